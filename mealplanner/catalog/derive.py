@@ -1,0 +1,91 @@
+"""Everything about a dish that follows from its ingredients, computed here and nowhere else.
+
+Nutrients, allergens, diet fit, food-group grams, plant foods, prebiotic grams, live-culture
+servings and cost per serving are all sums over ingredient grams times per-100 g food data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mealplanner.catalog.records import (
+    MG_PER_G,
+    NUTRIENT_FIELDS,
+    FoodRecord,
+    IngredientLine,
+    RecipeRecord,
+)
+from mealplanner.rules import Rules
+
+
+@dataclass(frozen=True)
+class RecipeFacts:
+    """Derived facts for one serving (one person) of a recipe."""
+
+    recipe_id: str
+    nutrients: dict[str, float]  # export names: energy_kcal, protein_g, ... sodium_mg
+    prebiotic_g: float
+    fermented_servings: float
+    allergens: tuple[str, ...]
+    diets: tuple[str, ...]
+    group_grams: dict[str, int]
+    plant_foods: tuple[str, ...]
+    cost_usd: float
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return tuple(sorted(self.group_grams))
+
+
+def line_amounts(line: IngredientLine, food: FoodRecord) -> dict[str, float]:
+    """Nutrients (edge units), prebiotic grams, live-culture servings and cost of one line."""
+    per_100 = food.nutrients.as_edge_units()
+    scale = line.grams / 100
+    amounts = {name: value * scale for name, value in per_100.items()}
+    amounts["prebiotic_g"] = food.prebiotic_mg_per_100g / MG_PER_G * scale
+    amounts["fermented_servings"] = (
+        line.grams / food.fermented_serving_g
+        if food.live_cultures and food.fermented_serving_g
+        else 0.0
+    )
+    amounts["cost_usd"] = food.price_per_100g_microusd / 1_000_000 * scale
+    return amounts
+
+
+def derive_recipe(
+    recipe: RecipeRecord, foods: Mapping[str, FoodRecord], rules: Rules
+) -> RecipeFacts:
+    totals: dict[str, float] = {}
+    group_grams: dict[str, int] = {}
+    allergens: set[str] = set()
+    plants: set[str] = set()
+    for line in recipe.ingredients:
+        food = foods[line.food_id]
+        for name, value in line_amounts(line, food).items():
+            totals[name] = totals.get(name, 0.0) + value
+        for group in food.groups:
+            group_grams[group] = group_grams.get(group, 0) + line.grams
+        allergens.update(food.allergens)
+        if rules.plant_groups & set(food.groups):
+            plants.add(food.id)
+    ordered_allergens = tuple(a for a in rules.allergens if a in allergens)
+    nutrient_names = [n for n in _edge_names() if n in totals]
+    return RecipeFacts(
+        recipe_id=recipe.id,
+        nutrients={n: round(totals[n], 3) for n in nutrient_names},
+        prebiotic_g=round(totals["prebiotic_g"], 3),
+        fermented_servings=round(totals["fermented_servings"], 3),
+        allergens=ordered_allergens,
+        diets=tuple(rules.diets_for_groups(set(group_grams))),
+        group_grams=group_grams,
+        plant_foods=tuple(sorted(plants)),
+        cost_usd=round(totals["cost_usd"], 4),
+    )
+
+
+def _edge_names() -> tuple[str, ...]:
+    return tuple(
+        name.removesuffix("_mg") + "_g" if name.endswith("_mg") and name != "sodium_mg" else name
+        for name in NUTRIENT_FIELDS
+    )

@@ -1,0 +1,80 @@
+"""The JSON shapes of foods and recipes: the export contract other tools rely on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mealplanner.catalog.records import FoodRecord
+from mealplanner.catalog.store import Catalog
+
+
+def food_document(food: FoodRecord) -> dict[str, Any]:
+    return {
+        "id": food.id,
+        "name": food.name,
+        "ndb_no": food.ndb_no,
+        "usda_description": food.usda_description,
+        "nutrients_per_100g": food.nutrients.as_edge_units(),
+        "prebiotic_g_per_100g": food.prebiotic_mg_per_100g / 1000,
+        "prebiotic_source": food.prebiotic_source,
+        "fermented": food.fermented,
+        "live_cultures": food.live_cultures,
+        "fermented_serving_g": food.fermented_serving_g,
+        "fermented_source": food.fermented_source,
+        "allergens": list(food.allergens),
+        "groups": list(food.groups),
+        "package_g": food.package_g,
+        "package": food.package,
+        "package_edible_g": food.package_edible_g,
+        "refuse_pct": food.refuse_pct,
+        "package_price": food.package_price_cents / 100,
+        "currency": "USD",
+        "price_per_100g": round(food.price_per_100g_microusd / 1_000_000, 4),
+        "price_year": food.price_year,
+        "price_source": food.price_source,
+        "aisle": food.aisle,
+        "staple": food.staple,
+        "household_measures": [
+            {"amount": m.amount, "description": m.description, "grams": m.grams}
+            for m in food.measures
+        ],
+    }
+
+
+def recipe_document(catalog: Catalog, recipe_id: str) -> dict[str, Any]:
+    recipe, facts = catalog.recipes[recipe_id], catalog.facts[recipe_id]
+    return {
+        "id": recipe.id,
+        "name": recipe.name,
+        "cuisine": recipe.cuisine,
+        "meal_types": list(recipe.meal_types),
+        "prep_minutes": recipe.prep_minutes,
+        "cook_minutes": recipe.cook_minutes,
+        "ingredients": [
+            {
+                "food_id": line.food_id,
+                "name": catalog.foods[line.food_id].name,
+                "ndb_no": catalog.foods[line.food_id].ndb_no,
+                "grams": line.grams,
+            }
+            for line in recipe.ingredients
+        ],
+        "method": list(recipe.method),
+        "nutrients_per_serving": facts.nutrients,
+        "prebiotic_g": facts.prebiotic_g,
+        "fermented_servings": facts.fermented_servings,
+        "allergens": list(facts.allergens),
+        "diets": list(facts.diets),
+        "groups": list(facts.groups),
+        "plant_foods": list(facts.plant_foods),
+        "cost_per_serving": round(facts.cost_usd, 2),
+        "currency": "USD",
+    }
+
+
+def export_foods(catalog: Catalog) -> list[dict[str, Any]]:
+    return [food_document(catalog.foods[k]) for k in sorted(catalog.foods)]
+
+
+def export_recipes(catalog: Catalog) -> list[dict[str, Any]]:
+    return [recipe_document(catalog, k) for k in sorted(catalog.recipes)]

@@ -1,0 +1,272 @@
+"""Read a foods folder (the format in foods/README.md) into typed records, validating as it goes.
+
+The same reader loads the packaged database and a user's own foods and recipes; every error
+names the file, the row and the field, and lists the allowed values.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mealplanner.catalog.records import (
+    MG_PER_G,
+    NUTRIENT_FIELDS,
+    FoodRecord,
+    IngredientLine,
+    Measure,
+    Nutrients,
+    RecipeRecord,
+)
+from mealplanner.rules import MEALS, Rules, default_rules
+
+INGREDIENT_COLUMNS = (
+    "id", "name", "ndb_no", "groups", "allergens", "aisle", "package_g", "package", "staple",
+)
+NUTRIENT_COLUMNS = (
+    "ndb_no", "usda_description", "refuse_pct", "energy_kcal", "protein_g", "fat_g",
+    "saturated_fat_g", "carbohydrate_g", "fiber_g", "sugars_g", "sodium_mg",
+)
+MEASURE_COLUMNS = ("ndb_no", "seq", "amount", "description", "grams")
+PRICE_COLUMNS = (
+    "food_id", "price_per_100g_usd", "price_year", "source", "source_year", "cpi_factor",
+)
+FOOD_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+RECIPE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class CatalogError(ValueError):
+    """A data file breaks the format; the message says where and what is allowed."""
+
+
+@dataclass(frozen=True)
+class UsdaFood:
+    """One SR28 food as stored in foods/usda/nutrients.csv."""
+
+    ndb_no: str
+    description: str
+    refuse_pct: int
+    nutrients: Nutrients
+
+
+def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
+    """Rows with their line numbers; fails when a required column is missing."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise CatalogError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        return [(reader.line_num, row) for row in reader]
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(";") if part.strip())
+
+
+def _int(value: str, where: str, field: str, minimum: int = 0) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise CatalogError(f"{where}: {field} must be a whole number, got {value!r}") from None
+    if number < minimum:
+        raise CatalogError(f"{where}: {field} must be at least {minimum}, got {number}")
+    return number
+
+
+def _check_vocabulary(values: Iterable[str], allowed: Iterable[str], where: str, field: str):
+    allowed = list(allowed)
+    for value in values:
+        if value not in allowed:
+            raise CatalogError(
+                f"{where}: unknown {field} {value!r}; allowed: {', '.join(allowed)}"
+            )
+
+
+def read_usda_foods(path: Path) -> dict[str, UsdaFood]:
+    """foods/usda/nutrients.csv, written by `foods refresh --usda`."""
+    foods: dict[str, UsdaFood] = {}
+    for line, row in read_csv(path, NUTRIENT_COLUMNS):
+        where = f"{path.name}:{line}"
+        values = {}
+        for column in NUTRIENT_COLUMNS[3:]:
+            number = float(row[column] or 0)  # USDA lacks a few values: counted as 0
+            if column.endswith("_g"):
+                values[column[:-2] + "_mg"] = round(number * MG_PER_G)
+            else:
+                values[column] = round(number)
+        foods[row["ndb_no"]] = UsdaFood(
+            ndb_no=row["ndb_no"],
+            description=row["usda_description"],
+            refuse_pct=_int(row["refuse_pct"], where, "refuse_pct"),
+            nutrients=Nutrients(**{f: values[f] for f in NUTRIENT_FIELDS}),
+        )
+    return foods
+
+
+def read_measures(path: Path) -> dict[str, list[Measure]]:
+    measures: dict[str, list[Measure]] = {}
+    if not path.exists():
+        return measures
+    for _line, row in read_csv(path, MEASURE_COLUMNS):
+        measures.setdefault(row["ndb_no"], []).append(
+            Measure(int(row["seq"]), float(row["amount"]), row["description"], float(row["grams"]))
+        )
+    return measures
+
+
+def _read_keyed(path: Path, columns: tuple[str, ...]) -> dict[str, tuple[str, dict[str, str]]]:
+    keyed: dict[str, tuple[str, dict[str, str]]] = {}
+    if not path.exists():
+        return keyed
+    for line, row in read_csv(path, columns):
+        where = f"{path.name}:{line}"
+        if row["food_id"] in keyed:
+            raise CatalogError(f"{where}: food_id {row['food_id']!r} appears twice")
+        keyed[row["food_id"]] = (where, row)
+    return keyed
+
+
+def read_foods(
+    folder: Path,
+    rules: Rules | None = None,
+    usda: dict[str, UsdaFood] | None = None,
+) -> list[FoodRecord]:
+    """Every ingredient in `folder/ingredients/*.csv` joined with its USDA data, prices and tags.
+
+    `usda` supplies nutrients for NDB numbers not in the folder's own usda/nutrients.csv
+    (a user's foods folder can lean on the packaged one).
+    """
+    rules = rules or default_rules()
+    usda_foods = dict(usda or {})
+    own_nutrients = folder / "usda" / "nutrients.csv"
+    if own_nutrients.exists():
+        usda_foods.update(read_usda_foods(own_nutrients))
+    measures = read_measures(folder / "usda" / "measures.csv")
+    prebiotics = _read_keyed(
+        folder / "prebiotics.csv", ("food_id", "prebiotic_g_per_100g", "source")
+    )
+    fermented = _read_keyed(folder / "fermented.csv", ("food_id", "live_cultures", "serving_g"))
+    prices = _read_keyed(folder / "prices.csv", PRICE_COLUMNS)
+
+    foods: list[FoodRecord] = []
+    seen: dict[str, str] = {}
+    for path in sorted((folder / "ingredients").glob("*.csv")):
+        for line, row in read_csv(path, INGREDIENT_COLUMNS):
+            where = f"ingredients/{path.name}:{line}"
+            foods.append(
+                _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented, prices)
+            )
+            if foods[-1].id in seen:
+                raise CatalogError(f"{where}: id {foods[-1].id!r} already used at {seen[foods[-1].id]}")
+            seen[foods[-1].id] = where
+    for keyed, name in ((prebiotics, "prebiotics.csv"), (fermented, "fermented.csv")):
+        for food_id, (where, _row) in keyed.items():
+            if food_id not in seen:
+                raise CatalogError(f"{where}: food_id {food_id!r} is not an ingredient")
+    return foods
+
+
+def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented, prices):
+    food_id = row["id"].strip()
+    if not FOOD_ID.match(food_id):
+        raise CatalogError(f"{where}: id {food_id!r} must be lower snake_case (a-z, 0-9, _)")
+    ndb_no = row["ndb_no"].strip()
+    if ndb_no not in usda_foods:
+        raise CatalogError(
+            f"{where}: ndb_no {ndb_no!r} has no USDA nutrients; run "
+            "`mealplanner foods refresh --usda DIR` to import it"
+        )
+    groups, allergens = _split(row["groups"]), _split(row["allergens"])
+    if not groups:
+        raise CatalogError(f"{where}: groups must name at least one food group")
+    _check_vocabulary(groups, rules.food_groups, where, "food group")
+    _check_vocabulary(allergens, rules.allergens, where, "allergen")
+    _check_vocabulary([row["aisle"]], rules.aisles, where, "aisle")
+    if food_id not in prices:
+        raise CatalogError(f"{where}: {food_id!r} has no price; add it to price_links.csv "
+                           "and run `mealplanner foods refresh --prices DIR`")
+    price = prices[food_id][1]
+    pre = prebiotics.get(food_id)
+    fer = fermented.get(food_id)
+    usda_food = usda_foods[ndb_no]
+    return FoodRecord(
+        id=food_id,
+        name=row["name"].strip(),
+        ndb_no=ndb_no,
+        usda_description=usda_food.description,
+        groups=groups,
+        allergens=allergens,
+        aisle=row["aisle"],
+        package_g=_int(row["package_g"], where, "package_g", minimum=1),
+        package=row["package"].strip(),
+        staple=row.get("staple", "").strip().lower() == "yes",
+        refuse_pct=usda_food.refuse_pct,
+        nutrients=usda_food.nutrients,
+        prebiotic_mg_per_100g=round(float(pre[1]["prebiotic_g_per_100g"]) * MG_PER_G) if pre else 0,
+        prebiotic_source=pre[1]["source"] if pre else None,
+        fermented=fer is not None,
+        live_cultures=bool(fer) and fer[1]["live_cultures"].strip().lower() == "yes",
+        fermented_serving_g=_int(fer[1]["serving_g"], fer[0], "serving_g", 1) if fer else None,
+        fermented_source=fer[1].get("source") if fer else None,
+        price_per_100g_microusd=round(float(price["price_per_100g_usd"]) * 1_000_000),
+        price_year=int(price["price_year"]),
+        price_source=price["source"],
+        measures=tuple(measures.get(ndb_no, ())),
+    )
+
+
+def read_recipes(folder: Path, food_ids: set[str]) -> list[RecipeRecord]:
+    """Every `[[recipe]]` in `folder/recipes/*.toml`, each ingredient checked against `food_ids`."""
+    recipes: list[RecipeRecord] = []
+    seen: dict[str, str] = {}
+    for path in sorted((folder / "recipes").glob("*.toml")):
+        with open(path, "rb") as handle:
+            try:
+                data = tomllib.load(handle)
+            except tomllib.TOMLDecodeError as error:
+                raise CatalogError(f"recipes/{path.name}: {error}") from None
+        for index, raw in enumerate(data.get("recipe", []), start=1):
+            where = f"recipes/{path.name} recipe #{index} ({raw.get('id', '?')})"
+            recipe = _recipe_record(raw, where, food_ids)
+            if recipe.id in seen:
+                raise CatalogError(f"{where}: id {recipe.id!r} already used in {seen[recipe.id]}")
+            seen[recipe.id] = where
+            recipes.append(recipe)
+    return recipes
+
+
+def _recipe_record(raw: dict, where: str, food_ids: set[str]) -> RecipeRecord:
+    for field in ("id", "name", "cuisine", "meal_types", "prep_minutes", "cook_minutes",
+                  "ingredients", "method"):
+        if field not in raw:
+            raise CatalogError(f"{where}: missing field {field!r}")
+    if not RECIPE_ID.match(raw["id"]):
+        raise CatalogError(f"{where}: id must be lower kebab-case (a-z, 0-9, -)")
+    _check_vocabulary(raw["meal_types"], MEALS, where, "meal type")
+    if not raw["meal_types"]:
+        raise CatalogError(f"{where}: meal_types must name at least one of {', '.join(MEALS)}")
+    lines = []
+    for item in raw["ingredients"]:
+        food = item.get("food")
+        if food not in food_ids:
+            raise CatalogError(f"{where}: ingredient {food!r} is not a known food id")
+        grams = item.get("grams")
+        if not isinstance(grams, int) or isinstance(grams, bool) or grams < 1:
+            raise CatalogError(f"{where}: {food} grams must be a whole number >= 1, got {grams!r}")
+        lines.append(IngredientLine(food, grams))
+    if not lines:
+        raise CatalogError(f"{where}: a recipe needs at least one ingredient")
+    return RecipeRecord(
+        id=raw["id"],
+        name=raw["name"],
+        cuisine=raw["cuisine"],
+        meal_types=tuple(raw["meal_types"]),
+        prep_minutes=_int(raw["prep_minutes"], where, "prep_minutes"),
+        cook_minutes=_int(raw["cook_minutes"], where, "cook_minutes"),
+        ingredients=tuple(lines),
+        method=tuple(raw["method"]),
+    )

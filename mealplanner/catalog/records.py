@@ -1,0 +1,106 @@
+"""Typed records for foods and recipes, the boundary between data files, database and planner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+MG_PER_G = 1000
+MICROUSD_PER_USD = 1_000_000
+
+
+@dataclass(frozen=True)
+class Nutrients:
+    """Nutrients per 100 g edible portion, in fixed-point integers (USDA SR28 precision)."""
+
+    energy_kcal: int
+    protein_mg: int
+    fat_mg: int
+    saturated_fat_mg: int
+    carbohydrate_mg: int
+    fiber_mg: int
+    sugars_mg: int
+    sodium_mg: int
+
+    def as_edge_units(self) -> dict[str, float]:
+        """The export names and units: kcal, g and mg, as floats."""
+        return {
+            "energy_kcal": float(self.energy_kcal),
+            "protein_g": self.protein_mg / MG_PER_G,
+            "fat_g": self.fat_mg / MG_PER_G,
+            "saturated_fat_g": self.saturated_fat_mg / MG_PER_G,
+            "carbohydrate_g": self.carbohydrate_mg / MG_PER_G,
+            "fiber_g": self.fiber_mg / MG_PER_G,
+            "sugars_g": self.sugars_mg / MG_PER_G,
+            "sodium_mg": float(self.sodium_mg),
+        }
+
+
+NUTRIENT_FIELDS = tuple(f.name for f in fields(Nutrients))
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A USDA household measure: `amount` `description` weighs `grams`."""
+
+    seq: int
+    amount: float
+    description: str
+    grams: float
+
+
+@dataclass(frozen=True)
+class FoodRecord:
+    id: str
+    name: str
+    ndb_no: str
+    usda_description: str
+    groups: tuple[str, ...]
+    allergens: tuple[str, ...]
+    aisle: str
+    package_g: int
+    package: str
+    staple: bool
+    refuse_pct: int
+    nutrients: Nutrients
+    prebiotic_mg_per_100g: int
+    prebiotic_source: str | None
+    fermented: bool
+    live_cultures: bool
+    fermented_serving_g: int | None
+    fermented_source: str | None
+    price_per_100g_microusd: int
+    price_year: int
+    price_source: str
+    measures: tuple[Measure, ...] = ()
+
+    @property
+    def package_edible_g(self) -> int:
+        """Edible grams in one package: what is left after USDA's refuse (peel, bones)."""
+        return max(1, round(self.package_g * (100 - self.refuse_pct) / 100))
+
+    @property
+    def package_price_cents(self) -> int:
+        """Price of one package: edible grams times the price per edible gram."""
+        return max(1, round(self.price_per_100g_microusd * self.package_edible_g / 100 / 10_000))
+
+
+@dataclass(frozen=True)
+class IngredientLine:
+    food_id: str
+    grams: int
+
+
+@dataclass(frozen=True)
+class RecipeRecord:
+    id: str
+    name: str
+    cuisine: str
+    meal_types: tuple[str, ...]
+    prep_minutes: int
+    cook_minutes: int
+    ingredients: tuple[IngredientLine, ...]
+    method: tuple[str, ...]
+
+    @property
+    def total_minutes(self) -> int:
+        return self.prep_minutes + self.cook_minutes

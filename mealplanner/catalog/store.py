@@ -1,0 +1,138 @@
+"""The catalog in memory (foods, recipes, derived facts) and its round trip to the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from mealplanner.catalog.derive import RecipeFacts, derive_recipe
+from mealplanner.catalog.files import CatalogError, read_foods, read_recipes, read_usda_foods
+from mealplanner.catalog.records import (
+    FoodRecord,
+    IngredientLine,
+    Measure,
+    Nutrients,
+    RecipeRecord,
+)
+from mealplanner.models import Food, FoodMeasure, Recipe, RecipeIngredient
+from mealplanner.paths import foods_dir
+from mealplanner.rules import Rules, default_rules
+
+
+@dataclass
+class Catalog:
+    foods: dict[str, FoodRecord]
+    recipes: dict[str, RecipeRecord]
+    rules: Rules
+    facts: dict[str, RecipeFacts] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.facts = {
+            rid: derive_recipe(recipe, self.foods, self.rules)
+            for rid, recipe in self.recipes.items()
+        }
+
+
+def load_catalog(extra_folder: Path | None = None, rules: Rules | None = None) -> Catalog:
+    """The packaged foods and recipes, plus a user's folder in the same format if given."""
+    rules = rules or default_rules()
+    base = foods_dir()
+    foods = {f.id: f for f in read_foods(base, rules)}
+    recipes = {r.id: r for r in read_recipes(base, set(foods))}
+    if extra_folder is not None:
+        usda = read_usda_foods(base / "usda" / "nutrients.csv")
+        for food in read_foods(extra_folder, rules, usda=usda):
+            if food.id in foods:
+                raise CatalogError(f"{extra_folder}: food id {food.id!r} is already in the database")
+            foods[food.id] = food
+        for recipe in read_recipes(extra_folder, set(foods)):
+            if recipe.id in recipes:
+                raise CatalogError(f"{extra_folder}: recipe id {recipe.id!r} already exists")
+            recipes[recipe.id] = recipe
+    return Catalog(foods, recipes, rules)
+
+
+def seed_database(session: so.Session, catalog: Catalog) -> None:
+    """Replace the foods and recipes in the database with the catalog's, in one transaction."""
+    session.execute(sa.delete(RecipeIngredient))
+    session.execute(sa.delete(Recipe))
+    session.execute(sa.delete(FoodMeasure))
+    session.execute(sa.delete(Food))
+    for food in catalog.foods.values():
+        session.add(_food_row(food))
+    session.flush()
+    for recipe in catalog.recipes.values():
+        session.add(_recipe_row(recipe))
+    session.commit()
+
+
+def _food_row(food: FoodRecord) -> Food:
+    n = food.nutrients
+    return Food(
+        id=food.id, name=food.name, ndb_no=food.ndb_no, usda_description=food.usda_description,
+        groups=list(food.groups), allergens=list(food.allergens), aisle=food.aisle,
+        package_g=food.package_g, package=food.package, staple=food.staple,
+        refuse_pct=food.refuse_pct, energy_kcal=n.energy_kcal, protein_mg=n.protein_mg,
+        fat_mg=n.fat_mg, saturated_fat_mg=n.saturated_fat_mg,
+        carbohydrate_mg=n.carbohydrate_mg, fiber_mg=n.fiber_mg, sugars_mg=n.sugars_mg,
+        sodium_mg=n.sodium_mg, prebiotic_mg_per_100g=food.prebiotic_mg_per_100g,
+        prebiotic_source=food.prebiotic_source, fermented=food.fermented,
+        live_cultures=food.live_cultures, fermented_serving_g=food.fermented_serving_g,
+        fermented_source=food.fermented_source, package_price_cents=food.package_price_cents,
+        price_per_100g_microusd=food.price_per_100g_microusd, price_year=food.price_year,
+        price_source=food.price_source,
+        measures=[
+            FoodMeasure(seq=m.seq, amount=m.amount, description=m.description, grams=m.grams)
+            for m in food.measures
+        ],
+    )
+
+
+def _recipe_row(recipe: RecipeRecord) -> Recipe:
+    return Recipe(
+        id=recipe.id, name=recipe.name, cuisine=recipe.cuisine,
+        meal_types=list(recipe.meal_types), prep_minutes=recipe.prep_minutes,
+        cook_minutes=recipe.cook_minutes, method=list(recipe.method),
+        ingredients=[
+            RecipeIngredient(position=i, food_id=line.food_id, grams=line.grams)
+            for i, line in enumerate(recipe.ingredients)
+        ],
+    )
+
+
+def catalog_from_database(session: so.Session, rules: Rules | None = None) -> Catalog:
+    """Read the seeded foods and recipes back into records (what the planner and API use)."""
+    rules = rules or default_rules()
+    foods = {}
+    for row in session.scalars(sa.select(Food).options(so.selectinload(Food.measures))):
+        foods[row.id] = FoodRecord(
+            id=row.id, name=row.name, ndb_no=row.ndb_no, usda_description=row.usda_description,
+            groups=tuple(row.groups), allergens=tuple(row.allergens), aisle=row.aisle,
+            package_g=row.package_g, package=row.package, staple=row.staple,
+            refuse_pct=row.refuse_pct,
+            nutrients=Nutrients(
+                energy_kcal=row.energy_kcal, protein_mg=row.protein_mg, fat_mg=row.fat_mg,
+                saturated_fat_mg=row.saturated_fat_mg, carbohydrate_mg=row.carbohydrate_mg,
+                fiber_mg=row.fiber_mg, sugars_mg=row.sugars_mg, sodium_mg=row.sodium_mg,
+            ),
+            prebiotic_mg_per_100g=row.prebiotic_mg_per_100g,
+            prebiotic_source=row.prebiotic_source, fermented=row.fermented,
+            live_cultures=row.live_cultures, fermented_serving_g=row.fermented_serving_g,
+            fermented_source=row.fermented_source,
+            price_per_100g_microusd=row.price_per_100g_microusd, price_year=row.price_year,
+            price_source=row.price_source,
+            measures=tuple(Measure(m.seq, m.amount, m.description, m.grams) for m in row.measures),
+        )
+    recipes = {}
+    query = sa.select(Recipe).options(so.selectinload(Recipe.ingredients))
+    for row in session.scalars(query):
+        recipes[row.id] = RecipeRecord(
+            id=row.id, name=row.name, cuisine=row.cuisine, meal_types=tuple(row.meal_types),
+            prep_minutes=row.prep_minutes, cook_minutes=row.cook_minutes,
+            ingredients=tuple(IngredientLine(i.food_id, i.grams) for i in row.ingredients),
+            method=tuple(row.method),
+        )
+    return Catalog(foods, recipes, rules)

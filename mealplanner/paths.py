@@ -1,0 +1,25 @@
+"""Where the packaged data folders live, in a checkout and in an installed wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _data_root() -> Path:
+    # A wheel carries the folders inside the package; a checkout has them beside it.
+    bundled = _PACKAGE_DIR / "_data"
+    if (bundled / "foods").is_dir():
+        return bundled
+    return _PACKAGE_DIR.parent
+
+
+def foods_dir() -> Path:
+    """The food and recipe database shipped with the package."""
+    return _data_root() / "foods"
+
+
+def constraints_dir() -> Path:
+    """The diet rule sets shipped with the package."""
+    return _data_root() / "constraints"

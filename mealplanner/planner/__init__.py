@@ -1,0 +1,1 @@
+"""The CP-SAT weekly menu optimizer: request -> candidates -> model -> plan or explanation."""

@@ -1,0 +1,191 @@
+"""Hard filters before the model: which dishes may fill which slot, and their integer figures.
+
+Allergens, diet, dislikes and time shrink the candidate list so that no variable is ever made
+for a dish the person cannot eat; the filter counts feed the explanation when a slot is empty.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from mealplanner.catalog.store import Catalog
+from mealplanner.planner.request import PORTIONS, PlanRequest
+from mealplanner.planner.units import (
+    CENTI_SERVINGS,
+    DECIGRAMS_PER_G,
+    ceil_units,
+    floor_units,
+    quarters,
+)
+
+
+class RequestError(ValueError):
+    """A request names something the database does not have; `field` says which input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class DishFigures:
+    """One dish at one portion, per person, in model units."""
+
+    recipe_id: str
+    quarters: int
+    energy_kcal: int
+    energy_kcal_high: int
+    fiber_dg: int
+    prebiotic_dg: int
+    prebiotic_dg_high: int
+    fermented_cs: int
+    sodium_mg: int
+    saturated_fat_dg: int
+    # grams x quarters for each food and each food group (exact integers)
+    food_qg: dict[str, int]
+    group_qg: dict[str, int]
+
+
+@dataclass
+class Candidates:
+    by_slot: dict[str, list[str]]
+    figures: dict[tuple[str, int], DishFigures]
+    removed: dict[str, dict[str, int]]  # slot -> reason -> number of dishes removed
+    excluded_food_ids: frozenset[str]
+    pantry_g: dict[str, int]
+    favorites: frozenset[str]
+    portion_quarters: tuple[int, ...] = field(default=tuple(quarters(p) for p in PORTIONS))
+
+    def recipe_ids(self) -> set[str]:
+        return {rid for ids in self.by_slot.values() for rid in ids}
+
+
+def _words(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def resolve_food_terms(terms, catalog: Catalog, field: str) -> set[str]:
+    """Dislikes by id or name; a word matches every food named with it ('mushroom')."""
+    result: set[str] = set()
+    for term in terms:
+        wanted = _words(term)
+        exact = [f.id for f in catalog.foods.values()
+                 if wanted in (_words(f.id), _words(f.name))]
+        if exact:
+            result.update(exact)
+            continue
+        pattern = re.compile(rf"\b{re.escape(wanted)}s?\b")
+        matches = [f.id for f in catalog.foods.values()
+                   if pattern.search(_words(f.name)) or pattern.search(_words(f.id))]
+        if not matches:
+            raise RequestError(field, _unknown_food_message(term, catalog))
+        result.update(matches)
+    return result
+
+
+def resolve_one_food(term: str, catalog: Catalog, field: str) -> str:
+    """A pantry item must name exactly one food (id or name)."""
+    wanted = _words(term)
+    exact = [f.id for f in catalog.foods.values() if wanted in (_words(f.id), _words(f.name))]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise RequestError(field, f"{term!r} matches several foods: {', '.join(sorted(exact))}")
+    raise RequestError(field, _unknown_food_message(term, catalog))
+
+
+def _unknown_food_message(term: str, catalog: Catalog) -> str:
+    names = {f.id: f.id for f in catalog.foods.values()}
+    names.update({f.name.lower(): f.id for f in catalog.foods.values()})
+    close = difflib.get_close_matches(term.lower(), list(names), n=5, cutoff=0.6)
+    hint = f"; did you mean {', '.join(sorted({names[c] for c in close}))}?" if close else ""
+    return f"unknown food {term!r}: use a food id or name from /api/v1/foods{hint}"
+
+
+def resolve_recipes(terms, catalog: Catalog, field: str) -> set[str]:
+    by_name = {_words(r.name): r.id for r in catalog.recipes.values()}
+    result = set()
+    for term in terms:
+        if term in catalog.recipes:
+            result.add(term)
+        elif _words(term) in by_name:
+            result.add(by_name[_words(term)])
+        else:
+            close = difflib.get_close_matches(term, list(catalog.recipes), n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise RequestError(field, f"unknown recipe {term!r}{hint}")
+    return result
+
+
+def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
+    """Eligible dishes per slot and their figures at every portion."""
+    excluded = frozenset(resolve_food_terms(request.exclude_foods, catalog, "exclude_foods"))
+    pantry: dict[str, int] = {}
+    for index, item in enumerate(request.pantry):
+        food_id = resolve_one_food(item.food, catalog, f"pantry.{index}.food")
+        pantry[food_id] = pantry.get(food_id, 0) + item.grams
+    favorites = frozenset(
+        resolve_recipes(request.favorite_recipes, catalog, "favorite_recipes")
+    )
+    allergens = set(request.exclude_allergens)
+
+    by_slot: dict[str, list[str]] = {}
+    removed: dict[str, dict[str, int]] = {}
+    for slot in request.meals:
+        kept, reasons = [], {}
+        for rid in sorted(catalog.recipes):
+            recipe, facts = catalog.recipes[rid], catalog.facts[rid]
+            if slot not in recipe.meal_types:
+                continue
+            reason = None
+            if request.diet not in facts.diets:
+                reason = f"not {request.diet}"
+            elif allergens & set(facts.allergens):
+                reason = "contains an excluded allergen"
+            elif excluded & {line.food_id for line in recipe.ingredients}:
+                reason = "contains an excluded food"
+            elif (request.max_prep_minutes is not None
+                  and recipe.total_minutes > request.max_prep_minutes):
+                reason = f"takes longer than {request.max_prep_minutes} minutes"
+            if reason:
+                reasons[reason] = reasons.get(reason, 0) + 1
+            else:
+                kept.append(rid)
+        by_slot[slot] = kept
+        removed[slot] = reasons
+
+    figures = {}
+    eligible = {rid for ids in by_slot.values() for rid in ids}
+    for rid in sorted(eligible):
+        for q in (quarters(p) for p in PORTIONS):
+            figures[rid, q] = _figures(catalog, rid, q)
+    return Candidates(by_slot, figures, removed, excluded, pantry, favorites)
+
+
+def _figures(catalog: Catalog, recipe_id: str, q: int) -> DishFigures:
+    facts = catalog.facts[recipe_id]
+    scale = q / 4
+    n = facts.nutrients
+    food_qg: dict[str, int] = {}
+    group_qg: dict[str, int] = {}
+    for line in catalog.recipes[recipe_id].ingredients:
+        food_qg[line.food_id] = food_qg.get(line.food_id, 0) + line.grams * q
+        for group in catalog.foods[line.food_id].groups:
+            group_qg[group] = group_qg.get(group, 0) + line.grams * q
+    return DishFigures(
+        recipe_id=recipe_id,
+        quarters=q,
+        energy_kcal=floor_units(n["energy_kcal"] * scale, 1),
+        energy_kcal_high=ceil_units(n["energy_kcal"] * scale, 1),
+        fiber_dg=floor_units(n["fiber_g"] * scale, DECIGRAMS_PER_G),
+        prebiotic_dg=floor_units(facts.prebiotic_g * scale, DECIGRAMS_PER_G),
+        prebiotic_dg_high=ceil_units(facts.prebiotic_g * scale, DECIGRAMS_PER_G),
+        fermented_cs=floor_units(facts.fermented_servings * scale, CENTI_SERVINGS),
+        sodium_mg=ceil_units(n["sodium_mg"] * scale, 1),
+        saturated_fat_dg=ceil_units(n["saturated_fat_g"] * scale, DECIGRAMS_PER_G),
+        food_qg=food_qg,
+        group_qg=group_qg,
+    )

@@ -1,0 +1,105 @@
+"""Mediterranean frequency rules from constraints/mediterranean.toml, counted in grams.
+
+A minimum rule no eligible dish can serve (fish for a vegan) is skipped and reported, never
+silently dropped.
+"""
+
+from __future__ import annotations
+
+import math
+
+from mealplanner.planner.model import PlanModel, Relaxation
+from mealplanner.planner.units import QUARTERS_PER_PORTION
+from mealplanner.rules import GroupRule
+
+
+def rule_scale(pm: PlanModel, rule: GroupRule) -> float:
+    """Daily rules scale with the planned meals' share of the day, weekly ones with days/7."""
+    return pm.targets.meal_share if rule.per_day else pm.request.days / 7
+
+
+def skip_reason(pm: PlanModel, rule: GroupRule) -> str | None:
+    if not rule.is_minimum:
+        return None
+    groups = set(rule.groups)
+    served = any(
+        groups & set(fig.group_qg) for fig in pm.candidates.figures.values()
+    )
+    if served:
+        return None
+    diet = pm.catalog.rules.diets[pm.request.diet]
+    if groups <= diet.excludes_groups:
+        return f"the {pm.request.diet} diet excludes {rule.label.lower()}"
+    return f"no eligible dish contains {rule.label.lower()} after the exclusions"
+
+
+def add_mediterranean(pm: PlanModel) -> None:
+    for rule in pm.catalog.rules.mediterranean:
+        reason = skip_reason(pm, rule)
+        if reason:
+            pm.skipped.append({"rule": rule.id, "label": rule.label, "reason": reason})
+            continue
+        if rule.kind == "min_share":
+            _add_share_rule(pm, rule)
+        else:
+            _add_frequency_rule(pm, rule)
+
+
+def _group_amount(groups, fig) -> int:
+    return sum(fig.group_qg.get(g, 0) for g in groups)
+
+
+def _add_frequency_rule(pm: PlanModel, rule: GroupRule) -> None:
+    scale = rule_scale(pm, rule)
+    bound_g = rule.servings * rule.serving_g * scale
+    bound_qg = bound_g * QUARTERS_PER_PORTION
+    minimum = rule.is_minimum
+    period = "day" if rule.per_day else "week"
+    servings = rule.servings * scale if rule.per_day else rule.servings
+    label = (
+        f"{rule.label} {'>=' if minimum else '<='} {servings:g} serving(s) of "
+        f"{rule.serving_g} g per {period}"
+    )
+    literal = pm.require(f"med:{rule.id}", label)
+
+    def amount_of(fig):
+        return _group_amount(rule.groups, fig)
+
+    if rule.per_day:
+        periods = {day: pm.day_sum(day, amount_of) for day in pm.days}
+    else:
+        periods = {0: pm.plan_sum(amount_of)}
+    for amount in periods.values():
+        if minimum:
+            pm.model.add(amount >= math.ceil(bound_qg)).only_enforce_if(literal)
+        else:
+            pm.model.add(amount <= math.floor(bound_qg)).only_enforce_if(literal)
+
+    def relaxation() -> Relaxation:
+        upper = 10**9
+        if minimum:
+            lowest = pm.model.new_int_var(0, upper, f"lowest_{rule.id}")
+            pm.model.add_min_equality(lowest, list(periods.values()))
+            expr, maximize = lowest, True
+        else:
+            highest = pm.model.new_int_var(0, upper, f"highest_{rule.id}")
+            pm.model.add_max_equality(highest, list(periods.values()))
+            expr, maximize = highest, False
+        per = rule.serving_g * QUARTERS_PER_PORTION
+        return Relaxation(
+            expr, maximize,
+            lambda v: f"{'at most' if minimum else 'at least'} {v / per:.1f} servings of "
+                      f"{rule.label.lower()} per {period} are possible",
+        )
+
+    pm.requirement(f"med:{rule.id}").relaxation = relaxation
+
+
+def _add_share_rule(pm: PlanModel, rule: GroupRule) -> None:
+    literal = pm.require(
+        f"med:{rule.id}", f"{rule.label}: at least {rule.share:.0%} of added fat"
+    )
+    part = pm.plan_sum(lambda fig: _group_amount(rule.groups, fig))
+    whole = pm.plan_sum(lambda fig: _group_amount(rule.of, fig))
+    permille = round(rule.share * 1000)
+    pm.model.add(1000 * part >= permille * whole).only_enforce_if(literal)

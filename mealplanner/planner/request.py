@@ -1,0 +1,88 @@
+"""The plan request: one typed object the CLI, the JSON API and the web form all map onto."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mealplanner.rules import MEALS
+
+DIETS = ("omnivore", "pescatarian", "vegetarian", "vegan")
+SEXES = ("female", "male")
+ACTIVITY_LEVELS = ("sedentary", "light", "moderate", "active", "very_active")
+PORTIONS = (0.75, 1.0, 1.25, 1.5)
+CURRENCIES = ("USD",)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Body data for Mifflin-St Jeor: sex, age in years, height in cm, weight in kg."""
+
+    sex: str
+    age: int
+    height_cm: float
+    weight_kg: float
+    activity: str = "light"
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Daily targets a request sets; None means the default from constraints/."""
+
+    fiber_g_per_day: float | None = None
+    prebiotic_g_per_day: float | None = None
+    fermented_servings_per_day: float | None = None
+    plants_per_week: int | None = None
+
+
+@dataclass(frozen=True)
+class Budget:
+    amount: float
+    currency: str = "USD"
+
+
+@dataclass(frozen=True)
+class PantryItem:
+    food: str  # a food id or name, resolved against the catalog
+    grams: int
+
+
+@dataclass(frozen=True)
+class MealSlot:
+    """One meal of the plan: day 1..days and a slot (breakfast, lunch, dinner, snack)."""
+
+    day: int
+    slot: str
+
+
+@dataclass(frozen=True)
+class LockedMeal:
+    day: int
+    slot: str
+    recipe_id: str
+    portion: float
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    days: int = 7
+    meals: tuple[str, ...] = MEALS
+    people: int = 1
+    energy_kcal: int | None = None
+    profile: Profile | None = None
+    energy_tolerance: float = 0.10
+    diet: str = "omnivore"
+    exclude_allergens: tuple[str, ...] = ()
+    exclude_foods: tuple[str, ...] = ()
+    favorite_recipes: tuple[str, ...] = ()
+    targets: Targets = field(default_factory=Targets)
+    budget: Budget | None = None
+    pantry: tuple[PantryItem, ...] = ()
+    use_staples: bool = True
+    max_prep_minutes: int | None = None
+    max_repeats: int = 2
+    time_limit_seconds: float = 5.0
+
+    @property
+    def slots(self) -> list[MealSlot]:
+        ordered = [m for m in MEALS if m in self.meals]
+        return [MealSlot(day, slot) for day in range(1, self.days + 1) for slot in ordered]

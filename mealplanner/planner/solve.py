@@ -1,0 +1,158 @@
+"""Build the model for a request, solve it, and hand back the solution or the explanation.
+
+Objective (weights set here, in objective units): lowest cost first, then closeness to the
+energy target, plant variety, fewer repeats and favourites:
+  100 per cent of cost
+   10 per kcal/day away from the energy target (10 kcal ~ 1 cent)
+ 5000 per plant food short of the soft plant target (~ 50 cents each)
+ 2000 per repeated dish (~ 20 cents each)
+-3000 per favourite dish in the plan (a bonus of ~ 30 cents each)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from mealplanner.catalog.store import Catalog
+from mealplanner.planner.budget import COST_PENALTY, add_budget
+from mealplanner.planner.candidates import Candidates, build_candidates
+from mealplanner.planner.model import PlanModel, add_choice_variables
+from mealplanner.planner.nutrition import (
+    ENERGY_PENALTY,
+    add_energy,
+    add_fermented,
+    add_fiber,
+    add_prebiotic,
+    add_saturated_fat,
+    add_sodium,
+)
+from mealplanner.planner.pattern import add_mediterranean
+from mealplanner.planner.plants import PLANTS_PENALTY, add_plants
+from mealplanner.planner.request import LockedMeal, PlanRequest
+from mealplanner.planner.targets import ResolvedTargets, resolve_targets
+from mealplanner.planner.variety import REPEAT_PENALTY, add_variety
+
+WEIGHTS = {COST_PENALTY: 100, ENERGY_PENALTY: 10, PLANTS_PENALTY: 5000, REPEAT_PENALTY: 2000}
+FAVORITE_BONUS = 3000
+RANDOM_SEED = 0
+RELATIVE_GAP_LIMIT = 0.005
+
+RULE_FAMILIES = (
+    add_energy,
+    add_fiber,
+    add_prebiotic,
+    add_fermented,
+    add_sodium,
+    add_saturated_fat,
+    add_mediterranean,
+    add_variety,
+    add_plants,
+    add_budget,
+)
+
+
+@dataclass
+class SolveSettings:
+    time_limit_seconds: float = 5.0
+    workers: int = 2
+
+
+@dataclass
+class SolverFigures:
+    status: str  # optimal, feasible, infeasible, unknown
+    objective: float | None
+    best_bound: float | None
+    gap: float | None
+    wall_seconds: float
+    conflicts: int
+    branches: int
+    workers: int
+    seed: int = RANDOM_SEED
+
+
+@dataclass
+class Solution:
+    plan_model: PlanModel
+    solver: cp_model.CpSolver
+    figures: SolverFigures
+    meals: list[tuple[int, str, str, int]] = field(default_factory=list)
+
+
+def build_model(
+    request: PlanRequest,
+    catalog: Catalog,
+    candidates: Candidates | None = None,
+    targets: ResolvedTargets | None = None,
+    locked: list[LockedMeal] = (),
+    forbidden: list[tuple[int, str, str]] = (),
+) -> PlanModel:
+    candidates = candidates or build_candidates(request, catalog)
+    targets = targets or resolve_targets(request, catalog.rules)
+    pm = PlanModel(cp_model.CpModel(), request, targets, candidates, catalog)
+    add_choice_variables(pm, list(locked), list(forbidden))
+    for add_rule_family in RULE_FAMILIES:
+        add_rule_family(pm)
+    return pm
+
+
+def set_objective(pm: PlanModel) -> None:
+    terms = [WEIGHTS[name] * expr for name, expr, _unit in pm.penalties]
+    favorites = [
+        var for (d, s, rid, q), var in pm.x.items() if rid in pm.candidates.favorites
+    ]
+    pm.model.minimize(sum(terms) - FAVORITE_BONUS * sum(favorites))
+
+
+def new_solver(settings: SolveSettings, time_limit: float | None = None) -> cp_model.CpSolver:
+    """Fixed seed and interleaved search: the same request and database give the same plan."""
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = settings.workers
+    params.random_seed = RANDOM_SEED
+    params.interleave_search = settings.workers > 1
+    params.max_time_in_seconds = time_limit or settings.time_limit_seconds
+    params.max_deterministic_time = (time_limit or settings.time_limit_seconds) * 2
+    params.relative_gap_limit = RELATIVE_GAP_LIMIT
+    return solver
+
+
+def status_name(solver: cp_model.CpSolver, status) -> str:
+    if status == cp_model.OPTIMAL:
+        # With a gap limit CP-SAT reports OPTIMAL once the gap is reached; call it optimal only
+        # when proven.
+        proven = abs(solver.objective_value - solver.best_objective_bound) < 0.5
+        return "optimal" if proven else "feasible"
+    return {
+        cp_model.FEASIBLE: "feasible",
+        cp_model.INFEASIBLE: "infeasible",
+        cp_model.MODEL_INVALID: "invalid",
+    }.get(status, "unknown")
+
+
+def solve_model(pm: PlanModel, settings: SolveSettings, enforce_all: bool = True) -> Solution:
+    if enforce_all:
+        for requirement in pm.requirements:
+            pm.model.add(requirement.literal == 1)
+    set_objective(pm)
+    solver = new_solver(settings)
+    status = solver.solve(pm.model)
+    name = status_name(solver, status)
+    has_solution = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    objective = solver.objective_value if has_solution else None
+    bound = solver.best_objective_bound if has_solution else None
+    gap = None
+    if has_solution:
+        gap = round(abs(objective - bound) / max(1.0, abs(objective)), 6)
+    figures = SolverFigures(
+        status=name, objective=objective, best_bound=bound, gap=gap,
+        wall_seconds=round(solver.wall_time, 3), conflicts=solver.num_conflicts,
+        branches=solver.num_branches, workers=settings.workers,
+    )
+    solution = Solution(pm, solver, figures)
+    if has_solution:
+        solution.meals = sorted(
+            key for key, var in pm.x.items() if solver.boolean_value(var)
+        )
+    return solution
