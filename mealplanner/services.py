@@ -22,3 +22,50 @@ def current_catalog() -> Catalog:
 def forget_catalog() -> None:
     """Drop the cached catalog after the database was re-seeded."""
     current_app.extensions.pop(_CATALOG_KEY, None)
+
+
+def create_plan_from_json(payload) -> tuple[str, dict]:
+    """Validate a JSON request, plan it and store the plan; ('ok', plan) or (reason, details)."""
+    from marshmallow import ValidationError
+
+    from mealplanner.planner.candidates import RequestError
+    from mealplanner.schemas import PlanRequestSchema
+
+    try:
+        request = PlanRequestSchema().load(payload)
+    except ValidationError as error:
+        return "invalid", {"status": "invalid", "errors": error.messages}
+    try:
+        return create_plan(request)
+    except RequestError as error:
+        return "invalid", {"status": "invalid", "errors": {error.field: [error.message]}}
+
+
+def create_plan(request) -> tuple[str, dict]:
+    from mealplanner.planner.service import make_plan
+
+    outcome = make_plan(request, current_catalog())
+    if not outcome.ok:
+        return outcome.document["status"], outcome.document
+    return "ok", save_plan(request, outcome.document)
+
+
+def save_plan(request, document: dict, plan_id: str | None = None) -> dict:
+    """Store the plan in one transaction; new plans get an unguessable 128-bit id."""
+    import secrets
+
+    from mealplanner.models import Plan
+    from mealplanner.schemas import request_to_json
+
+    request_json = request_to_json(request)
+    if plan_id is None:
+        plan_id = secrets.token_urlsafe(16)
+        row = Plan(id=plan_id, request=request_json, document={})
+        db.session.add(row)
+    else:
+        row = db.session.get(Plan, plan_id)
+        row.request = request_json
+    document = {"id": plan_id, "request": request_json, **document}
+    row.document = document
+    db.session.commit()
+    return document

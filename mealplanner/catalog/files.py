@@ -157,13 +157,14 @@ def read_foods(
     for path in sorted((folder / "ingredients").glob("*.csv")):
         for line, row in read_csv(path, INGREDIENT_COLUMNS):
             where = f"ingredients/{path.name}:{line}"
-            foods.append(
-                _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented, prices)
+            food = _food_record(
+                row, where, rules, usda_foods, measures, prebiotics, fermented, prices
             )
-            if foods[-1].id in seen:
-                raise CatalogError(f"{where}: id {foods[-1].id!r} already used at {seen[foods[-1].id]}")
-            seen[foods[-1].id] = where
-    for keyed, name in ((prebiotics, "prebiotics.csv"), (fermented, "fermented.csv")):
+            if food.id in seen:
+                raise CatalogError(f"{where}: id {food.id!r} already used at {seen[food.id]}")
+            seen[food.id] = where
+            foods.append(food)
+    for keyed in (prebiotics, fermented):
         for food_id, (where, _row) in keyed.items():
             if food_id not in seen:
                 raise CatalogError(f"{where}: food_id {food_id!r} is not an ingredient")

@@ -56,8 +56,14 @@ def pp_nap_quotes(prices_dir: Path) -> dict[str, PriceQuote]:
     return quotes
 
 
-def ers_produce_quotes(prices_dir: Path, kind: str) -> dict[str, PriceQuote]:
-    """ERS Fruit or Vegetable Prices 2022, keyed 'Name|Form', per 100 g edible."""
+def ers_produce_quotes(
+    prices_dir: Path, kind: str, as_bought: bool = False
+) -> dict[str, PriceQuote]:
+    """ERS Fruit or Vegetable Prices 2022, keyed 'Name|Form', per 100 g edible.
+
+    ERS's yield turns a pound as bought into edible (for dried pulses: cooked) weight; foods
+    weighed as bought (dry lentils) skip it (`as_bought`).
+    """
     quotes = {}
     path = prices_dir / f"{kind.capitalize()}-Prices-2022.csv"
     with open(path, encoding="utf-8", newline="") as handle:
@@ -65,12 +71,14 @@ def ers_produce_quotes(prices_dir: Path, kind: str) -> dict[str, PriceQuote]:
             name, form = row[kind.capitalize()].strip(), row["Form"].strip()
             unit = row["RetailPriceUnit"].strip()
             grams = GRAMS_PER_POUND if unit == "per pound" else GRAMS_PER_PINT
-            per_100g = float(row["RetailPrice"]) / grams * 100 / float(row["Yield"])
+            yield_factor = 1.0 if as_bought else float(row["Yield"])
+            per_100g = float(row["RetailPrice"]) / grams * 100 / yield_factor
             quotes[f"{name}|{form}"] = PriceQuote(
                 per_100g,
                 (ERS_DATA_YEAR,),
                 f"USDA ERS {kind.capitalize()} Prices {ERS_DATA_YEAR}, {name} ({form}), "
-                f"{float(row['RetailPrice']):.4f} USD {unit}, yield {row['Yield']}",
+                f"{float(row['RetailPrice']):.4f} USD {unit}, "
+                + ("as bought" if as_bought else f"yield {row['Yield']}"),
             )
     return quotes
 
@@ -84,6 +92,7 @@ def refresh_prices(foods_folder: Path, prices_dir: Path) -> int:
         "pp_nap": pp_nap_quotes(prices_dir),
         "ers_fruit": ers_produce_quotes(prices_dir, "fruit"),
         "ers_vegetable": ers_produce_quotes(prices_dir, "vegetable"),
+        "ers_vegetable_as_bought": ers_produce_quotes(prices_dir, "vegetable", as_bought=True),
     }
     links = read_csv(foods_folder / "price_links.csv", ("food_id", "source", "key"))
     rows = []
@@ -100,7 +109,7 @@ def refresh_prices(foods_folder: Path, prices_dir: Path) -> int:
             link["food_id"],
             f"{quote.usd_per_100g_edible * factor:.6f}",
             PRICE_YEAR,
-            quote.description,
+            quote.description + (f"; {note}" if (note := link.get("note", "").strip()) else ""),
             "/".join(str(y) for y in quote.data_years),
             f"{factor:.4f}",
         ])

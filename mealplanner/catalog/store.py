@@ -46,7 +46,7 @@ def load_catalog(extra_folder: Path | None = None, rules: Rules | None = None) -
         usda = read_usda_foods(base / "usda" / "nutrients.csv")
         for food in read_foods(extra_folder, rules, usda=usda):
             if food.id in foods:
-                raise CatalogError(f"{extra_folder}: food id {food.id!r} is already in the database")
+                raise CatalogError(f"{extra_folder}: food id {food.id!r} already exists")
             foods[food.id] = food
         for recipe in read_recipes(extra_folder, set(foods)):
             if recipe.id in recipes:

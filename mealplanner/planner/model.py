@@ -76,7 +76,8 @@ class PlanModel:
         ) if any(key[0] == day for key in self.x) else 0
 
     def plan_sum(self, value: Callable) -> cp_model.LinearExprT:
-        items = [(var, value(self.candidates.figures[key[2], key[3]])) for key, var in self.x.items()]
+        figures = self.candidates.figures
+        items = [(var, value(figures[key[2], key[3]])) for key, var in self.x.items()]
         return cp_model.LinearExpr.weighted_sum(*zip(*items, strict=True)) if items else 0
 
     def require(self, key: str, label: str, relaxation=None) -> cp_model.IntVar:

@@ -11,7 +11,7 @@ PLANTS_PENALTY = "plant foods short of the target"
 def add_plants(pm: PlanModel) -> None:
     plant_groups = pm.catalog.rules.plant_groups
     users: dict[str, list] = {}
-    for (day, slot, rid, q), var in pm.x.items():
+    for (_day, _slot, rid, q), var in pm.x.items():
         for food_id in pm.candidates.figures[rid, q].food_qg:
             if plant_groups & set(pm.catalog.foods[food_id].groups):
                 users.setdefault(food_id, []).append(var)

@@ -1,0 +1,152 @@
+"""Say why no plan exists, in words and numbers a person can act on.
+
+First the cheap checks (a slot with no dish left after the filters); then the model is solved
+with every requirement's literal as an assumption, and CP-SAT's infeasible core names the
+requirements that conflict. For each of them, the model is solved once more without it, to
+report the best value reachable while every other requirement holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from mealplanner.planner.model import PlanModel
+from mealplanner.planner.request import PlanRequest
+from mealplanner.planner.solve import SolveSettings, build_model, new_solver
+
+CORE_SECONDS = 5.0
+RELAX_SECONDS = 2.0
+
+
+@dataclass
+class Explanation:
+    reason: str  # no_dishes, conflict, timeout
+    message: str
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    empty_slots: list[dict[str, Any]] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+    def as_document(self) -> dict[str, Any]:
+        return {
+            "status": "infeasible" if self.reason != "timeout" else "timeout",
+            "reason": self.reason,
+            "message": self.message,
+            "conflicts": self.conflicts,
+            "empty_slots": self.empty_slots,
+            "suggestions": self.suggestions,
+        }
+
+
+def filters_phrase(request: PlanRequest) -> str:
+    parts = [f"a {request.diet} diet"] if request.diet != "omnivore" else []
+    if request.exclude_allergens:
+        parts.append(f"{', '.join(request.exclude_allergens)} excluded")
+    if request.exclude_foods:
+        parts.append(f"{', '.join(request.exclude_foods)} avoided")
+    if request.max_prep_minutes is not None:
+        parts.append(f"at most {request.max_prep_minutes} minutes per meal")
+    return " with " + "; ".join(parts) if parts else ""
+
+
+def explain_empty_slots(pm: PlanModel) -> Explanation | None:
+    """No variable could be made for some slot: say which filters removed its dishes."""
+    empty = {}
+    for meal in pm.request.slots:
+        if not pm.slot_vars(meal.day, meal.slot):
+            empty.setdefault(meal.slot, []).append(meal.day)
+    if not empty:
+        return None
+    rows, sentences = [], []
+    for slot, days in empty.items():
+        removed = pm.candidates.removed.get(slot, {})
+        eligible = len(pm.candidates.by_slot.get(slot, []))
+        rows.append({"slot": slot, "days": days, "removed": removed, "eligible": eligible})
+        why = "; ".join(f"{n} {reason}" for reason, n in sorted(removed.items()))
+        if eligible:
+            sentences.append(f"no {slot} dish is left for days {days} (locked or swapped out)")
+        else:
+            sentences.append(f"no {slot} dish is left{filters_phrase(pm.request)} ({why})")
+    return Explanation(
+        reason="no_dishes",
+        message="; ".join(sentences).capitalize() + ".",
+        empty_slots=rows,
+        suggestions=["Allow more allergens or foods, choose a broader diet, allow more time, "
+                     "or leave that meal out of the plan."],
+    )
+
+
+def explain_infeasible(
+    request: PlanRequest, settings: SolveSettings, **model_args
+) -> Explanation:
+    """Find the conflicting requirements and what each could reach alone."""
+    pm = build_model(request, **model_args)
+    empty = explain_empty_slots(pm)
+    if empty:
+        return empty
+    literals = {r.literal.index: r for r in pm.requirements}
+    pm.model.add_assumptions([r.literal for r in pm.requirements])
+    solver = new_solver(SolveSettings(settings.time_limit_seconds, workers=1), CORE_SECONDS)
+    status = solver.solve(pm.model)
+    if status != cp_model.INFEASIBLE:
+        return Explanation(
+            reason="timeout",
+            message="No plan was found in the time allowed; try again with a longer time "
+                    "limit or fewer requirements.",
+        )
+    core_keys = [literals[i].key for i in solver.sufficient_assumptions_for_infeasibility()
+                 if i in literals]
+    if not core_keys:
+        return Explanation(
+            reason="conflict",
+            message="The locked meals leave no valid plan; unlock some meals and try again.",
+        )
+    conflicts = []
+    for key in core_keys:
+        conflicts.append(_best_without(request, settings, key, core_keys, model_args))
+    labels = [c["label"] for c in conflicts]
+    reachable = "; ".join(
+        f"without '{c['label']}', {c['best_reachable']}" for c in conflicts if c["best_reachable"]
+    )
+    message = (
+        f"No plan meets {' together with '.join(labels)}{filters_phrase(request)}"
+        + (f": {reachable}." if reachable else ".")
+    )
+    return Explanation(
+        reason="conflict",
+        message=message,
+        conflicts=conflicts,
+        suggestions=[c["suggestion"] for c in conflicts if c.get("suggestion")],
+    )
+
+
+def _best_without(request, settings, key, core_keys, model_args) -> dict[str, Any]:
+    pm = build_model(request, **model_args)
+    requirement = pm.requirement(key)
+    row = {"requirement": key, "label": requirement.label, "best_reachable": None,
+           "value": None, "suggestion": None}
+    for other in pm.requirements:
+        if other.key != key:
+            pm.model.add(other.literal == 1)
+    if requirement.relaxation is None:
+        return row
+    relaxation = requirement.relaxation()
+    if relaxation.maximize:
+        pm.model.maximize(relaxation.expression)
+    else:
+        pm.model.minimize(relaxation.expression)
+    solver = new_solver(settings, RELAX_SECONDS)
+    status = solver.solve(pm.model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        value = solver.value(relaxation.expression)
+        row["value"] = value
+        row["best_reachable"] = relaxation.describe(value)
+        row["suggestion"] = f"Relax '{requirement.label}': {relaxation.describe(value)}."
+    else:
+        others = [k for k in core_keys if k != key]
+        row["best_reachable"] = (
+            "other requirements conflict as well" + (f" ({', '.join(others)})" if others else "")
+        )
+    return row

@@ -1,0 +1,195 @@
+"""Turn a solution into the plan document the API, CLI and pages show.
+
+Totals here are recomputed from ingredient grams (catalog.derive.line_amounts), not read from
+the model's rounded integers, so what a person sees is what the food gives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mealplanner.catalog.derive import line_amounts
+from mealplanner.catalog.store import Catalog
+from mealplanner.planner.pattern import rule_scale
+from mealplanner.planner.purchase import compute_purchases
+from mealplanner.planner.request import PlanRequest
+from mealplanner.planner.solve import Solution
+from mealplanner.planner.targets import ResolvedTargets
+from mealplanner.planner.units import portion_of
+from mealplanner.rules import MEALS
+
+DAILY_FIELDS = (
+    "energy_kcal", "protein_g", "fat_g", "saturated_fat_g", "carbohydrate_g", "fiber_g",
+    "sugars_g", "sodium_mg", "prebiotic_g", "fermented_servings",
+)
+
+
+def meal_document(catalog: Catalog, slot: str, recipe_id: str, q: int) -> dict[str, Any]:
+    recipe = catalog.recipes[recipe_id]
+    portion = portion_of(q)
+    return {
+        "slot": slot,
+        "recipe_id": recipe_id,
+        "name": recipe.name,
+        "cuisine": recipe.cuisine,
+        "portion": portion,
+        "prep_minutes": recipe.prep_minutes,
+        "cook_minutes": recipe.cook_minutes,
+        "ingredients": [
+            {
+                "food_id": line.food_id,
+                "name": catalog.foods[line.food_id].name,
+                "ndb_no": catalog.foods[line.food_id].ndb_no,
+                "grams": round(line.grams * portion, 2),
+            }
+            for line in recipe.ingredients
+        ],
+    }
+
+
+def day_totals(catalog: Catalog, meals: list[dict[str, Any]]) -> dict[str, float]:
+    totals = dict.fromkeys(DAILY_FIELDS, 0.0)
+    for meal in meals:
+        for ingredient in meal["ingredients"]:
+            food = catalog.foods[ingredient["food_id"]]
+            amounts = line_amounts_for_grams(food, ingredient["grams"])
+            for name in DAILY_FIELDS:
+                totals[name] += amounts[name]
+    return {name: round(value, 2) for name, value in totals.items()}
+
+
+def line_amounts_for_grams(food, grams: float) -> dict[str, float]:
+    from mealplanner.catalog.records import IngredientLine
+
+    # line_amounts works on whole grams per serving; scale from 100 g to keep fractions exact.
+    per_100 = line_amounts(IngredientLine(food.id, 100), food)
+    return {name: value * grams / 100 for name, value in per_100.items()}
+
+
+def targets_document(t: ResolvedTargets) -> dict[str, Any]:
+    return {
+        "meal_share": t.meal_share,
+        "energy_kcal": {"target": t.energy.value, "min": round(t.energy_low, 1),
+                        "max": round(t.energy_high, 1), "whole_day": t.energy_kcal_per_day,
+                        "source": t.energy.source},
+        "fiber_g": {"min": t.fiber_g.value, "source": t.fiber_g.source},
+        "prebiotic_g": {"min": t.prebiotic_g.value, "max": t.prebiotic_max_g.value,
+                        "source": t.prebiotic_g.source},
+        "fermented_servings": {"min": t.fermented_servings.value,
+                               "source": t.fermented_servings.source},
+        "sodium_mg": {"max": t.sodium_max_mg.value, "source": t.sodium_max_mg.source},
+        "saturated_fat_share": {"max": t.saturated_fat_max_share.value,
+                                "source": t.saturated_fat_max_share.source},
+        "plants_per_week": {"target": t.plants.value, "hard": t.plants_hard,
+                            "source": t.plants.source},
+    }
+
+
+def mediterranean_document(solution: Solution, days: list[dict]) -> list[dict[str, Any]]:
+    pm = solution.plan_model
+    catalog = pm.catalog
+    skipped = {s["rule"]: s["reason"] for s in pm.skipped}
+    rows = []
+    for rule in catalog.rules.mediterranean:
+        def grams_of(groups, meals_of_days):
+            total = 0.0
+            for meal in meals_of_days:
+                for ingredient in meal["ingredients"]:
+                    if set(groups) & set(catalog.foods[ingredient["food_id"]].groups):
+                        total += ingredient["grams"]
+            return total
+
+        row: dict[str, Any] = {"rule": rule.id, "label": rule.label, "kind": rule.kind,
+                               "source": rule.source}
+        if rule.kind == "min_share":
+            part = grams_of(rule.groups, [m for d in days for m in d["meals"]])
+            whole = grams_of(rule.of, [m for d in days for m in d["meals"]])
+            row.update(share=round(part / whole, 3) if whole else 1.0, required=rule.share)
+            row["met"] = whole == 0 or part / whole >= rule.share - 1e-9
+        else:
+            scale = rule_scale(pm, rule)
+            bound = rule.servings * scale
+            if rule.per_day:
+                servings = [grams_of(rule.groups, d["meals"]) / rule.serving_g for d in days]
+                value = min(servings) if rule.is_minimum else max(servings)
+                row["servings_per_day"] = [round(s, 2) for s in servings]
+            else:
+                all_meals = [m for d in days for m in d["meals"]]
+                value = grams_of(rule.groups, all_meals) / rule.serving_g
+            row.update(servings=round(value, 2), required=round(bound, 2),
+                       per="day" if rule.per_day else "plan")
+            row["met"] = value >= bound - 1e-6 if rule.is_minimum else value <= bound + 1e-6
+        if rule.id in skipped:
+            row.update(skipped=True, reason=skipped[rule.id], met=None)
+        rows.append(row)
+    return rows
+
+
+def plan_document(solution: Solution, request: PlanRequest) -> dict[str, Any]:
+    pm = solution.plan_model
+    catalog, targets = pm.catalog, pm.targets
+    by_day: dict[int, list[dict]] = {day: [] for day in pm.days}
+    slot_order = {slot: i for i, slot in enumerate(MEALS)}
+    for day, slot, rid, q in sorted(solution.meals, key=lambda k: (k[0], slot_order[k[1]])):
+        by_day[day].append(meal_document(catalog, slot, rid, q))
+    days = []
+    for day, meals in by_day.items():
+        totals = day_totals(catalog, meals)
+        days.append({"day": day, "meals": meals, "totals": totals})
+
+    purchases = compute_purchases(
+        [(rid, q) for _d, _s, rid, q in solution.meals], request.people,
+        pm.candidates.pantry_g, catalog, request.use_staples,
+    )
+    total_cents = sum(p.cost_cents for p in purchases)
+    plant_foods = sorted({
+        ing["food_id"] for d in days for m in d["meals"] for ing in m["ingredients"]
+        if catalog.rules.plant_groups & set(catalog.foods[ing["food_id"]].groups)
+    })
+    budget = request.budget
+    return {
+        "status": "ok",
+        "days": days,
+        "targets": targets_document(targets),
+        "plants": {"count": len(plant_foods), "target": targets.plants.value,
+                   "hard": targets.plants_hard, "foods": plant_foods},
+        "mediterranean": mediterranean_document(solution, days),
+        "skipped_rules": list(pm.skipped),
+        "cost": {
+            "total": round(total_cents / 100, 2),
+            "currency": budget.currency if budget else "USD",
+            "budget": budget.amount if budget else None,
+            "people": request.people,
+            "price_year": max((catalog.foods[p.food_id].price_year for p in purchases),
+                              default=None),
+        },
+        "purchases": [
+            {
+                "food_id": p.food_id,
+                "name": catalog.foods[p.food_id].name,
+                "needed_g": round(p.needed_g, 1),
+                "pantry_g": p.pantry_g,
+                "staple_on_hand": p.staple,
+                "packages": p.packages,
+                "package_g": catalog.foods[p.food_id].package_g,
+                "package": catalog.foods[p.food_id].package,
+                "cost": round(p.cost_cents / 100, 2),
+                "leftover_g": p.leftover_g,
+            }
+            for p in purchases
+        ],
+        "leftovers": [
+            {"food_id": p.food_id, "name": catalog.foods[p.food_id].name, "grams": p.leftover_g}
+            for p in purchases if p.leftover_g > 0
+        ],
+        "solver": {
+            "status": solution.figures.status,
+            "objective": solution.figures.objective,
+            "best_bound": solution.figures.best_bound,
+            "gap": solution.figures.gap,
+            "wall_seconds": solution.figures.wall_seconds,
+            "workers": solution.figures.workers,
+            "seed": solution.figures.seed,
+        },
+        "notes": list(targets.notes),
+    }

@@ -1,0 +1,90 @@
+"""Plan, swap and re-plan: the whole flow from a typed request to a document or explanation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mealplanner.catalog.store import Catalog
+from mealplanner.checker import check_plan
+from mealplanner.planner.candidates import build_candidates
+from mealplanner.planner.explain import explain_empty_slots, explain_infeasible
+from mealplanner.planner.report import plan_document
+from mealplanner.planner.request import LockedMeal, PlanRequest
+from mealplanner.planner.solve import SolveSettings, build_model, solve_model
+from mealplanner.planner.targets import resolve_targets
+
+
+class PlanCheckError(RuntimeError):
+    """The independent checker found a broken rule in a solved plan (a bug, never shown)."""
+
+
+@dataclass
+class PlanOutcome:
+    ok: bool
+    document: dict[str, Any]
+
+
+def make_plan(
+    request: PlanRequest,
+    catalog: Catalog,
+    settings: SolveSettings | None = None,
+    locked: list[LockedMeal] = (),
+    forbidden: list[tuple[int, str, str]] = (),
+) -> PlanOutcome:
+    """Solve the request; a plan that passes the checker, or the explanation why none exists."""
+    settings = settings or SolveSettings(time_limit_seconds=request.time_limit_seconds)
+    candidates = build_candidates(request, catalog)
+    targets = resolve_targets(request, catalog.rules)
+    model_args = dict(catalog=catalog, candidates=candidates, targets=targets,
+                      locked=list(locked), forbidden=list(forbidden))
+    pm = build_model(request, **model_args)
+    empty = explain_empty_slots(pm)
+    if empty:
+        return PlanOutcome(False, empty.as_document())
+    solution = solve_model(pm, settings)
+    if solution.meals:
+        document = plan_document(solution, request)
+        problems = check_plan(document, request, catalog)
+        if problems:
+            raise PlanCheckError("; ".join(problems))
+        document["check"] = {"passed": True, "rules_checked": "all hard rules"}
+        return PlanOutcome(True, document)
+    if solution.figures.status == "infeasible":
+        explanation = explain_infeasible(request, settings, **model_args)
+        return PlanOutcome(False, explanation.as_document())
+    return PlanOutcome(False, {
+        "status": "timeout", "reason": "timeout",
+        "message": f"No plan was found within {settings.time_limit_seconds:g} s; the request "
+                   "may be too tight. Try again with a longer time limit or fewer requirements.",
+        "conflicts": [], "empty_slots": [], "suggestions": [],
+    })
+
+
+def meals_of(document: dict[str, Any]) -> list[LockedMeal]:
+    return [
+        LockedMeal(day["day"], meal["slot"], meal["recipe_id"], meal["portion"])
+        for day in document["days"] for meal in day["meals"]
+    ]
+
+
+def swap_meal(
+    request: PlanRequest, document: dict[str, Any], day: int, slot: str, catalog: Catalog
+) -> PlanOutcome:
+    """Replace one meal by the best alternative; every other meal stays as it is."""
+    current = [m for m in meals_of(document) if (m.day, m.slot) == (day, slot)]
+    if not current:
+        raise ValueError(f"the plan has no {slot} on day {day}")
+    locked = [m for m in meals_of(document) if (m.day, m.slot) != (day, slot)]
+    return make_plan(request, catalog, locked=locked,
+                     forbidden=[(day, slot, current[0].recipe_id)])
+
+
+def regenerate(
+    request: PlanRequest, document: dict[str, Any], keep: list[tuple[int, str]],
+    catalog: Catalog,
+) -> PlanOutcome:
+    """Keep the chosen meals and re-solve the rest."""
+    wanted = set(keep)
+    locked = [m for m in meals_of(document) if (m.day, m.slot) in wanted]
+    return make_plan(request, catalog, locked=locked)
