@@ -46,7 +46,7 @@ def add_budget(pm: PlanModel) -> None:
         pm.model.add(pm.cost_cents <= cents(budget.amount)).only_enforce_if(literal)
         pm.requirement("budget").relaxation = lambda: Relaxation(
             pm.cost_cents, False,
-            lambda v: f"the cheapest plan meeting every other requirement costs "
+            lambda v: f"the cheapest plan found meeting every other requirement costs "
                       f"{v / 100:.2f} {budget.currency}",
         )
 

@@ -1,9 +1,9 @@
 """Say why no plan exists, in words and numbers a person can act on.
 
-First the cheap checks (a slot with no dish left after the filters); then the model is solved
-with every requirement's literal as an assumption, and CP-SAT's infeasible core names the
-requirements that conflict. For each of them, the model is solved once more without it, to
-report the best value reachable while every other requirement holds.
+First the cheap checks (a slot with no dish left after the filters). Then a relaxation: every
+requirement's literal is left free and the solver drops as few requirements as it can while
+still finding a plan; those are the ones in conflict. For each, the model is solved once more
+without it, to report the best value reachable while every other requirement holds.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from mealplanner.planner.model import PlanModel
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.solve import SolveSettings, build_model, new_solver
 
-CORE_SECONDS = 5.0
-RELAX_SECONDS = 2.0
+DIAGNOSE_SECONDS = 4.0
+RELAX_SECONDS = 3.0
 
 
 @dataclass
@@ -79,40 +79,45 @@ def explain_empty_slots(pm: PlanModel) -> Explanation | None:
 
 
 def explain_infeasible(
-    request: PlanRequest, settings: SolveSettings, **model_args
+    request: PlanRequest, settings: SolveSettings, proven: bool, **model_args
 ) -> Explanation:
-    """Find the conflicting requirements and what each could reach alone."""
+    """Find the fewest requirements to give up for a plan to exist, and what each could reach."""
     pm = build_model(request, **model_args)
     empty = explain_empty_slots(pm)
     if empty:
         return empty
-    literals = {r.literal.index: r for r in pm.requirements}
-    pm.model.add_assumptions([r.literal for r in pm.requirements])
-    solver = new_solver(SolveSettings(settings.time_limit_seconds, workers=1), CORE_SECONDS)
+    # Every requirement may be dropped; drop as few as possible (ties: the later-listed ones).
+    count = len(pm.requirements)
+    pm.model.minimize(sum(
+        (count + index) * (1 - r.literal) for index, r in enumerate(pm.requirements)
+    ))
+    solver = new_solver(settings, DIAGNOSE_SECONDS)
     status = solver.solve(pm.model)
-    if status != cp_model.INFEASIBLE:
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Explanation(
             reason="timeout",
-            message="No plan was found in the time allowed; try again with a longer time "
-                    "limit or fewer requirements.",
+            message="No plan was found in the time allowed, even with requirements relaxed; "
+                    "try again with a longer time limit.",
         )
-    core_keys = [literals[i].key for i in solver.sufficient_assumptions_for_infeasibility()
-                 if i in literals]
-    if not core_keys:
+    dropped = [r.key for r in pm.requirements if not solver.boolean_value(r.literal)]
+    if not dropped:
         return Explanation(
-            reason="conflict",
-            message="The locked meals leave no valid plan; unlock some meals and try again.",
+            reason="timeout",
+            message="A plan meeting every requirement exists but was not found in the time "
+                    "allowed; try again with a longer time_limit_seconds.",
+            suggestions=[
+                f"Set time_limit_seconds to {min(30, 2 * settings.time_limit_seconds):g}."
+            ],
         )
-    conflicts = []
-    for key in core_keys:
-        conflicts.append(_best_without(request, settings, key, core_keys, model_args))
+    conflicts = [_best_without(request, settings, key, dropped, model_args) for key in dropped]
     labels = [c["label"] for c in conflicts]
     reachable = "; ".join(
         f"without '{c['label']}', {c['best_reachable']}" for c in conflicts if c["best_reachable"]
     )
+    verb = "No plan can meet" if proven else "No plan was found that meets"
     message = (
-        f"No plan meets {' together with '.join(labels)}{filters_phrase(request)}"
-        + (f": {reachable}." if reachable else ".")
+        f"{verb} {' together with '.join(labels)} and the other requirements"
+        f"{filters_phrase(request)}" + (f": {reachable}." if reachable else ".")
     )
     return Explanation(
         reason="conflict",
@@ -122,13 +127,14 @@ def explain_infeasible(
     )
 
 
-def _best_without(request, settings, key, core_keys, model_args) -> dict[str, Any]:
+def _best_without(request, settings, key, dropped, model_args) -> dict[str, Any]:
+    """The best value of one dropped requirement while every kept requirement holds."""
     pm = build_model(request, **model_args)
     requirement = pm.requirement(key)
     row = {"requirement": key, "label": requirement.label, "best_reachable": None,
            "value": None, "suggestion": None}
     for other in pm.requirements:
-        if other.key != key:
+        if other.key not in dropped:
             pm.model.add(other.literal == 1)
     if requirement.relaxation is None:
         return row
@@ -138,15 +144,9 @@ def _best_without(request, settings, key, core_keys, model_args) -> dict[str, An
     else:
         pm.model.minimize(relaxation.expression)
     solver = new_solver(settings, RELAX_SECONDS)
-    status = solver.solve(pm.model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if solver.solve(pm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         value = solver.value(relaxation.expression)
         row["value"] = value
         row["best_reachable"] = relaxation.describe(value)
         row["suggestion"] = f"Relax '{requirement.label}': {relaxation.describe(value)}."
-    else:
-        others = [k for k in core_keys if k != key]
-        row["best_reachable"] = (
-            "other requirements conflict as well" + (f" ({', '.join(others)})" if others else "")
-        )
     return row

@@ -11,8 +11,9 @@ from mealplanner.planner.candidates import build_candidates
 from mealplanner.planner.explain import explain_empty_slots, explain_infeasible
 from mealplanner.planner.report import plan_document
 from mealplanner.planner.request import LockedMeal, PlanRequest
-from mealplanner.planner.solve import SolveSettings, build_model, solve_model
+from mealplanner.planner.solve import SolveSettings, add_hint, build_model, solve_model
 from mealplanner.planner.targets import resolve_targets
+from mealplanner.planner.units import quarters
 
 
 class PlanCheckError(RuntimeError):
@@ -42,6 +43,9 @@ def make_plan(
     empty = explain_empty_slots(pm)
     if empty:
         return PlanOutcome(False, empty.as_document())
+    if locked:
+        # A swap or re-plan starts from the stored plan: its kept meals are a warm start.
+        add_hint(pm, [(m.day, m.slot, m.recipe_id, quarters(m.portion)) for m in locked])
     solution = solve_model(pm, settings)
     if solution.meals:
         document = plan_document(solution, request)
@@ -50,15 +54,9 @@ def make_plan(
             raise PlanCheckError("; ".join(problems))
         document["check"] = {"passed": True, "rules_checked": "all hard rules"}
         return PlanOutcome(True, document)
-    if solution.figures.status == "infeasible":
-        explanation = explain_infeasible(request, settings, **model_args)
-        return PlanOutcome(False, explanation.as_document())
-    return PlanOutcome(False, {
-        "status": "timeout", "reason": "timeout",
-        "message": f"No plan was found within {settings.time_limit_seconds:g} s; the request "
-                   "may be too tight. Try again with a longer time limit or fewer requirements.",
-        "conflicts": [], "empty_slots": [], "suggestions": [],
-    })
+    proven = solution.figures.status == "infeasible"
+    explanation = explain_infeasible(request, settings, proven, **model_args)
+    return PlanOutcome(False, explanation.as_document())
 
 
 def meals_of(document: dict[str, Any]) -> list[LockedMeal]:

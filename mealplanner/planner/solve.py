@@ -106,16 +106,26 @@ def set_objective(pm: PlanModel) -> None:
 
 
 def new_solver(settings: SolveSettings, time_limit: float | None = None) -> cp_model.CpSolver:
-    """Fixed seed and interleaved search: the same request and database give the same plan."""
+    """One place for the solver settings, chosen by measurement (bench/planner_bench.py).
+
+    Interleaved search runs the workers in lock-step batches bounded by deterministic time, so
+    the same request and database give the same plan on every run. The LP-free searches reach a
+    first plan in about a second; neighbourhood search then lowers the cost. Presolve's probing
+    costs seconds on this model and finds little. The wall-clock limit is only a safety net for
+    a loaded machine (hitting it is the one way two runs can differ).
+    """
+    seconds = time_limit or settings.time_limit_seconds
     solver = cp_model.CpSolver()
     params = solver.parameters
-    params.num_workers = settings.workers
-    params.random_seed = RANDOM_SEED
-    # Presolve's probing costs seconds on this model and finds little; search does better.
+    params.num_workers = max(2, settings.workers)
+    params.interleave_search = True
+    params.subsolvers.extend(["no_lp", "quick_restart_no_lp"])
+    params.linearization_level = 0
     params.cp_model_presolve = False
-    params.max_time_in_seconds = time_limit or settings.time_limit_seconds
-    params.max_deterministic_time = (time_limit or settings.time_limit_seconds) * 2
+    params.random_seed = RANDOM_SEED
     params.relative_gap_limit = RELATIVE_GAP_LIMIT
+    params.max_deterministic_time = seconds
+    params.max_time_in_seconds = seconds * 3
     return solver
 
 
@@ -130,6 +140,12 @@ def status_name(solver: cp_model.CpSolver, status) -> str:
         cp_model.INFEASIBLE: "infeasible",
         cp_model.MODEL_INVALID: "invalid",
     }.get(status, "unknown")
+
+
+def add_hint(pm: PlanModel, meals: list[tuple[int, str, str, int]]) -> None:
+    chosen = set(meals)
+    for key, var in pm.x.items():
+        pm.model.add_hint(var, key in chosen)
 
 
 def solve_model(pm: PlanModel, settings: SolveSettings, enforce_all: bool = True) -> Solution:
