@@ -14,6 +14,7 @@ from flask_migrate.cli import db as db_group
 
 from mealplanner.catalog.files import CatalogError
 from mealplanner.paths import foods_dir
+from mealplanner.shopping_cli import shopping_list_command
 
 
 def _create_app() -> Flask:
@@ -29,7 +30,7 @@ def main() -> None:
 
 def register_commands(app: Flask) -> None:
     """Commands that belong to every app instance (also reachable through `flask`)."""
-    for command in (serve, foods, export, plan_command):
+    for command in (serve, foods, export, plan_command, shopping_list_command):
         app.cli.add_command(command)
 
 
@@ -127,6 +128,7 @@ def export_foods_command() -> None:
     from mealplanner.catalog.export import export_foods
     from mealplanner.services import current_catalog
 
+    ensure_database()
     _print_json(export_foods(current_catalog()))
 
 
@@ -137,6 +139,7 @@ def export_recipes_command() -> None:
     from mealplanner.catalog.export import export_recipes
     from mealplanner.services import current_catalog
 
+    ensure_database()
     _print_json(export_recipes(current_catalog()))
 
 
@@ -145,15 +148,19 @@ def export_recipes_command() -> None:
               help="Plan request as JSON; '-' reads standard input.")
 @with_appcontext
 def plan_command(request_file) -> None:
-    """Build a plan and print it as JSON; on infeasibility print the explanation, exit 2."""
+    """Build and store a plan, print it as JSON; infeasible: the explanation, exit 2;
+    invalid request: the field errors, exit 1."""
     from mealplanner.services import create_plan_from_json
 
     try:
         payload = json.load(request_file)
     except json.JSONDecodeError as error:
         raise click.ClickException(f"request is not valid JSON: {error}") from None
+    ensure_database()
     status, document = create_plan_from_json(payload)
     _print_json(document)
+    if status == "invalid":
+        sys.exit(1)
     if status != "ok":
         sys.exit(2)
 

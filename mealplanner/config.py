@@ -18,10 +18,6 @@ class Config:
         )
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.MEALPLANNER_EXTRA_FOODS_DIR = os.environ.get("MEALPLANNER_EXTRA_FOODS_DIR")
-        self.MEALPLANNER_SOLVER_SECONDS = float(
-            os.environ.get("MEALPLANNER_SOLVER_SECONDS", "5")
-        )
-        self.MEALPLANNER_SOLVER_WORKERS = int(os.environ.get("MEALPLANNER_SOLVER_WORKERS", "1"))
 
     def as_dict(self) -> dict[str, object]:
         return {k: v for k, v in vars(self).items() if k.isupper()}

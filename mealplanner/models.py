@@ -20,7 +20,7 @@ class Food(db.Model):
     id: so.Mapped[str] = so.mapped_column(sa.String(80), primary_key=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(160), index=True)
     ndb_no: so.Mapped[str] = so.mapped_column(sa.String(5), index=True)
-    usda_description: so.Mapped[str] = so.mapped_column(sa.String(300))
+    usda_description: so.Mapped[str] = so.mapped_column(sa.Text)
     groups: so.Mapped[list[str]] = so.mapped_column(sa.JSON)
     allergens: so.Mapped[list[str]] = so.mapped_column(sa.JSON)
     aisle: so.Mapped[str] = so.mapped_column(sa.String(40))
@@ -48,7 +48,7 @@ class Food(db.Model):
     package_price_cents: so.Mapped[int] = so.mapped_column(sa.Integer)
     price_per_100g_microusd: so.Mapped[int] = so.mapped_column(sa.Integer)
     price_year: so.Mapped[int] = so.mapped_column(sa.Integer)
-    price_source: so.Mapped[str] = so.mapped_column(sa.String(300))
+    price_source: so.Mapped[str] = so.mapped_column(sa.Text)
 
     measures: so.Mapped[list[FoodMeasure]] = so.relationship(
         back_populates="food", cascade="all, delete-orphan", order_by="FoodMeasure.seq"

@@ -65,7 +65,54 @@ def save_plan(request, document: dict, plan_id: str | None = None) -> dict:
     else:
         row = db.session.get(Plan, plan_id)
         row.request = request_json
-    document = {"id": plan_id, "request": request_json, **document}
+    document = {**document, "id": plan_id, "request": request_json}
     row.document = document
     db.session.commit()
     return document
+
+
+class PlanNotFound(LookupError):
+    """No plan has this id."""
+
+
+def load_plan(plan_id: str):
+    """The stored request (typed) and plan document; raises PlanNotFound."""
+    from mealplanner.models import Plan
+    from mealplanner.schemas import PlanRequestSchema
+
+    row = db.session.get(Plan, plan_id)
+    if row is None:
+        raise PlanNotFound(plan_id)
+    return PlanRequestSchema().load(row.request), row.document
+
+
+def swap_plan_meal(plan_id: str, day: int, slot: str) -> tuple[str, dict]:
+    """Swap one meal of a stored plan; the plan is updated only when a valid swap exists."""
+    from mealplanner.planner.service import swap_meal
+
+    request, document = load_plan(plan_id)
+    outcome = swap_meal(request, document, day, slot, current_catalog())
+    if not outcome.ok:
+        return outcome.document["status"], outcome.document
+    return "ok", save_plan(request, outcome.document, plan_id=plan_id)
+
+
+def regenerate_plan(plan_id: str, keep: list[tuple[int, str]]) -> tuple[str, dict]:
+    """Re-solve a stored plan keeping the given (day, slot) meals."""
+    from mealplanner.planner.service import regenerate
+
+    request, document = load_plan(plan_id)
+    outcome = regenerate(request, document, keep, current_catalog())
+    if not outcome.ok:
+        return outcome.document["status"], outcome.document
+    return "ok", save_plan(request, outcome.document, plan_id=plan_id)
+
+
+def delete_plan(plan_id: str) -> None:
+    from mealplanner.models import Plan
+
+    row = db.session.get(Plan, plan_id)
+    if row is None:
+        raise PlanNotFound(plan_id)
+    db.session.delete(row)
+    db.session.commit()

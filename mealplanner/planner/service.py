@@ -11,7 +11,13 @@ from mealplanner.planner.candidates import build_candidates
 from mealplanner.planner.explain import explain_empty_slots, explain_infeasible
 from mealplanner.planner.report import plan_document
 from mealplanner.planner.request import LockedMeal, PlanRequest
-from mealplanner.planner.solve import SolveSettings, add_hint, build_model, solve_model
+from mealplanner.planner.solve import (
+    SolveSettings,
+    add_hint,
+    build_model,
+    favorite_hint,
+    solve_model,
+)
 from mealplanner.planner.targets import resolve_targets
 from mealplanner.planner.units import quarters
 
@@ -46,6 +52,9 @@ def make_plan(
     if locked:
         # A swap or re-plan starts from the stored plan: its kept meals are a warm start.
         add_hint(pm, [(m.day, m.slot, m.recipe_id, quarters(m.portion)) for m in locked])
+    elif candidates.favorites:
+        # The objective rewards favourites; a hint makes the search start from them.
+        add_hint(pm, favorite_hint(pm))
     solution = solve_model(pm, settings)
     if solution.meals:
         document = plan_document(solution, request)

@@ -6,7 +6,7 @@ energy target, plant variety, fewer repeats and favourites:
    10 per kcal/day away from the energy target (10 kcal ~ 1 cent)
  5000 per plant food short of the soft plant target (~ 50 cents each)
  2000 per repeated dish (~ 20 cents each)
--3000 per favourite dish in the plan (a bonus of ~ 30 cents each)
+-20000 per favourite dish in the plan (worth ~ 2 dollars each: people cook what they like)
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from mealplanner.planner.targets import ResolvedTargets, resolve_targets
 from mealplanner.planner.variety import REPEAT_PENALTY, add_variety
 
 WEIGHTS = {COST_PENALTY: 100, ENERGY_PENALTY: 10, PLANTS_PENALTY: 5000, REPEAT_PENALTY: 2000}
-FAVORITE_BONUS = 3000
+FAVORITE_BONUS = 20_000
 RANDOM_SEED = 0
 RELATIVE_GAP_LIMIT = 0.005
 
@@ -143,9 +143,26 @@ def status_name(solver: cp_model.CpSolver, status) -> str:
 
 
 def add_hint(pm: PlanModel, meals: list[tuple[int, str, str, int]]) -> None:
+    """Suggest these meals (and nothing else in their slots) as where the search starts."""
     chosen = set(meals)
+    slots = {(day, slot) for day, slot, _rid, _q in meals}
     for key, var in pm.x.items():
-        pm.model.add_hint(var, key in chosen)
+        if (key[0], key[1]) in slots:
+            pm.model.add_hint(var, key in chosen)
+
+
+def favorite_hint(pm: PlanModel) -> list[tuple[int, str, str, int]]:
+    """Each favourite at a full portion in the first free slot that serves it, spread by day."""
+    hint, taken = [], set()
+    for index, rid in enumerate(sorted(pm.candidates.favorites)):
+        slots = [m for m in pm.request.slots if (m.day, m.slot, rid, 4) in pm.x]
+        slots = slots[index % len(slots):] + slots[:index % len(slots)] if slots else []
+        for meal in slots:
+            if (meal.day, meal.slot) not in taken:
+                taken.add((meal.day, meal.slot))
+                hint.append((meal.day, meal.slot, rid, 4))
+                break
+    return hint
 
 
 def solve_model(pm: PlanModel, settings: SolveSettings, enforce_all: bool = True) -> Solution:

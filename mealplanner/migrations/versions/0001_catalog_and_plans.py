@@ -22,7 +22,7 @@ def upgrade():
     sa.Column('id', sa.String(length=80), nullable=False),
     sa.Column('name', sa.String(length=160), nullable=False),
     sa.Column('ndb_no', sa.String(length=5), nullable=False),
-    sa.Column('usda_description', sa.String(length=300), nullable=False),
+    sa.Column('usda_description', sa.Text(), nullable=False),
     sa.Column('groups', sa.JSON(), nullable=False),
     sa.Column('allergens', sa.JSON(), nullable=False),
     sa.Column('aisle', sa.String(length=40), nullable=False),
@@ -47,7 +47,7 @@ def upgrade():
     sa.Column('package_price_cents', sa.Integer(), nullable=False),
     sa.Column('price_per_100g_microusd', sa.Integer(), nullable=False),
     sa.Column('price_year', sa.Integer(), nullable=False),
-    sa.Column('price_source', sa.String(length=300), nullable=False),
+    sa.Column('price_source', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('food', schema=None) as batch_op:

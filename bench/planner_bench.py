@@ -1,0 +1,614 @@
+"""Planner benchmark: the optimizer against a random-dish baseline on the profiles in profiles.py.
+
+    python bench/planner_bench.py [--limit N] [--only NAME,...] [--out FILE] [--baseline-samples K]
+
+For every profile the request goes through make_plan (the service path: candidates, model,
+CP-SAT, plan document, checker, and the explanation when no plan exists), timed on the wall
+clock, with the solver's own figures (status, gap, wall_seconds) taken from the main solve.
+Every returned plan is checked once more with check_plan; a plan failing the checker is a bug
+and is reported loudly.
+
+The baseline is what a rule-based planner does: for each (day, slot) a uniformly random
+eligible dish (build_candidates(...).by_slot, so diet, allergens, dislikes and time are
+respected) at portion 1.0, seeded with random.Random(profile index). Both plans are scored by
+`evaluate` below, which recomputes per-day totals from the recipes' derived facts (sums over
+ingredient grams) against resolve_targets, the Mediterranean rules and the budget, without
+reading the solver's model.
+
+Results: a table on stdout and JSON in --out (default bench/results/planner-<date>.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import random
+import sys
+import time
+import traceback
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import ortools
+from profiles import PROFILES, request_dict
+
+from mealplanner.catalog.store import Catalog, load_catalog
+from mealplanner.checker import check_plan
+from mealplanner.planner import service
+from mealplanner.planner.candidates import Candidates, build_candidates
+from mealplanner.planner.purchase import compute_purchases
+from mealplanner.planner.request import PlanRequest
+from mealplanner.planner.targets import ResolvedTargets, resolve_targets
+from mealplanner.planner.units import quarters
+from mealplanner.rules import GroupRule
+from mealplanner.schemas import PlanRequestSchema
+
+BENCH_DIR = Path(__file__).resolve().parent
+GOAL_P50_SECONDS = 1.0
+GOAL_P95_SECONDS = 3.0
+DAILY_KEYS = ("energy", "fiber", "prebiotic", "fermented", "sodium", "saturated_fat")
+REPORTED_DAILY = ("fiber", "prebiotic", "fermented", "energy")
+
+Meal = tuple[int, str, str, float]  # day, slot, recipe id, portion
+
+
+# --- recording the solver's figures inside make_plan ---------------------------------------
+
+class SolveRecorder:
+    """Wraps service.solve_model to keep the main solve's figures (make_plan's document has
+    them only when a plan exists; explain_infeasible never calls solve_model)."""
+
+    def __init__(self, solve_model) -> None:
+        self.solve_model = solve_model
+        self.figures: list[Any] = []
+
+    def __call__(self, pm, settings, enforce_all: bool = True):
+        solution = self.solve_model(pm, settings, enforce_all)
+        self.figures.append(solution.figures)
+        return solution
+
+
+# --- evaluation shared by the optimizer's plan and the baseline -----------------------------
+
+def skipped_rules(candidates: Candidates, request: PlanRequest, catalog: Catalog) -> set[str]:
+    """Minimum rules no eligible dish can serve (the planner skips and reports them too)."""
+    served: set[str] = set()
+    for rid in candidates.recipe_ids():
+        served.update(catalog.facts[rid].group_grams)
+    return {
+        rule.id for rule in catalog.rules.mediterranean
+        if rule.is_minimum and not set(rule.groups) & served
+    }
+
+
+def _rule_met(rule: GroupRule, day_groups: dict[int, dict[str, float]],
+              targets: ResolvedTargets, request: PlanRequest) -> tuple[bool, float, float]:
+    """(met, worst value, bound); grams per person, scaled as pattern.rule_scale does."""
+    def grams(groups, days) -> float:
+        return sum(day_groups[d].get(g, 0.0) for d in days for g in groups)
+
+    days = sorted(day_groups)
+    if rule.kind == "min_share":
+        whole = grams(rule.of, days)
+        part = grams(rule.groups, days)
+        share = part / whole if whole else 1.0
+        return (whole == 0 or part >= rule.share * whole - 1e-6), round(share, 3), rule.share
+    scale = targets.meal_share if rule.per_day else request.days / 7
+    bound = rule.servings * rule.serving_g * scale
+    periods = [[d] for d in days] if rule.per_day else [days]
+    values = [grams(rule.groups, period) for period in periods]
+    if rule.is_minimum:
+        worst = min(values)
+        return worst >= bound - 0.25, round(worst, 1), round(bound, 1)
+    worst = max(values)
+    return worst <= bound + 0.25, round(worst, 1), round(bound, 1)
+
+
+def evaluate(meals: list[Meal], request: PlanRequest, catalog: Catalog,
+             candidates: Candidates, targets: ResolvedTargets) -> dict[str, Any]:
+    """Score a plan (one dish per slot) against every target, recomputed from the recipes."""
+    day_totals: dict[int, dict[str, float]] = {
+        d: dict.fromkeys(("energy_kcal", "fiber_g", "prebiotic_g", "fermented_servings",
+                          "sodium_mg", "saturated_fat_g"), 0.0)
+        for d in range(1, request.days + 1)
+    }
+    day_groups: dict[int, dict[str, float]] = {d: {} for d in day_totals}
+    plant_foods: set[str] = set()
+    for day, _slot, rid, portion in meals:
+        facts = catalog.facts[rid]
+        totals = day_totals[day]
+        for name in ("energy_kcal", "fiber_g", "sodium_mg", "saturated_fat_g"):
+            totals[name] += facts.nutrients[name] * portion
+        totals["prebiotic_g"] += facts.prebiotic_g * portion
+        totals["fermented_servings"] += facts.fermented_servings * portion
+        for group, grams in facts.group_grams.items():
+            day_groups[day][group] = day_groups[day].get(group, 0.0) + grams * portion
+        plant_foods.update(facts.plant_foods)
+
+    t = targets
+    days: list[dict[str, Any]] = []
+    for d, totals in day_totals.items():
+        energy = totals["energy_kcal"]
+        met = {
+            "energy": t.energy_low - 1 <= energy <= t.energy_high + 1,
+            "fiber": totals["fiber_g"] >= t.fiber_g.value - 0.01,
+            "prebiotic": (t.prebiotic_g.value - 0.01 <= totals["prebiotic_g"]
+                          <= t.prebiotic_max_g.value + 0.01),
+            "fermented": totals["fermented_servings"] >= t.fermented_servings.value - 0.01,
+            "sodium": totals["sodium_mg"] <= t.sodium_max_mg.value + 1,
+            "saturated_fat": (9 * totals["saturated_fat_g"]
+                              <= t.saturated_fat_max_share.value * energy + 1),
+        }
+        days.append({"day": d, "totals": {k: round(v, 2) for k, v in totals.items()},
+                     "met": met})
+
+    skipped = skipped_rules(candidates, request, catalog)
+    mediterranean: dict[str, dict[str, Any]] = {}
+    for rule in catalog.rules.mediterranean:
+        if rule.id in skipped:
+            mediterranean[rule.id] = {"skipped": True, "met": True}
+            continue
+        met, value, bound = _rule_met(rule, day_groups, targets, request)
+        mediterranean[rule.id] = {"met": met, "value": value, "bound": bound}
+
+    purchases = compute_purchases(
+        [(rid, quarters(portion)) for _d, _s, rid, portion in meals], request.people,
+        candidates.pantry_g, catalog, request.use_staples,
+    )
+    cost = sum(p.cost_cents for p in purchases) / 100
+    within_budget = None
+    if request.budget is not None:
+        within_budget = round(cost * 100) <= round(request.budget.amount * 100)
+    plants_met = len(plant_foods) >= t.plants.value
+
+    all_days = all(all(day["met"].values()) for day in days)
+    all_med = all(r["met"] for r in mediterranean.values())
+    every = (all_days and all_med and within_budget is not False
+             and (plants_met or not t.plants_hard))
+    return {
+        "days": days,
+        "days_met": {k: sum(day["met"][k] for day in days) for k in DAILY_KEYS},
+        "day_count": len(days),
+        "mediterranean": mediterranean,
+        "mediterranean_all": all_med,
+        "cost": round(cost, 2),
+        "within_budget": within_budget,
+        "plants": len(plant_foods),
+        "plants_target": t.plants.value,
+        "plants_met": plants_met,
+        "variety_ok": variety_ok(meals, request),
+        "every_target": every,
+    }
+
+
+def variety_ok(meals: list[Meal], request: PlanRequest) -> bool:
+    """The planner's variety rules (not a target; reported for context)."""
+    by_slot = {(d, s): rid for d, s, rid, _p in meals}
+    counts: dict[str, int] = {}
+    for rid in by_slot.values():
+        counts[rid] = counts.get(rid, 0) + 1
+    if any(n > request.max_repeats for n in counts.values()):
+        return False
+    for (d, s), rid in by_slot.items():
+        if s in ("lunch", "dinner") and by_slot.get((d + 1, s)) == rid:
+            return False
+    for d in range(1, request.days + 1):
+        same_day = [rid for (day, _s), rid in by_slot.items() if day == d]
+        if len(same_day) != len(set(same_day)):
+            return False
+    return True
+
+
+def meals_of_document(document: dict[str, Any]) -> list[Meal]:
+    return [(day["day"], m["slot"], m["recipe_id"], m["portion"])
+            for day in document["days"] for m in day["meals"]]
+
+
+def baseline_meals(request: PlanRequest, candidates: Candidates, seed: int) -> list[Meal] | None:
+    """A uniformly random eligible dish per slot at portion 1.0; None if a slot has none."""
+    rng = random.Random(seed)
+    meals = []
+    for slot in request.slots:
+        eligible = candidates.by_slot.get(slot.slot, [])
+        if not eligible:
+            return None
+        meals.append((slot.day, slot.slot, rng.choice(eligible), 1.0))
+    return meals
+
+
+# --- running one profile --------------------------------------------------------------------
+
+def run_optimizer(request: PlanRequest, catalog: Catalog, recorder: SolveRecorder,
+                  candidates: Candidates, targets: ResolvedTargets) -> dict[str, Any]:
+    recorder.figures.clear()
+    record: dict[str, Any] = {"crash": None, "checker_problems": []}
+    start = time.perf_counter()
+    try:
+        outcome = service.make_plan(request, catalog)
+    except service.PlanCheckError as error:
+        record.update(wall_seconds=round(time.perf_counter() - start, 3), status="checker_failure",
+                      crash=f"PlanCheckError: {error}")
+        record["checker_problems"] = str(error).split("; ")
+        return _with_figures(record, recorder)
+    except Exception as error:  # a crash is a finding: record it and keep going
+        record.update(wall_seconds=round(time.perf_counter() - start, 3), status="crash",
+                      crash=f"{type(error).__name__}: {error}",
+                      traceback=traceback.format_exc())
+        return _with_figures(record, recorder)
+    record["wall_seconds"] = round(time.perf_counter() - start, 3)
+    _with_figures(record, recorder)
+    document = outcome.document
+    if outcome.ok:
+        record["status"] = document["solver"]["status"]
+        record["gap"] = document["solver"]["gap"]
+        record["cost"] = document["cost"]["total"]
+        record["skipped_rules"] = [s["rule"] for s in document.get("skipped_rules", [])]
+        problems = check_plan(document, request, catalog)
+        record["checker_problems"] = problems
+        if problems:
+            record["status"] = "checker_failure"
+        meals = meals_of_document(document)
+        record["meals"] = [list(m) for m in meals]
+        record["evaluation"] = evaluate(meals, request, catalog, candidates, targets)
+    else:
+        solver_status = record.get("solver", {}).get("status")
+        record["status"] = "infeasible" if solver_status in ("infeasible", None) else "timeout"
+        if document.get("reason") == "no_dishes":
+            record["status"] = "infeasible"
+        record["reason"] = document.get("reason")
+        record["message"] = document.get("message")
+    return record
+
+
+def _with_figures(record: dict[str, Any], recorder: SolveRecorder) -> dict[str, Any]:
+    if recorder.figures:
+        record["solver"] = asdict(recorder.figures[0])
+    return record
+
+
+def run_baseline(index: int, samples: int, request: PlanRequest, catalog: Catalog,
+                 candidates: Candidates, targets: ResolvedTargets) -> list[dict[str, Any]]:
+    runs = []
+    for k in range(samples):
+        seed = index + 1000 * k  # sample 0 is random.Random(profile index)
+        meals = baseline_meals(request, candidates, seed)
+        if meals is None:
+            runs.append({"seed": seed, "plan": False})
+            continue
+        runs.append({"seed": seed, "plan": True,
+                     "evaluation": evaluate(meals, request, catalog, candidates, targets)})
+    return runs
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+def percentile(values: list[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def share(numerator: int, denominator: int) -> float | None:
+    return round(numerator / denominator, 4) if denominator else None
+
+
+def score(evaluations: list[tuple[PlanRequest, dict[str, Any] | None]]) -> dict[str, Any]:
+    """Shares over all requests; a request without a plan counts as meeting nothing."""
+    total_days = sum(r.days for r, _e in evaluations)
+    met_days = dict.fromkeys(DAILY_KEYS, 0)
+    med_rules: dict[str, list[int]] = {}
+    med_all = every = budget_total = budget_met = variety = plants = plans = 0
+    for request, evaluation in evaluations:
+        if request.budget is not None:
+            budget_total += 1
+        if evaluation is None:
+            continue
+        plans += 1
+        for key in DAILY_KEYS:
+            met_days[key] += evaluation["days_met"][key]
+        for rule_id, row in evaluation["mediterranean"].items():
+            tally = med_rules.setdefault(rule_id, [0, 0])
+            if not row.get("skipped"):
+                tally[0] += row["met"]
+                tally[1] += 1
+        med_all += evaluation["mediterranean_all"]
+        budget_met += bool(evaluation["within_budget"])
+        variety += evaluation["variety_ok"]
+        plants += evaluation["plants_met"]
+        every += evaluation["every_target"]
+    n = len(evaluations)
+    return {
+        "requests": n,
+        "plans": plans,
+        "days": total_days,
+        "days_meeting": {k: share(v, total_days) for k, v in met_days.items()},
+        "mediterranean_all": share(med_all, n),
+        "mediterranean_by_rule": {k: share(m, t) for k, (m, t) in med_rules.items()},
+        "within_budget": share(budget_met, budget_total),
+        "requests_with_budget": budget_total,
+        "plants_target_met": share(plants, n),
+        "variety_rules_met": share(variety, n),
+        "every_target": share(every, n),
+    }
+
+
+def timing(records: list[dict[str, Any]]) -> dict[str, Any]:
+    walls = [r["optimizer"]["wall_seconds"] for r in records]
+    solver = [r["optimizer"]["solver"]["wall_seconds"] for r in records
+              if "solver" in r["optimizer"]]
+    with_plan = [r["optimizer"]["wall_seconds"] for r in records
+                 if "evaluation" in r["optimizer"]]
+
+    def pair(values):
+        p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
+        return {"n": len(values), "p50": _r(p50), "p95": _r(p95),
+                "max": _r(max(values)) if values else None}
+
+    return {"make_plan": pair(walls), "solver": pair(solver),
+            "make_plan_with_plan": pair(with_plan)}
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def summarize(records: list[dict[str, Any]], requests: list[PlanRequest]) -> dict[str, Any]:
+    n = len(records)
+    statuses: dict[str, int] = {}
+    for r in records:
+        statuses[r["optimizer"]["status"]] = statuses.get(r["optimizer"]["status"], 0) + 1
+    gaps = [r["optimizer"]["gap"] for r in records if r["optimizer"].get("gap") is not None]
+    week4 = [r for r, q in zip(records, requests, strict=True)
+             if q.days == 7 and len(q.meals) == 4]
+    week4_timing = timing(week4)
+    p50, p95 = week4_timing["make_plan"]["p50"], week4_timing["make_plan"]["p95"]
+    baseline_samples = max((len(r["baseline"]) for r in records), default=0)
+    baseline_evals = [
+        (q, run.get("evaluation"))
+        for r, q in zip(records, requests, strict=True) for run in r["baseline"]
+    ]
+    return {
+        "profiles": n,
+        "status_counts": statuses,
+        "share_optimal": share(statuses.get("optimal", 0), n),
+        "share_with_plan": share(sum(1 for r in records if "evaluation" in r["optimizer"]), n),
+        "mean_gap": _r(sum(gaps) / len(gaps)) if gaps else None,
+        "median_gap": _r(percentile(gaps, 0.5)),
+        "timing_all": timing(records),
+        "timing_7x4": week4_timing,
+        "goal_7x4": {
+            "p50_le_1s": p50 is not None and p50 <= GOAL_P50_SECONDS,
+            "p95_le_3s": p95 is not None and p95 <= GOAL_P95_SECONDS,
+        },
+        "optimizer": score([(q, r["optimizer"].get("evaluation"))
+                            for r, q in zip(records, requests, strict=True)]),
+        "baseline": score(baseline_evals),
+        "baseline_samples_per_profile": baseline_samples,
+        "checker_failures": [
+            {"profile": r["name"], "problems": r["optimizer"]["checker_problems"]}
+            for r in records if r["optimizer"]["checker_problems"]
+        ],
+        "crashes": [
+            {"profile": r["name"], "error": r["optimizer"]["crash"]}
+            for r in records if r["optimizer"]["status"] == "crash"
+        ],
+        "evaluation_disagreements": [
+            {"profile": r["name"], "unmet": r["disagreement"]}
+            for r in records if r.get("disagreement")
+        ],
+    }
+
+
+def unmet(evaluation: dict[str, Any], request: PlanRequest) -> list[str]:
+    """What an evaluation says is not met (for a checked plan this should be empty)."""
+    out = [f"day {day['day']} {k}" for day in evaluation["days"]
+           for k, ok in day["met"].items() if not ok]
+    out += [f"mediterranean {k}" for k, row in evaluation["mediterranean"].items()
+            if not row["met"]]
+    if evaluation["within_budget"] is False:
+        out.append(f"budget ({evaluation['cost']:.2f} > {request.budget.amount:.2f})")
+    return out
+
+
+# --- output -----------------------------------------------------------------------------------
+
+def _pct(value: float | None) -> str:
+    return "  -  " if value is None else f"{100 * value:5.1f}%"
+
+
+def _days_cell(evaluation: dict[str, Any] | None, key: str) -> str:
+    if evaluation is None:
+        return "  -"
+    return f"{evaluation['days_met'][key]}/{evaluation['day_count']}"
+
+
+def _yes(value: bool | None) -> str:
+    return "-" if value is None else ("yes" if value else "no")
+
+
+def print_profile_table(records: list[dict[str, Any]]) -> None:
+    header = (f"{'#':>2} {'profile':32} {'status':15} {'wall s':>6} {'solve s':>7} {'gap':>6} "
+              f"{'cost':>7} {'budget':>7} {'all':>4} | baseline: {'fib':>4} {'pre':>4} "
+              f"{'fer':>4} {'kcal':>4} {'med':>3} {'bud':>3} {'all':>3}")
+    print(header)
+    print("-" * len(header))
+    for r in records:
+        o = r["optimizer"]
+        solve = o.get("solver", {}).get("wall_seconds")
+        gap = o.get("gap")
+        evaluation = o.get("evaluation")
+        b = r["baseline"][0].get("evaluation") if r["baseline"] else None
+        budget = r["request"].get("budget")
+        cost = "" if o.get("cost") is None else f"{o['cost']:.2f}"
+        amount = f"{budget['amount']:.0f}" if budget else ""
+        print(
+            f"{r['index']:>2} {r['name'][:32]:32} {o['status'][:15]:15} {o['wall_seconds']:6.2f} "
+            f"{'' if solve is None else f'{solve:.2f}':>7} "
+            f"{'' if gap is None else f'{gap:.3f}':>6} "
+            f"{cost:>7} {amount:>7} "
+            f"{_yes(evaluation['every_target'] if evaluation else False):>4} | "
+            f"{'':9} {_days_cell(b, 'fiber'):>4} {_days_cell(b, 'prebiotic'):>4} "
+            f"{_days_cell(b, 'fermented'):>4} {_days_cell(b, 'energy'):>4} "
+            f"{_yes(b['mediterranean_all'] if b else None):>3} "
+            f"{_yes(b['within_budget'] if b else None):>3} "
+            f"{_yes(b['every_target'] if b else None):>3}"
+        )
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    t_all, t_week = summary["timing_all"], summary["timing_7x4"]
+    print()
+    print(f"Profiles: {summary['profiles']}   status: {summary['status_counts']}")
+    load = summary.get("load_average_1min", {})
+    print(f"1-min load average during the run: {load.get('min')} - {load.get('max')} "
+          f"({os.cpu_count()} CPUs; above ~2 other work competed for the cores)")
+    for label, t in (("all profiles", t_all), ("7 days x 4 meals", t_week)):
+        mp, sv = t["make_plan"], t["solver"]
+        print(f"make_plan wall time, {label} (n={mp['n']}): p50 {mp['p50']} s, "
+              f"p95 {mp['p95']} s, max {mp['max']} s;  solver wall_seconds p50 {sv['p50']} s, "
+              f"p95 {sv['p95']} s")
+    goal = summary["goal_7x4"]
+    print(f"Goal (7x4): p50 <= {GOAL_P50_SECONDS:g} s {'MET' if goal['p50_le_1s'] else 'NOT MET'}"
+          f", p95 <= {GOAL_P95_SECONDS:g} s {'MET' if goal['p95_le_3s'] else 'NOT MET'}")
+    print(f"Proven optimal: {_pct(summary['share_optimal'])}   with a plan: "
+          f"{_pct(summary['share_with_plan'])}   mean gap {summary['mean_gap']} "
+          f"(median {summary['median_gap']})")
+    print()
+    o, b = summary["optimizer"], summary["baseline"]
+    print(f"{'share meeting':44} {'optimizer':>10} {'baseline':>10}")
+    rows = [(f"days: {k}", o["days_meeting"][k], b["days_meeting"][k])
+            for k in (*REPORTED_DAILY, "sodium", "saturated_fat")]
+    rows += [
+        ("plans: every Mediterranean rule", o["mediterranean_all"], b["mediterranean_all"]),
+        *[(f"  plans: med rule {k}", o["mediterranean_by_rule"].get(k),
+           b["mediterranean_by_rule"].get(k)) for k in b["mediterranean_by_rule"]],
+        (f"plans: within budget (n={o['requests_with_budget']} with a budget)",
+         o["within_budget"], b["within_budget"]),
+        ("plans: plant-foods target (soft by default)", o["plants_target_met"],
+         b["plants_target_met"]),
+        ("plans: variety rules (context, not a target)", o["variety_rules_met"],
+         b["variety_rules_met"]),
+        ("requests: every target", o["every_target"], b["every_target"]),
+    ]
+    for label, a, c in rows:
+        print(f"{label:44} {_pct(a):>10} {_pct(c):>10}")
+    print("(a request without a plan counts as meeting nothing; baseline: "
+          f"{summary['baseline_samples_per_profile']} random plan(s) per profile)")
+    loud = (("CHECKER FAILURES", summary["checker_failures"]), ("CRASHES", summary["crashes"]),
+            ("EVALUATION DISAGREES WITH CHECKER", summary["evaluation_disagreements"]))
+    for title, items in loud:
+        if items:
+            print()
+            print(f"!!!!!! {title}: {len(items)} !!!!!!")
+            for item in items:
+                print(f"  {json.dumps(item)}")
+    if not any(items for _t, items in loud):
+        print("No checker failures, crashes or evaluation disagreements.")
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu": cpu, "platform": platform.platform(),
+            "python": platform.python_version(), "ortools": ortools.__version__}
+
+
+# --- main -------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="run only the first N profiles")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="JSON results (default bench/results/planner-<date>.json)")
+    parser.add_argument("--only", default=None,
+                        help="comma-separated profile names to run (seeds keep their index)")
+    parser.add_argument("--baseline-samples", type=int, default=1,
+                        help="random baseline plans per profile (default 1)")
+    args = parser.parse_args(argv)
+    today = dt.date.today().isoformat()
+    out = args.out or BENCH_DIR / "results" / f"planner-{today}.json"
+
+    started = time.perf_counter()
+    catalog = load_catalog()
+    catalog_seconds = time.perf_counter() - started
+    recorder = SolveRecorder(service.solve_model)
+    service.solve_model = recorder
+    # Warm-up (imports, first model): not recorded.
+    service.make_plan(PlanRequestSchema().load(
+        {"days": 1, "meals": ["lunch"], "time_limit_seconds": 1}), catalog)
+
+    chosen = list(enumerate(PROFILES))
+    if args.only:
+        wanted = set(args.only.split(","))
+        unknown = wanted - {p["name"] for p in PROFILES}
+        if unknown:
+            parser.error(f"unknown profile(s): {', '.join(sorted(unknown))}")
+        chosen = [(i, p) for i, p in chosen if p["name"] in wanted]
+    if args.limit:
+        chosen = chosen[: args.limit]
+    records, requests = [], []
+    for position, (index, profile) in enumerate(chosen):
+        load_before = os.getloadavg()[0]
+        data = request_dict(profile)
+        request = PlanRequestSchema().load(data)
+        candidates = build_candidates(request, catalog)
+        targets = resolve_targets(request, catalog.rules)
+        optimizer = run_optimizer(request, catalog, recorder, candidates, targets)
+        baseline = run_baseline(index, args.baseline_samples, request, catalog, candidates,
+                                targets)
+        record = {"index": index, "name": profile["name"], "request": data,
+                  "optimizer": optimizer, "baseline": baseline,
+                  "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+        if "evaluation" in optimizer and not optimizer["checker_problems"]:
+            record["disagreement"] = unmet(optimizer["evaluation"], request)
+        records.append(record)
+        requests.append(request)
+        print(f"[{position + 1}/{len(chosen)}] {profile['name']}: {optimizer['status']} in "
+              f"{optimizer['wall_seconds']:.2f} s"
+              + (f" -- {optimizer['crash']}" if optimizer["crash"] else ""), flush=True)
+        if optimizer["checker_problems"]:
+            print(f"!!!!!! CHECKER FAILURE on {profile['name']}: "
+                  f"{optimizer['checker_problems']}", flush=True)
+
+    summary = summarize(records, requests)
+    loads = [x for r in records for x in r["load_average_1min"]]
+    summary["load_average_1min"] = {"min": min(loads, default=None),
+                                    "max": max(loads, default=None)}
+    print()
+    print_profile_table(records)
+    print_summary(summary)
+
+    results = {
+        "date": today,
+        "machine": machine(),
+        "catalog": {"foods": len(catalog.foods), "recipes": len(catalog.recipes),
+                    "load_seconds": round(catalog_seconds, 3)},
+        "arguments": {"limit": args.limit, "only": args.only,
+                      "baseline_samples": args.baseline_samples},
+        "total_seconds": round(time.perf_counter() - started, 1),
+        "summary": summary,
+        "profiles": records,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1, default=str) + "\n")
+    print(f"\nResults written to {out}")
+    return 1 if summary["checker_failures"] or summary["crashes"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

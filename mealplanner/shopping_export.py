@@ -1,0 +1,215 @@
+"""The shopping list as CSV, Markdown, JSON and a printable HTML page, for the CLI, API and web.
+
+JSON (to_json) is a dict, schema "mealplanner/shopping-list/1":
+
+    schema        "mealplanner/shopping-list/1"
+    plan_id       string or null
+    days, people  integers
+    currency      "USD"; every price below is in it
+    price_year    integer or null: the year the prices are brought to
+    total         number, 2 decimals: the list bought in one trip = the plan's cost
+    total_cents   integer, the same in cents
+    aisles        [{id, label}] in walking order, only aisles with lines
+    lines         [line], by aisle then name: the whole plan in one trip
+    trips         [{trip, first_day, last_day, total, total_cents, lines: [line]}]; one trip
+                  (the same lines) unless more were asked for
+    trips_total, trips_total_cents   the sum over trips (can exceed total: fresh purchases)
+
+    line: food_id, name, aisle (id), aisle_label, needed_g (household grams as eaten),
+          pantry_g (taken from what is on hand), staple, on_hand (nothing to buy), packages,
+          package_g (grams as sold), package (word), label ("2 x 400 g can", "on hand"),
+          household ("3 medium onions" or null), price, price_cents, leftover_g (edible grams
+          not eaten), fermented, live_cultures, prebiotic (booleans), marks (why a gut-health
+          food is there), note (string or null).
+
+CSV (to_csv): RFC 4180 (comma, double quotes, CRLF), a header row, one row per line and trip,
+numbers as plain decimals (grams, price in the stated currency), booleans as yes/no.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from mealplanner.shopping import Aisle, ShoppingLine, ShoppingList
+
+SCHEMA = "mealplanner/shopping-list/1"
+CSV_FIELDS = (
+    "trip", "days", "aisle", "food_id", "name", "packages", "package_g", "package", "label",
+    "household", "needed_g", "pantry_g", "leftover_g", "price", "currency", "on_hand", "staple",
+    "fermented", "live_cultures", "prebiotic", "note",
+)
+_env = Environment(
+    loader=PackageLoader("mealplanner", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One shopping trip as printed: a heading (None for a single trip) and aisle groups."""
+
+    number: int
+    title: str | None  # "Trip 1: days 1-4"
+    groups: list[tuple[Aisle, list[ShoppingLine]]]
+    total_cents: int
+
+
+def sections(shopping: ShoppingList) -> list[Section]:
+    if len(shopping.trips) == 1:
+        return [Section(1, None, shopping.by_aisle(shopping.lines), shopping.total_cents)]
+    return [Section(t.number, f"Trip {t.number}: {_days(t.first_day, t.last_day)}",
+                    shopping.by_aisle(t.lines), t.total_cents) for t in shopping.trips]
+
+
+def money(cents: int, currency: str) -> str:
+    return f"{cents / 100:.2f} {currency}"
+
+
+def number(value: float) -> str:
+    """A plain decimal, never an exponent: 1250, 37.5, 0.25."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def to_json(shopping: ShoppingList) -> dict[str, Any]:
+    labels = {a.id: a.label for a in shopping.aisles}
+
+    def lines(rows) -> list[dict[str, Any]]:
+        return [_line_json(line, labels) for line in rows]
+
+    return {
+        "schema": SCHEMA,
+        "plan_id": shopping.plan_id,
+        "days": shopping.days,
+        "people": shopping.people,
+        "currency": shopping.currency,
+        "price_year": shopping.price_year,
+        "total": shopping.total,
+        "total_cents": shopping.total_cents,
+        "aisles": [{"id": a.id, "label": a.label} for a in shopping.aisles],
+        "lines": lines(shopping.lines),
+        "trips": [
+            {"trip": t.number, "first_day": t.first_day, "last_day": t.last_day,
+             "total": t.total, "total_cents": t.total_cents, "lines": lines(t.lines)}
+            for t in shopping.trips
+        ],
+        "trips_total": round(shopping.trips_total_cents / 100, 2),
+        "trips_total_cents": shopping.trips_total_cents,
+    }
+
+
+def _line_json(line: ShoppingLine, labels: dict[str, str]) -> dict[str, Any]:
+    return {
+        "food_id": line.food_id, "name": line.name, "aisle": line.aisle,
+        "aisle_label": labels.get(line.aisle, line.aisle), "needed_g": round(line.needed_g, 2),
+        "pantry_g": line.pantry_g, "staple": line.staple, "on_hand": line.on_hand,
+        "packages": line.packages, "package_g": line.package_g, "package": line.package,
+        "label": line.label, "household": line.household, "price": line.price,
+        "price_cents": line.price_cents, "leftover_g": line.leftover_g,
+        "fermented": line.fermented, "live_cultures": line.live_cultures,
+        "prebiotic": line.prebiotic, "marks": list(line.marks), "note": line.note,
+    }
+
+
+def to_csv(shopping: ShoppingList) -> str:
+    """The CSV text; encode it as UTF-8 (the API sends it as text/csv; charset=utf-8)."""
+    out = io.StringIO()
+    writer = csv.writer(out)  # excel dialect: RFC 4180 quoting and CRLF line ends
+    writer.writerow(CSV_FIELDS)
+    labels = {a.id: a.label for a in shopping.aisles}
+    for trip in shopping.trips:  # a single trip has exactly the plan's lines
+        for line in trip.lines:
+            writer.writerow([
+                trip.number, _days(trip.first_day, trip.last_day, prefix=False),
+                labels.get(line.aisle, line.aisle), line.food_id, line.name, line.packages,
+                line.package_g, line.package, line.label, line.household or "",
+                number(line.needed_g), line.pantry_g, number(line.leftover_g),
+                f"{line.price_cents / 100:.2f}", shopping.currency, _yes(line.on_hand),
+                _yes(line.staple), _yes(line.fermented), _yes(line.live_cultures),
+                _yes(line.prebiotic), line.note or "",
+            ])
+    return out.getvalue()
+
+
+def to_markdown(shopping: ShoppingList) -> str:
+    """A checklist that pastes into a notes app: one `- [ ]` per food, under aisle headings."""
+    out = ["# Shopping list", "", _md(_summary(shopping)), ""]
+    for section in sections(shopping):
+        level = "##"
+        if section.title:
+            out += [f"## {_md(section.title)}", ""]
+            level = "###"
+        for aisle, lines in section.groups:
+            out += [f"{level} {_md(aisle.label)}", ""]
+            out += [_md_line(line, shopping.currency) for line in lines]
+            out.append("")
+        if section.title:
+            out += [f"Trip {section.number} total: "
+                    f"{money(section.total_cents, shopping.currency)}", ""]
+    out.append(f"**Total: {money(shopping.total_cents, shopping.currency)}** (the plan's cost)")
+    if len(shopping.trips) > 1:
+        out += ["", _md(_trips_note(shopping))]
+    return "\n".join(out) + "\n"
+
+
+def _md_line(line: ShoppingLine, currency: str) -> str:
+    box = "[x]" if line.on_hand else "[ ]"
+    buy = line.label + (f" ({line.household})" if line.household else "")
+    parts = [f"- {box} **{_md(line.name)}**: {_md(buy)}", money(line.price_cents, currency)]
+    if line.note and line.note != line.label:
+        parts.append(_md(line.note))
+    if line.leftover_g > 0 and not line.on_hand:
+        parts.append(f"{number(line.leftover_g)} g left over")
+    parts += [_md(mark) for mark in line.marks]
+    return "; ".join(parts)
+
+
+def to_html(shopping: ShoppingList) -> str:
+    """A complete printable page: print stylesheet, checkboxes, no scripts or outside files."""
+    return _env.get_template("shopping_list.html").render(
+        shopping=shopping,
+        sections=sections(shopping),
+        summary=_summary(shopping),
+        trips_note=_trips_note(shopping) if len(shopping.trips) > 1 else None,
+        money=lambda cents: money(cents, shopping.currency),
+        number=number,
+    )
+
+
+def _summary(shopping: ShoppingList) -> str:
+    people = f"{shopping.people} {'person' if shopping.people == 1 else 'people'}"
+    days = f"{shopping.days} {'day' if shopping.days == 1 else 'days'}"
+    year = f" ({shopping.price_year} average prices)" if shopping.price_year else ""
+    plan = f"Plan {shopping.plan_id}: " if shopping.plan_id else ""
+    return f"{plan}{days}, {people}; prices in {shopping.currency}{year}."
+
+
+def _trips_note(shopping: ShoppingList) -> str:
+    return (f"Bought in {len(shopping.trips)} trips: "
+            f"{money(shopping.trips_total_cents, shopping.currency)}. Each trip buys what its "
+            "own days need, using what earlier trips left over; leftovers count in whole grams, "
+            "which can make this more than the plan's cost of "
+            f"{money(shopping.total_cents, shopping.currency)} (everything bought at once).")
+
+
+def _days(first: int, last: int, prefix: bool = True) -> str:
+    text = str(first) if first == last else f"{first}-{last}"
+    if not prefix:
+        return text
+    return f"day {text}" if first == last else f"days {text}"
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _md(text: str) -> str:
+    """Escape the characters Markdown would read as formatting."""
+    return "".join(f"\\{c}" if c in "\\`*_[]<>#|" else c for c in text)

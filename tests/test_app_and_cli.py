@@ -1,0 +1,184 @@
+"""The service foundation: app factory, migrations on SQLite and PostgreSQL, seeding, exports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from mealplanner import create_app
+from mealplanner.cli import ensure_database
+from mealplanner.extensions import db
+from mealplanner.paths import foods_dir
+from tests.conftest import POSTGRES_URL, postgres_database
+
+FOOD_FIELDS = {"id", "name", "ndb_no", "nutrients_per_100g", "prebiotic_g_per_100g",
+               "fermented", "live_cultures", "allergens", "groups", "package_g",
+               "package_price", "aisle"}
+NUTRIENT_FIELDS = {"energy_kcal", "protein_g", "fat_g", "saturated_fat_g", "carbohydrate_g",
+                   "fiber_g", "sugars_g", "sodium_mg"}
+RECIPE_FIELDS = {"id", "name", "cuisine", "meal_types", "prep_minutes", "cook_minutes",
+                 "ingredients", "nutrients_per_serving", "allergens", "diets"}
+
+
+def test_health(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("MEALPLANNER_DATABASE_URL", raising=False)
+    app = create_app({"TESTING": True})
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/mealplanner.sqlite")
+
+
+def test_configuration_from_environment(monkeypatch):
+    monkeypatch.setenv("MEALPLANNER_DATABASE_URL", "postgres://u@127.0.0.1/x")
+    monkeypatch.setenv("MEALPLANNER_SECRET_KEY", "s3cret")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql://u@127.0.0.1/x"
+    assert app.config["SECRET_KEY"] == "s3cret"
+
+
+def _migrate_empty_database(url):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        upgrade()  # idempotent
+        tables = set(sa.inspect(db.engine).get_table_names())
+        ensure_database()
+        foods = db.session.scalar(sa.text("SELECT count(*) FROM food"))
+        recipes = db.session.scalar(sa.text("SELECT count(*) FROM recipe"))
+        db.session.remove()
+        db.engine.dispose()
+    return tables, foods, recipes
+
+
+def test_migrations_upgrade_an_empty_sqlite_database(tmp_path):
+    tables, foods, recipes = _migrate_empty_database(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    assert {"food", "food_measure", "recipe", "recipe_ingredient", "plan",
+            "alembic_version"} <= tables
+    assert foods >= 350 and recipes >= 180
+
+
+@pytest.mark.postgres
+def test_migrations_upgrade_an_empty_postgresql_database():
+    if not POSTGRES_URL:
+        pytest.skip("set MEALPLANNER_TEST_POSTGRES_URL to run against PostgreSQL")
+    url, drop = postgres_database(POSTGRES_URL)
+    try:
+        tables, foods, recipes = _migrate_empty_database(url)
+    finally:
+        drop()
+    assert {"food", "recipe", "plan"} <= tables
+    assert foods >= 350 and recipes >= 180
+
+
+def test_seed_is_repeatable(runner):
+    first = runner.invoke(args=["db", "seed"])
+    second = runner.invoke(args=["db", "seed"])
+    assert first.exit_code == 0 and second.exit_code == 0, second.output
+    assert "Seeded" in second.output
+
+
+def test_export_foods_contract(runner):
+    result = runner.invoke(args=["export", "foods"])
+    assert result.exit_code == 0, result.output
+    foods = json.loads(result.stdout)
+    assert len(foods) >= 350
+    for food in foods:
+        assert FOOD_FIELDS <= set(food)
+        assert set(food["nutrients_per_100g"]) == NUTRIENT_FIELDS
+    garlic = next(f for f in foods if f["id"] == "garlic")
+    assert garlic["ndb_no"] == "11215"
+    assert garlic["nutrients_per_100g"]["energy_kcal"] == 149
+    assert garlic["prebiotic_g_per_100g"] == 12.5
+
+
+def test_export_recipes_contract(runner):
+    result = runner.invoke(args=["export", "recipes"])
+    assert result.exit_code == 0, result.output
+    recipes = json.loads(result.stdout)
+    assert len(recipes) >= 180
+    for recipe in recipes:
+        assert RECIPE_FIELDS <= set(recipe)
+        for ingredient in recipe["ingredients"]:
+            assert {"food_id", "ndb_no", "grams"} <= set(ingredient)
+
+
+def test_users_add_their_own_foods_and_recipes_through_the_same_loader(tmp_path):
+    extra = tmp_path / "my-foods"
+    (extra / "ingredients").mkdir(parents=True)
+    (extra / "recipes").mkdir()
+    shutil.copy(foods_dir() / "ingredients" / "spices.csv", tmp_path / "unused.csv")
+    (extra / "ingredients" / "mine.csv").write_text(
+        "id,name,ndb_no,groups,allergens,aisle,package_g,package,staple\n"
+        "purple_garlic,Purple garlic,11215,vegetable;herb_spice,,produce,60,head,\n",
+        encoding="utf-8",
+    )
+    (extra / "prices.csv").write_text(
+        "food_id,price_per_100g_usd,price_year,source,source_year,cpi_factor\n"
+        "purple_garlic,1.50,2024,Farmers market receipt 2024,2024,1\n",
+        encoding="utf-8",
+    )
+    (extra / "recipes" / "mine.toml").write_text(
+        '[[recipe]]\nid = "garlic-toast"\nname = "Garlic toast"\ncuisine = "Spanish"\n'
+        'meal_types = ["snack"]\nprep_minutes = 5\ncook_minutes = 3\n'
+        'ingredients = [{ food = "purple_garlic", grams = 5 }, '
+        '{ food = "whole_wheat_bread", grams = 60 }, { food = "olive_oil", grams = 5 }]\n'
+        'method = ["Toast the bread.", "Rub with garlic and drizzle with oil."]\n',
+        encoding="utf-8",
+    )
+    app = create_app({"TESTING": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}",
+                      "MEALPLANNER_EXTRA_FOODS_DIR": str(extra)})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(args=["db", "seed"])
+    assert result.exit_code == 0, result.output
+    recipes = json.loads(runner.invoke(args=["export", "recipes"]).stdout)
+    toast = next(r for r in recipes if r["id"] == "garlic-toast")
+    assert set(toast["allergens"]) == {"wheat", "gluten"}
+    assert "vegan" in toast["diets"]
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_broken_user_file_names_the_file_and_field(tmp_path):
+    extra = tmp_path / "bad"
+    (extra / "ingredients").mkdir(parents=True)
+    (extra / "ingredients" / "bad.csv").write_text(
+        "id,name,ndb_no,groups,allergens,aisle,package_g,package,staple\n"
+        "odd_food,Odd,11215,vegetable,nuts,produce,60,head,\n",
+        encoding="utf-8",
+    )
+    app = create_app({"TESTING": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'y.sqlite'}",
+                      "MEALPLANNER_EXTRA_FOODS_DIR": str(extra)})
+    runner = app.test_cli_runner()
+    runner.invoke(args=["db", "upgrade"])
+    result = runner.invoke(args=["db", "seed"])
+    assert result.exit_code == 1
+    assert "ingredients/bad.csv:2" in result.output
+    assert "unknown allergen 'nuts'" in result.output and "tree_nuts" in result.output
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_models_and_migrations_agree(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    app = create_app({"TESTING": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.sqlite'}"})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        db.engine.dispose()
+    assert diff == []

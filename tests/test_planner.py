@@ -1,0 +1,237 @@
+"""The planner: every plan it makes passes the independent checker; explanations name causes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mealplanner.checker import check_plan
+from mealplanner.planner.candidates import RequestError
+from mealplanner.planner.service import make_plan, regenerate, swap_meal
+from mealplanner.planner.targets import mifflin_st_jeor_kcal, resolve_targets
+from mealplanner.schemas import PlanRequestSchema
+
+
+def request_of(**fields):
+    fields.setdefault("time_limit_seconds", 4)
+    return PlanRequestSchema().load(fields)
+
+
+def planned(catalog, **fields):
+    request = request_of(**fields)
+    outcome = make_plan(request, catalog)
+    assert outcome.ok, outcome.document.get("message")
+    assert check_plan(outcome.document, request, catalog) == []
+    return request, outcome.document
+
+
+def test_a_full_week_meets_every_target(catalog):
+    request, plan = planned(catalog)
+    assert len(plan["days"]) == 7
+    assert all(len(day["meals"]) == 4 for day in plan["days"])
+    targets = plan["targets"]
+    for day in plan["days"]:
+        totals = day["totals"]
+        assert totals["fiber_g"] >= targets["fiber_g"]["min"] - 0.01
+        assert totals["prebiotic_g"] >= targets["prebiotic_g"]["min"] - 0.01
+        assert totals["fermented_servings"] >= targets["fermented_servings"]["min"] - 0.01
+        assert targets["energy_kcal"]["min"] - 1 <= totals["energy_kcal"]
+        assert totals["energy_kcal"] <= targets["energy_kcal"]["max"] + 1
+    assert all(row["met"] for row in plan["mediterranean"])
+    assert plan["solver"]["status"] in ("optimal", "feasible")
+    assert plan["cost"]["total"] > 0 and plan["cost"]["currency"] == "USD"
+    assert plan["plants"]["count"] >= 30  # the soft default is reached on the full database
+
+
+def test_ingredients_are_per_person_with_the_portion_applied(catalog):
+    _request, plan = planned(catalog, days=1)
+    meal = plan["days"][0]["meals"][0]
+    recipe = catalog.recipes[meal["recipe_id"]]
+    expected = [line.grams * meal["portion"] for line in recipe.ingredients]
+    assert [i["grams"] for i in meal["ingredients"]] == pytest.approx(expected)
+    assert all(i["ndb_no"] == catalog.foods[i["food_id"]].ndb_no for i in meal["ingredients"])
+
+
+def test_same_request_same_plan(catalog):
+    request = request_of(days=3, diet="vegetarian")
+    first = make_plan(request, catalog).document
+    second = make_plan(request, catalog).document
+    assert first["days"] == second["days"]
+    assert first["cost"] == second["cost"]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"diet": "vegan", "days": 3},
+        {"diet": "pescatarian", "exclude_allergens": ["milk"], "days": 3},
+        {"exclude_allergens": ["gluten", "wheat", "milk"], "days": 3},
+        {"exclude_allergens": ["tree_nuts", "peanuts"], "diet": "vegan", "days": 3},
+        {"meals": ["breakfast", "lunch", "dinner"], "people": 4, "days": 3},
+        {"profile": {"sex": "male", "age": 34, "height_cm": 180, "weight_kg": 78,
+                     "activity": "moderate"}, "days": 2},
+        {"max_prep_minutes": 30, "days": 2},
+    ],
+)
+def test_varied_requests_pass_the_checker(catalog, fields):
+    request, plan = planned(catalog, **fields)
+    forbidden = set(request.exclude_allergens)
+    for day in plan["days"]:
+        for meal in day["meals"]:
+            assert not forbidden & set(catalog.facts[meal["recipe_id"]].allergens)
+            assert request.diet in catalog.facts[meal["recipe_id"]].diets
+
+
+def test_fish_rule_is_skipped_for_vegans_and_reported(catalog):
+    _request, plan = planned(catalog, diet="vegan", days=2)
+    skipped = {s["rule"]: s["reason"] for s in plan["skipped_rules"]}
+    assert "fish" in skipped and "vegan" in skipped["fish"]
+    row = next(r for r in plan["mediterranean"] if r["rule"] == "fish")
+    assert row["skipped"] is True
+
+
+def test_disliked_foods_never_appear(catalog):
+    _request, plan = planned(catalog, days=2, exclude_foods=["mushroom", "Garlic"])
+    used = {i["food_id"] for d in plan["days"] for m in d["meals"] for i in m["ingredients"]}
+    assert "garlic" not in used
+    assert not any(food_id.startswith("mushrooms") for food_id in used)
+
+
+def test_unknown_disliked_food_is_an_error_naming_the_field(catalog):
+    with pytest.raises(RequestError) as error:
+        make_plan(request_of(exclude_foods=["dragonfruit gummies"]), catalog)
+    assert error.value.field == "exclude_foods"
+
+
+def test_pantry_is_free_and_lowers_the_cost(catalog):
+    request, plan = planned(catalog, days=2)
+    bought = [p for p in plan["purchases"] if p["packages"] > 0]
+    food_id = max(bought, key=lambda p: p["cost"])["food_id"]
+    with_pantry = request_of(days=2, pantry=[{"food": food_id, "grams": 5000}])
+    outcome = make_plan(with_pantry, catalog)
+    assert outcome.ok
+    assert check_plan(outcome.document, with_pantry, catalog) == []
+    line = next((p for p in outcome.document["purchases"] if p["food_id"] == food_id), None)
+    assert line is None or line["packages"] == 0
+    assert outcome.document["cost"]["total"] <= plan["cost"]["total"]
+
+
+def test_household_size_scales_what_is_bought_not_what_is_eaten(catalog):
+    _r, plan = planned(catalog, days=2, people=3)
+    for purchase in plan["purchases"]:
+        grams = sum(i["grams"] for d in plan["days"] for m in d["meals"]
+                    for i in m["ingredients"] if i["food_id"] == purchase["food_id"])
+        assert purchase["needed_g"] == pytest.approx(3 * grams, abs=0.1)
+
+
+def test_swap_replaces_one_meal_and_keeps_every_target(catalog):
+    request, plan = planned(catalog, days=3)
+    outcome = swap_meal(request, plan, 2, "dinner", catalog)
+    assert outcome.ok, outcome.document.get("message")
+    swapped = outcome.document
+    assert check_plan(swapped, request, catalog) == []
+    old = {(d["day"], m["slot"]): m["recipe_id"] for d in plan["days"] for m in d["meals"]}
+    new = {(d["day"], m["slot"]): m["recipe_id"] for d in swapped["days"] for m in d["meals"]}
+    assert new[2, "dinner"] != old[2, "dinner"]
+    assert {k: v for k, v in new.items() if k != (2, "dinner")} == {
+        k: v for k, v in old.items() if k != (2, "dinner")
+    }
+
+
+def test_regenerate_keeps_the_locked_meals(catalog):
+    request, plan = planned(catalog, days=3)
+    keep = [(1, "lunch"), (3, "breakfast")]
+    outcome = regenerate(request, plan, keep, catalog)
+    assert outcome.ok
+    assert check_plan(outcome.document, request, catalog) == []
+    old = {(d["day"], m["slot"]): (m["recipe_id"], m["portion"])
+           for d in plan["days"] for m in d["meals"]}
+    new = {(d["day"], m["slot"]): (m["recipe_id"], m["portion"])
+           for d in outcome.document["days"] for m in d["meals"]}
+    for key in keep:
+        assert new[key] == old[key]
+
+
+def test_favourites_are_preferred(catalog):
+    _r, plan = planned(catalog, days=2, diet="vegetarian")
+    first = {m["recipe_id"] for d in plan["days"] for m in d["meals"] if m["slot"] == "dinner"}
+    # A dinner that a valid plan uses once the first plan's dinners are ruled out ...
+    _r, other = planned(catalog, days=2, diet="vegetarian",
+                        exclude_foods=[], favorite_recipes=[],
+                        time_limit_seconds=4, max_repeats=1)
+    others = {m["recipe_id"] for d in other["days"] for m in d["meals"]
+              if m["slot"] == "dinner"} - first
+    if not others:
+        pytest.skip("both plans chose the same dinners")
+    favourite = sorted(others)[0]
+    # ... is chosen when the person marks it as a favourite.
+    _r, liked = planned(catalog, days=2, diet="vegetarian", favorite_recipes=[favourite])
+    assert favourite in {m["recipe_id"] for d in liked["days"] for m in d["meals"]}
+
+
+def test_energy_from_a_profile_uses_mifflin_st_jeor(catalog):
+    request = request_of(profile={"sex": "female", "age": 40, "height_cm": 165,
+                                  "weight_kg": 60, "activity": "sedentary"})
+    expected = (10 * 60 + 6.25 * 165 - 5 * 40 - 161) * 1.2
+    assert mifflin_st_jeor_kcal(request.profile, catalog.rules) == pytest.approx(expected)
+    targets = resolve_targets(request, catalog.rules)
+    assert targets.energy.value == pytest.approx(round(expected), abs=0.5)
+    # 14 g/1,000 kcal is 22.7 g here; the adequate intake for a woman of 40 is 25 g.
+    assert targets.fiber_g.value == 25
+
+
+def test_fewer_meals_scale_the_daily_targets(catalog):
+    targets = resolve_targets(request_of(meals=["lunch", "dinner"]), catalog.rules)
+    assert targets.meal_share == pytest.approx(0.65)
+    assert targets.energy.value == pytest.approx(1300)
+    assert targets.fiber_g.value == pytest.approx(28 * 0.65)
+
+
+# Explanations: each built to fail for one reason.
+
+
+def test_no_dish_left_for_a_slot_is_explained_before_solving(catalog):
+    outcome = make_plan(request_of(days=1, max_prep_minutes=5), catalog)
+    assert not outcome.ok
+    doc = outcome.document
+    assert doc["reason"] == "no_dishes"
+    assert "takes longer than 5 minutes" in json.dumps(doc["empty_slots"])
+
+
+def test_a_budget_too_small_is_named_with_the_cheapest_cost_found(catalog):
+    outcome = make_plan(request_of(days=2, budget={"amount": 5}), catalog)
+    assert not outcome.ok
+    doc = outcome.document
+    assert doc["reason"] == "conflict"
+    assert [c["requirement"] for c in doc["conflicts"]] == ["budget"]
+    cheapest = doc["conflicts"][0]["value"] / 100
+    assert cheapest > 5
+    assert "weekly budget 5.00 USD" in doc["message"]
+    assert f"{cheapest:.2f} USD" in doc["message"]
+
+
+def test_fiber_beyond_reach_is_named_with_the_most_reachable(catalog):
+    outcome = make_plan(request_of(days=1, targets={"fiber_g_per_day": 100}), catalog)
+    assert not outcome.ok
+    doc = outcome.document
+    keys = [c["requirement"] for c in doc["conflicts"]]
+    assert "fiber" in keys
+    fiber = next(c for c in doc["conflicts"] if c["requirement"] == "fiber")
+    assert "g/day" in fiber["best_reachable"]
+    assert fiber["value"] / 10 < 100
+
+
+def test_fermented_target_beyond_reach_is_named(catalog):
+    outcome = make_plan(
+        request_of(days=1, targets={"fermented_servings_per_day": 10}), catalog
+    )
+    assert not outcome.ok
+    assert "fermented" in [c["requirement"] for c in outcome.document["conflicts"]]
+
+
+def test_hard_plant_target_beyond_reach_is_named(catalog):
+    outcome = make_plan(request_of(days=1, targets={"plants_per_week": 80}), catalog)
+    assert not outcome.ok
+    conflict = next(c for c in outcome.document["conflicts"] if c["requirement"] == "plants")
+    assert conflict["value"] < 80
