@@ -213,7 +213,8 @@ def _cost(document, request: PlanRequest, catalog: Catalog) -> list[str]:
     if abs(total_cents / 100 - document["cost"]["total"]) > 0.005:
         problems.append(f"cost reported {document['cost']['total']:.2f} but the packages "
                         f"cost {total_cents / 100:.2f}")
-    if request.budget is not None and total_cents > round(request.budget.amount * 100):
-        problems.append(f"cost {total_cents / 100:.2f} exceeds the budget "
-                        f"{request.budget.amount:.2f}")
+    if request.budget is not None:
+        allowed = request.budget.amount * request.days / 7  # the budget is per week
+        if total_cents > round(allowed * 100):
+            problems.append(f"cost {total_cents / 100:.2f} exceeds the budget {allowed:.2f}")
     return problems

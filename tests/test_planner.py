@@ -206,8 +206,8 @@ def test_a_budget_too_small_is_named_with_the_cheapest_cost_found(catalog):
     assert doc["reason"] == "conflict"
     assert [c["requirement"] for c in doc["conflicts"]] == ["budget"]
     cheapest = doc["conflicts"][0]["value"] / 100
-    assert cheapest > 5
-    assert "weekly budget 5.00 USD" in doc["message"]
+    assert cheapest > 5 * 2 / 7
+    assert "weekly budget 5.00 USD (1.43 for 2 days)" in doc["message"]
     assert f"{cheapest:.2f} USD" in doc["message"]
 
 

@@ -42,11 +42,20 @@ def add_budget(pm: PlanModel) -> None:
     pm.penalties.append((COST_PENALTY, pm.cost_cents, 1))
     budget = pm.request.budget
     if budget is not None:
-        literal = pm.require("budget", f"weekly budget {budget.amount:.2f} {budget.currency}")
-        pm.model.add(pm.cost_cents <= cents(budget.amount)).only_enforce_if(literal)
+        days = pm.request.days
+        label = f"weekly budget {budget.amount:.2f} {budget.currency}"
+        if days != 7:
+            label += f" ({plan_budget(pm.request):.2f} for {days} days)"
+        literal = pm.require("budget", label)
+        pm.model.add(pm.cost_cents <= cents(plan_budget(pm.request))).only_enforce_if(literal)
         pm.requirement("budget").relaxation = lambda: Relaxation(
             pm.cost_cents, False,
             lambda v: f"the cheapest plan found meeting every other requirement costs "
                       f"{v / 100:.2f} {budget.currency}",
         )
 
+
+
+def plan_budget(request) -> float:
+    """The request's budget is per week for the household; a plan of other length scales it."""
+    return request.budget.amount * request.days / 7

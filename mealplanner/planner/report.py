@@ -158,7 +158,8 @@ def plan_document(solution: Solution, request: PlanRequest) -> dict[str, Any]:
         "cost": {
             "total": round(total_cents / 100, 2),
             "currency": budget.currency if budget else "USD",
-            "budget": budget.amount if budget else None,
+            "budget_per_week": budget.amount if budget else None,
+            "budget": round(budget.amount * request.days / 7, 2) if budget else None,
             "people": request.people,
             "price_year": max((catalog.foods[p.food_id].price_year for p in purchases),
                               default=None),
