@@ -1,9 +1,11 @@
 """Say why no plan exists, in words and numbers a person can act on.
 
 First the cheap checks (a slot with no dish left after the filters). Then a relaxation: every
-requirement's literal is left free and the solver drops as few requirements as it can while
-still finding a plan; those are the ones in conflict. For each, the model is solved once more
-without it, to report the best value reachable while every other requirement holds.
+requirement's literal is left free and the requirements the best plan found must drop are the
+ones in conflict: what the day-by-day plan (warmstart.py) breaks, as it meets every daily rule;
+without one, the solver drops as few requirements as it can while still finding a plan.
+For each, the model is solved once more without it, to report the best value reachable while
+every other requirement holds.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from mealplanner.planner.model import PlanModel
 from mealplanner.planner.request import PlanRequest
-from mealplanner.planner.solve import SolveSettings, build_model, new_solver
+from mealplanner.planner.solve import SolveSettings, add_hint, build_model, new_solver
 
 DIAGNOSE_SECONDS = 4.0
 RELAX_SECONDS = 3.0
@@ -79,27 +81,34 @@ def explain_empty_slots(pm: PlanModel) -> Explanation | None:
 
 
 def explain_infeasible(
-    request: PlanRequest, settings: SolveSettings, proven: bool, **model_args
+    request: PlanRequest, settings: SolveSettings, proven: bool, hint=(), broken=None,
+    **model_args,
 ) -> Explanation:
-    """Find the fewest requirements to give up for a plan to exist, and what each could reach."""
+    """Find the fewest requirements to give up for a plan to exist, and what each could reach.
+
+    `hint` is the day-by-day plan (warmstart.py) when there is one and `broken` the
+    requirements it misses: it meets every daily rule, so what it breaks is what conflicts.
+    """
     pm = build_model(request, **model_args)
     empty = explain_empty_slots(pm)
     if empty:
         return empty
-    # Every requirement may be dropped; drop as few as possible (ties: the later-listed ones).
-    count = len(pm.requirements)
-    pm.model.minimize(sum(
-        (count + index) * (1 - r.literal) for index, r in enumerate(pm.requirements)
-    ))
-    solver = new_solver(settings, DIAGNOSE_SECONDS)
-    status = solver.solve(pm.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Explanation(
-            reason="timeout",
-            message="No plan was found in the time allowed, even with requirements relaxed; "
-                    "try again with a longer time limit.",
-        )
-    dropped = [r.key for r in pm.requirements if not solver.boolean_value(r.literal)]
+    if broken:
+        dropped = list(broken)
+    else:
+        # Every requirement may be dropped; drop as few as possible (ties: later-listed ones).
+        count = len(pm.requirements)
+        pm.model.minimize(sum(
+            (count + index) * (1 - r.literal) for index, r in enumerate(pm.requirements)
+        ))
+        solver = new_solver(settings, DIAGNOSE_SECONDS)
+        if solver.solve(pm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return Explanation(
+                reason="timeout",
+                message="No plan was found in the time allowed, even with requirements "
+                        "relaxed; try again with a longer time limit.",
+            )
+        dropped = [r.key for r in pm.requirements if not solver.boolean_value(r.literal)]
     if not dropped:
         return Explanation(
             reason="timeout",
@@ -109,7 +118,8 @@ def explain_infeasible(
                 f"Set time_limit_seconds to {min(30, 2 * settings.time_limit_seconds):g}."
             ],
         )
-    conflicts = [_best_without(request, settings, key, dropped, model_args) for key in dropped]
+    conflicts = [_best_without(request, settings, key, dropped, model_args, hint)
+                 for key in dropped]
     labels = [c["label"] for c in conflicts]
     reachable = "; ".join(
         f"without '{c['label']}', {c['best_reachable']}" for c in conflicts if c["best_reachable"]
@@ -127,9 +137,11 @@ def explain_infeasible(
     )
 
 
-def _best_without(request, settings, key, dropped, model_args) -> dict[str, Any]:
+def _best_without(request, settings, key, dropped, model_args, hint) -> dict[str, Any]:
     """The best value of one dropped requirement while every kept requirement holds."""
     pm = build_model(request, **model_args)
+    if hint:
+        add_hint(pm, hint)
     requirement = pm.requirement(key)
     row = {"requirement": key, "label": requirement.label, "best_reachable": None,
            "value": None, "suggestion": None}

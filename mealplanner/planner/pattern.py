@@ -45,7 +45,7 @@ def add_mediterranean(pm: PlanModel) -> None:
             _add_frequency_rule(pm, rule)
 
 
-def _group_amount(groups, fig) -> int:
+def group_amount(groups, fig) -> int:
     return sum(fig.group_qg.get(g, 0) for g in groups)
 
 
@@ -63,7 +63,7 @@ def _add_frequency_rule(pm: PlanModel, rule: GroupRule) -> None:
     literal = pm.require(f"med:{rule.id}", label)
 
     def amount_of(fig):
-        return _group_amount(rule.groups, fig)
+        return group_amount(rule.groups, fig)
 
     if rule.per_day:
         periods = {day: pm.day_sum(day, amount_of) for day in pm.days}
@@ -99,7 +99,7 @@ def _add_share_rule(pm: PlanModel, rule: GroupRule) -> None:
     literal = pm.require(
         f"med:{rule.id}", f"{rule.label}: at least {rule.share:.0%} of added fat"
     )
-    part = pm.plan_sum(lambda fig: _group_amount(rule.groups, fig))
-    whole = pm.plan_sum(lambda fig: _group_amount(rule.of, fig))
+    part = pm.plan_sum(lambda fig: group_amount(rule.groups, fig))
+    whole = pm.plan_sum(lambda fig: group_amount(rule.of, fig))
     permille = round(rule.share * 1000)
     pm.model.add(1000 * part >= permille * whole).only_enforce_if(literal)

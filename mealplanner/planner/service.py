@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,10 +17,13 @@ from mealplanner.planner.solve import (
     add_hint,
     build_model,
     favorite_hint,
+    requirements_broken_by,
     solve_model,
 )
 from mealplanner.planner.targets import resolve_targets
-from mealplanner.planner.units import quarters
+from mealplanner.planner.warmstart import WorkClock, greedy_plan
+
+MIN_WEEKLY_SECONDS = 1.0
 
 
 class PlanCheckError(RuntimeError):
@@ -49,22 +53,30 @@ def make_plan(
     empty = explain_empty_slots(pm)
     if empty:
         return PlanOutcome(False, empty.as_document())
-    if locked:
-        # A swap or re-plan starts from the stored plan: its kept meals are a warm start.
-        add_hint(pm, [(m.day, m.slot, m.recipe_id, quarters(m.portion)) for m in locked])
+    # Start the weekly search from a plan built day by day (see warmstart.py); it gets the
+    # rest of the time budget, counted in deterministic seconds so runs stay reproducible.
+    clock = WorkClock()
+    hint = greedy_plan(request, catalog, targets, candidates.pantry_g,
+                       {s["rule"] for s in pm.skipped}, list(locked), list(forbidden), clock)
+    broken = requirements_broken_by(pm, hint, settings) if hint else None
+    if hint and broken is not None:
+        add_hint(pm, hint)
     elif candidates.favorites:
-        # The objective rewards favourites; a hint makes the search start from them.
         add_hint(pm, favorite_hint(pm))
-    solution = solve_model(pm, settings)
+    weekly = dataclasses.replace(
+        settings,
+        time_limit_seconds=max(MIN_WEEKLY_SECONDS, settings.time_limit_seconds - clock.seconds),
+    )
+    solution = solve_model(pm, weekly, repair_hint=bool(broken))
     if solution.meals:
-        document = plan_document(solution, request)
-        problems = check_plan(document, request, catalog)
-        if problems:
-            raise PlanCheckError("; ".join(problems))
-        document["check"] = {"passed": True, "rules_checked": "all hard rules"}
-        return PlanOutcome(True, document)
+        return PlanOutcome(True, _checked_document(solution, request, catalog))
+    if hint and broken == []:
+        # The weekly search ran out of time, but the day-by-day plan already meets everything.
+        solution.meals = sorted(hint)
+        solution.figures.status = "feasible"
+        return PlanOutcome(True, _checked_document(solution, request, catalog))
     proven = solution.figures.status == "infeasible"
-    explanation = explain_infeasible(request, settings, proven, **model_args)
+    explanation = explain_infeasible(request, settings, proven, hint, broken, **model_args)
     return PlanOutcome(False, explanation.as_document())
 
 
@@ -95,3 +107,13 @@ def regenerate(
     wanted = set(keep)
     locked = [m for m in meals_of(document) if (m.day, m.slot) in wanted]
     return make_plan(request, catalog, locked=locked)
+
+
+def _checked_document(solution, request: PlanRequest, catalog: Catalog) -> dict[str, Any]:
+    """The plan document, verified by the independent checker before anyone sees it."""
+    document = plan_document(solution, request)
+    problems = check_plan(document, request, catalog)
+    if problems:
+        raise PlanCheckError("; ".join(problems))
+    document["check"] = {"passed": True, "rules_checked": "all hard rules"}
+    return document

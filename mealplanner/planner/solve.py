@@ -129,6 +129,23 @@ def new_solver(settings: SolveSettings, time_limit: float | None = None) -> cp_m
     return solver
 
 
+def requirements_broken_by(pm: PlanModel, meals, settings: SolveSettings) -> list[str] | None:
+    """Which requirements a complete set of meals breaks ([] = none), on a copy of the model;
+    None when the meals do not even fit the model's structure."""
+    model = pm.model.clone()
+    chosen = set(meals)
+    for key, var in pm.x.items():
+        model.add(model.get_bool_var_from_proto_index(var.index) == (1 if key in chosen else 0))
+    literals = [model.get_bool_var_from_proto_index(r.literal.index) for r in pm.requirements]
+    model.clear_objective()
+    model.maximize(sum(literals))
+    solver = new_solver(settings, 1.0)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [r.key for r, lit in zip(pm.requirements, literals, strict=True)
+            if not solver.boolean_value(lit)]
+
+
 def status_name(solver: cp_model.CpSolver, status) -> str:
     if status == cp_model.OPTIMAL:
         # With a gap limit CP-SAT reports OPTIMAL once the gap is reached; call it optimal only
@@ -165,12 +182,17 @@ def favorite_hint(pm: PlanModel) -> list[tuple[int, str, str, int]]:
     return hint
 
 
-def solve_model(pm: PlanModel, settings: SolveSettings, enforce_all: bool = True) -> Solution:
+def solve_model(
+    pm: PlanModel, settings: SolveSettings, enforce_all: bool = True, repair_hint: bool = False
+) -> Solution:
     if enforce_all:
         for requirement in pm.requirements:
             pm.model.add(requirement.literal == 1)
     set_objective(pm)
     solver = new_solver(settings)
+    # A hint that breaks a requirement (a day-by-day plan over budget) must be repaired, not
+    # followed; interleaved search aborts on such a hint otherwise (ortools 9.15 CHECK failure).
+    solver.parameters.repair_hint = repair_hint
     status = solver.solve(pm.model)
     name = status_name(solver, status)
     has_solution = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
