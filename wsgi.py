@@ -1,5 +1,3 @@
-"""WSGI entry point: `gunicorn wsgi:app`."""
+"""WSGI entry point: `gunicorn wsgi:app` (the same app as `mealplanner.wsgi:app`)."""
 
-from mealplanner import create_app
-
-app = create_app()
+from mealplanner.wsgi import app  # noqa: F401

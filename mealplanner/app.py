@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask
 
+from mealplanner import faults, ratelimit, requestlog
 from mealplanner.config import Config
 from mealplanner.extensions import db, migrate
 
@@ -25,13 +26,23 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from mealplanner import models  # noqa: F401  (registers the tables)
 
+    if hops := int(app.config.get("MEALPLANNER_TRUSTED_PROXIES") or 0):
+        from werkzeug.middleware.proxy_fix import ProxyFix  # client address from X-Forwarded-*
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore
+    requestlog.init_app(app)  # first: a request id and a JSON log line for every request
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
 
-    @app.get("/health")
-    def health():
-        """Liveness: the process answers."""
-        return jsonify(status="ok")
+    from mealplanner.api import init_app as init_api
+
+    init_api(app)  # JSON API under /api, its docs, and /health and /ready
+
+    from mealplanner.web import init_app as init_web
+
+    init_web(app)  # web pages at /, CSRF outside /api, security headers, HTML error pages
+    faults.init_app(app)  # database down: 503 + Retry-After; JSON nested too deeply: 400
+    ratelimit.init_app(app)  # per-client limits on the blueprints registered above
 
     from mealplanner.cli import register_commands
 

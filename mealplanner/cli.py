@@ -77,9 +77,21 @@ def seed() -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--production", is_flag=True,
+              help="Run gunicorn instead of the development server (MEALPLANNER_ENV="
+                   "production; needs MEALPLANNER_SECRET_KEY, else exit 2).")
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="With --production: processes (default: cores, at least 2).")
+@click.option("--threads", type=click.IntRange(1), default=None,
+              help="With --production: threads per process (default 4).")
 @with_appcontext
-def serve(host: str, port: int) -> None:
-    """Run the development server; creates and seeds the database on first start."""
+def serve(host: str, port: int, production: bool, workers: int | None,
+          threads: int | None) -> None:
+    """Run the server; creates and seeds the database on first start."""
+    if production:
+        from mealplanner.server import serve_production
+
+        sys.exit(serve_production(host, port, workers, threads))
     ensure_database()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     app.run(host=host, port=port, debug=False, use_reloader=False)

@@ -114,3 +114,5 @@ class Plan(db.Model):
     )
     request: so.Mapped[dict] = so.mapped_column(sa.JSON)
     document: so.Mapped[dict] = so.mapped_column(sa.JSON)
+    # SHA-256 (hex) of the owner token given out once at creation; deleting needs the token.
+    owner_token_hash: so.Mapped[str | None] = so.mapped_column(sa.String(64))

@@ -45,6 +45,24 @@ class JsonInt(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class JsonFloat(fields.Float):
+    """A JSON number (2 or 2.5); marshmallow's Float also takes the string "2.5"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class JsonBool(fields.Boolean):
+    """true or false only; marshmallow's Boolean also takes 0, 1, "yes" and "on"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 def one_of(choices) -> validate.OneOf:
     return validate.OneOf(choices, error="must be one of: {choices}")
 
@@ -55,8 +73,8 @@ class ProfileSchema(Schema):
 
     sex = fields.String(required=True, validate=one_of(SEXES))
     age = JsonInt(required=True, validate=validate.Range(14, 110))
-    height_cm = fields.Float(required=True, validate=validate.Range(100, 250))
-    weight_kg = fields.Float(required=True, validate=validate.Range(30, 300))
+    height_cm = JsonFloat(required=True, validate=validate.Range(100, 250))
+    weight_kg = JsonFloat(required=True, validate=validate.Range(30, 300))
     activity = fields.String(load_default="light", validate=one_of(ACTIVITY_LEVELS))
 
     @post_load
@@ -68,12 +86,12 @@ class TargetsSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    fiber_g_per_day = fields.Float(load_default=None, allow_none=True,
-                                   validate=validate.Range(0, 100))
-    prebiotic_g_per_day = fields.Float(load_default=None, allow_none=True,
-                                       validate=validate.Range(0, 20))
-    fermented_servings_per_day = fields.Float(load_default=None, allow_none=True,
-                                              validate=validate.Range(0, 10))
+    fiber_g_per_day = JsonFloat(load_default=None, allow_none=True,
+                                validate=validate.Range(0, 100))
+    prebiotic_g_per_day = JsonFloat(load_default=None, allow_none=True,
+                                    validate=validate.Range(0, 20))
+    fermented_servings_per_day = JsonFloat(load_default=None, allow_none=True,
+                                           validate=validate.Range(0, 10))
     plants_per_week = JsonInt(load_default=None, allow_none=True,
                               validate=validate.Range(0, 80))
 
@@ -86,7 +104,7 @@ class BudgetSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    amount = fields.Float(required=True, validate=validate.Range(1, 10_000))
+    amount = JsonFloat(required=True, validate=validate.Range(1, 10_000))
     currency = fields.String(load_default="USD", validate=one_of(CURRENCIES))
 
     @post_load
@@ -121,7 +139,7 @@ class PlanRequestSchema(Schema):
     energy_kcal = JsonInt(load_default=None, allow_none=True,
                           validate=validate.Range(1000, 5000))
     profile = fields.Nested(ProfileSchema, load_default=None, allow_none=True)
-    energy_tolerance = fields.Float(load_default=0.10, validate=validate.Range(0.02, 0.5))
+    energy_tolerance = JsonFloat(load_default=0.10, validate=validate.Range(0.02, 0.5))
     diet = fields.String(load_default="omnivore", validate=one_of(DIETS))
     exclude_allergens = fields.List(
         fields.String(validate=lambda v: _check_allergen(v)), load_default=list,
@@ -135,11 +153,11 @@ class PlanRequestSchema(Schema):
     budget = fields.Nested(BudgetSchema, load_default=None, allow_none=True)
     pantry = fields.List(fields.Nested(PantryItemSchema), load_default=list,
                          validate=validate.Length(max=200))
-    use_staples = fields.Boolean(load_default=True)
+    use_staples = JsonBool(load_default=True)
     max_prep_minutes = JsonInt(load_default=None, allow_none=True,
                                validate=validate.Range(5, 600))
     max_repeats = JsonInt(load_default=2, validate=validate.Range(1, 14))
-    time_limit_seconds = fields.Float(load_default=5.0, validate=validate.Range(0.5, 30))
+    time_limit_seconds = JsonFloat(load_default=5.0, validate=validate.Range(0.5, 30))
 
     @validates_schema
     def _meals_unique(self, data, **kwargs):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import current_app
 
 from mealplanner.catalog.store import Catalog, catalog_from_database
@@ -51,16 +53,20 @@ def create_plan(request) -> tuple[str, dict]:
 
 
 def save_plan(request, document: dict, plan_id: str | None = None) -> dict:
-    """Store the plan in one transaction; new plans get an unguessable 128-bit id."""
+    """Store the plan in one transaction; new plans get an unguessable 128-bit id and a 128-bit
+    owner token, returned once in the document's `owner_token` (stored only as its hash)."""
     import secrets
 
     from mealplanner.models import Plan
     from mealplanner.schemas import request_to_json
 
     request_json = request_to_json(request)
+    owner_token = None
     if plan_id is None:
         plan_id = secrets.token_urlsafe(16)
-        row = Plan(id=plan_id, request=request_json, document={})
+        owner_token = secrets.token_urlsafe(16)
+        row = Plan(id=plan_id, request=request_json, document={},
+                   owner_token_hash=token_hash(owner_token))
         db.session.add(row)
     else:
         row = db.session.get(Plan, plan_id)
@@ -68,11 +74,24 @@ def save_plan(request, document: dict, plan_id: str | None = None) -> dict:
     document = {**document, "id": plan_id, "request": request_json}
     row.document = document
     db.session.commit()
-    return document
+    return {**document, "owner_token": owner_token} if owner_token else document
+
+
+def token_hash(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what secrets.token_urlsafe produces
 
 
 class PlanNotFound(LookupError):
     """No plan has this id."""
+
+
+class NotPlanOwner(PermissionError):
+    """The owner token is missing or is not this plan's."""
 
 
 def load_plan(plan_id: str):
@@ -80,6 +99,8 @@ def load_plan(plan_id: str):
     from mealplanner.models import Plan
     from mealplanner.schemas import PlanRequestSchema
 
+    if not PLAN_ID.fullmatch(plan_id):  # never send arbitrary text (NUL bytes...) to the DB
+        raise PlanNotFound(plan_id)
     row = db.session.get(Plan, plan_id)
     if row is None:
         raise PlanNotFound(plan_id)
@@ -108,11 +129,17 @@ def regenerate_plan(plan_id: str, keep: list[tuple[int, str]]) -> tuple[str, dic
     return "ok", save_plan(request, outcome.document, plan_id=plan_id)
 
 
-def delete_plan(plan_id: str) -> None:
+def delete_plan(plan_id: str, owner_token: str | None) -> None:
+    """Delete a plan given its owner token; PlanNotFound, or NotPlanOwner (nothing deleted)."""
+    import hmac
+
     from mealplanner.models import Plan
 
     row = db.session.get(Plan, plan_id)
     if row is None:
         raise PlanNotFound(plan_id)
+    if not (owner_token and row.owner_token_hash
+            and hmac.compare_digest(token_hash(owner_token), row.owner_token_hash)):
+        raise NotPlanOwner(plan_id)
     db.session.delete(row)
     db.session.commit()

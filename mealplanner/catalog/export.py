@@ -41,6 +41,19 @@ def food_document(food: FoodRecord) -> dict[str, Any]:
     }
 
 
+def ingredient_documents(catalog: Catalog, recipe_id: str, portion: float = 1.0) -> list[dict]:
+    """A recipe's ingredients for one person, scaled to a portion, with their USDA link."""
+    return [
+        {
+            "food_id": line.food_id,
+            "name": catalog.foods[line.food_id].name,
+            "ndb_no": catalog.foods[line.food_id].ndb_no,
+            "grams": line.grams if portion == 1.0 else round(line.grams * portion, 2),
+        }
+        for line in catalog.recipes[recipe_id].ingredients
+    ]
+
+
 def recipe_document(catalog: Catalog, recipe_id: str) -> dict[str, Any]:
     recipe, facts = catalog.recipes[recipe_id], catalog.facts[recipe_id]
     return {
@@ -50,15 +63,7 @@ def recipe_document(catalog: Catalog, recipe_id: str) -> dict[str, Any]:
         "meal_types": list(recipe.meal_types),
         "prep_minutes": recipe.prep_minutes,
         "cook_minutes": recipe.cook_minutes,
-        "ingredients": [
-            {
-                "food_id": line.food_id,
-                "name": catalog.foods[line.food_id].name,
-                "ndb_no": catalog.foods[line.food_id].ndb_no,
-                "grams": line.grams,
-            }
-            for line in recipe.ingredients
-        ],
+        "ingredients": ingredient_documents(catalog, recipe_id),
         "method": list(recipe.method),
         "nutrients_per_serving": facts.nutrients,
         "prebiotic_g": facts.prebiotic_g,

@@ -72,6 +72,8 @@ def resolve_food_terms(terms, catalog: Catalog, field: str) -> set[str]:
     result: set[str] = set()
     for term in terms:
         wanted = _words(term)
+        if not wanted:  # "!!!" or "🍄" would otherwise match every food
+            raise RequestError(field, f"{term!r} has no letters or digits to match a food by")
         exact = [f.id for f in catalog.foods.values()
                  if wanted in (_words(f.id), _words(f.name))]
         if exact:

@@ -30,6 +30,8 @@ class Explanation:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     empty_slots: list[dict[str, Any]] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
+    # Set when the relaxed search found a plan that drops nothing: the caller returns it.
+    found_meals: list[tuple[int, str, str, int]] = field(default_factory=list)
 
     def as_document(self) -> dict[str, Any]:
         return {
@@ -110,13 +112,11 @@ def explain_infeasible(
             )
         dropped = [r.key for r in pm.requirements if not solver.boolean_value(r.literal)]
     if not dropped:
+        # The relaxed search found a plan that meets everything after all: hand it back.
         return Explanation(
-            reason="timeout",
-            message="A plan meeting every requirement exists but was not found in the time "
-                    "allowed; try again with a longer time_limit_seconds.",
-            suggestions=[
-                f"Set time_limit_seconds to {min(30, 2 * settings.time_limit_seconds):g}."
-            ],
+            reason="found",
+            message="A plan meeting every requirement was found by the relaxed search.",
+            found_meals=sorted(k for k, var in pm.x.items() if solver.boolean_value(var)),
         )
     conflicts = [_best_without(request, settings, key, dropped, model_args, hint)
                  for key in dropped]

@@ -64,7 +64,8 @@ def _add_daily_minimum(pm, key, label, value, target_units, scale, unit, upper):
     def relaxation() -> Relaxation:
         lowest = _min_over_days(pm, key, per_day, upper)
         return Relaxation(
-            lowest, True, lambda v: f"at most {v / scale:.1f} {unit} on every day"
+            lowest, True,
+            lambda v: f"the best plan found reaches {v / scale:.1f} {unit} on its lowest day",
         )
 
     pm.requirement(key).relaxation = relaxation

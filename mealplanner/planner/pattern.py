@@ -88,8 +88,8 @@ def _add_frequency_rule(pm: PlanModel, rule: GroupRule) -> None:
         per = rule.serving_g * QUARTERS_PER_PORTION
         return Relaxation(
             expr, maximize,
-            lambda v: f"{'at most' if minimum else 'at least'} {v / per:.1f} servings of "
-                      f"{rule.label.lower()} per {period} are possible",
+            lambda v: f"the best plan found has {v / per:.1f} servings of "
+                      f"{rule.label.lower()} per {period}",
         )
 
     pm.requirement(f"med:{rule.id}").relaxation = relaxation

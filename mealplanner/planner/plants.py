@@ -25,7 +25,7 @@ def add_plants(pm: PlanModel) -> None:
         literal = pm.require("plants", f"at least {target} different plant foods")
         pm.model.add(count >= target).only_enforce_if(literal)
         pm.requirement("plants").relaxation = lambda: Relaxation(
-            count, True, lambda v: f"at most {v:.0f} different plant foods are possible"
+            count, True, lambda v: f"the best plan found has {v:.0f} different plant foods"
         )
     else:
         shortfall = pm.model.new_int_var(0, target, "plants_shortfall")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from mealplanner.catalog.derive import line_amounts
+from mealplanner.catalog.export import ingredient_documents
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.pattern import rule_scale
 from mealplanner.planner.purchase import compute_purchases
@@ -35,15 +36,7 @@ def meal_document(catalog: Catalog, slot: str, recipe_id: str, q: int) -> dict[s
         "portion": portion,
         "prep_minutes": recipe.prep_minutes,
         "cook_minutes": recipe.cook_minutes,
-        "ingredients": [
-            {
-                "food_id": line.food_id,
-                "name": catalog.foods[line.food_id].name,
-                "ndb_no": catalog.foods[line.food_id].ndb_no,
-                "grams": round(line.grams * portion, 2),
-            }
-            for line in recipe.ingredients
-        ],
+        "ingredients": ingredient_documents(catalog, recipe_id, portion),
     }
 
 

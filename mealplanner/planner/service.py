@@ -77,6 +77,10 @@ def make_plan(
         return PlanOutcome(True, _checked_document(solution, request, catalog))
     proven = solution.figures.status == "infeasible"
     explanation = explain_infeasible(request, settings, proven, hint, broken, **model_args)
+    if explanation.found_meals:
+        solution.meals = explanation.found_meals
+        solution.figures.status = "feasible"
+        return PlanOutcome(True, _checked_document(solution, request, catalog))
     return PlanOutcome(False, explanation.as_document())
 
 

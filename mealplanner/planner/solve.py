@@ -111,8 +111,8 @@ def new_solver(settings: SolveSettings, time_limit: float | None = None) -> cp_m
     Interleaved search runs the workers in lock-step batches bounded by deterministic time, so
     the same request and database give the same plan on every run. The LP-free searches reach a
     first plan in about a second; neighbourhood search then lowers the cost. Presolve's probing
-    costs seconds on this model and finds little. The wall-clock limit is only a safety net for
-    a loaded machine (hitting it is the one way two runs can differ).
+    costs seconds on this model and finds little. The wall-clock limit (6x) is only a safety net
+    for a heavily loaded machine (hitting it is the one way two runs can differ).
     """
     seconds = time_limit or settings.time_limit_seconds
     solver = cp_model.CpSolver()
@@ -125,7 +125,7 @@ def new_solver(settings: SolveSettings, time_limit: float | None = None) -> cp_m
     params.random_seed = RANDOM_SEED
     params.relative_gap_limit = RELATIVE_GAP_LIMIT
     params.max_deterministic_time = seconds
-    params.max_time_in_seconds = seconds * 3
+    params.max_time_in_seconds = seconds * 6
     return solver
 
 

@@ -61,7 +61,7 @@ def _solve(model, seconds: float, first_only: bool, clock: WorkClock):
     params.cp_model_presolve = False
     params.linearization_level = 0
     params.max_deterministic_time = seconds
-    params.max_time_in_seconds = seconds * 4
+    params.max_time_in_seconds = seconds * 6  # a safety net; deterministic time decides
     params.stop_after_first_solution = first_only
     status = solver.solve(model)
     clock.add(solver)

@@ -1,0 +1,1 @@
+"""GET /api/v1/foods and /api/v1/foods/{food_id}."""

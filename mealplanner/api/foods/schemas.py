@@ -1,0 +1,81 @@
+"""Food filters and the food document (catalog/export.py's food_document, the export shape)."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from mealplanner.api.base import DocumentSchema
+from mealplanner.rules import default_rules
+from mealplanner.schemas import one_of
+
+ALLERGENS = tuple(default_rules().allergens)
+FOOD_GROUPS = tuple(default_rules().food_groups)
+
+
+def allergen_list(what: str) -> fields.List:
+    return fields.List(
+        fields.String(validate=one_of(ALLERGENS)), validate=validate.Length(max=len(ALLERGENS)),
+        metadata={"description": f"{what} that contain none of these allergens (repeat the "
+                                 "parameter for several: allergen_free=milk&allergen_free=egg)."},
+    )
+
+
+class FoodQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    q = fields.String(validate=validate.Length(max=100), metadata={
+        "description": "Words that must all appear in the name or id (case-insensitive)."})
+    group = fields.String(validate=one_of(FOOD_GROUPS), metadata={
+        "description": "Only foods in this food group."})
+    allergen_free = allergen_list("Only foods")
+    fermented = fields.Boolean(metadata={
+        "description": "true: only fermented foods; false: only foods that are not."})
+    prebiotic = fields.Boolean(metadata={
+        "description": "true: only foods with prebiotic fibre (inulin, FOS, GOS); false: none."})
+
+
+class NutrientsSchema(DocumentSchema):
+    energy_kcal = fields.Float()
+    protein_g = fields.Float()
+    fat_g = fields.Float()
+    saturated_fat_g = fields.Float()
+    carbohydrate_g = fields.Float()
+    fiber_g = fields.Float()
+    sugars_g = fields.Float()
+    sodium_mg = fields.Float()
+
+
+class HouseholdMeasureSchema(DocumentSchema):
+    amount = fields.Float()
+    description = fields.String()
+    grams = fields.Float()
+
+
+class FoodSchema(DocumentSchema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    ndb_no = fields.String(metadata={"description": "USDA SR28 food number."})
+    usda_description = fields.String()
+    nutrients_per_100g = fields.Nested(NutrientsSchema, metadata={
+        "description": "Per 100 g edible portion (USDA SR28)."})
+    prebiotic_g_per_100g = fields.Float()
+    prebiotic_source = fields.String(allow_none=True)
+    fermented = fields.Boolean()
+    live_cultures = fields.Boolean()
+    fermented_serving_g = fields.Integer(allow_none=True)
+    fermented_source = fields.String(allow_none=True)
+    allergens = fields.List(fields.String())
+    groups = fields.List(fields.String())
+    package_g = fields.Integer(metadata={"description": "Grams in one package as sold."})
+    package = fields.String()
+    package_edible_g = fields.Integer()
+    refuse_pct = fields.Integer()
+    package_price = fields.Float()
+    currency = fields.String()
+    price_per_100g = fields.Float()
+    price_year = fields.Integer()
+    price_source = fields.String()
+    aisle = fields.String()
+    staple = fields.Boolean()
+    household_measures = fields.List(fields.Nested(HouseholdMeasureSchema))

@@ -1,0 +1,1 @@
+"""GET /health and /ready at the root, for load balancers."""

@@ -1,0 +1,1 @@
+"""Plans: create, read, delete, swap a meal, regenerate, shopping list."""

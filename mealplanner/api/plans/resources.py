@@ -1,0 +1,233 @@
+"""Plans: POST creates (solves and stores), GET reads the stored document (never re-solves).
+
+There is no list of plans: a plan's unguessable id is the only way to reach it. Whoever has the
+id may read it, swap a meal, regenerate it and get its shopping list (the id is the capability,
+like a shared link); deleting also needs the owner token returned once by POST.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import current_app, request, url_for
+from flask.views import MethodView
+
+from mealplanner import services
+from mealplanner.api.base import Blueprint, ErrorSchema, api_abort, empty_response
+from mealplanner.api.capacity import planner_slot
+from mealplanner.api.plans.schemas import (
+    PlanRequestSchema,
+    PlanSchema,
+    RegenerateSchema,
+    ShoppingListQuerySchema,
+    ShoppingListSchema,
+    SwapSchema,
+)
+from mealplanner.planner.candidates import RequestError
+
+blp = Blueprint("plans", __name__, url_prefix="/api/v1/plans",
+                description="Meal plans: create, read, delete, swap a meal, regenerate, "
+                            "shopping list.")
+
+PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+SHOPPING_TYPES = {"json": "application/json", "csv": "text/csv", "md": "text/markdown"}
+INFEASIBLE_DOC = (
+    "Invalid request (code validation_error, details by field), a name the database does not "
+    "have (details name the field), or no plan meets the request: code infeasible (or "
+    "planner_timeout), message = the explanation, details = the explanation document "
+    "(conflicts, empty_slots, suggestions)."
+)
+BUSY_DOC = "The planner is solving as many plans as it may at once; retry after Retry-After."
+LOCATION_HEADER = {"Location": {"description": "The new plan's URL.",
+                                "schema": {"type": "string"}}}
+RETRY_AFTER_HEADER = {"Retry-After": {"description": "Seconds to wait.",
+                                      "schema": {"type": "string"}}}
+OWNER_TOKEN_PARAM = {"in": "header", "name": "X-Owner-Token", "required": False,
+                     "schema": {"type": "string"},
+                     "description": "The plan's `owner_token` from its 201 (or send "
+                                    "`Authorization: Bearer <token>`)."}
+NOT_OWNER_DOC = "The owner token is missing or is not this plan's."
+
+
+def owner_token() -> str | None:
+    """The token in X-Owner-Token, else in `Authorization: Bearer ...`."""
+    token = request.headers.get("X-Owner-Token", "").strip()
+    if not token:
+        scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+        token = value.strip() if scheme.lower() == "bearer" else ""
+    return token or None
+
+
+def stored_plan(plan_id: str):
+    """The stored request and plan document, or 404."""
+    if PLAN_ID.fullmatch(plan_id):
+        try:
+            return services.load_plan(plan_id)
+        except services.PlanNotFound:
+            pass
+    api_abort(404, f"No plan has id {plan_id!r}.")
+
+
+def no_plan(document: dict):
+    """422 with the planner's explanation as the details."""
+    code = "planner_timeout" if document.get("status") == "timeout" else "infeasible"
+    api_abort(422, document.get("message") or "No plan meets this request.", code=code,
+              details=document)
+
+
+def solved(outcome: tuple[str, dict]) -> dict:
+    status, document = outcome
+    if status != "ok":
+        no_plan(document)
+    return document
+
+
+def meal_problem(document: dict, day: int, slot: str) -> tuple[str, str] | None:
+    """(field, message) when the plan has no such meal."""
+    days = {d["day"]: [m["slot"] for m in d["meals"]] for d in document["days"]}
+    if day not in days:
+        return "day", f"the plan has days 1-{len(days)}; there is no day {day}"
+    if slot not in days[day]:
+        return "slot", f"day {day} has no {slot}; its meals are: {', '.join(days[day])}"
+    return None
+
+
+@blp.route("")
+class Plans(MethodView):
+    @blp.etag
+    @blp.arguments(PlanRequestSchema, description="The plan request (README: the fields).")
+    @blp.response(201, PlanSchema, headers=LOCATION_HEADER)
+    @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC)
+    @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
+    def post(self, plan_request):
+        """Plan meals and store the plan
+
+        Solves the request (seconds: `time_limit_seconds`), stores the plan in one transaction,
+        then answers 201 with the plan and its URL in Location. The body's `owner_token` is
+        shown this once: keep it to delete the plan.
+        """
+        with planner_slot():
+            try:
+                document = solved(services.create_plan(plan_request))
+            except RequestError as error:
+                api_abort(422, error.message, details={error.field: [error.message]})
+        token = document.pop("owner_token")
+        blp.set_etag(document, PlanSchema)  # the stored plan's ETag, as GET gives it
+        location = url_for("plans.PlanItem", plan_id=document["id"])
+        return {**document, "owner_token": token}, 201, {"Location": location}
+
+
+@blp.route("/<plan_id>")
+class PlanItem(MethodView):
+    @blp.etag
+    @blp.response(200, PlanSchema)
+    def get(self, plan_id):
+        """The stored plan (read as stored, never solved again)"""
+        return stored_plan(plan_id)[1]
+
+    @blp.response(204)
+    @blp.alt_response(403, schema=ErrorSchema, description=NOT_OWNER_DOC)
+    @blp.doc(parameters=[OWNER_TOKEN_PARAM])
+    def delete(self, plan_id):
+        """Delete a plan (with the owner token from its creation)"""
+        stored_plan(plan_id)
+        try:
+            services.delete_plan(plan_id, owner_token())
+        except services.PlanNotFound:  # deleted by a concurrent request
+            api_abort(404, f"No plan has id {plan_id!r}.")
+        except services.NotPlanOwner:
+            api_abort(403, "Deleting a plan needs the owner token returned when it was made: "
+                           "send it in X-Owner-Token or as Authorization: Bearer <token>.")
+        return empty_response(204)
+
+
+@blp.route("/<plan_id>/swap")
+class PlanSwap(MethodView):
+    @blp.etag
+    @blp.arguments(SwapSchema, description="The meal to replace.")
+    @blp.response(200, PlanSchema)
+    @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC)
+    @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
+    def post(self, swap, plan_id):
+        """Swap one meal for the best other dish
+
+        Every other meal stays; every target is still met, or 422 explains why no dish can.
+        """
+        _request, document = stored_plan(plan_id)
+        problem = meal_problem(document, swap["day"], swap["slot"])
+        if problem:
+            api_abort(422, f"Invalid request: {problem[1]}.", details={problem[0]: [problem[1]]})
+        with planner_slot():
+            return solved(services.swap_plan_meal(plan_id, swap["day"], swap["slot"]))
+
+
+@blp.route("/<plan_id>/regenerate")
+class PlanRegenerate(MethodView):
+    @blp.etag
+    @blp.arguments(RegenerateSchema, description="The meals to keep.")
+    @blp.response(200, PlanSchema)
+    @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC)
+    @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
+    def post(self, args, plan_id):
+        """Plan again, keeping the locked meals"""
+        _request, document = stored_plan(plan_id)
+        keep = [(m["day"], m["slot"]) for m in args["keep"]]
+        problems = {str(i): [problem[1]] for i, (day, slot) in enumerate(keep)
+                    if (problem := meal_problem(document, day, slot))}
+        if problems:
+            api_abort(422, "Invalid request: keep names meals the plan does not have.",
+                      details={"keep": problems})
+        with planner_slot():
+            return solved(services.regenerate_plan(plan_id, list(dict.fromkeys(keep))))
+
+
+@blp.route("/<plan_id>/shopping-list")
+class PlanShoppingList(MethodView):
+    @blp.arguments(ShoppingListQuerySchema, location="query")
+    @blp.response(200, ShoppingListSchema)
+    @blp.doc(responses={200: {"content": {
+        "text/csv": {"schema": {"type": "string"}},
+        "text/markdown": {"schema": {"type": "string"}},
+    }}})
+    def get(self, query, plan_id):
+        """What to buy for the plan, in whole packages, by aisle
+
+        JSON, CSV (RFC 4180) or a Markdown checklist: `format`, or else the Accept header.
+        CSV and Markdown come as a download (Content-Disposition with a file name).
+        """
+        from mealplanner.shopping import ShoppingListError, build_shopping_list
+        from mealplanner.shopping_export import to_csv, to_json, to_markdown
+
+        fmt = shopping_format(query.get("format"))
+        plan_request, document = stored_plan(plan_id)
+        if query["trips"] > len(document["days"]):
+            message = f"the plan has {len(document['days'])} days; use at most that many trips"
+            api_abort(422, f"Invalid request: {message}.", details={"trips": [message]})
+        try:
+            shopping = build_shopping_list(plan_request, document, services.current_catalog(),
+                                           trips=query["trips"])
+        except ShoppingListError as error:
+            api_abort(409, f"The plan's shopping list cannot be made: {error}")
+        headers = {"Vary": "Accept"}
+        if fmt == "json":
+            return to_json(shopping), 200, headers
+        text = (to_csv if fmt == "csv" else to_markdown)(shopping)
+        response = current_app.response_class(text, mimetype=SHOPPING_TYPES[fmt])
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="shopping-list-{plan_id}.{fmt}"')
+        response.headers.update(headers)
+        return response
+
+
+def shopping_format(asked: str | None) -> str:
+    """`format` wins; else the best match of the Accept header; JSON when none is sent."""
+    if asked:
+        return asked
+    accept = request.accept_mimetypes
+    if not accept:
+        return "json"
+    best = accept.best_match(list(SHOPPING_TYPES.values()))
+    if best is None:
+        api_abort(406, "The shopping list comes as application/json, text/csv or "
+                       "text/markdown; none of them is acceptable to this request.")
+    return next(fmt for fmt, mimetype in SHOPPING_TYPES.items() if mimetype == best)

@@ -1,0 +1,56 @@
+"""Recipe filters and the recipe document (catalog/export.py's recipe_document)."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from mealplanner.api.base import DocumentSchema
+from mealplanner.api.foods.schemas import NutrientsSchema, allergen_list
+from mealplanner.planner.request import DIETS
+from mealplanner.rules import MEALS
+from mealplanner.schemas import one_of
+
+
+class RecipeQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    q = fields.String(validate=validate.Length(max=100), metadata={
+        "description": "Words that must all appear in the name or id (case-insensitive)."})
+    meal_type = fields.String(validate=one_of(MEALS), metadata={
+        "description": "Only recipes served at this meal."})
+    diet = fields.String(validate=one_of(DIETS), metadata={
+        "description": "Only recipes that fit this diet."})
+    allergen_free = allergen_list("Only recipes")
+    cuisine = fields.String(validate=validate.Length(max=60), metadata={
+        "description": "Only this cuisine (case-insensitive; GET /api/v1/meta lists them)."})
+    max_prep_minutes = fields.Integer(validate=validate.Range(1, 1440), metadata={
+        "description": "Preparation plus cooking at most this many minutes (as in a plan "
+                       "request)."})
+
+
+class RecipeIngredientSchema(DocumentSchema):
+    food_id = fields.String()
+    name = fields.String()
+    ndb_no = fields.String()
+    grams = fields.Float(metadata={"description": "Per serving (one person)."})
+
+
+class RecipeSchema(DocumentSchema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    cuisine = fields.String()
+    meal_types = fields.List(fields.String())
+    prep_minutes = fields.Integer()
+    cook_minutes = fields.Integer()
+    ingredients = fields.List(fields.Nested(RecipeIngredientSchema))
+    method = fields.List(fields.String(), metadata={"description": "The steps, in order."})
+    nutrients_per_serving = fields.Nested(NutrientsSchema)
+    prebiotic_g = fields.Float()
+    fermented_servings = fields.Float()
+    allergens = fields.List(fields.String())
+    diets = fields.List(fields.String())
+    groups = fields.List(fields.String())
+    plant_foods = fields.List(fields.String())
+    cost_per_serving = fields.Float()
+    currency = fields.String()

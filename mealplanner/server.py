@@ -1,0 +1,117 @@
+"""`mealplanner serve --production`: the app behind gunicorn, sized to the machine.
+
+The master process creates the app, refuses the development secret key (exit 2), brings the
+schema up to date, seeds an empty database and reads the food catalog once, then closes its
+database connections and forks the workers (gunicorn's preload: workers share the catalog
+copy-on-write and open their own connections).
+
+Sizing. A plan is CP-SAT work: each solve keeps two threads busy for up to its time limit, and
+reads (plans, lists, foods) are milliseconds. So processes follow the cores, not gunicorn's
+I/O-bound rule of 2 x cores + 1: `--workers` defaults to the number of cores (at least 2, so
+one process restarting never stops service) and is capped at 2 x cores + 1. Each worker runs
+`--threads` (default 4) gthread threads, so reads keep flowing while solves run; how many of
+those threads may solve at once is MEALPLANNER_PLANNER_SLOTS (default 2, then 503 +
+Retry-After). On 2 cores: 2 workers x 4 threads, at most 4 solves at once.
+
+Any other gunicorn setting can be given in GUNICORN_CMD_ARGS (e.g. "--max-requests 1000").
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+DEFAULT_THREADS = 4
+
+
+def default_workers(cores: int | None = None) -> int:
+    return max(2, cores or os.cpu_count() or 1)
+
+
+def max_workers(cores: int | None = None) -> int:
+    return 2 * (cores or os.cpu_count() or 1) + 1
+
+
+class GunicornServer(BaseApplication):
+    """gunicorn embedded: our settings, then GUNICORN_CMD_ARGS; the app is already loaded."""
+
+    def __init__(self, app: Flask, options: dict) -> None:
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+        env_args = self.cfg.parser().parse_args(self.cfg.get_cmd_args_from_env())
+        for key, value in vars(env_args).items():
+            if value is not None and key != "args":
+                self.cfg.set(key.lower(), value)
+
+    def load(self) -> Flask:
+        return self.application
+
+
+def production_app() -> Flask:
+    """The app with production settings, its database ready; raises InsecureConfiguration."""
+    from mealplanner.app import create_app
+    from mealplanner.cli import ensure_database
+    from mealplanner.config import check_production
+    from mealplanner.extensions import db
+    from mealplanner.services import current_catalog
+
+    os.environ["MEALPLANNER_ENV"] = "production"
+    app = create_app()
+    check_production(app.config)
+    with app.app_context():
+        ensure_database()
+        current_catalog()  # read once here; the forked workers inherit it
+        db.session.remove()
+        db.engine.dispose()  # no connection crosses the fork
+    return app
+
+
+def gunicorn_options(host: str, port: int, workers: int | None, threads: int | None) -> dict:
+    workers = workers or default_workers()
+    if workers > max_workers():
+        click.echo(f"--workers {workers} is more than 2 x cores + 1; using {max_workers()}.",
+                   err=True)
+        workers = max_workers()
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads or DEFAULT_THREADS,
+        "timeout": 120,  # a solve is capped at 30 s of solver time (3x that on the wall clock)
+        "graceful_timeout": 30,
+        "keepalive": 5,
+        "accesslog": None,  # mealplanner.requestlog writes one JSON line per request
+        "errorlog": "-",
+        "proc_name": "mealplanner",
+        # gunicorn 25.1+ opens a control socket at one path per user, which a second server
+        # on the machine would collide with; opt in with GUNICORN_CMD_ARGS=--control-socket P.
+        "control_socket_disable": "--control-socket" not in os.environ.get(
+            "GUNICORN_CMD_ARGS", ""),
+    }
+    if os.path.isdir("/dev/shm"):
+        options["worker_tmp_dir"] = "/dev/shm"  # heartbeat files off a possibly slow disk
+    return options
+
+
+def serve_production(host: str, port: int, workers: int | None, threads: int | None) -> int:
+    """Run gunicorn until it is stopped; 2 when the configuration is refused."""
+    from mealplanner.config import InsecureConfiguration
+
+    try:
+        app = production_app()
+    except InsecureConfiguration as error:
+        click.echo(f"Error: {error}", err=True)
+        return 2
+    options = gunicorn_options(host, port, workers, threads)
+    click.echo(f"mealplanner: gunicorn on http://{options['bind']} with {options['workers']} "
+               f"workers x {options['threads']} threads", err=True)
+    GunicornServer(app, options).run()
+    return 0

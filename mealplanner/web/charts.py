@@ -1,0 +1,104 @@
+"""Server-rendered SVG bar charts: one bar a day against the daily target.
+
+Only geometry is computed here; templates/web/_chart.svg.html draws it with <title>, <desc>
+and the values as text, so the chart reads without colour or pictures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+WIDTH, HEIGHT = 360, 160
+LEFT, RIGHT, TOP, BOTTOM = 8, 8, 22, 26
+
+
+@dataclass(frozen=True)
+class Bar:
+    day: int
+    value: float
+    text: str
+    met: bool
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def label_inside(self) -> bool:
+        """Tall bars carry their value inside at the foot, clear of the target lines."""
+        return self.height >= 24 and self.width >= len(self.text) * 6.6
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y + self.height - 8 if self.label_inside else self.y - 5, 1)
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    unit: str
+    target_text: str
+    low: float | None  # the line (minimum) or the band's lower edge
+    high: float | None  # the band's upper edge (energy, prebiotic tolerance)
+    bars: list[Bar] = field(default_factory=list)
+    low_y: float | None = None
+    high_y: float | None = None
+    width: int = WIDTH
+    height: int = HEIGHT
+    plot_left: int = LEFT
+    plot_right: int = WIDTH - RIGHT
+    baseline: int = HEIGHT - BOTTOM
+
+    @property
+    def show_values(self) -> bool:
+        """Values fit above or in the bars up to about ten days; the description has them all."""
+        return (self.plot_right - self.plot_left) / max(1, len(self.bars)) >= 30
+
+    @property
+    def met_days(self) -> int:
+        return sum(bar.met for bar in self.bars)
+
+    @property
+    def summary(self) -> str:
+        if not self.bars:
+            return "No days to show."
+        missed = [bar.day for bar in self.bars if not bar.met]
+        if not missed:
+            return f"Every day meets the target ({self.target_text})."
+        days = ", ".join(str(day) for day in missed)
+        if len(missed) == 1:
+            return f"Day {days} is outside the target ({self.target_text})."
+        return f"Days {days} are outside the target ({self.target_text})."
+
+    @property
+    def description(self) -> str:
+        values = "; ".join(
+            f"day {bar.day}: {bar.text} {self.unit} ({'meets' if bar.met else 'misses'} target)"
+            for bar in self.bars
+        )
+        return f"Target {self.target_text}. {values}."
+
+
+def bar_chart(key: str, title: str, unit: str, values: list[tuple[int, float]],
+              low: float | None, high: float | None = None, digits: int = 1,
+              target_text: str = "") -> Chart:
+    """Bars for (day, value) pairs; met means low <= value (<= high when given)."""
+    chart = Chart(key, title, unit, target_text, low, high)
+    top = max([v for _d, v in values] + [low or 0, high or 0, 1e-9]) * 1.12
+    plot_h = chart.baseline - TOP
+    slot = (chart.plot_right - chart.plot_left) / max(1, len(values))
+    bar_w = min(44.0, slot * 0.72)
+
+    def y_of(value: float) -> float:
+        return round(chart.baseline - plot_h * value / top, 1)
+
+    for index, (day, value) in enumerate(values):
+        met = (low is None or value >= low - 1e-6) and (high is None or value <= high + 1e-6)
+        y = y_of(value)
+        x = chart.plot_left + slot * index + (slot - bar_w) / 2
+        chart.bars.append(Bar(day, value, f"{value:,.{digits}f}", met, round(x, 1), y,
+                              round(bar_w, 1), round(chart.baseline - y, 1)))
+    chart.low_y = y_of(low) if low is not None else None
+    chart.high_y = y_of(high) if high is not None else None
+    return chart

@@ -1,0 +1,116 @@
+"""What the plan page shows, computed from the stored plan document (planner/report.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mealplanner.catalog.store import Catalog
+from mealplanner.rules import MEALS
+from mealplanner.web.charts import Chart, bar_chart
+from mealplanner.web.reasons import badges
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    label: str
+    value: str  # "1.0 of at least 0.9"
+    unit: str  # "servings in 2 days"
+    status: str  # met, missed, skipped
+    source: str
+    note: str | None = None
+
+
+def charts(document: dict[str, Any]) -> list[Chart]:
+    """Energy, fiber, prebiotic grams and fermented servings per day against the targets."""
+    t = document["targets"]
+    days = document["days"]
+
+    def values(name):
+        return [(d["day"], d["totals"].get(name, 0.0)) for d in days]
+
+    energy, fiber = t["energy_kcal"], t["fiber_g"]
+    prebiotic, fermented = t["prebiotic_g"], t["fermented_servings"]
+    return [
+        bar_chart("energy", "Energy", "kcal", values("energy_kcal"), energy["min"],
+                  energy["max"], digits=0,
+                  target_text=f"{energy['min']:,.0f}-{energy['max']:,.0f} kcal"),
+        bar_chart("fiber", "Fiber", "g", values("fiber_g"), fiber["min"],
+                  target_text=f"at least {fiber['min']:g} g"),
+        bar_chart("prebiotic", "Prebiotic fiber", "g", values("prebiotic_g"), prebiotic["min"],
+                  target_text=f"at least {prebiotic['min']:g} g"),
+        bar_chart("fermented", "Fermented servings", "servings", values("fermented_servings"),
+                  fermented["min"], digits=2,
+                  target_text=f"at least {fermented['min']:g} live-culture serving(s)"),
+    ]
+
+
+def checklist(document: dict[str, Any], days: int) -> list[ChecklistRow]:
+    """The Mediterranean rules as 'fish 3.0 of at least 3 servings a week' lines."""
+    period = "a week" if days == 7 else f"in {days} day{'s' if days != 1 else ''}"
+    rows = []
+    for row in document.get("mediterranean", []):
+        status = "skipped" if row.get("skipped") else ("met" if row.get("met") else "missed")
+        note = row.get("reason") if row.get("skipped") else None
+        if row["kind"] == "min_share":
+            value = f"{row['share']:.0%} of added fat (at least {row['required']:.0%})"
+            rows.append(ChecklistRow(row["label"], value, "", status, row["source"], note))
+            continue
+        bound = "at least" if row["kind"].startswith("min") else "at most"
+        if row.get("per") == "day":
+            which = "lowest" if bound == "at least" else "highest"
+            value = f"{row['servings']:.1f} on the {which} day, {bound} {row['required']:g}"
+            unit = "servings a day"
+        else:
+            value = f"{row['servings']:.1f}, {bound} {row['required']:g}"
+            unit = f"servings {period}"
+        rows.append(ChecklistRow(row["label"], value, unit, status, row["source"], note))
+    return rows
+
+
+def grid(document: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[dict]]:
+    """The slots planned (in meal order) and per day {day, meals: {slot: meal}, totals}."""
+    planned = {m["slot"] for d in document["days"] for m in d["meals"]}
+    slots = [slot for slot in MEALS if slot in planned]
+    rows = []
+    for day in document["days"]:
+        meals = {}
+        for meal in day["meals"]:
+            meals[meal["slot"]] = {**meal, "badges": badges(catalog, meal["recipe_id"],
+                                                            meal["portion"]),
+                                   "known": meal["recipe_id"] in catalog.recipes}
+        rows.append({"day": day["day"], "meals": meals, "totals": day["totals"]})
+    return slots, rows
+
+
+def solver_text(solver: dict[str, Any]) -> str:
+    status = solver.get("status", "unknown")
+    seconds = solver.get("wall_seconds")
+    timing = f" in {seconds:.1f} s" if isinstance(seconds, int | float) else ""
+    if status == "optimal":
+        return f"Optimal: the cheapest plan meeting every rule, proven{timing}."
+    if status == "feasible":
+        gap = solver.get("gap")
+        gap_text = f", within {gap:.1%} of the best possible" if gap is not None and gap < 1 \
+            else ""
+        return f"Meets every rule; the cheapest found{timing}{gap_text}."
+    return f"Solver status: {status}{timing}."
+
+
+def plan_context(request, document: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
+    slots, rows = grid(document, catalog)
+    cost = document.get("cost") or {}
+    budget = cost.get("budget")
+    return {
+        "plan": document,
+        "request": request,
+        "slots": slots,
+        "rows": rows,
+        "charts": charts(document),
+        "checklist": checklist(document, len(document["days"])),
+        "cost": cost,
+        "budget_share": (cost.get("total", 0) / budget) if budget else None,
+        "plants": document.get("plants") or {},
+        "solver_text": solver_text(document.get("solver") or {}),
+        "notes": document.get("notes") or [],
+    }

@@ -1,0 +1,70 @@
+"""Why a dish is good for the plan, from the facts derived from its ingredients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mealplanner.catalog.store import Catalog
+
+HIGH_FIBER_G = 8.0
+PREBIOTIC_G = 1.0
+# Food groups the Mediterranean checklist counts: badge, and the sentence on the recipe page.
+GROUP_REASONS = (
+    (("fish", "shellfish"), "fish", "Fish or seafood: the Mediterranean pattern asks for 3 "
+                                    "servings a week."),
+    (("legume",), "legumes", "Legumes: 3 servings a week in the Mediterranean pattern, and "
+                             "their fiber feeds gut bacteria."),
+    (("nuts_seeds",), "nuts & seeds", "Nuts or seeds: 3 small handfuls a week in the "
+                                      "Mediterranean pattern."),
+    (("whole_grain",), "whole grain", "Whole grains: fiber the refined kind has lost."),
+    (("olive_oil",), None, "Olive oil as the main fat, as the Mediterranean pattern asks."),
+)
+
+
+@dataclass(frozen=True)
+class Reason:
+    badge: str | None  # short word for the plan grid, or None
+    text: str  # the sentence on the recipe page
+    kind: str  # css hook: fiber, prebiotic, fermented, group
+
+
+def recipe_reasons(catalog: Catalog, recipe_id: str, portion: float = 1.0,
+                   fiber_target_g: float | None = None) -> list[Reason]:
+    recipe, facts = catalog.recipes[recipe_id], catalog.facts[recipe_id]
+    foods = [catalog.foods[line.food_id] for line in recipe.ingredients]
+    reasons = []
+    fiber = facts.nutrients.get("fiber_g", 0.0) * portion
+    if fiber >= HIGH_FIBER_G:
+        share = f" ({fiber / fiber_target_g:.0%} of the day's target)" if fiber_target_g else ""
+        reasons.append(Reason("high fiber", f"High in fiber: {fiber:.1f} g{share}.", "fiber"))
+    if facts.fermented_servings > 0:
+        names = ", ".join(f.name for f in foods if f.live_cultures)
+        servings = facts.fermented_servings * portion
+        reasons.append(Reason("fermented", f"Live-culture fermented food ({names}): "
+                                           f"{servings:.2g} serving(s).", "fermented"))
+    elif any(f.fermented for f in foods):
+        names = ", ".join(f.name for f in foods if f.fermented)
+        reasons.append(Reason(None, f"Fermented ingredients ({names}), without live "
+                                    "cultures once cooked or processed.", "fermented"))
+    prebiotic = facts.prebiotic_g * portion
+    if prebiotic >= PREBIOTIC_G:
+        top = sorted(((line.grams * catalog.foods[line.food_id].prebiotic_mg_per_100g,
+                       catalog.foods[line.food_id].name) for line in recipe.ingredients),
+                     reverse=True)
+        names = ", ".join(name for amount, name in top[:3] if amount > 0)
+        reasons.append(Reason("prebiotic", f"Prebiotic fiber (inulin, GOS): {prebiotic:.1f} g, "
+                                           f"mostly from {names}.", "prebiotic"))
+    groups = set(facts.group_grams)
+    for wanted, badge, text in GROUP_REASONS:
+        if groups & set(wanted):
+            reasons.append(Reason(badge, text, "group"))
+    if len(facts.plant_foods) >= 5:
+        reasons.append(Reason(None, f"{len(facts.plant_foods)} different plant foods toward "
+                                    "the week's variety.", "group"))
+    return reasons
+
+
+def badges(catalog: Catalog, recipe_id: str, portion: float) -> list[str]:
+    if recipe_id not in catalog.recipes:
+        return []
+    return [r.badge for r in recipe_reasons(catalog, recipe_id, portion) if r.badge]

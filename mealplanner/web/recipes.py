@@ -1,0 +1,99 @@
+"""One recipe (scaled to a plan's portion and household) and one food."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, render_template, request
+
+from mealplanner.planner.request import PORTIONS
+from mealplanner.services import PlanNotFound, current_catalog, load_plan
+from mealplanner.web import bp
+from mealplanner.web.measures import kitchen_measure
+from mealplanner.web.reasons import recipe_reasons
+
+NUTRIENT_ROWS = (
+    ("energy_kcal", "Energy", "kcal", 0), ("protein_g", "Protein", "g", 1),
+    ("fat_g", "Fat", "g", 1), ("saturated_fat_g", "of which saturated", "g", 1),
+    ("carbohydrate_g", "Carbohydrate", "g", 1), ("sugars_g", "of which sugars", "g", 1),
+    ("fiber_g", "Fiber", "g", 1), ("prebiotic_g", "Prebiotic fiber", "g", 1),
+    ("fermented_servings", "Live-culture servings", "", 2), ("sodium_mg", "Sodium", "mg", 0),
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    food_id: str
+    name: str
+    grams_each: float  # one person's portion
+    grams_total: float  # the whole household
+    measure: str | None  # of the household total
+
+
+@dataclass(frozen=True)
+class PlanMeal:
+    plan_id: str
+    day: int
+    slot: str
+    totals: dict
+    targets: dict
+
+
+def plan_meal(recipe_id: str):
+    """The plan meal the page was opened from (?plan=&day=&slot=), its portion and people."""
+    plan_id = request.args.get("plan")
+    if not plan_id:
+        return None, None, None
+    try:
+        plan_request, document = load_plan(plan_id)
+    except PlanNotFound:
+        abort(404, f"No plan has the id {plan_id!r}.")
+    day, slot = request.args.get("day", type=int), request.args.get("slot")
+    for row in document["days"]:
+        for meal in row["meals"]:
+            if (row["day"], meal["slot"], meal["recipe_id"]) == (day, slot, recipe_id):
+                where = PlanMeal(plan_id, day, slot, row["totals"], document["targets"])
+                return where, meal["portion"], plan_request.people
+    return None, None, plan_request.people
+
+
+@bp.get("/recipes/<recipe_id>")
+def recipe(recipe_id: str):
+    """Ingredients in kitchen measures and grams, method, nutrients and why it is there."""
+    catalog = current_catalog()
+    if recipe_id not in catalog.recipes:
+        abort(404, f"No recipe has the id {recipe_id!r}.")
+    dish, facts = catalog.recipes[recipe_id], catalog.facts[recipe_id]
+    where, portion, people = plan_meal(recipe_id)
+    portion = request.args.get("portion", portion or 1.0, type=float)
+    portion = portion if portion in PORTIONS else 1.0
+    people = min(12, max(1, request.args.get("people", people or 1, type=int)))
+    lines = []
+    for line in dish.ingredients:
+        food = catalog.foods[line.food_id]
+        each = line.grams * portion
+        lines.append(Line(food.id, food.name, each, each * people,
+                          kitchen_measure(food, each * people)))
+    values = {**facts.nutrients, "prebiotic_g": facts.prebiotic_g,
+              "fermented_servings": facts.fermented_servings}
+    fiber_target = where.targets["fiber_g"]["min"] if where else None
+    return render_template(
+        "web/recipe.html", recipe=dish, facts=facts, lines=lines, portion=portion,
+        people=people, where=where, portions=PORTIONS, nutrient_rows=NUTRIENT_ROWS,
+        values=values, rules=catalog.rules,
+        reasons=recipe_reasons(catalog, recipe_id, portion, fiber_target),
+    )
+
+
+@bp.get("/foods/<food_id>")
+def food(food_id: str):
+    """Nutrients per 100 g, household measures, package, price, sources, dishes using it."""
+    catalog = current_catalog()
+    if food_id not in catalog.foods:
+        abort(404, f"No food has the id {food_id!r}.")
+    item = catalog.foods[food_id]
+    used_in = sorted((r for r in catalog.recipes.values()
+                      if any(line.food_id == food_id for line in r.ingredients)),
+                     key=lambda r: r.name.casefold())
+    return render_template("web/food.html", food=item, nutrients=item.nutrients.as_edge_units(),
+                           used_in=used_in, rules=catalog.rules)

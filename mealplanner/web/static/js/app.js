@@ -1,0 +1,135 @@
+// mealplanner: progressive enhancement only. Every page works without this file.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // Buttons that start a plan show that the planner is busy; a second click does nothing.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.classList.contains("swap-form")) { return; }
+    var button = form.querySelector("button.busy-on-submit, button[type=submit].busy-on-submit");
+    if (!button) { return; }
+    if (form.dataset.busy === "1") { event.preventDefault(); return; }
+    form.dataset.busy = "1";
+    button.setAttribute("aria-busy", "true");
+    button.textContent = "Planning\u2026";
+  });
+
+  // Swap a meal without reloading the page: the server sends the new plan body back.
+  var planBody = document.getElementById("plan-body");
+  if (planBody) {
+    planBody.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.classList.contains("swap-form") || !window.fetch) { return; }
+      event.preventDefault();
+      var button = form.querySelector("button");
+      var cell = "day-" + form.elements.day.value + "-" + form.elements.slot.value;
+      button.disabled = true;
+      button.setAttribute("aria-busy", "true");
+      button.textContent = "Swapping\u2026";
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: {"X-Requested-With": "fetch"},
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) { throw new Error("swap failed: " + response.status); }
+        return response.text();
+      }).then(function (html) {
+        planBody.innerHTML = html;
+        var swapped = document.getElementById(cell);
+        if (swapped) {
+          var link = swapped.querySelector("a, button");
+          if (link) { link.focus(); }
+          swapped.classList.add("just-swapped");
+        }
+      }).catch(function () {
+        form.submit();  // fall back to the ordinary form post
+      });
+    });
+  }
+
+  // Copy the plan's permanent link.
+  var copy = document.getElementById("copy-share");
+  if (copy) {
+    copy.addEventListener("click", function () {
+      var input = document.getElementById(copy.dataset.copy);
+      input.select();
+      var done = function () { copy.textContent = "Copied"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(input.value).then(done, function () {});
+      } else if (document.execCommand && document.execCommand("copy")) {
+        done();
+      }
+    });
+  }
+
+  // Print the shopping list; ticked boxes are remembered on this device.
+  var print = document.getElementById("print-list");
+  if (print) { print.addEventListener("click", function () { window.print(); }); }
+  document.querySelectorAll("input[data-remember]").forEach(function (box) {
+    var key = "mealplanner:" + box.dataset.remember;
+    var row = box.closest("tr");
+    try {
+      var saved = window.localStorage.getItem(key);
+      if (saved !== null) { box.checked = saved === "1"; }
+    } catch (e) { /* storage off: nothing to restore */ }
+    if (row) { row.classList.toggle("got-it", box.checked); }
+    box.addEventListener("change", function () {
+      if (row) { row.classList.toggle("got-it", box.checked); }
+      try { window.localStorage.setItem(key, box.checked ? "1" : "0"); } catch (e) { /* off */ }
+    });
+  });
+
+  // One more pantry row: a copy of the last one with the next index.
+  var addRow = document.getElementById("add-pantry-row");
+  if (addRow) {
+    addRow.addEventListener("click", function () {
+      var rows = document.getElementById("pantry-rows");
+      var last = rows.querySelector(".pantry-row:last-child");
+      var index = rows.querySelectorAll(".pantry-row").length;
+      var row = last.cloneNode(true);
+      row.querySelectorAll(".field-error").forEach(function (el) { el.remove(); });
+      row.querySelectorAll("[id], [for], [name], [aria-describedby]").forEach(function (el) {
+        ["id", "for", "name", "aria-describedby"].forEach(function (attr) {
+          var value = el.getAttribute(attr);
+          if (value) { el.setAttribute(attr, value.replace(/pantry-\d+-/g, "pantry-" + index + "-")); }
+        });
+        el.removeAttribute("aria-invalid");
+        if (el.tagName === "INPUT") { el.value = ""; }
+      });
+      rows.appendChild(row);
+      row.querySelector("input").focus();
+    });
+  }
+
+  // Type-ahead for comma-separated lists (foods to avoid, favourite dishes): suggest names for
+  // the word being typed, keeping what is already written before it.
+  document.querySelectorAll("input[list]").forEach(function (input) {
+    if (input.name.indexOf("pantry-") === 0) { return; }  // one food per pantry row
+    var source = document.getElementById(input.getAttribute("list"));
+    if (!source) { return; }
+    var names = Array.prototype.map.call(source.options, function (o) { return o.value; });
+    var list = document.createElement("datalist");
+    list.id = input.id + "-suggestions";
+    document.body.appendChild(list);
+    input.setAttribute("list", list.id);
+    input.addEventListener("input", function () {
+      var cut = input.value.lastIndexOf(",");
+      var before = cut >= 0 ? input.value.slice(0, cut + 1) + " " : "";
+      var typed = input.value.slice(cut + 1).trim().toLowerCase();
+      list.textContent = "";
+      if (typed.length < 2) { return; }
+      var starts = [], contains = [];
+      names.forEach(function (name) {
+        var at = name.toLowerCase().indexOf(typed);
+        if (at === 0) { starts.push(name); } else if (at > 0) { contains.push(name); }
+      });
+      starts.concat(contains).slice(0, 12).forEach(function (name) {
+        var option = document.createElement("option");
+        option.value = before + name;
+        list.appendChild(option);
+      });
+    });
+  });
+})();

@@ -1,0 +1,310 @@
+"""The web pages in a real browser: Debian's chromium, headless, driven by Playwright.
+
+The app runs in a thread (werkzeug's make_server) on a fresh SQLite database. Every test checks
+that no request leaves the server's origin and that the console shows no errors (a
+Content-Security-Policy violation is a console error). Screenshots of each page land in
+test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+from werkzeug.serving import make_server
+
+from mealplanner import create_app
+from mealplanner.cli import ensure_database
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+SHOTS = ARTIFACTS / "screenshots"
+EXPECTED_STATUS = re.compile(r"Failed to load resource: the server responded with a status of "
+                             r"(404|422)\b")
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Debian chromium is not installed at /usr/bin/chromium (.ci/run installs it)",
+)
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory):
+    """The app on 127.0.0.1 and a free port, on its own fresh SQLite database."""
+    folder = tmp_path_factory.mktemp("browser")
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "browser-test",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'mealplanner.sqlite'}",
+    })
+    with app.app_context():
+        ensure_database()
+        from mealplanner.extensions import db
+
+        db.engine.dispose()  # connections are made again in the server's threads
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """Every URL the page asked for and every console error it printed."""
+
+    def __init__(self, page, server_url: str) -> None:
+        self.server_url = server_url
+        self.urls: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.urls.append(request.url))
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _console(self, message) -> None:
+        # An error page's own status (404, 422) is logged too; anything else is a problem
+        # (a Content-Security-Policy violation, a script error).
+        if message.type == "error" and not EXPECTED_STATUS.match(message.text):
+            self.errors.append(message.text)
+
+    def check(self) -> None:
+        foreign = [u for u in self.urls
+                   if not (u.startswith(self.server_url + "/") or u.startswith(("data:", "blob:")))]
+        assert foreign == [], f"requests to other origins: {foreign}"
+        assert self.errors == [], f"console errors: {self.errors}"
+
+
+def open_page(chrome, server_url, **options):
+    context = chrome.new_context(viewport=options.pop("viewport", {"width": 1280,
+                                                                     "height": 900}),
+                                   accept_downloads=True, **options)
+    page = context.new_page()
+    page.set_default_timeout(45_000)
+    return context, page, Watch(page, server_url)
+
+
+@pytest.fixture()
+def web_page(chrome, server_url):
+    context, page, watch = open_page(chrome, server_url)
+    yield page
+    watch.check()
+    context.close()
+
+
+def shot(page, name: str, full_page: bool = True) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+
+@pytest.fixture(scope="module")
+def plan_url(chrome, server_url):
+    """Fill the form as a person would, submit it, and land on the plan's own address."""
+    context, page, watch = open_page(chrome, server_url)
+    page.goto(server_url + "/")
+    shot(page, "01-home")
+    page.get_by_label("Household size").fill("2")
+    page.get_by_label("Days", exact=True).fill("2")
+    page.get_by_label("Calorie target (kcal per person a day)").fill("2200")
+    page.get_by_label("Tree nuts").check()
+    avoid = page.get_by_label("Foods to avoid")
+    avoid.press_sequentially("mush")
+    # The type-ahead offers foods named with what is being typed.
+    suggestions = page.locator("#exclude_foods-suggestions option")
+    expect(suggestions.first).to_have_attribute("value", "Cremini mushrooms")
+    avoid.fill("mushroom")
+    page.get_by_label("Weekly budget (USD, whole household)").fill("600")
+    page.get_by_text("Advanced: gut-health targets").click()
+    page.get_by_label("Planner time limit (seconds)").fill("2")
+    shot(page, "02-home-filled")
+    page.get_by_role("button", name="Make my plan").click()
+    page.wait_for_url("**/plans/*")
+    url = page.url
+    watch.check()
+    context.close()
+    return url
+
+
+def test_plan_page_shows_the_week_the_charts_and_the_checklist(web_page, plan_url):
+    web_page.goto(plan_url)
+    expect(web_page.get_by_role("heading", name="Your 2-day plan")).to_be_visible()
+    week = web_page.locator("table.week")
+    expect(week.locator("tbody tr")).to_have_count(2)
+    expect(week.locator("thead th")).to_have_text(["Day", "Breakfast", "Lunch", "Dinner",
+                                                   "Snack"])
+    expect(week.locator("button.swap")).to_have_count(8)
+    charts = web_page.locator("figure.chart svg[role=img]")
+    expect(charts).to_have_count(4)
+    for title in ("Energy per day", "Fiber per day", "Prebiotic fiber per day",
+                  "Fermented servings per day"):
+        expect(web_page.locator("svg title", has_text=re.compile(f"^{title}$"))).to_have_count(1)
+    expect(web_page.locator("figure.chart-fiber rect.bar")).to_have_count(2)
+    expect(web_page.locator(".checklist li")).to_have_count(10)
+    expect(web_page.locator(".stat", has_text="Cost")).to_contain_text("of the $171.43 budget")
+    expect(web_page.locator("#share-url")).to_have_value(plan_url)
+    shot(web_page, "03-plan")
+
+
+def test_swap_replaces_a_meal_without_reloading(web_page, plan_url):
+    web_page.goto(plan_url)
+    web_page.evaluate("window.notReloaded = true")
+    cell = web_page.locator("#day-1-dinner")
+    before = cell.locator(".meal-name").inner_text()
+    cell.get_by_role("button", name=f"Swap day 1 dinner: {before}").click()
+    expect(web_page.locator(".notice-success")).to_contain_text(f"Day 1 dinner: {before} is now")
+    assert web_page.evaluate("window.notReloaded") is True
+    after = web_page.locator("#day-1-dinner .meal-name").inner_text()
+    assert after != before
+    shot(web_page, "04-plan-after-swap")
+
+
+def test_swap_works_without_javascript(chrome, server_url, plan_url):
+    context, page, watch = open_page(chrome, server_url, java_script_enabled=False)
+    page.goto(plan_url)
+    before = page.locator("#day-2-breakfast .meal-name").inner_text()
+    page.locator("#day-2-breakfast button.swap").click()
+    page.wait_for_url(plan_url + "#day-2-breakfast")
+    expect(page.locator(".notice-success")).to_contain_text(f"Day 2 breakfast: {before} is now")
+    watch.check()
+    context.close()
+
+
+def test_recipe_page_is_scaled_to_the_plan(web_page, plan_url):
+    web_page.goto(plan_url)
+    web_page.locator("#day-1-lunch a.meal-name").click()
+    web_page.wait_for_url("**/recipes/*")
+    expect(web_page.get_by_role("heading", name="Ingredients")).to_be_visible()
+    expect(web_page.get_by_role("heading", name="Method")).to_be_visible()
+    expect(web_page.get_by_role("heading", name="Why it is in your plan")).to_be_visible()
+    expect(web_page.locator(".scale-form input[name=people]")).to_have_value("2")
+    expect(web_page.locator("table.nutrients")).to_contain_text("Fiber")
+    shot(web_page, "05-recipe")
+
+
+def test_shopping_list_opens_prints_and_downloads(web_page, plan_url):
+    web_page.goto(plan_url)
+    web_page.get_by_role("button", name="Shopping list").click()
+    expect(web_page.get_by_role("heading", name="Shopping list", exact=True)).to_be_visible()
+    expect(web_page.locator(".aisle h3").first).to_be_visible()
+    first_box = web_page.locator("table.shopping input[type=checkbox]").first
+    first_box.check()
+    shot(web_page, "06-shopping-list")
+    web_page.emulate_media(media="print")
+    expect(web_page.locator(".site-header")).to_be_hidden()
+    shot(web_page, "07-shopping-list-print")
+    web_page.emulate_media(media="screen")
+    downloads = ARTIFACTS / "downloads"
+    with web_page.expect_download() as csv_download:
+        web_page.get_by_role("button", name="Download CSV").click()
+    csv_path = downloads / csv_download.value.suggested_filename
+    csv_download.value.save_as(csv_path)
+    rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
+    assert rows and {"aisle", "name", "packages", "price"} <= set(rows[0])
+    with web_page.expect_download() as md_download:
+        web_page.get_by_role("button", name="Download Markdown").click()
+    md_path = downloads / md_download.value.suggested_filename
+    md_download.value.save_as(md_path)
+    assert md_path.read_text(encoding="utf-8").startswith("# Shopping list")
+
+
+def test_invalid_fields_are_shown_beside_the_fields_with_the_input_kept(web_page, server_url):
+    web_page.goto(server_url + "/")
+    web_page.get_by_label("Days", exact=True).fill("3")
+    web_page.get_by_label("Sex").select_option("female")
+    web_page.get_by_label("Height (cm)").fill("168")
+    web_page.get_by_label("Foods to avoid").fill("xyzzy")
+    web_page.get_by_role("button", name="Make my plan").click()
+    summary = web_page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Age (years)")
+    expect(web_page.locator("#age-error")).to_have_text("Needed with the other body data.")
+    expect(web_page.locator("#age")).to_have_attribute("aria-invalid", "true")
+    expect(web_page.get_by_label("Days", exact=True)).to_have_value("3")
+    expect(web_page.get_by_label("Height (cm)")).to_have_value("168")
+    expect(web_page.get_by_label("Foods to avoid")).to_have_value("xyzzy")
+    shot(web_page, "08-form-errors")
+    web_page.get_by_label("Age (years)").fill("40")
+    web_page.get_by_label("Weight (kg)").fill("60")
+    web_page.get_by_role("button", name="Make my plan").click()
+    expect(web_page.locator("#exclude_foods-error")).to_contain_text("unknown food 'xyzzy'")
+    expect(web_page.get_by_label("Age (years)")).to_have_value("40")
+
+
+def test_infeasible_request_explains_and_offers_one_click_fixes(web_page, server_url):
+    web_page.goto(server_url + "/")
+    web_page.get_by_label("Days", exact=True).fill("1")
+    for meal in ("Lunch", "Dinner", "Snack"):
+        web_page.get_by_label(meal, exact=True).uncheck()
+    web_page.get_by_text("Advanced: gut-health targets").click()
+    web_page.get_by_label("Fiber (g a day)", exact=True).fill("60")
+    web_page.get_by_label("Planner time limit (seconds)").fill("1")
+    web_page.get_by_role("button", name="Make my plan").click()
+    explanation = web_page.locator("#explanation")
+    expect(explanation).to_contain_text("fiber ≥ 60.0 g/day")
+    fix = explanation.get_by_role("button", name="Plan all four meals of the day")
+    expect(explanation.get_by_role("button", name="Lower the fiber target to")).to_be_visible()
+    expect(web_page.get_by_label("Fiber (g a day)", exact=True)).to_have_value("60")
+    shot(web_page, "09-infeasible")
+    fix.click()
+    web_page.wait_for_url("**/plans/*")
+    expect(web_page.locator("table.week thead th")).to_have_count(5)
+
+
+def test_browse_recipes_and_foods(web_page, server_url):
+    web_page.goto(server_url + "/recipes")
+    web_page.get_by_label("Good for").select_option("fermented")
+    web_page.get_by_label("Meal").select_option("breakfast")
+    web_page.get_by_role("button", name="Filter").click()
+    expect(web_page.locator(".result-count")).to_contain_text("recipes")
+    expect(web_page.locator("table.browse tbody tr").first).to_be_visible()
+    shot(web_page, "10-recipes")
+    web_page.goto(server_url + "/foods")
+    web_page.get_by_label("Search").fill("lentils")
+    web_page.get_by_role("button", name="Filter").click()
+    expect(web_page.locator("table.browse")).to_contain_text("Lentils")
+    web_page.locator("table.browse a").first.click()
+    expect(web_page.get_by_role("heading", name="Per 100 g as eaten")).to_be_visible()
+    shot(web_page, "11-food")
+
+
+def test_phone_layout_has_no_sideways_scrolling(chrome, server_url, plan_url):
+    context, page, watch = open_page(chrome, server_url, viewport={"width": 390, "height": 844},
+                                     is_mobile=True, has_touch=True)
+    for name, url in (("12-phone-home", server_url + "/"), ("13-phone-plan", plan_url),
+                      ("14-phone-shopping", plan_url + "/shopping-list")):
+        page.goto(url)
+        shot(page, name)
+        shot(page, name + "-top", full_page=False)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{url} is {width}px wide on a 390px phone"
+    watch.check()
+    context.close()
+
+
+def test_keyboard_reaches_the_skip_link_and_the_form(web_page, server_url):
+    web_page.goto(server_url + "/")
+    web_page.keyboard.press("Tab")
+    expect(web_page.locator(".skip-link")).to_be_focused()
+    web_page.keyboard.press("Enter")
+    web_page.keyboard.press("Tab")
+    expect(web_page.get_by_label("Household size")).to_be_focused()
+    web_page.goto(server_url + "/no-such-web_page")
+    expect(web_page.get_by_role("heading", name="Page not found")).to_be_visible()
+    shot(web_page, "15-not-found")

@@ -1,0 +1,424 @@
+"""The web pages through Flask's test client: every page, the form's errors, CSRF, swaps,
+the shopping list downloads, and the one-click fixes for a request no plan can meet."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+
+import pytest
+
+from mealplanner import create_app
+from mealplanner.schemas import PlanRequestSchema
+from mealplanner.services import current_catalog, load_plan
+from mealplanner.shopping import build_shopping_list
+from mealplanner.shopping_export import to_csv
+from mealplanner.web.charts import bar_chart
+from mealplanner.web.forms import PlanForm
+from mealplanner.web.mapping import form_data, request_payload
+from mealplanner.web.measures import kitchen_measure
+from mealplanner.web.suggestions import suggestions
+
+TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+SMALL_PLAN = {"people": "2", "days": "2", "meals": ["breakfast", "lunch", "dinner", "snack"],
+              "diet": "omnivore", "use_staples": "y", "max_repeats": "2",
+              "energy_tolerance": "10", "time_limit_seconds": "2"}
+
+
+def token(client, url: str = "/") -> str:
+    return TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
+
+
+def post_form(client, data: dict, url: str = "/"):
+    return client.post(url, data={"csrf_token": token(client), **data})
+
+
+def page_text(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+@pytest.fixture(scope="module")
+def plan_id(app):
+    client = app.test_client()
+    response = post_form(client, SMALL_PLAN)
+    assert response.status_code == 303, page_text(response)[:2000]
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+# Every page ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "/", "/foods", "/foods?q=lentil&aisle=grains_legumes&flag=prebiotic", "/foods?page=3",
+    "/foods/garlic", "/recipes", "/recipes?page=2",
+    "/recipes?meal=breakfast&diet=vegetarian&flag=fermented&free_of=tree_nuts&max_minutes=20",
+    "/recipes?q=lentil&cuisine=Greek", "/recipes?flag=fish", "/recipes?flag=legumes",
+])
+def test_pages_render_with_security_headers(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    csp = response.headers["Content-Security-Policy"]
+    for directive in ("default-src 'self'", "script-src 'self'", "style-src 'self'",
+                      "img-src 'self' data:", "frame-ancestors 'none'", "object-src 'none'",
+                      "base-uri 'self'", "form-action 'self'"):
+        assert directive in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert_csp_clean(response.get_data(as_text=True))
+
+
+def assert_csp_clean(text: str) -> None:
+    """No inline script, inline style or event handler, and nothing from another origin."""
+    assert not re.search(r"<script(?![^>]*\bsrc=)", text), "inline <script>"
+    assert not re.search(r"\sstyle=", text), "style attribute"
+    assert "<style" not in text
+    assert not re.search(r"\son[a-z]+=", text), "inline event handler"
+    assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", text), "outside URL"
+
+
+def test_recipe_and_food_pages(client, catalog):
+    recipe_id = sorted(catalog.recipes)[0]
+    text = page_text(client.get(f"/recipes/{recipe_id}"))
+    assert catalog.recipes[recipe_id].name in text
+    assert "Method" in text and "Per serving" in text
+    scaled = page_text(client.get(f"/recipes/{recipe_id}?people=3&portion=1.5"))
+    first = catalog.recipes[recipe_id].ingredients[0]
+    assert f"{round(first.grams * 1.5 * 3):,} g" in scaled or \
+        f"{first.grams * 1.5 * 3:g} g" in scaled
+
+
+@pytest.mark.parametrize("url", ["/no-such-page", "/plans/nope", "/recipes/nope", "/foods/nope",
+                                 "/plans/nope/shopping-list", "/plans/nope/shopping-list.csv",
+                                 "/recipes/x?plan=nope"])
+def test_missing_pages_are_html_404s(client, url):
+    response = client.get(url, headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "<h1>" in response.get_data(as_text=True)
+
+
+def test_api_errors_stay_json(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.mimetype == "application/json"
+    assert client.delete("/").mimetype == "text/html"  # 405 on a page is a page
+
+
+def test_an_unexpected_error_is_an_html_500(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}",
+                      "SECRET_KEY": "test"})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.get_data(as_text=True)
+    assert "boom" not in response.get_data(as_text=True)
+
+
+def test_a_busy_planner_is_a_503_page_with_retry_after(tmp_path):
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}",
+                      "MEALPLANNER_PLANNER_SLOTS": 0})
+    response = app.test_client().post("/", data=SMALL_PLAN)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "10"
+    assert "The planner is busy" in response.get_data(as_text=True)
+
+
+def test_static_files_are_served_with_the_headers(client):
+    for name in ("css/app.css", "js/app.js", "vendor/pico/pico.jade.min.css",
+                 "vendor/pico/LICENSE.md", "img/icon.svg"):
+        with client.get(f"/assets/{name}") as response:
+            assert response.status_code == 200, name
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            body = response.get_data(as_text=True)
+        assert not re.search(r"url\((['\"]?)https?:|@import|//fonts\.", body), name
+
+
+# CSRF ------------------------------------------------------------------------------------
+
+def test_form_posts_need_the_csrf_token(client, plan_id):
+    for url, data in (("/", SMALL_PLAN), (f"/plans/{plan_id}/swap", {"day": 1, "slot": "lunch"}),
+                      ("/plans", {"request": "{}"})):
+        response = client.post(url, data=data)
+        assert response.status_code == 400, url
+        assert "The form expired" in response.get_data(as_text=True)
+
+
+def test_json_api_posts_need_no_csrf_token(client):
+    response = client.post("/api/v1/plans", json={"days": 99})
+    assert response.status_code == 422  # validated, not refused for a missing token
+    assert response.get_json()["error"]["code"] == "validation_error"
+
+
+# The form --------------------------------------------------------------------------------
+
+def test_invalid_fields_are_shown_beside_each_field_with_the_input_kept(client):
+    response = post_form(client, {**SMALL_PLAN, "days": "99", "people": "two",
+                                  "energy_kcal": "500", "sex": "female", "height_cm": "170",
+                                  "exclude_foods": "garlic, onion"})
+    assert response.status_code == 422
+    text = page_text(response)
+    assert re.search(r'id="days-error"[^>]*>[^<]*between 1 and 14|id="days-error"[^>]*>'
+                     r'[^<]*greater than or equal to 1', text)
+    assert 'id="people-error"' in text and "Not a valid integer value" in text
+    assert 'id="energy_kcal-error"' in text
+    assert re.search(r'id="age-error"[^>]*>Needed with the other body data', text)
+    assert 'value="99"' in text and 'value="two"' in text and 'value="170"' in text
+    assert 'value="garlic, onion"' in text
+    assert 'aria-invalid="true"' in text and 'id="error-summary"' in text
+    assert '<a href="#age">Age (years)</a>' in text
+
+
+def test_planner_errors_name_their_field(client):
+    response = post_form(client, {**SMALL_PLAN, "exclude_foods": "xyzzy",
+                                  "pantry-0-food": "lentils", "pantry-0-grams": "200"})
+    assert response.status_code == 422
+    text = page_text(response)
+    assert re.search(r'id="exclude_foods-error"[^>]*>[^<]*unknown food \'xyzzy\'', text)
+    response = post_form(client, {**SMALL_PLAN, "pantry-1-food": "qwerty",
+                                  "pantry-1-grams": "200"})
+    text = page_text(response)  # rows come back compacted: the second row is now the first
+    assert re.search(r'id="pantry-0-food"[^>]*value="qwerty"', text)
+    assert re.search(r'id="pantry-0-food-error"[^>]*>[^<]*unknown food \'qwerty\'', text)
+    assert " open>" in text  # the advanced section shows the error
+
+
+def test_pantry_rows_and_meals_are_checked(client):
+    response = post_form(client, {**SMALL_PLAN, "meals": [], "pantry-0-food": "Garlic"})
+    text = page_text(response)
+    assert response.status_code == 422
+    assert re.search(r'id="meals-error"[^>]*>Choose at least one meal', text)
+    assert re.search(r'id="pantry-0-grams-error"[^>]*>Needed for each pantry food', text)
+
+
+def test_form_maps_onto_the_request_schema_and_back(app):
+    data = {**SMALL_PLAN, "energy_kcal": "", "sex": "male", "age": "40", "height_cm": "180",
+            "weight_kg": "80.5", "activity": "moderate", "diet": "vegetarian",
+            "exclude_allergens": ["tree_nuts", "sesame"], "exclude_foods": "garlic; onion",
+            "budget": "120.50", "max_prep_minutes": "30", "fiber_g_per_day": "30",
+            "plants_per_week": "25", "favorite_recipes": "Fakes", "pantry-0-food": "Garlic",
+            "pantry-0-grams": "50", "pantry-2-food": "Onion", "pantry-2-grams": "500",
+            "energy_tolerance": "15"}
+    with app.test_request_context("/", method="POST", data=data):
+        app.config["WTF_CSRF_ENABLED"] = False
+        try:
+            form = PlanForm()
+            assert form.validate(), form.errors
+        finally:
+            app.config["WTF_CSRF_ENABLED"] = True
+        payload, rows = request_payload(form)
+    assert payload["profile"] == {"sex": "male", "age": 40, "height_cm": 180,
+                                  "weight_kg": 80.5, "activity": "moderate"}
+    assert payload["targets"] == {"fiber_g_per_day": 30, "prebiotic_g_per_day": None,
+                                  "fermented_servings_per_day": None, "plants_per_week": 25}
+    assert payload["budget"] == {"amount": 120.5, "currency": "USD"}
+    assert payload["exclude_foods"] == ["garlic", "onion"]
+    assert payload["energy_tolerance"] == 0.15
+    assert payload["pantry"] == [{"food": "Garlic", "grams": 50}, {"food": "Onion", "grams": 500}]
+    assert rows == [0, 1]  # the form renumbers its rows
+    request = PlanRequestSchema().load(payload)
+    assert request.diet == "vegetarian" and request.exclude_allergens == ("tree_nuts", "sesame")
+    back = form_data(payload)
+    assert back["sex"] == "male" and back["budget"] == 120.5 and back["energy_tolerance"] == 15
+    assert back["exclude_foods"] == "garlic, onion"
+    assert back["pantry"][:2] == payload["pantry"] and len(back["pantry"]) == 3
+
+
+# The plan ----------------------------------------------------------------------------------
+
+def test_plan_page_shows_the_week_charts_checklist_and_links(client, plan_id):
+    response = client.get(f"/plans/{plan_id}")
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Your 2-day plan" in text
+    assert text.count('class="swap-form"') == 8
+    assert text.count('<svg viewBox=') == 4 and text.count("<desc id=") == 4
+    assert "Fiber per day" in text and "Fermented servings per day" in text
+    assert "Mediterranean checklist" in text and "Fish and seafood" in text
+    assert f"http://localhost/plans/{plan_id}" in text  # the permanent link
+    assert f"/plans/{plan_id}/shopping-list.csv" in text
+    assert "/recipes/" in text and f"plan={plan_id}" in text
+    assert_csp_clean(response.get_data(as_text=True).replace(
+        f'value="http://localhost/plans/{plan_id}"', ""))
+
+
+def test_change_the_request_prefills_the_form(client, plan_id):
+    text = page_text(client.get(f"/?from={plan_id}"))
+    assert re.search(r'id="days"[^>]*value="2"', text)
+    assert re.search(r'id="people"[^>]*value="2"', text)
+
+
+def test_recipe_page_from_the_plan_is_scaled_to_the_portion_and_household(client, plan_id,
+                                                                           app):
+    with app.app_context():
+        _request, document = load_plan(plan_id)
+    meal = document["days"][0]["meals"][1]
+    text = page_text(client.get(
+        f"/recipes/{meal['recipe_id']}?plan={plan_id}&day=1&slot={meal['slot']}"))
+    assert "Why it is in your plan" in text
+    assert re.search(r'name="people"[^>]*value="2"', text)
+    grams = meal["ingredients"][0]["grams"] * 2
+    assert (f"{round(grams):,} g" if grams >= 100 else f"{grams:g} g") in text
+
+
+def test_shopping_list_page_and_downloads(client, plan_id, app):
+    text = page_text(client.get(f"/plans/{plan_id}/shopping-list"))
+    assert "Shopping list" in text and 'type="checkbox"' in text
+    assert "Total (the plan's cost)" in text and "Produce" in text
+    response = client.get(f"/plans/{plan_id}/shopping-list.csv")
+    assert response.content_type == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"] == \
+        f'attachment; filename="shopping-list-{plan_id}.csv"'
+    with app.app_context():
+        request, document = load_plan(plan_id)
+        expected = to_csv(build_shopping_list(request, document, current_catalog()))
+    assert response.get_data(as_text=True) == expected
+    rows = list(csv.DictReader(io.StringIO(expected)))
+    assert rows and rows[0]["aisle"]
+    markdown = client.get(f"/plans/{plan_id}/shopping-list.md")
+    assert markdown.mimetype == "text/markdown"
+    assert markdown.get_data(as_text=True).startswith("# Shopping list")
+    two = client.get(f"/plans/{plan_id}/shopping-list?trips=2")
+    assert "Trip 2: day 2" in page_text(two)
+    assert client.get(f"/plans/{plan_id}/shopping-list?trips=5").status_code == 400
+    assert client.get(f"/plans/{plan_id}/shopping-list.pdf").status_code == 404
+
+
+def test_swap_without_javascript_redirects_back_with_a_message(client, plan_id, app):
+    with app.app_context():
+        before = load_plan(plan_id)[1]["days"][0]["meals"][2]["name"]
+    response = client.post(f"/plans/{plan_id}/swap", data={
+        "csrf_token": token(client), "day": "1", "slot": "dinner"})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/plans/{plan_id}#day-1-dinner")
+    text = page_text(client.get(f"/plans/{plan_id}"))
+    assert f"Day 1 dinner: {before} is now" in text
+
+
+def test_swap_from_javascript_returns_the_new_plan_body(client, plan_id):
+    response = client.post(f"/plans/{plan_id}/swap",
+                           data={"csrf_token": token(client), "day": "2", "slot": "snack"},
+                           headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "<html" not in text and 'class="week"' in text and "Day 2 snack:" in text
+
+
+@pytest.mark.parametrize(("data", "status"), [
+    ({"day": "x", "slot": "lunch"}, 400), ({"day": "1", "slot": "brunch"}, 400),
+    ({"day": "9", "slot": "lunch"}, 404),
+])
+def test_swap_rejects_what_the_plan_does_not_have(client, plan_id, data, status):
+    response = client.post(f"/plans/{plan_id}/swap", data={"csrf_token": token(client), **data})
+    assert response.status_code == status
+    assert response.mimetype == "text/html"
+
+
+# No plan possible --------------------------------------------------------------------------
+
+def test_infeasible_request_is_explained_with_one_click_fixes(client):
+    response = post_form(client, {**SMALL_PLAN, "days": "1", "meals": ["breakfast"],
+                                  "fiber_g_per_day": "60", "time_limit_seconds": "1"})
+    assert response.status_code == 200
+    text = page_text(response)
+    assert 'id="explanation"' in text and "fiber ≥ 60.0 g/day" in text
+    assert 'value="60"' in text  # the input is kept
+    fixes = dict(re.findall(
+        r'name="request" value="([^"]+)">\s*<button[^>]*>([^<]+)</button>',
+        response.get_data(as_text=True)))
+    by_text = {label: json.loads(html.unescape(value)) for value, label in fixes.items()}
+    assert any(label.startswith("Lower the fiber target to") for label in by_text)
+    all_meals = by_text["Plan all four meals of the day"]
+    assert all_meals["meals"] == ["breakfast", "lunch", "dinner", "snack"]
+    assert all_meals["targets"]["fiber_g_per_day"] == 60
+    response = client.post("/plans", data={"csrf_token": token(client),
+                                           "request": json.dumps(all_meals)})
+    assert response.status_code == 303 and "/plans/" in response.headers["Location"]
+
+
+def test_a_budget_too_small_offers_the_budget_that_works(client):
+    response = post_form(client, {**SMALL_PLAN, "days": "1", "people": "1", "budget": "5"})
+    text = page_text(response)
+    assert "weekly budget 5.00 USD" in text
+    found = re.search(r'name="request" value="([^"]+)">\s*<button[^>]*>Raise the weekly budget '
+                      r'to \$(\d+)</button>', response.get_data(as_text=True))
+    raised = json.loads(html.unescape(found.group(1)))
+    assert raised["budget"]["amount"] == int(found.group(2)) > 5
+    response = client.post("/plans", data={"csrf_token": token(client),
+                                           "request": json.dumps(raised)})
+    if response.status_code != 303:
+        # The planner's own search can miss a plan its explainer found within the raised
+        # budget; then the fix offered is more time, not more money.
+        text = page_text(response)
+        assert response.status_code == 200 and re.search(r">Give the planner \d+ seconds<", text)
+        assert "Raise the weekly budget" not in text
+
+
+def test_a_broken_suggestion_is_refused(client):
+    assert client.post("/plans", data={"csrf_token": token(client),
+                                       "request": "not json"}).status_code == 400
+    for changed in ({"days": 40}, ["days"], {"pantry": "garlic"}):
+        response = client.post("/plans", data={"csrf_token": token(client),
+                                               "request": json.dumps(changed)})
+        assert response.status_code == 400 and response.mimetype == "text/html"
+
+
+def test_suggestions_follow_each_conflict():
+    request = {"days": 2, "meals": ["breakfast", "lunch", "dinner", "snack"],
+               "budget": {"amount": 50, "currency": "USD"}, "max_repeats": 2,
+               "time_limit_seconds": 5, "targets": {"fiber_g_per_day": None}}
+    explanation = {"reason": "conflict", "conflicts": [
+        {"requirement": "budget", "value": 4012}, {"requirement": "fiber", "value": 891},
+        {"requirement": "fermented", "value": 150}, {"requirement": "prebiotic", "value": 0},
+        {"requirement": "plants", "value": 21}, {"requirement": "sodium", "value": 2500},
+    ]}
+    found = {s.text: s.request for s in suggestions(explanation, request)}
+    assert found["Raise the weekly budget to $148"]["budget"] == {"amount": 148,
+                                                                 "currency": "USD"}
+    assert found["Lower the fiber target to 89.1 g a day"]["targets"]["fiber_g_per_day"] == 89.1
+    assert "Lower the fermented-food target to 1.5 servings a day" in found
+    assert "Drop the prebiotic target" in found
+    assert found["Aim for 21 different plant foods"]["targets"]["plants_per_week"] == 21
+    assert request["budget"]["amount"] == 50  # the original is not changed
+    cheap = {"reason": "conflict", "conflicts": [{"requirement": "budget", "value": 1000}]}
+    assert [s.text for s in suggestions(cheap, request)] == ["Give the planner 10 seconds"]
+
+
+def test_suggestions_when_no_dish_is_left_never_lift_allergens():
+    request = {"days": 1, "meals": ["breakfast", "snack"], "diet": "vegan",
+               "exclude_allergens": ["soy"], "exclude_foods": ["oats"], "max_prep_minutes": 5}
+    explanation = {"reason": "no_dishes", "empty_slots": [{"slot": "snack", "days": [1]}]}
+    texts = [s.text for s in suggestions(explanation, request)]
+    assert texts == ["Allow any preparation time", "Allow oats again",
+                     "Switch to a vegetarian diet", "Plan without snack"]
+    assert suggestions({"reason": "timeout"}, request)[0].request["time_limit_seconds"] == 10
+
+
+# Helpers ---------------------------------------------------------------------------------
+
+def test_bar_chart_marks_days_that_miss_the_target():
+    chart = bar_chart("fiber", "Fiber", "g", [(1, 31.0), (2, 20.0), (3, 0.0)], 28.0,
+                      target_text="at least 28 g")
+    assert [bar.met for bar in chart.bars] == [True, False, False]
+    assert chart.summary == "Days 2, 3 are outside the target (at least 28 g)."
+    assert chart.bars[2].height == 0 and chart.low_y < chart.baseline
+    assert "day 2: 20.0 g (misses target)" in chart.description
+    band = bar_chart("energy", "Energy", "kcal", [(1, 2000)], 1800, 2200, digits=0)
+    assert band.bars[0].met and band.high_y < band.low_y
+
+
+def test_kitchen_measures(catalog):
+    foods = catalog.foods
+    assert kitchen_measure(foods["garlic"], 6) == "2 cloves garlic"
+    assert kitchen_measure(foods["onion"], 55) == "½ medium onion"
+    assert kitchen_measure(foods["olive_oil"], 27) == "2 tbsp"
+    assert kitchen_measure(foods["olive_oil"], 9) == "2 tsp"
+    assert kitchen_measure(foods["lentils_cooked"], 200).startswith("about 1 cup")
+    assert kitchen_measure(foods["garlic"], 0) is None
