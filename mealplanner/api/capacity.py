@@ -2,7 +2,9 @@
 
 A solve keeps a core busy for seconds (CP-SAT with two workers), so queueing more requests
 behind it only makes every one of them slower and ties up server threads. Settings:
-MEALPLANNER_PLANNER_SLOTS (default 2) and MEALPLANNER_PLANNER_RETRY_AFTER (seconds, default 10).
+MEALPLANNER_PLANNER_SLOTS (default 1: a solve runs two search workers, so one solve per
+process already keeps two cores busy; measured in bench/README.md "Load test") and
+MEALPLANNER_PLANNER_RETRY_AFTER (seconds, default 10).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ class PlannerCapacity:
 
 def init_app(app: Flask) -> None:
     """Settings from the app config, else the environment, else the defaults."""
-    for name, default in (("MEALPLANNER_PLANNER_SLOTS", 2),
+    for name, default in (("MEALPLANNER_PLANNER_SLOTS", 1),
                           ("MEALPLANNER_PLANNER_RETRY_AFTER", 10)):
         app.config.setdefault(name, int(os.environ.get(name, default)))
     app.extensions[_KEY] = PlannerCapacity(int(app.config["MEALPLANNER_PLANNER_SLOTS"]))
