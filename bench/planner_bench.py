@@ -27,6 +27,7 @@ import math
 import os
 import platform
 import random
+import subprocess
 import sys
 import time
 import traceback
@@ -57,20 +58,47 @@ REPORTED_DAILY = ("fiber", "prebiotic", "fermented", "energy")
 Meal = tuple[int, str, str, float]  # day, slot, recipe id, portion
 
 
-# --- recording the solver's figures inside make_plan ---------------------------------------
+# --- timing the phases inside make_plan ------------------------------------------------------
 
-class SolveRecorder:
-    """Wraps service.solve_model to keep the main solve's figures (make_plan's document has
-    them only when a plan exists; explain_infeasible never calls solve_model)."""
+class Probe:
+    """Wraps one function that make_plan calls (looked up in mealplanner.planner.service) to
+    time each call and keep a summary of its result, taken at once (make_plan may change the
+    result afterwards). Missing names are skipped, so the bench survives a refactor."""
 
-    def __init__(self, solve_model) -> None:
-        self.solve_model = solve_model
-        self.figures: list[Any] = []
+    def __init__(self, name: str, summarize=None) -> None:
+        self.name = name
+        self.original = getattr(service, name, None)
+        self.summarize = summarize
+        self.calls: list[dict[str, Any]] = []
+        if self.original is not None:
+            setattr(service, name, self)
 
-    def __call__(self, pm, settings, enforce_all: bool = True):
-        solution = self.solve_model(pm, settings, enforce_all)
-        self.figures.append(solution.figures)
-        return solution
+    def __call__(self, *args, **kwargs):
+        started = time.perf_counter()
+        result = self.original(*args, **kwargs)
+        call: dict[str, Any] = {"wall_seconds": round(time.perf_counter() - started, 3)}
+        if self.summarize is not None:
+            call.update(self.summarize(result))
+        self.calls.append(call)
+        return result
+
+    def seconds(self) -> float:
+        return round(sum(c["wall_seconds"] for c in self.calls), 3)
+
+
+def install_probes() -> dict[str, Probe]:
+    return {
+        # the weekly CP-SAT solve: its own figures (status, gap, wall_seconds)
+        "solve_model": Probe("solve_model", lambda s: {"figures": asdict(s.figures),
+                                                       "found_plan": bool(s.meals)}),
+        # the day-by-day warm start (warmstart.py), when make_plan uses one
+        "greedy_plan": Probe("greedy_plan", lambda meals: {"found_plan": bool(meals)}),
+        # the explanation when the weekly solve finds nothing (it may find a plan)
+        "explain_infeasible": Probe(
+            "explain_infeasible",
+            lambda e: {"found_plan": bool(getattr(e, "found_meals", None)),
+                       "reason": getattr(e, "reason", None)}),
+    }
 
 
 # --- evaluation shared by the optimizer's plan and the baseline -----------------------------
@@ -163,7 +191,7 @@ def evaluate(meals: list[Meal], request: PlanRequest, catalog: Catalog,
     cost = sum(p.cost_cents for p in purchases) / 100
     within_budget = None
     if request.budget is not None:
-        within_budget = round(cost * 100) <= round(request.budget.amount * 100)
+        within_budget = round(cost * 100) <= round(plan_budget(request) * 100)
     plants_met = len(plant_foods) >= t.plants.value
 
     all_days = all(all(day["met"].values()) for day in days)
@@ -184,6 +212,11 @@ def evaluate(meals: list[Meal], request: PlanRequest, catalog: Catalog,
         "variety_ok": variety_ok(meals, request),
         "every_target": every,
     }
+
+
+def plan_budget(request: PlanRequest) -> float:
+    """The budget is per week for the household; a plan of other length scales it."""
+    return request.budget.amount * request.days / 7
 
 
 def variety_ok(meals: list[Meal], request: PlanRequest) -> bool:
@@ -223,29 +256,32 @@ def baseline_meals(request: PlanRequest, candidates: Candidates, seed: int) -> l
 
 # --- running one profile --------------------------------------------------------------------
 
-def run_optimizer(request: PlanRequest, catalog: Catalog, recorder: SolveRecorder,
+def run_optimizer(request: PlanRequest, catalog: Catalog, probes: dict[str, Probe],
                   candidates: Candidates, targets: ResolvedTargets) -> dict[str, Any]:
-    recorder.figures.clear()
+    for probe in probes.values():
+        probe.calls.clear()
     record: dict[str, Any] = {"crash": None, "checker_problems": []}
-    start = time.perf_counter()
+    started = time.perf_counter()
     try:
         outcome = service.make_plan(request, catalog)
     except service.PlanCheckError as error:
-        record.update(wall_seconds=round(time.perf_counter() - start, 3), status="checker_failure",
-                      crash=f"PlanCheckError: {error}")
+        record.update(wall_seconds=round(time.perf_counter() - started, 3),
+                      status="checker_failure", crash=f"PlanCheckError: {error}")
         record["checker_problems"] = str(error).split("; ")
-        return _with_figures(record, recorder)
+        return _with_phases(record, probes)
     except Exception as error:  # a crash is a finding: record it and keep going
-        record.update(wall_seconds=round(time.perf_counter() - start, 3), status="crash",
+        record.update(wall_seconds=round(time.perf_counter() - started, 3), status="crash",
                       crash=f"{type(error).__name__}: {error}",
                       traceback=traceback.format_exc())
-        return _with_figures(record, recorder)
-    record["wall_seconds"] = round(time.perf_counter() - start, 3)
-    _with_figures(record, recorder)
+        return _with_phases(record, probes)
+    record["wall_seconds"] = round(time.perf_counter() - started, 3)
+    _with_phases(record, probes)
     document = outcome.document
+    solver_status = record.get("solver", {}).get("status")
     if outcome.ok:
-        record["status"] = document["solver"]["status"]
-        record["gap"] = document["solver"]["gap"]
+        record["status"] = "optimal" if solver_status == "optimal" else "feasible"
+        record["plan_source"] = plan_source(probes)
+        record["gap"] = document["solver"].get("gap")
         record["cost"] = document["cost"]["total"]
         record["skipped_rules"] = [s["rule"] for s in document.get("skipped_rules", [])]
         problems = check_plan(document, request, catalog)
@@ -256,18 +292,55 @@ def run_optimizer(request: PlanRequest, catalog: Catalog, recorder: SolveRecorde
         record["meals"] = [list(m) for m in meals]
         record["evaluation"] = evaluate(meals, request, catalog, candidates, targets)
     else:
-        solver_status = record.get("solver", {}).get("status")
-        record["status"] = "infeasible" if solver_status in ("infeasible", None) else "timeout"
+        proven = solver_status is None or solver_status == "infeasible"
+        record["status"] = "infeasible" if proven else "timeout"
         if document.get("reason") == "no_dishes":
             record["status"] = "infeasible"
         record["reason"] = document.get("reason")
         record["message"] = document.get("message")
+        record["conflicts"] = [
+            {k: c.get(k) for k in ("requirement", "label", "value", "best_reachable")}
+            for c in document.get("conflicts", [])
+        ]
+        record["contradiction"] = contradiction(record["conflicts"], request)
     return record
 
 
-def _with_figures(record: dict[str, Any], recorder: SolveRecorder) -> dict[str, Any]:
-    if recorder.figures:
-        record["solver"] = asdict(recorder.figures[0])
+def contradiction(conflicts: list[dict[str, Any]], request: PlanRequest) -> str | None:
+    """An explanation that names the budget as the only conflict, yet reports a plan meeting
+    every other requirement at a cost within the budget: that plan meets everything, so the
+    request should not have failed."""
+    if len(conflicts) != 1 or conflicts[0]["requirement"] != "budget":
+        return None
+    value = conflicts[0]["value"]
+    allowed = round(plan_budget(request) * 100)
+    if value is not None and value <= allowed:
+        return (f"the budget is named as the conflict, but the cheapest plan meeting every "
+                f"other requirement costs {value / 100:.2f} <= {allowed / 100:.2f}")
+    return None
+
+
+def plan_source(probes: dict[str, Probe]) -> str:
+    """Which phase produced the returned plan (make_plan keeps the first it has)."""
+    def found(name: str) -> bool:
+        return any(call.get("found_plan") for call in probes[name].calls)
+
+    if found("solve_model"):
+        return "weekly solve"
+    if found("explain_infeasible"):
+        return "explanation search"
+    if found("greedy_plan"):
+        return "day-by-day warm start"
+    return "unknown"
+
+
+def _with_phases(record: dict[str, Any], probes: dict[str, Probe]) -> dict[str, Any]:
+    """The weekly solve's figures and the seconds spent in each phase."""
+    solves = probes["solve_model"].calls
+    if solves:
+        record["solver"] = solves[0]["figures"]
+    record["phase_seconds"] = {name: probe.seconds() for name, probe in probes.items()
+                               if probe.calls}
     return record
 
 
@@ -353,8 +426,12 @@ def timing(records: list[dict[str, Any]]) -> dict[str, Any]:
         return {"n": len(values), "p50": _r(p50), "p95": _r(p95),
                 "max": _r(max(values)) if values else None}
 
+    phases = {}
+    for name in ("greedy_plan", "solve_model", "explain_infeasible"):
+        phases[name] = pair([r["optimizer"]["phase_seconds"][name] for r in records
+                             if name in r["optimizer"].get("phase_seconds", {})])
     return {"make_plan": pair(walls), "solver": pair(solver),
-            "make_plan_with_plan": pair(with_plan)}
+            "make_plan_with_plan": pair(with_plan), "phases": phases}
 
 
 def _r(value: float | None) -> float | None:
@@ -367,6 +444,11 @@ def summarize(records: list[dict[str, Any]], requests: list[PlanRequest]) -> dic
     for r in records:
         statuses[r["optimizer"]["status"]] = statuses.get(r["optimizer"]["status"], 0) + 1
     gaps = [r["optimizer"]["gap"] for r in records if r["optimizer"].get("gap") is not None]
+    sources: dict[str, int] = {}
+    for r in records:
+        if r["optimizer"].get("plan_source"):
+            name = r["optimizer"]["plan_source"]
+            sources[name] = sources.get(name, 0) + 1
     week4 = [r for r, q in zip(records, requests, strict=True)
              if q.days == 7 and len(q.meals) == 4]
     week4_timing = timing(week4)
@@ -381,6 +463,8 @@ def summarize(records: list[dict[str, Any]], requests: list[PlanRequest]) -> dic
         "status_counts": statuses,
         "share_optimal": share(statuses.get("optimal", 0), n),
         "share_with_plan": share(sum(1 for r in records if "evaluation" in r["optimizer"]), n),
+        "plan_sources": sources,
+        "plans_with_gap": len(gaps),
         "mean_gap": _r(sum(gaps) / len(gaps)) if gaps else None,
         "median_gap": _r(percentile(gaps, 0.5)),
         "timing_all": timing(records),
@@ -400,6 +484,11 @@ def summarize(records: list[dict[str, Any]], requests: list[PlanRequest]) -> dic
         "crashes": [
             {"profile": r["name"], "error": r["optimizer"]["crash"]}
             for r in records if r["optimizer"]["status"] == "crash"
+        ],
+        "self_contradicting_explanations": [
+            {"profile": r["name"], "problem": r["optimizer"]["contradiction"],
+             "message": r["optimizer"]["message"]}
+            for r in records if r["optimizer"].get("contradiction")
         ],
         "evaluation_disagreements": [
             {"profile": r["name"], "unmet": r["disagreement"]}
@@ -435,6 +524,10 @@ def _yes(value: bool | None) -> str:
     return "-" if value is None else ("yes" if value else "no")
 
 
+SOURCE_MARK = {"weekly solve": "/W", "day-by-day warm start": "/D",
+               "explanation search": "/E"}
+
+
 def print_profile_table(records: list[dict[str, Any]]) -> None:
     header = (f"{'#':>2} {'profile':32} {'status':15} {'wall s':>6} {'solve s':>7} {'gap':>6} "
               f"{'cost':>7} {'budget':>7} {'all':>4} | baseline: {'fib':>4} {'pre':>4} "
@@ -450,8 +543,9 @@ def print_profile_table(records: list[dict[str, Any]]) -> None:
         budget = r["request"].get("budget")
         cost = "" if o.get("cost") is None else f"{o['cost']:.2f}"
         amount = f"{budget['amount']:.0f}" if budget else ""
+        status = o["status"] + SOURCE_MARK.get(o.get("plan_source"), "")
         print(
-            f"{r['index']:>2} {r['name'][:32]:32} {o['status'][:15]:15} {o['wall_seconds']:6.2f} "
+            f"{r['index']:>2} {r['name'][:32]:32} {status[:15]:15} {o['wall_seconds']:6.2f} "
             f"{'' if solve is None else f'{solve:.2f}':>7} "
             f"{'' if gap is None else f'{gap:.3f}':>6} "
             f"{cost:>7} {amount:>7} "
@@ -476,12 +570,17 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"make_plan wall time, {label} (n={mp['n']}): p50 {mp['p50']} s, "
               f"p95 {mp['p95']} s, max {mp['max']} s;  solver wall_seconds p50 {sv['p50']} s, "
               f"p95 {sv['p95']} s")
+        phases = ", ".join(f"{name} p50 {v['p50']} s (n={v['n']})"
+                           for name, v in t["phases"].items() if v["n"])
+        print(f"  phases, {label}: {phases}")
     goal = summary["goal_7x4"]
     print(f"Goal (7x4): p50 <= {GOAL_P50_SECONDS:g} s {'MET' if goal['p50_le_1s'] else 'NOT MET'}"
           f", p95 <= {GOAL_P95_SECONDS:g} s {'MET' if goal['p95_le_3s'] else 'NOT MET'}")
     print(f"Proven optimal: {_pct(summary['share_optimal'])}   with a plan: "
           f"{_pct(summary['share_with_plan'])}   mean gap {summary['mean_gap']} "
-          f"(median {summary['median_gap']})")
+          f"(median {summary['median_gap']}; over the {summary['plans_with_gap']} plans from "
+          f"the weekly solve)")
+    print(f"Plans came from: {summary['plan_sources']}")
     print()
     o, b = summary["optimizer"], summary["baseline"]
     print(f"{'share meeting':44} {'optimizer':>10} {'baseline':>10}")
@@ -501,10 +600,14 @@ def print_summary(summary: dict[str, Any]) -> None:
     ]
     for label, a, c in rows:
         print(f"{label:44} {_pct(a):>10} {_pct(c):>10}")
+    print("(status /W: plan from the weekly solve, /D: the day-by-day warm start, "
+          "/E: the explanation's relaxed search)")
     print("(a request without a plan counts as meeting nothing; baseline: "
           f"{summary['baseline_samples_per_profile']} random plan(s) per profile)")
     loud = (("CHECKER FAILURES", summary["checker_failures"]), ("CRASHES", summary["crashes"]),
-            ("EVALUATION DISAGREES WITH CHECKER", summary["evaluation_disagreements"]))
+            ("EVALUATION DISAGREES WITH CHECKER", summary["evaluation_disagreements"]),
+            ("NO PLAN RETURNED THOUGH THE EXPLANATION FOUND ONE WITHIN BUDGET",
+             summary["self_contradicting_explanations"]))
     for title, items in loud:
         if items:
             print()
@@ -512,7 +615,23 @@ def print_summary(summary: dict[str, Any]) -> None:
             for item in items:
                 print(f"  {json.dumps(item)}")
     if not any(items for _t, items in loud):
-        print("No checker failures, crashes or evaluation disagreements.")
+        print("No checker failures, crashes, evaluation disagreements or self-contradicting "
+              "explanations.")
+
+
+def source_version() -> dict[str, Any]:
+    """The commit measured, and whether the planner's files differ from it (read-only git)."""
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", *args], cwd=BENCH_DIR.parent, capture_output=True,
+                                  text=True, timeout=10, check=True)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip()
+
+    changed = git("status", "--porcelain", "--", "mealplanner", "constraints", "foods")
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "uncommitted_planner_changes": None if changed is None else bool(changed)}
 
 
 def machine() -> dict[str, Any]:
@@ -546,8 +665,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     catalog = load_catalog()
     catalog_seconds = time.perf_counter() - started
-    recorder = SolveRecorder(service.solve_model)
-    service.solve_model = recorder
+    probes = install_probes()
+    source = source_version()
+    print(f"commit {source['commit']}, uncommitted planner changes: "
+          f"{source['uncommitted_planner_changes']}; {len(catalog.recipes)} recipes, "
+          f"{len(catalog.foods)} foods", flush=True)
     # Warm-up (imports, first model): not recorded.
     service.make_plan(PlanRequestSchema().load(
         {"days": 1, "meals": ["lunch"], "time_limit_seconds": 1}), catalog)
@@ -568,7 +690,7 @@ def main(argv: list[str] | None = None) -> int:
         request = PlanRequestSchema().load(data)
         candidates = build_candidates(request, catalog)
         targets = resolve_targets(request, catalog.rules)
-        optimizer = run_optimizer(request, catalog, recorder, candidates, targets)
+        optimizer = run_optimizer(request, catalog, probes, candidates, targets)
         baseline = run_baseline(index, args.baseline_samples, request, catalog, candidates,
                                 targets)
         record = {"index": index, "name": profile["name"], "request": data,
@@ -596,6 +718,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         "date": today,
         "machine": machine(),
+        "source": source,
         "catalog": {"foods": len(catalog.foods), "recipes": len(catalog.recipes),
                     "load_seconds": round(catalog_seconds, 3)},
         "arguments": {"limit": args.limit, "only": args.only,

@@ -17,7 +17,13 @@ from ortools.sat.python import cp_model
 
 from mealplanner.planner.model import PlanModel
 from mealplanner.planner.request import PlanRequest
-from mealplanner.planner.solve import SolveSettings, add_hint, build_model, new_solver
+from mealplanner.planner.solve import (
+    SolveSettings,
+    add_hint,
+    build_model,
+    new_solver,
+    requirements_broken_by,
+)
 
 DIAGNOSE_SECONDS = 4.0
 RELAX_SECONDS = 3.0
@@ -118,8 +124,14 @@ def explain_infeasible(
             message="A plan meeting every requirement was found by the relaxed search.",
             found_meals=sorted(k for k, var in pm.x.items() if solver.boolean_value(var)),
         )
-    conflicts = [_best_without(request, settings, key, dropped, model_args, hint)
-                 for key in dropped]
+    conflicts = []
+    for key in dropped:
+        row, meals = _best_without(request, settings, key, dropped, model_args, hint)
+        if meals and requirements_broken_by(pm, meals, settings) == []:
+            # Searching without this requirement found a plan that meets it after all.
+            return Explanation(reason="found", message="A plan meeting every requirement was "
+                               "found by the relaxed search.", found_meals=meals)
+        conflicts.append(row)
     labels = [c["label"] for c in conflicts]
     reachable = "; ".join(
         f"without '{c['label']}', {c['best_reachable']}" for c in conflicts if c["best_reachable"]
@@ -137,8 +149,9 @@ def explain_infeasible(
     )
 
 
-def _best_without(request, settings, key, dropped, model_args, hint) -> dict[str, Any]:
-    """The best value of one dropped requirement while every kept requirement holds."""
+def _best_without(request, settings, key, dropped, model_args, hint):
+    """The best value of one dropped requirement while every kept requirement holds, and the
+    meals of the plan that reaches it."""
     pm = build_model(request, **model_args)
     if hint:
         add_hint(pm, hint)
@@ -149,16 +162,17 @@ def _best_without(request, settings, key, dropped, model_args, hint) -> dict[str
         if other.key not in dropped:
             pm.model.add(other.literal == 1)
     if requirement.relaxation is None:
-        return row
+        return row, []
     relaxation = requirement.relaxation()
     if relaxation.maximize:
         pm.model.maximize(relaxation.expression)
     else:
         pm.model.minimize(relaxation.expression)
     solver = new_solver(settings, RELAX_SECONDS)
-    if solver.solve(pm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        value = solver.value(relaxation.expression)
-        row["value"] = value
-        row["best_reachable"] = relaxation.describe(value)
-        row["suggestion"] = f"Relax '{requirement.label}': {relaxation.describe(value)}."
-    return row
+    if solver.solve(pm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return row, []
+    value = solver.value(relaxation.expression)
+    row["value"] = value
+    row["best_reachable"] = relaxation.describe(value)
+    row["suggestion"] = f"Relax '{requirement.label}': {relaxation.describe(value)}."
+    return row, sorted(key for key, var in pm.x.items() if solver.boolean_value(var))

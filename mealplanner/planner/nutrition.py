@@ -48,7 +48,7 @@ def add_energy(pm: PlanModel) -> None:
     pm.penalties.append((ENERGY_PENALTY, sum(deviations), 1))
     pm.requirement("energy").relaxation = lambda: Relaxation(
         sum(deviations), False,
-        lambda v: f"the closest plan is on average {v / len(pm.days):.0f} kcal/day "
+        lambda v: f"the closest plan found is on average {v / len(pm.days):.0f} kcal/day "
                   f"away from {target} kcal",
     )
 
