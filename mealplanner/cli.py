@@ -94,7 +94,11 @@ def serve(host: str, port: int, production: bool, workers: int | None,
         sys.exit(serve_production(host, port, workers, threads))
     ensure_database()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Flask ignores app.run() inside its own CLI, so start werkzeug's server directly.
+    from werkzeug.serving import run_simple
+
+    click.echo(f"mealplanner on http://{host}:{port}/ (development server; Ctrl+C stops)")
+    run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
 
 
 @click.group()

@@ -182,3 +182,39 @@ def test_models_and_migrations_agree(tmp_path):
             diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
         db.engine.dispose()
     assert diff == []
+
+
+def test_serve_creates_seeds_and_answers(tmp_path):
+    """`mealplanner serve` on a fresh machine: migrates, seeds, and serves pages and the API."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "MEALPLANNER_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite'}"}
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from mealplanner.cli import main; main()", "serve",
+         "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert server.poll() is None, "the server exited"
+                assert time.monotonic() < deadline, "the server did not come up"
+                time.sleep(0.5)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/recipes?page_size=1") as r:
+            assert len(json.load(r)) == 1
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
