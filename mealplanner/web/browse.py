@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import render_template, request
 
+from mealplanner.catalog.search import matches_name
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.request import DIETS
 from mealplanner.rules import MEALS
@@ -40,18 +41,12 @@ def paginate(items: list[Any]) -> Page:
     return Page(items[start:start + PER_PAGE], number, pages, len(items))
 
 
-def _matches(query: str, *texts: str) -> bool:
-    words = query.casefold().split()
-    haystack = " ".join(texts).casefold()
-    return all(word in haystack for word in words)
-
-
 def filter_foods(catalog: Catalog, args) -> list:
     q, aisle, group = args.get("q", "").strip(), args.get("aisle", ""), args.get("group", "")
     free_of, flag = args.get("free_of", ""), args.get("flag", "")
     found = []
     for food in sorted(catalog.foods.values(), key=lambda f: f.name.casefold()):
-        if q and not _matches(q, food.name, food.id, food.usda_description):
+        if q and not matches_name(q, food.name, food.id, food.usda_description):
             continue
         if (aisle and food.aisle != aisle) or (group and group not in food.groups):
             continue
@@ -85,7 +80,7 @@ def filter_recipes(catalog: Catalog, args) -> list:
     for recipe in sorted(catalog.recipes.values(), key=lambda r: r.name.casefold()):
         facts = catalog.facts[recipe.id]
         names = [catalog.foods[line.food_id].name for line in recipe.ingredients]
-        if q and not _matches(q, recipe.name, recipe.id, recipe.cuisine, *names):
+        if q and not matches_name(q, recipe.name, recipe.id, recipe.cuisine, *names):
             continue
         if (meal and meal not in recipe.meal_types) or (diet and diet not in facts.diets):
             continue

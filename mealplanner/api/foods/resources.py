@@ -9,22 +9,11 @@ from mealplanner.api.base import Blueprint, LazyDocuments, api_abort
 from mealplanner.api.foods.schemas import FoodQuerySchema, FoodSchema
 from mealplanner.catalog.export import food_document
 from mealplanner.catalog.records import FoodRecord
+from mealplanner.catalog.search import matches_name
 from mealplanner.services import current_catalog
 
 blp = Blueprint("foods", __name__, url_prefix="/api/v1/foods",
                 description="The food database: USDA nutrients, gut-health tags, packages, prices.")
-
-
-def words(text: str) -> list[str]:
-    return text.lower().replace("_", " ").replace("-", " ").split()
-
-
-def matches_name(query: str | None, *names: str) -> bool:
-    """Every word of the query appears in one of the names (ids count as names)."""
-    if not query:
-        return True
-    haystack = " ".join(" ".join(words(n)) for n in names)
-    return all(word in haystack for word in words(query))
 
 
 def _keep(food: FoodRecord, args: dict) -> bool:

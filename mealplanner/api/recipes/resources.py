@@ -8,9 +8,9 @@ from flask.views import MethodView
 from flask_smorest import Page
 
 from mealplanner.api.base import Blueprint, LazyDocuments, api_abort
-from mealplanner.api.foods.resources import matches_name
 from mealplanner.api.recipes.schemas import RecipeQuerySchema, RecipeSchema
 from mealplanner.catalog.export import recipe_document
+from mealplanner.catalog.search import matches_name
 from mealplanner.catalog.store import Catalog
 from mealplanner.services import current_catalog
 
