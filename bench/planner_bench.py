@@ -88,11 +88,17 @@ class Probe:
 
 def install_probes() -> dict[str, Probe]:
     return {
-        # the weekly CP-SAT solve: its own figures (status, gap, wall_seconds)
+        # the local search over the week (search.py): does its plan meet every rule?
+        "search_week": Probe("search_week", lambda r: {
+            "found_plan": r is not None and not r.broken,
+            "broken": None if r is None else r.broken,
+            "objective": None if r is None else r.objective}),
+        # CP-SAT over the best alternatives per meal, from the search's plan
+        "polish": Probe("polish", lambda s: {"figures": asdict(s.figures),
+                                             "found_plan": bool(s.meals)}),
+        # the full weekly CP-SAT solve, when the search's plan misses a rule other than budget
         "solve_model": Probe("solve_model", lambda s: {"figures": asdict(s.figures),
                                                        "found_plan": bool(s.meals)}),
-        # the day-by-day warm start (warmstart.py), when make_plan uses one
-        "greedy_plan": Probe("greedy_plan", lambda meals: {"found_plan": bool(meals)}),
         # the explanation when the weekly solve finds nothing (it may find a plan)
         "explain_infeasible": Probe(
             "explain_infeasible",
@@ -325,20 +331,26 @@ def plan_source(probes: dict[str, Probe]) -> str:
     def found(name: str) -> bool:
         return any(call.get("found_plan") for call in probes[name].calls)
 
+    if found("polish"):
+        return "search + polish"
     if found("solve_model"):
         return "weekly solve"
     if found("explain_infeasible"):
         return "explanation search"
-    if found("greedy_plan"):
-        return "day-by-day warm start"
     return "unknown"
 
 
 def _with_phases(record: dict[str, Any], probes: dict[str, Probe]) -> dict[str, Any]:
-    """The weekly solve's figures and the seconds spent in each phase."""
-    solves = probes["solve_model"].calls
+    """The figures of the solve that made the plan and the seconds spent in each phase."""
+    solves = probes["polish"].calls or probes["solve_model"].calls
     if solves:
         record["solver"] = solves[0]["figures"]
+    searches = probes["search_week"].calls
+    if searches and probes["polish"].calls:
+        before = searches[0]["objective"]
+        after = probes["polish"].calls[0]["figures"]["objective"]
+        if before and after is not None:
+            record["polish_gain"] = round((before - after) / abs(before), 6)
     record["phase_seconds"] = {name: probe.seconds() for name, probe in probes.items()
                                if probe.calls}
     return record
@@ -427,7 +439,7 @@ def timing(records: list[dict[str, Any]]) -> dict[str, Any]:
                 "max": _r(max(values)) if values else None}
 
     phases = {}
-    for name in ("greedy_plan", "solve_model", "explain_infeasible"):
+    for name in ("search_week", "polish", "solve_model", "explain_infeasible"):
         phases[name] = pair([r["optimizer"]["phase_seconds"][name] for r in records
                              if name in r["optimizer"].get("phase_seconds", {})])
     return {"make_plan": pair(walls), "solver": pair(solver),
@@ -458,8 +470,13 @@ def summarize(records: list[dict[str, Any]], requests: list[PlanRequest]) -> dic
         (q, run.get("evaluation"))
         for r, q in zip(records, requests, strict=True) for run in r["baseline"]
     ]
+    gains = [r["optimizer"]["polish_gain"] for r in records
+             if r["optimizer"].get("polish_gain") is not None]
     return {
         "profiles": n,
+        "polish_gains": {"n": len(gains), "improved": sum(1 for g in gains if g > 0),
+                         "mean": sum(gains) / len(gains) if gains else None,
+                         "max": max(gains, default=None)},
         "status_counts": statuses,
         "share_optimal": share(statuses.get("optimal", 0), n),
         "share_with_plan": share(sum(1 for r in records if "evaluation" in r["optimizer"]), n),
@@ -524,8 +541,7 @@ def _yes(value: bool | None) -> str:
     return "-" if value is None else ("yes" if value else "no")
 
 
-SOURCE_MARK = {"weekly solve": "/W", "day-by-day warm start": "/D",
-               "explanation search": "/E"}
+SOURCE_MARK = {"search + polish": "/P", "weekly solve": "/W", "explanation search": "/E"}
 
 
 def print_profile_table(records: list[dict[str, Any]]) -> None:
@@ -578,8 +594,8 @@ def print_summary(summary: dict[str, Any]) -> None:
           f", p95 <= {GOAL_P95_SECONDS:g} s {'MET' if goal['p95_le_3s'] else 'NOT MET'}")
     print(f"Proven optimal: {_pct(summary['share_optimal'])}   with a plan: "
           f"{_pct(summary['share_with_plan'])}   mean gap {summary['mean_gap']} "
-          f"(median {summary['median_gap']}; over the {summary['plans_with_gap']} plans from "
-          f"the weekly solve)")
+          f"(median {summary['median_gap']}; over the {summary['plans_with_gap']} plans with a "
+          f"proven bound)")
     print(f"Plans came from: {summary['plan_sources']}")
     print()
     o, b = summary["optimizer"], summary["baseline"]
@@ -600,8 +616,12 @@ def print_summary(summary: dict[str, Any]) -> None:
     ]
     for label, a, c in rows:
         print(f"{label:44} {_pct(a):>10} {_pct(c):>10}")
-    print("(status /W: plan from the weekly solve, /D: the day-by-day warm start, "
-          "/E: the explanation's relaxed search)")
+    print("(status /P: plan from the local search and CP-SAT polish, /W: the full weekly "
+          "CP-SAT solve, /E: the explanation's relaxed search)")
+    gains = summary["polish_gains"]
+    if gains["n"]:
+        print(f"CP-SAT polish improved {gains['improved']} of {gains['n']} search plans; "
+              f"mean objective gain {_pct(gains['mean'])}, max {_pct(gains['max'])}")
     print("(a request without a plan counts as meeting nothing; baseline: "
           f"{summary['baseline_samples_per_profile']} random plan(s) per profile)")
     loud = (("CHECKER FAILURES", summary["checker_failures"]), ("CRASHES", summary["crashes"]),

@@ -147,18 +147,20 @@ def test_postgresql_going_away_mid_service_gives_503_and_recovers(postgres_app, 
 # A solve that runs out of time ---------------------------------------------------------------
 
 
-def test_weekly_search_out_of_time_returns_the_best_plan_found(client, monkeypatch, catalog):
-    """The weekly search finds nothing in time: the day-by-day plan it started from is used."""
-    import mealplanner.planner.service as service
+def test_polish_out_of_time_returns_the_search_plan(client, monkeypatch, catalog):
+    """CP-SAT finds nothing in its time: the local search's plan, confirmed by the model to
+    meet every requirement, is returned."""
+    import mealplanner.planner.solve as solve
 
-    real = service.solve_model
+    real = solve.polish_solver
 
-    def out_of_time(pm, settings, **kwargs):
-        solution = real(pm, settings, **kwargs)
-        solution.meals, solution.figures.status = [], "unknown"
-        return solution
+    def out_of_time(settings):
+        solver = real(settings)
+        solver.parameters.max_time_in_seconds = 0.000001
+        solver.parameters.max_deterministic_time = 0.0
+        return solver
 
-    monkeypatch.setattr(service, "solve_model", out_of_time)
+    monkeypatch.setattr(solve, "polish_solver", out_of_time)
     response = client.post("/api/v1/plans", json=PLAN_REQUEST)
     assert response.status_code == 201, response.get_data(as_text=True)
     plan = response.get_json()
@@ -167,7 +169,7 @@ def test_weekly_search_out_of_time_returns_the_best_plan_found(client, monkeypat
 
 
 def test_solver_with_no_time_gives_a_plan_or_a_clear_422(client, monkeypatch, catalog):
-    """Every solve (greedy start, weekly search, explanation) stops almost at once: whatever
+    """Every solve (model checks, weekly search, explanation) stops almost at once: whatever
     was found in time is returned (checked), else a 422 planner_timeout; never a 500."""
     import mealplanner.planner.solve as solve
 

@@ -1,11 +1,12 @@
 """Say why no plan exists, in words and numbers a person can act on.
 
-First the cheap checks (a slot with no dish left after the filters). Then a relaxation: every
-requirement's literal is left free and the requirements the best plan found must drop are the
-ones in conflict: what the day-by-day plan (warmstart.py) breaks, as it meets every daily rule;
-without one, the solver drops as few requirements as it can while still finding a plan.
-For each, the model is solved once more without it, to report the best value reachable while
-every other requirement holds.
+First what is proven without search: a slot with no dish left after the filters, a rule no
+choice of dishes can meet (each meal at its extreme, search.unreachable_rules). A plan from the
+local search that misses only the budget gives the cheapest cost found. Otherwise a relaxation:
+every requirement's literal is left free and the requirements the best plan found must drop are
+the ones in conflict: what the search's plan breaks, or without one, the fewest requirements a
+relaxed solve must drop. For each, the model is solved once more without it, to report the best
+value reachable while every other requirement holds.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from mealplanner.planner.candidates import Candidates
 from mealplanner.planner.model import PlanModel
 from mealplanner.planner.request import PlanRequest
+from mealplanner.planner.search import Unreachable
 from mealplanner.planner.solve import (
     SolveSettings,
     add_hint,
@@ -61,24 +64,25 @@ def filters_phrase(request: PlanRequest) -> str:
     return " with " + "; ".join(parts) if parts else ""
 
 
-def explain_empty_slots(pm: PlanModel) -> Explanation | None:
-    """No variable could be made for some slot: say which filters removed its dishes."""
-    empty = {}
-    for meal in pm.request.slots:
-        if not pm.slot_vars(meal.day, meal.slot):
-            empty.setdefault(meal.slot, []).append(meal.day)
+def explain_empty_slots(
+    request: PlanRequest, candidates: Candidates, empty_slots: list[tuple[int, str]]
+) -> Explanation | None:
+    """No dish is left for some (day, slot): say which filters removed its dishes."""
+    empty: dict[str, list[int]] = {}
+    for day, slot in empty_slots:
+        empty.setdefault(slot, []).append(day)
     if not empty:
         return None
     rows, sentences = [], []
     for slot, days in empty.items():
-        removed = pm.candidates.removed.get(slot, {})
-        eligible = len(pm.candidates.by_slot.get(slot, []))
+        removed = candidates.removed.get(slot, {})
+        eligible = len(candidates.by_slot.get(slot, []))
         rows.append({"slot": slot, "days": days, "removed": removed, "eligible": eligible})
         why = "; ".join(f"{n} {reason}" for reason, n in sorted(removed.items()))
         if eligible:
             sentences.append(f"no {slot} dish is left for days {days} (locked or swapped out)")
         else:
-            sentences.append(f"no {slot} dish is left{filters_phrase(pm.request)} ({why})")
+            sentences.append(f"no {slot} dish is left{filters_phrase(request)} ({why})")
     return Explanation(
         reason="no_dishes",
         message="; ".join(sentences).capitalize() + ".",
@@ -88,19 +92,68 @@ def explain_empty_slots(pm: PlanModel) -> Explanation | None:
     )
 
 
+def _conflict_message(verb: str, request: PlanRequest, conflicts: list[dict[str, Any]]) -> str:
+    labels = [c["label"] for c in conflicts]
+    reachable = "; ".join(
+        f"without '{c['label']}', {c['best_reachable']}" for c in conflicts if c["best_reachable"]
+    )
+    return (
+        f"{verb} {' together with '.join(labels)} and the other requirements"
+        f"{filters_phrase(request)}" + (f": {reachable}." if reachable else ".")
+    )
+
+
+def explain_unreachable(
+    request: PlanRequest, labels_model: PlanModel, unreachable: list[Unreachable]
+) -> Explanation:
+    """Rules out of reach whatever the dishes (each meal at its extreme): proven, before any
+    search."""
+    conflicts = []
+    for rule in unreachable:
+        label = labels_model.requirement(rule.key).label
+        conflicts.append({
+            "requirement": rule.key, "label": label, "best_reachable": rule.describe(),
+            "value": rule.reachable, "suggestion": f"Relax '{label}': {rule.describe()}.",
+        })
+    reasons = "; ".join(f"'{c['label']}': {c['best_reachable']}" for c in conflicts)
+    return Explanation(
+        reason="conflict",
+        message=f"No plan can meet {' or '.join(c['label'] for c in conflicts)}"
+                f"{filters_phrase(request)}, whatever the dishes and portions: {reasons}.",
+        conflicts=conflicts,
+        suggestions=[c["suggestion"] for c in conflicts],
+    )
+
+
+def explain_budget(
+    request: PlanRequest, labels_model: PlanModel, cheapest_cents: int
+) -> Explanation:
+    """The search met every requirement but the budget: the cheapest such plan it found is
+    the number to act on."""
+    budget = labels_model.requirement("budget")
+    describe = budget.relaxation().describe(cheapest_cents)
+    conflicts = [{
+        "requirement": "budget", "label": budget.label, "best_reachable": describe,
+        "value": cheapest_cents, "suggestion": f"Relax '{budget.label}': {describe}.",
+    }]
+    return Explanation(
+        reason="conflict",
+        message=_conflict_message("No plan was found that meets", request, conflicts),
+        conflicts=conflicts,
+        suggestions=[conflicts[0]["suggestion"]],
+    )
+
+
 def explain_infeasible(
     request: PlanRequest, settings: SolveSettings, proven: bool, hint=(), broken=None,
     **model_args,
 ) -> Explanation:
     """Find the fewest requirements to give up for a plan to exist, and what each could reach.
 
-    `hint` is the day-by-day plan (warmstart.py) when there is one and `broken` the
-    requirements it misses: it meets every daily rule, so what it breaks is what conflicts.
+    `hint` is the local search's plan (search.py) and `broken` the requirements it misses:
+    the search meets what it can, so what it breaks is what conflicts.
     """
     pm = build_model(request, **model_args)
-    empty = explain_empty_slots(pm)
-    if empty:
-        return empty
     if broken:
         dropped = list(broken)
     else:
@@ -132,26 +185,32 @@ def explain_infeasible(
             return Explanation(reason="found", message="A plan meeting every requirement was "
                                "found by the relaxed search.", found_meals=meals)
         conflicts.append(row)
-    labels = [c["label"] for c in conflicts]
-    reachable = "; ".join(
-        f"without '{c['label']}', {c['best_reachable']}" for c in conflicts if c["best_reachable"]
-    )
     verb = "No plan can meet" if proven else "No plan was found that meets"
-    message = (
-        f"{verb} {' together with '.join(labels)} and the other requirements"
-        f"{filters_phrase(request)}" + (f": {reachable}." if reachable else ".")
-    )
     return Explanation(
         reason="conflict",
-        message=message,
+        message=_conflict_message(verb, request, conflicts),
         conflicts=conflicts,
         suggestions=[c["suggestion"] for c in conflicts if c.get("suggestion")],
     )
 
 
 def _best_without(request, settings, key, dropped, model_args, hint):
-    """The best value of one dropped requirement while every kept requirement holds, and the
-    meals of the plan that reaches it."""
+    """The best value of one dropped requirement while every other requirement holds (the
+    other conflicting ones too, when that leaves a plan: 'with energy in range, the most fiber
+    reachable is ...'), and the meals of the plan that reaches it."""
+    attempts = [set(dropped)]
+    if len(dropped) > 1:
+        attempts.insert(0, {key})
+    for relaxed in attempts:
+        # the search's plan meets everything but `dropped`: a hint only when all are relaxed
+        row, meals = _solve_without(request, settings, key, relaxed, model_args,
+                                    hint if relaxed == set(dropped) else ())
+        if row["value"] is not None:
+            break
+    return row, meals
+
+
+def _solve_without(request, settings, key, relaxed, model_args, hint):
     pm = build_model(request, **model_args)
     if hint:
         add_hint(pm, hint)
@@ -159,7 +218,7 @@ def _best_without(request, settings, key, dropped, model_args, hint):
     row = {"requirement": key, "label": requirement.label, "best_reachable": None,
            "value": None, "suggestion": None}
     for other in pm.requirements:
-        if other.key not in dropped:
+        if other.key not in relaxed:
             pm.model.add(other.literal == 1)
     if requirement.relaxation is None:
         return row, []

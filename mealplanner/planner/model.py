@@ -50,35 +50,42 @@ class PlanModel:
     cost_cents: cp_model.LinearExprT = 0
     packages: dict[str, cp_model.IntVar] = field(default_factory=dict)
     plant_used: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    # indexes over x, filled with it: the variables of one (day, slot, dish) and of one day
+    by_dish: dict[tuple[int, str, str], list[cp_model.IntVar]] = field(default_factory=dict)
+    by_day: dict[int, list[tuple[tuple, cp_model.IntVar]]] = field(default_factory=dict)
 
     @property
     def days(self) -> range:
         return range(1, self.request.days + 1)
 
     def slot_vars(self, day: int, slot: str):
-        return [(key, var) for key, var in self.x.items() if key[0] == day and key[1] == slot]
+        return [(key, var) for key, var in self.by_day.get(day, []) if key[1] == slot]
 
     def chosen(self, day: int, slot: str, recipe_id: str) -> cp_model.LinearExprT:
-        return sum(
-            self.x[day, slot, recipe_id, q]
-            for q in self.candidates.portion_quarters
-            if (day, slot, recipe_id, q) in self.x
-        )
+        return sum(self.by_dish.get((day, slot, recipe_id), []))
 
     def day_sum(self, day: int, value: Callable) -> cp_model.LinearExprT:
         """Sum over the day's meals of value(figures) times the choice variable."""
+        items = self.by_day.get(day, [])
+        if not items:
+            return 0
+        figures = self.candidates.figures
         return cp_model.LinearExpr.weighted_sum(
-            *zip(*[
-                (var, value(self.candidates.figures[key[2], key[3]]))
-                for key, var in self.x.items()
-                if key[0] == day
-            ], strict=True)
-        ) if any(key[0] == day for key in self.x) else 0
+            [var for _key, var in items],
+            [value(figures[key[2], key[3]]) for key, _var in items],
+        )
 
     def plan_sum(self, value: Callable) -> cp_model.LinearExprT:
+        if not self.x:
+            return 0
         figures = self.candidates.figures
-        items = [(var, value(figures[key[2], key[3]])) for key, var in self.x.items()]
-        return cp_model.LinearExpr.weighted_sum(*zip(*items, strict=True)) if items else 0
+        values = {}  # one call per (dish, portion), not per variable
+        for key in self.x:
+            if key[2:] not in values:
+                values[key[2:]] = value(figures[key[2], key[3]])
+        return cp_model.LinearExpr.weighted_sum(
+            list(self.x.values()), [values[key[2:]] for key in self.x]
+        )
 
     def require(self, key: str, label: str, relaxation=None) -> cp_model.IntVar:
         literal = self.model.new_bool_var(f"require:{key}")
@@ -89,12 +96,20 @@ class PlanModel:
         return next(r for r in self.requirements if r.key == key)
 
 
-def add_choice_variables(pm: PlanModel, locked: list[LockedMeal], forbidden: list[tuple]) -> None:
-    """One Boolean per (day, slot, eligible dish, portion); exactly one per slot."""
+def add_choice_variables(
+    pm: PlanModel, locked: list[LockedMeal], forbidden: list[tuple],
+    allowed: dict[tuple[int, str], set[tuple[str, int]]] | None = None,
+) -> None:
+    """One Boolean per (day, slot, eligible dish, portion); exactly one per slot.
+
+    `allowed` narrows each slot to some (dish, portion) pairs: the neighbourhood of a plan
+    that solve.py improves (every rule still applies in full)."""
     locks = {(m.day, m.slot): m for m in locked}
     banned = set(forbidden)
     for meal in pm.request.slots:
         lock = locks.get((meal.day, meal.slot))
+        near = allowed.get((meal.day, meal.slot), set()) if allowed is not None else None
+        slot_vars = []
         for rid in pm.candidates.by_slot[meal.slot]:
             if (meal.day, meal.slot, rid) in banned:
                 continue
@@ -103,10 +118,15 @@ def add_choice_variables(pm: PlanModel, locked: list[LockedMeal], forbidden: lis
             for q in pm.candidates.portion_quarters:
                 if lock and quarters(lock.portion) != q:
                     continue
-                pm.x[meal.day, meal.slot, rid, q] = pm.model.new_bool_var(
-                    f"x_d{meal.day}_{meal.slot}_{rid}_q{q}"
-                )
-        pm.model.add_exactly_one(var for _key, var in pm.slot_vars(meal.day, meal.slot))
+                if near is not None and (rid, q) not in near:
+                    continue
+                key = (meal.day, meal.slot, rid, q)
+                var = pm.model.new_bool_var(f"x_d{meal.day}_{meal.slot}_{rid}_q{q}")
+                pm.x[key] = var
+                pm.by_dish.setdefault(key[:3], []).append(var)
+                pm.by_day.setdefault(meal.day, []).append((key, var))
+                slot_vars.append(var)
+        pm.model.add_exactly_one(slot_vars)
 
 
 def slots_without_dishes(pm: PlanModel) -> list[MealSlot]:

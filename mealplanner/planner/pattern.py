@@ -8,34 +8,46 @@ from __future__ import annotations
 
 import math
 
+from mealplanner.catalog.store import Catalog
+from mealplanner.planner.candidates import Candidates
 from mealplanner.planner.model import PlanModel, Relaxation
+from mealplanner.planner.request import PlanRequest
+from mealplanner.planner.targets import ResolvedTargets
 from mealplanner.planner.units import QUARTERS_PER_PORTION
 from mealplanner.rules import GroupRule
 
 
-def rule_scale(pm: PlanModel, rule: GroupRule) -> float:
+def rule_scale(targets: ResolvedTargets, request: PlanRequest, rule: GroupRule) -> float:
     """Daily rules scale with the planned meals' share of the day, weekly ones with days/7."""
-    return pm.targets.meal_share if rule.per_day else pm.request.days / 7
+    return targets.meal_share if rule.per_day else request.days / 7
 
 
-def skip_reason(pm: PlanModel, rule: GroupRule) -> str | None:
+def skip_reason(
+    request: PlanRequest, catalog: Catalog, candidates: Candidates, rule: GroupRule
+) -> str | None:
     if not rule.is_minimum:
         return None
     groups = set(rule.groups)
     served = any(
-        groups & set(fig.group_qg) for fig in pm.candidates.figures.values()
+        groups & set(fig.group_qg) for fig in candidates.figures.values()
     )
     if served:
         return None
-    diet = pm.catalog.rules.diets[pm.request.diet]
+    diet = catalog.rules.diets[request.diet]
     if groups <= diet.excludes_groups:
-        return f"the {pm.request.diet} diet excludes {rule.label.lower()}"
+        return f"the {request.diet} diet excludes {rule.label.lower()}"
     return f"no eligible dish contains {rule.label.lower()} after the exclusions"
+
+
+def active_rules(request: PlanRequest, catalog: Catalog, candidates: Candidates):
+    """The rules the plan must meet: every rule but the minimums no eligible dish serves."""
+    return [rule for rule in catalog.rules.mediterranean
+            if skip_reason(request, catalog, candidates, rule) is None]
 
 
 def add_mediterranean(pm: PlanModel) -> None:
     for rule in pm.catalog.rules.mediterranean:
-        reason = skip_reason(pm, rule)
+        reason = skip_reason(pm.request, pm.catalog, pm.candidates, rule)
         if reason:
             pm.skipped.append({"rule": rule.id, "label": rule.label, "reason": reason})
             continue
@@ -50,7 +62,7 @@ def group_amount(groups, fig) -> int:
 
 
 def _add_frequency_rule(pm: PlanModel, rule: GroupRule) -> None:
-    scale = rule_scale(pm, rule)
+    scale = rule_scale(pm.targets, pm.request, rule)
     bound_g = rule.servings * rule.serving_g * scale
     bound_qg = bound_g * QUARTERS_PER_PORTION
     minimum = rule.is_minimum

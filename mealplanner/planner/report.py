@@ -100,7 +100,7 @@ def mediterranean_document(solution: Solution, days: list[dict]) -> list[dict[st
             row.update(share=round(part / whole, 3) if whole else 1.0, required=rule.share)
             row["met"] = whole == 0 or part / whole >= rule.share - 1e-9
         else:
-            scale = rule_scale(pm, rule)
+            scale = rule_scale(pm.targets, pm.request, rule)
             bound = rule.servings * scale
             if rule.per_day:
                 servings = [grams_of(rule.groups, d["meals"]) / rule.serving_g for d in days]

@@ -2,28 +2,43 @@
 
 from __future__ import annotations
 
-import dataclasses
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from mealplanner.catalog.store import Catalog
 from mealplanner.checker import check_plan
 from mealplanner.planner.candidates import build_candidates
-from mealplanner.planner.explain import explain_empty_slots, explain_infeasible
+from mealplanner.planner.explain import (
+    explain_budget,
+    explain_empty_slots,
+    explain_infeasible,
+    explain_unreachable,
+)
 from mealplanner.planner.report import plan_document
 from mealplanner.planner.request import LockedMeal, PlanRequest
+from mealplanner.planner.search import (
+    build_problem,
+    neighbourhood,
+    search_week,
+    unreachable_rules,
+)
 from mealplanner.planner.solve import (
+    FAVORITE_BONUS,
+    WEIGHTS,
     SolveSettings,
     add_hint,
     build_model,
-    favorite_hint,
+    polish,
     requirements_broken_by,
     solve_model,
 )
 from mealplanner.planner.targets import resolve_targets
-from mealplanner.planner.warmstart import WorkClock, greedy_plan
 
-MIN_WEEKLY_SECONDS = 1.0
+# Local-search perturbation rounds per second of the request's time limit. One round costs
+# about 10 ms on the reference 2-core machine (bench/README.md), so the search takes about a
+# tenth of the limit; the limit stays a cap for the rarer CP-SAT path below.
+KICKS_PER_SECOND = 12
 
 
 class PlanCheckError(RuntimeError):
@@ -43,40 +58,57 @@ def make_plan(
     locked: list[LockedMeal] = (),
     forbidden: list[tuple[int, str, str]] = (),
 ) -> PlanOutcome:
-    """Solve the request; a plan that passes the checker, or the explanation why none exists."""
+    """Solve the request; a plan that passes the checker, or the explanation why none exists.
+
+    1. Cheap impossibilities, proven before any search: a meal with no dish left, a rule no
+       choice of dishes can meet (explain.py).
+    2. Local search over the whole week (search.py) finds a plan meeting every rule in a
+       fraction of a second; CP-SAT then optimises over the best alternatives for each meal,
+       every requirement enforced (solve.polish).
+    3. A plan that misses only the budget: the cheapest plan found is the explanation.
+    4. Anything else goes to CP-SAT on the full weekly model, started from the search's plan,
+       and to the relaxation-based explanation when it finds no plan either.
+    """
+    started = time.perf_counter()
     settings = settings or SolveSettings(time_limit_seconds=request.time_limit_seconds)
     candidates = build_candidates(request, catalog)
     targets = resolve_targets(request, catalog.rules)
     model_args = dict(catalog=catalog, candidates=candidates, targets=targets,
                       locked=list(locked), forbidden=list(forbidden))
-    pm = build_model(request, **model_args)
-    empty = explain_empty_slots(pm)
+    problem = build_problem(request, catalog, candidates, targets, WEIGHTS, FAVORITE_BONUS,
+                            list(locked), list(forbidden))
+    empty = explain_empty_slots(
+        request, candidates,
+        [slot for slot, rows in zip(problem.slots, problem.allowed, strict=True) if not len(rows)],
+    )
     if empty:
         return PlanOutcome(False, empty.as_document())
-    # Start the weekly search from a plan built day by day (see warmstart.py); it gets the
-    # rest of the time budget, counted in deterministic seconds so runs stay reproducible.
-    clock = WorkClock()
-    hint = greedy_plan(request, catalog, targets, candidates.pantry_g,
-                       {s["rule"] for s in pm.skipped}, list(locked), list(forbidden), clock)
-    broken = requirements_broken_by(pm, hint, settings) if hint else None
-    if hint and broken is not None:
-        add_hint(pm, hint)
-    elif candidates.favorites:
-        add_hint(pm, favorite_hint(pm))
-    weekly = dataclasses.replace(
-        settings,
-        time_limit_seconds=max(MIN_WEEKLY_SECONDS, settings.time_limit_seconds - clock.seconds),
-    )
-    solution = solve_model(pm, weekly, repair_hint=bool(broken))
+    labels = build_model(request, allowed={}, **model_args)
+    unreachable = unreachable_rules(problem)
+    if unreachable:
+        return PlanOutcome(False, explain_unreachable(request, labels, unreachable).as_document())
+
+    kicks = max(1, round(KICKS_PER_SECOND * settings.time_limit_seconds))
+    found = search_week(problem, kicks=kicks)
+    if not found.broken:
+        pm = build_model(request, allowed=neighbourhood(problem, found), **model_args)
+        solution = polish(pm, found.meals, found.objective, settings)
+        if solution.meals:
+            solution.figures.wall_seconds = round(time.perf_counter() - started, 3)
+            return PlanOutcome(True, _checked_document(solution, request, catalog))
+    if found.broken == ["budget"]:
+        explanation = explain_budget(request, labels, found.cost_cents)
+        return PlanOutcome(False, explanation.as_document())
+
+    pm = build_model(request, **model_args)
+    broken = requirements_broken_by(pm, found.meals, settings)
+    add_hint(pm, found.meals)
+    solution = solve_model(pm, settings, repair_hint=bool(broken))
     if solution.meals:
         return PlanOutcome(True, _checked_document(solution, request, catalog))
-    if hint and broken == []:
-        # The weekly search ran out of time, but the day-by-day plan already meets everything.
-        solution.meals = sorted(hint)
-        solution.figures.status = "feasible"
-        return PlanOutcome(True, _checked_document(solution, request, catalog))
     proven = solution.figures.status == "infeasible"
-    explanation = explain_infeasible(request, settings, proven, hint, broken, **model_args)
+    explanation = explain_infeasible(request, settings, proven, found.meals, broken,
+                                     **model_args)
     if explanation.found_meals:
         solution.meals = explanation.found_meals
         solution.figures.status = "feasible"

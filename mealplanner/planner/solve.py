@@ -70,6 +70,7 @@ class SolverFigures:
     branches: int
     workers: int
     seed: int = RANDOM_SEED
+    method: str = "CP-SAT on the weekly model"
 
 
 @dataclass
@@ -87,22 +88,25 @@ def build_model(
     targets: ResolvedTargets | None = None,
     locked: list[LockedMeal] = (),
     forbidden: list[tuple[int, str, str]] = (),
+    allowed: dict[tuple[int, str], set[tuple[str, int]]] | None = None,
 ) -> PlanModel:
     candidates = candidates or build_candidates(request, catalog)
     targets = targets or resolve_targets(request, catalog.rules)
     pm = PlanModel(cp_model.CpModel(), request, targets, candidates, catalog)
-    add_choice_variables(pm, list(locked), list(forbidden))
+    add_choice_variables(pm, list(locked), list(forbidden), allowed)
     for add_rule_family in RULE_FAMILIES:
         add_rule_family(pm)
     return pm
 
 
-def set_objective(pm: PlanModel) -> None:
+def set_objective(pm: PlanModel) -> cp_model.LinearExprT:
     terms = [WEIGHTS[name] * expr for name, expr, _unit in pm.penalties]
     favorites = [
         var for (d, s, rid, q), var in pm.x.items() if rid in pm.candidates.favorites
     ]
-    pm.model.minimize(sum(terms) - FAVORITE_BONUS * sum(favorites))
+    objective = sum(terms) - FAVORITE_BONUS * sum(favorites)
+    pm.model.minimize(objective)
+    return objective
 
 
 def new_solver(settings: SolveSettings, time_limit: float | None = None) -> cp_model.CpSolver:
@@ -168,20 +172,6 @@ def add_hint(pm: PlanModel, meals: list[tuple[int, str, str, int]]) -> None:
             pm.model.add_hint(var, key in chosen)
 
 
-def favorite_hint(pm: PlanModel) -> list[tuple[int, str, str, int]]:
-    """Each favourite at a full portion in the first free slot that serves it, spread by day."""
-    hint, taken = [], set()
-    for index, rid in enumerate(sorted(pm.candidates.favorites)):
-        slots = [m for m in pm.request.slots if (m.day, m.slot, rid, 4) in pm.x]
-        slots = slots[index % len(slots):] + slots[:index % len(slots)] if slots else []
-        for meal in slots:
-            if (meal.day, meal.slot) not in taken:
-                taken.add((meal.day, meal.slot))
-                hint.append((meal.day, meal.slot, rid, 4))
-                break
-    return hint
-
-
 def solve_model(
     pm: PlanModel, settings: SolveSettings, enforce_all: bool = True, repair_hint: bool = False
 ) -> Solution:
@@ -190,7 +180,7 @@ def solve_model(
             pm.model.add(requirement.literal == 1)
     set_objective(pm)
     solver = new_solver(settings)
-    # A hint that breaks a requirement (a day-by-day plan over budget) must be repaired, not
+    # A hint that breaks a requirement (the search's plan over budget) must be repaired, not
     # followed; interleaved search aborts on such a hint otherwise (ortools 9.15 CHECK failure).
     solver.parameters.repair_hint = repair_hint
     status = solver.solve(pm.model)
@@ -211,4 +201,53 @@ def solve_model(
         solution.meals = sorted(
             key for key, var in pm.x.items() if solver.boolean_value(var)
         )
+    return solution
+
+
+# Deterministic seconds CP-SAT spends improving the search's plan. Measured (bench/README.md):
+# a longer polish buys less than the same time given to the local search, so it stays short.
+POLISH_SECONDS = 0.03
+
+
+def polish_solver(settings: SolveSettings) -> cp_model.CpSolver:
+    """One LP-free worker: on a model this small it gets going sooner than two interleaved."""
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = 1
+    params.linearization_level = 0
+    params.cp_model_presolve = False
+    params.random_seed = RANDOM_SEED
+    params.max_deterministic_time = POLISH_SECONDS
+    params.max_time_in_seconds = max(1.0, settings.time_limit_seconds)  # safety net only
+    return solver
+
+
+def polish(pm: PlanModel, meals: list[tuple[int, str, str, int]], objective: float,
+           settings: SolveSettings) -> Solution:
+    """CP-SAT over a neighbourhood of the local search's plan (pm is built on it, see
+    search.neighbourhood): every requirement enforced, the plan as the hint, and only plans
+    at least as good accepted, so the result is the search's plan or a better one. The plan
+    itself always fits: a solve that finds nothing in its time returns it unchanged once the
+    model has confirmed it meets every requirement."""
+    for requirement in pm.requirements:
+        pm.model.add(requirement.literal == 1)
+    expression = set_objective(pm)
+    pm.model.add(expression <= round(objective))
+    add_hint(pm, meals)
+    solver = polish_solver(settings)
+    status = solver.solve(pm.model)
+    figures = SolverFigures(
+        status="feasible", objective=None, best_bound=None, gap=None,
+        wall_seconds=round(solver.wall_time, 3), conflicts=solver.num_conflicts,
+        branches=solver.num_branches, workers=1,
+        method="local search over every dish and portion, then CP-SAT over the best "
+               "alternatives for each meal",
+    )
+    solution = Solution(pm, solver, figures)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        solution.meals = sorted(key for key, var in pm.x.items() if solver.boolean_value(var))
+        figures.objective = solver.objective_value
+    elif requirements_broken_by(pm, meals, settings) == []:
+        solution.meals = sorted(meals)
+        figures.objective = objective
     return solution

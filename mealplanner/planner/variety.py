@@ -15,7 +15,7 @@ def add_variety(pm: PlanModel) -> None:
         f"each dish at most {request.max_repeats} times, no identical lunch or dinner on "
         "consecutive days",
     )
-    recipes = sorted(pm.candidates.recipe_ids())
+    recipes = sorted({key[2] for key in pm.x})  # a dish with no variable is never served
     slots = request.slots
     repeat_vars = []
     for rid in recipes:

@@ -1,0 +1,103 @@
+"""The week's local search agrees with the CP-SAT model it feeds: same rules, same objective,
+and what it proves impossible is impossible."""
+
+from __future__ import annotations
+
+import pytest
+
+from mealplanner.planner.candidates import build_candidates
+from mealplanner.planner.search import (
+    build_problem,
+    neighbourhood,
+    search_week,
+    unreachable_rules,
+)
+from mealplanner.planner.service import make_plan
+from mealplanner.planner.solve import (
+    FAVORITE_BONUS,
+    WEIGHTS,
+    SolveSettings,
+    build_model,
+    polish,
+    requirements_broken_by,
+    set_objective,
+)
+from mealplanner.planner.targets import resolve_targets
+from mealplanner.schemas import PlanRequestSchema
+
+
+def searched(catalog, kicks=5, **fields):
+    request = PlanRequestSchema().load(fields)
+    candidates = build_candidates(request, catalog)
+    targets = resolve_targets(request, catalog.rules)
+    problem = build_problem(request, catalog, candidates, targets, WEIGHTS, FAVORITE_BONUS)
+    args = dict(catalog=catalog, candidates=candidates, targets=targets)
+    return request, problem, search_week(problem, kicks=kicks), args
+
+
+def model_objective(request, meals, args) -> float:
+    """The CP-SAT model's objective for exactly these meals."""
+    pm = build_model(request, allowed={(d, s): {(r, q)} for d, s, r, q in meals}, **args)
+    expression = set_objective(pm)
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    assert solver.solve(pm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return solver.value(expression)
+
+
+@pytest.mark.parametrize("fields", [
+    {},
+    {"days": 3, "people": 3, "diet": "vegetarian", "budget": {"amount": 400}},
+    {"days": 2, "meals": ["breakfast", "lunch", "dinner"], "exclude_allergens": ["milk"],
+     "pantry": [{"food": "olive_oil", "grams": 500}],
+     "favorite_recipes": ["shakshuka-with-whole-wheat-bread"]},
+])
+def test_search_scores_a_plan_exactly_as_the_model_does(catalog, fields):
+    request, _problem, found, args = searched(catalog, **fields)
+    assert found.broken == []
+    pm = build_model(request, **args)
+    assert requirements_broken_by(pm, found.meals, SolveSettings()) == []
+    assert found.objective == model_objective(request, found.meals, args)
+
+
+def test_search_names_what_the_model_says_is_broken(catalog):
+    request, _problem, found, args = searched(catalog, days=2, budget={"amount": 5})
+    assert found.broken == ["budget"]  # everything else is still met
+    pm = build_model(request, **args)
+    assert requirements_broken_by(pm, found.meals, SolveSettings()) == ["budget"]
+
+
+def test_polish_never_returns_a_worse_plan(catalog):
+    request, problem, found, args = searched(catalog, kicks=0, days=3)
+    pm = build_model(request, allowed=neighbourhood(problem, found), **args)
+    solution = polish(pm, found.meals, found.objective, SolveSettings())
+    assert solution.meals
+    assert solution.figures.objective <= found.objective
+    assert solution.figures.objective == model_objective(request, solution.meals, args)
+
+
+def test_more_search_never_makes_the_plan_worse(catalog):
+    _r, _p, short, _a = searched(catalog, kicks=0)
+    _r, _p, longer, _a = searched(catalog, kicks=20)
+    assert longer.objective <= short.objective
+
+
+def test_unreachable_energy_is_proven_from_each_meals_largest_portion(catalog):
+    request, problem, _found, _args = searched(catalog, kicks=0, days=1, energy_kcal=5000)
+    [energy] = [u for u in unreachable_rules(problem) if u.key == "energy"]
+    most = sum(
+        max(catalog.facts[rid].nutrients["energy_kcal"] * 1.5
+            for rid in build_candidates(request, catalog).by_slot[slot])
+        for slot in request.meals
+    )
+    assert energy.low and energy.reachable == pytest.approx(most, abs=4)
+    outcome = make_plan(request, catalog)
+    assert not outcome.ok
+    assert outcome.document["message"].startswith("No plan can meet energy 5000 kcal/day")
+    assert outcome.document["conflicts"][0]["value"] == energy.reachable
+
+
+def test_a_reachable_request_has_nothing_unreachable(catalog):
+    _request, problem, _found, _args = searched(catalog, kicks=0)
+    assert unreachable_rules(problem) == []
