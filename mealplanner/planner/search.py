@@ -46,6 +46,7 @@ BUDGET_WEIGHT = 10_000
 SEED = 0
 KICKS = 40  # perturbation rounds after the first local optimum (a fixed amount of work)
 KICK_SLOTS = 3  # meals re-drawn at random in one perturbation
+EXTRA_KICKS = 2  # times the rounds again while the best plan still misses a rule
 
 Meal = tuple[int, str, str, int]  # day, slot, recipe id, quarters
 
@@ -285,13 +286,15 @@ class WeekSearch:
         """Whole packages of what the pantry does not cover, in cents (staples excluded)."""
         p = self.p
         missing = np.maximum(need - p.pantry_qg, 0)
-        return (-(-missing // p.package_qg) * self.unit_cents).sum(axis=-1)
+        return (np.ceil(missing / p.package_qg) * self.unit_cents).sum(axis=-1)
 
     def _food_cost(self, need: np.ndarray, food: np.ndarray) -> np.ndarray:
         """Cost in cents of each (need, food) pair's packages."""
         p = self.p
         missing = np.maximum(need - p.pantry_qg[food], 0)
-        return -(-missing // p.package_qg[food]) * self.unit_cents[food]
+        # true division then ceil is exact here: a quotient that is not a whole number is at
+        # least 1/package away from one, far above float rounding
+        return np.ceil(missing / p.package_qg[food]) * self.unit_cents[food]
 
     def _plants(self, need: np.ndarray) -> np.ndarray:
         return ((need > 0) & self.p.plant).sum(axis=-1)
@@ -336,11 +339,9 @@ class WeekSearch:
         recipe = opts.recipe[rows]
         uses = uses_base[recipe] + 1
         violation += np.maximum(uses - p.request.max_repeats, 0)
-        others = [self.choice[j] for j in self.same_day[slot] if self.choice[j] >= 0]
-        if others:
-            taken = [p.options[p.slots[j][1]].recipe[self.choice[j]]
-                     for j in self.same_day[slot] if self.choice[j] >= 0]
-            violation += np.isin(recipe, taken)
+        for j in self.same_day[slot]:
+            if self.choice[j] >= 0:
+                violation += recipe == p.options[p.slots[j][1]].recipe[self.choice[j]]
         for j in self.neighbours[slot]:
             if self.choice[j] >= 0:
                 violation += recipe == p.options[p.slots[j][1]].recipe[self.choice[j]]
@@ -374,14 +375,19 @@ class WeekSearch:
 
     # --- moves --------------------------------------------------------------------------------
 
-    def improve_slot(self, slot: int) -> bool:
-        """Move the slot to its best option; True when the plan got better."""
+    def improve_slot(self, slot: int, without_food: int | None = None) -> bool:
+        """Move the slot to its best option; True when the plan got better. With
+        `without_food`, the slot must move to its best option without that food."""
         rows = self.p.allowed[slot]
+        if without_food is not None:
+            rows = rows[self.p.options[self.p.slots[slot][1]].food[rows, without_food] == 0]
+            if not len(rows):
+                return False
         violation, objective = self._slot_scores(slot, rows)
         score = VIOLATION_WEIGHT * violation + objective
         best = int(np.argmin(score))
         current = self.choice[slot]
-        if current >= 0:
+        if current >= 0 and without_food is None:
             here = int(np.flatnonzero(rows == current)[0])
             if score[best] >= score[here] - 1e-6:
                 return False
@@ -463,6 +469,24 @@ class WeekSearch:
             days.add(self.p.slots[slot][0])
         return [i for i, (day, _s) in enumerate(self.p.slots) if day in days]
 
+    def drop_food(self) -> list[int]:
+        """Stop buying one food (drawn by what its packages cost): each meal using it moves
+        to its best option without it. Single-meal moves rarely find this, as a package is
+        only saved once the last meal using it changes. Returns the slots of the days
+        touched."""
+        bought = np.flatnonzero((self.need > 0) & (self.unit_cents > 0))
+        if not len(bought):
+            return []
+        weights = self._food_cost(self.need[bought], bought).astype(np.float64)
+        food = int(self.rng.choice(bought, p=weights / weights.sum()))
+        users = [i for i, (_d, meal) in enumerate(self.p.slots)
+                 if self.choice[i] >= 0 and self.p.options[meal].food[self.choice[i], food]
+                 and len(self.p.allowed[i]) > 1]
+        for slot in users:
+            self.improve_slot(slot, without_food=food)
+        days = {self.p.slots[i][0] for i in users}
+        return [i for i, (day, _s) in enumerate(self.p.slots) if day in days]
+
     def ranking(self) -> list[np.ndarray]:
         ranked = []
         for slot, rows in enumerate(self.p.allowed):
@@ -481,8 +505,11 @@ def search_week(problem: WeekProblem, kicks: int = KICKS) -> SearchResult | None
         state.improve_slot(slot)
     state.descend()
     best_choice, best_score = list(state.choice), state.score()
-    for _ in range(kicks):
-        state.descend(state.kick(KICK_SLOTS))
+    kick, limit = 0, kicks
+    while kick < limit:
+        # alternate: re-draw a few meals at random / stop buying one food
+        touched = state.kick(KICK_SLOTS) if kick % 2 == 0 else state.drop_food()
+        state.descend(touched)
         score = state.score()
         if score < best_score - 1e-6:
             best_choice, best_score = list(state.choice), score
@@ -490,6 +517,9 @@ def search_week(problem: WeekProblem, kicks: int = KICKS) -> SearchResult | None
             for slot, option in enumerate(best_choice):
                 if state.choice[slot] != option:
                     state._set(slot, option)
+        kick += 1
+        if kick == limit == kicks and state.total()[2]:
+            limit += EXTRA_KICKS * kicks  # a rule is still missed: try harder before giving up
     state.descend()
     violation, objective, broken = state.total()
     meals = []
