@@ -184,6 +184,7 @@ def plan_document(solution: Solution, request: PlanRequest) -> dict[str, Any]:
             "wall_seconds": solution.figures.wall_seconds,
             "workers": solution.figures.workers,
             "seed": solution.figures.seed,
+            "method": solution.figures.method,
         },
         "notes": list(targets.notes),
     }

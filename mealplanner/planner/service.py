@@ -105,6 +105,7 @@ def make_plan(
     add_hint(pm, found.meals)
     solution = solve_model(pm, settings, repair_hint=bool(broken))
     if solution.meals:
+        solution.figures.wall_seconds = round(time.perf_counter() - started, 3)
         return PlanOutcome(True, _checked_document(solution, request, catalog))
     proven = solution.figures.status == "infeasible"
     explanation = explain_infeasible(request, settings, proven, found.meals, broken,
@@ -112,6 +113,7 @@ def make_plan(
     if explanation.found_meals:
         solution.meals = explanation.found_meals
         solution.figures.status = "feasible"
+        solution.figures.wall_seconds = round(time.perf_counter() - started, 3)
         return PlanOutcome(True, _checked_document(solution, request, catalog))
     return PlanOutcome(False, explanation.as_document())
 

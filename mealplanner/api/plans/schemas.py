@@ -128,6 +128,9 @@ class SolverSchema(DocumentSchema):
     wall_seconds = fields.Float(allow_none=True)
     workers = fields.Integer(allow_none=True)
     seed = fields.Integer(allow_none=True)
+    method = fields.String(allow_none=True, metadata={
+        "description": "How the plan was found: local search then CP-SAT over the best "
+                       "alternatives per meal, or CP-SAT on the whole weekly model"})
 
 
 class CheckSchema(DocumentSchema):
