@@ -312,6 +312,24 @@ def run_optimizer(request: PlanRequest, catalog: Catalog, probes: dict[str, Prob
     return record
 
 
+def reference(request: PlanRequest, catalog: Catalog, candidates: Candidates,
+              targets: ResolvedTargets, kicks: int, objective: float | None) -> dict[str, Any]:
+    """The same search given `kicks` rounds: how much a longer search would still save."""
+    from mealplanner.planner.search import build_problem, search_week
+    from mealplanner.planner.solve import FAVORITE_BONUS, WEIGHTS
+
+    started = time.perf_counter()
+    problem = build_problem(request, catalog, candidates, targets, WEIGHTS, FAVORITE_BONUS)
+    found = search_week(problem, kicks=kicks)
+    record: dict[str, Any] = {"kicks": kicks, "seconds": round(time.perf_counter() - started, 3),
+                              "objective": found.objective if found else None,
+                              "cost": found.cost_cents / 100 if found else None,
+                              "meets_every_rule": bool(found) and not found.broken}
+    if objective is not None and record["meets_every_rule"]:
+        record["excess"] = round((objective - found.objective) / abs(found.objective), 6)
+    return record
+
+
 def contradiction(conflicts: list[dict[str, Any]], request: PlanRequest) -> str | None:
     """An explanation that names the budget as the only conflict, yet reports a plan meeting
     every other requirement at a cost within the budget: that plan meets everything, so the
@@ -472,8 +490,13 @@ def summarize(records: list[dict[str, Any]], requests: list[PlanRequest]) -> dic
     ]
     gains = [r["optimizer"]["polish_gain"] for r in records
              if r["optimizer"].get("polish_gain") is not None]
+    excess = [r["optimizer"]["reference"]["excess"] for r in records
+              if "excess" in r["optimizer"].get("reference", {})]
     return {
         "profiles": n,
+        "reference": {"n": len(excess), "mean_excess": _r(sum(excess) / len(excess))
+                      if excess else None, "max_excess": _r(max(excess, default=None)),
+                      "median_excess": _r(percentile(excess, 0.5))},
         "polish_gains": {"n": len(gains), "improved": sum(1 for g in gains if g > 0),
                          "mean": sum(gains) / len(gains) if gains else None,
                          "max": max(gains, default=None)},
@@ -618,6 +641,11 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"{label:44} {_pct(a):>10} {_pct(c):>10}")
     print("(status /P: plan from the local search and CP-SAT polish, /W: the full weekly "
           "CP-SAT solve, /E: the explanation's relaxed search)")
+    ref = summary["reference"]
+    if ref["n"]:
+        print(f"Objective above the longer reference search (n={ref['n']}): mean "
+              f"{_pct(ref['mean_excess'])}, median {_pct(ref['median_excess'])}, "
+              f"max {_pct(ref['max_excess'])}")
     gains = summary["polish_gains"]
     if gains["n"]:
         print(f"CP-SAT polish improved {gains['improved']} of {gains['n']} search plans; "
@@ -678,6 +706,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated profile names to run (seeds keep their index)")
     parser.add_argument("--baseline-samples", type=int, default=1,
                         help="random baseline plans per profile (default 1)")
+    parser.add_argument("--reference-kicks", type=int, default=0,
+                        help="also run the local search with this many rounds on each profile "
+                             "with a plan and report how far the plan is from that (slower) "
+                             "reference: no useful lower bound exists, see README")
     args = parser.parse_args(argv)
     today = dt.date.today().isoformat()
     out = args.out or BENCH_DIR / "results" / f"planner-{today}.json"
@@ -711,6 +743,10 @@ def main(argv: list[str] | None = None) -> int:
         candidates = build_candidates(request, catalog)
         targets = resolve_targets(request, catalog.rules)
         optimizer = run_optimizer(request, catalog, probes, candidates, targets)
+        if args.reference_kicks and "evaluation" in optimizer:
+            optimizer["reference"] = reference(request, catalog, candidates, targets,
+                                               args.reference_kicks,
+                                               optimizer.get("solver", {}).get("objective"))
         baseline = run_baseline(index, args.baseline_samples, request, catalog, candidates,
                                 targets)
         record = {"index": index, "name": profile["name"], "request": data,
@@ -742,7 +778,8 @@ def main(argv: list[str] | None = None) -> int:
         "catalog": {"foods": len(catalog.foods), "recipes": len(catalog.recipes),
                     "load_seconds": round(catalog_seconds, 3)},
         "arguments": {"limit": args.limit, "only": args.only,
-                      "baseline_samples": args.baseline_samples},
+                      "baseline_samples": args.baseline_samples,
+                      "reference_kicks": args.reference_kicks},
         "total_seconds": round(time.perf_counter() - started, 1),
         "summary": summary,
         "profiles": records,
