@@ -39,6 +39,10 @@ from mealplanner.planner.targets import resolve_targets
 # about 10 ms on the reference 2-core machine (bench/README.md), so the search takes about a
 # tenth of the limit; the limit stays a cap for the rarer CP-SAT path below.
 KICKS_PER_SECOND = 12
+# A request with at most this many (meal, dish, portion) choices left open (a swap: one meal
+# free) is polished on its whole model, where CP-SAT can prove the plan optimal; a week is
+# polished on the search plan's neighbourhood.
+COMPLETE_MODEL_OPTIONS = 1000
 
 
 class PlanCheckError(RuntimeError):
@@ -91,8 +95,10 @@ def make_plan(
     kicks = max(1, round(KICKS_PER_SECOND * settings.time_limit_seconds))
     found = search_week(problem, kicks=kicks)
     if not found.broken:
-        pm = build_model(request, allowed=neighbourhood(problem, found), **model_args)
-        solution = polish(pm, found.meals, found.objective, settings)
+        complete = problem.free_options() <= COMPLETE_MODEL_OPTIONS
+        allowed = None if complete else neighbourhood(problem, found)
+        pm = build_model(request, allowed=allowed, **model_args)
+        solution = polish(pm, found.meals, found.objective, settings, complete=complete)
         if solution.meals:
             solution.figures.wall_seconds = round(time.perf_counter() - started, 3)
             return PlanOutcome(True, _checked_document(solution, request, catalog))

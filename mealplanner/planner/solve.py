@@ -223,12 +223,15 @@ def polish_solver(settings: SolveSettings) -> cp_model.CpSolver:
 
 
 def polish(pm: PlanModel, meals: list[tuple[int, str, str, int]], objective: float,
-           settings: SolveSettings) -> Solution:
+           settings: SolveSettings, complete: bool = False) -> Solution:
     """CP-SAT over a neighbourhood of the local search's plan (pm is built on it, see
     search.neighbourhood): every requirement enforced, the plan as the hint, and only plans
     at least as good accepted, so the result is the search's plan or a better one. The plan
     itself always fits: a solve that finds nothing in its time returns it unchanged once the
-    model has confirmed it meets every requirement."""
+    model has confirmed it meets every requirement.
+
+    `complete`: pm holds every option the request allows (a swap, or a re-plan with most meals
+    kept, is that small), so CP-SAT's bound holds for the request and "optimal" is a proof."""
     for requirement in pm.requirements:
         pm.model.add(requirement.literal == 1)
     expression = set_objective(pm)
@@ -247,6 +250,12 @@ def polish(pm: PlanModel, meals: list[tuple[int, str, str, int]], objective: flo
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         solution.meals = sorted(key for key, var in pm.x.items() if solver.boolean_value(var))
         figures.objective = solver.objective_value
+        if complete:
+            figures.status = status_name(solver, status)
+            figures.best_bound = solver.best_objective_bound
+            figures.gap = round(abs(figures.objective - figures.best_bound)
+                                / max(1.0, abs(figures.objective)), 6)
+            figures.method = "CP-SAT over every option left, from the local search's plan"
     elif requirements_broken_by(pm, meals, settings) == []:
         solution.meals = sorted(meals)
         figures.objective = objective
