@@ -1,17 +1,21 @@
-"""A first plan for the whole week in a fraction of a second: local search over one
-(dish, portion) per meal, scored on the same rules and objective as the CP-SAT model.
+"""The week's plan in well under a second: local search over one (dish, portion) per meal,
+scored on the same rules and objective as the CP-SAT model.
 
 Why: CP-SAT needs seconds to find any plan from scratch on the weekly model (many daily sums
-must land in narrow windows at once) and its own search improves slowly from there, while a
-move that changes one meal can be scored for every alternative dish and portion at once with
-whole-array arithmetic. The search hands CP-SAT a complete plan (solve.py then optimises a
-neighbourhood of it), and when it cannot meet some rule, what it misses tells the explanation
-where to look. It is deterministic: fixed seed, fixed amounts of work, no clocks.
+must land in narrow windows at once) and improves slowly from there, because the cost counts
+whole packages: a package is only saved once the last meal using it changes. Here a move that
+changes one meal is scored for every alternative dish and portion at once with whole-array
+arithmetic, and three kinds of perturbation (re-draw a few meals, stop buying one food, serve a
+favourite) followed by descent explore the rest (iterated local search with threshold
+accepting). CP-SAT then confirms the plan against the model and optimises a neighbourhood of it
+(solve.polish); when the search cannot meet some rule, what it misses tells the explanation
+where to look. Deterministic: fixed seed, fixed amounts of work, no clocks.
 
 Scores: every broken rule counts VIOLATION_WEIGHT per unit of its own size (a day 10% short of
-its fiber target counts 0.1), far above any objective difference; the objective is the model's
-(solve.WEIGHTS): cost in whole packages, distance from the energy target, plant foods short of
-the target, repeats, favourites.
+its fiber target counts 0.1), far above any objective difference; the budget comes after every
+other rule (BUDGET_WEIGHT); the objective is the model's (solve.WEIGHTS): cost in whole
+packages, distance from the energy target, plant foods short of the target, repeats,
+favourites.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ VIOLATION_WEIGHT = 1e12
 # the explanation gives). Per cent over budget: 100x the cost weight, far below any other rule.
 BUDGET_WEIGHT = 10_000
 SEED = 0
-KICKS = 40  # perturbation rounds after the first local optimum (a fixed amount of work)
+KICKS = 60  # perturbation rounds after the first local optimum (a fixed amount of work)
 KICK_SLOTS = 3  # meals re-drawn at random in one perturbation
 EXTRA_KICKS = 2  # times the rounds again while the best plan still misses a rule
 # A round may end on a plan up to 1% worse than the one it started from (falling to 0 by the
@@ -381,6 +385,11 @@ class WeekSearch:
         self.uses[opts.recipe[option]] += 1
         self.choice[slot] = option
 
+    def restore(self, choice: list[int]) -> None:
+        for slot, option in enumerate(choice):
+            if self.choice[slot] != option:
+                self._set(slot, option)
+
     # --- moves --------------------------------------------------------------------------------
 
     def improve_slot(self, slot: int, without_food: int | None = None) -> bool:
@@ -545,19 +554,18 @@ def search_week(problem: WeekProblem, kicks: int = KICKS) -> SearchResult | None
         if score < best_score - 1e-6:
             best_choice, best_score = list(state.choice), score
         # go on from a slightly worse plan too, less and less so (threshold accepting)
-        threshold = ACCEPT_WORSE * (1 - kick / limit)
-        if score < current_score - 1e-6 or score < current_score * (1 + threshold) - 1e-6:
+        threshold = ACCEPT_WORSE * (1 - kick / limit) * abs(current_score)
+        if score < current_score + threshold - 1e-6:
             current_choice, current_score = list(state.choice), score
         else:
-            for slot, option in enumerate(current_choice):
-                if state.choice[slot] != option:
-                    state._set(slot, option)
+            state.restore(current_choice)
         kick += 1
-        if kick == limit == kicks and state.total()[2]:
-            limit += EXTRA_KICKS * kicks  # a rule is still missed: try harder before giving up
-    for slot, option in enumerate(best_choice):
-        if state.choice[slot] != option:
-            state._set(slot, option)
+        if kick == limit == kicks:
+            state.restore(best_choice)
+            current_choice, current_score = list(best_choice), best_score
+            if state.total()[2]:
+                limit += EXTRA_KICKS * kicks  # a rule is still missed: try harder
+    state.restore(best_choice)
     state.descend()
     violation, objective, broken = state.total()
     meals = []
