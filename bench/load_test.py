@@ -8,7 +8,8 @@
 2. Starts `mealplanner serve --production` on a free port of 127.0.0.1 with it (the server
    migrates and seeds the database) and waits for /ready.
 3. Runs N client threads until the time is up. Each client, on its own keep-alive connection,
-   creates a plan (2-3 days, 1-4 people, a random diet, time_limit_seconds 3), swaps one or two
+   creates a plan (a full week of four meals by default, 1-4 people, a random diet, the
+   default time limit), swaps one or two
    of its meals, downloads its shopping list (JSON, CSV or Markdown) and reads it back; on a
    503 it waits a moment and goes on. Rate limits are raised out of the way unless
    --rate-limits is given (all clients share 127.0.0.1).
@@ -72,7 +73,8 @@ class Results:
 class Client:
     """One simulated user on one keep-alive HTTP connection."""
 
-    def __init__(self, port: int, results: Results, seed: int) -> None:
+    def __init__(self, port: int, results: Results, seed: int, days: int = 7) -> None:
+        self.days = days
         self.port = port
         self.results = results
         self.rng = random.Random(seed)
@@ -131,8 +133,8 @@ class Client:
         self._drop()
 
     def create(self) -> dict | None:
-        body = {"days": self.rng.choice((2, 3)), "people": self.rng.randint(1, 4),
-                "diet": self.rng.choice(DIETS), "time_limit_seconds": 3}
+        body = {"days": self.days, "people": self.rng.randint(1, 4),
+                "diet": self.rng.choice(DIETS)}
         status, payload, _ = self.request("create", "POST", "/api/v1/plans", body)
         if status == 201:
             payload.pop("owner_token")
@@ -291,6 +293,7 @@ def server_log_summary(log_path: Path) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--days", type=int, default=7, help="days per plan created")
     parser.add_argument("--duration", type=float, default=60, help="seconds of load")
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres",
@@ -318,8 +321,8 @@ def main() -> int:
         results = Results()
         deadline = time.monotonic() + args.duration
         started = time.monotonic()
-        threads = [threading.Thread(target=Client(port, results, seed).run, args=(deadline,))
-                   for seed in range(args.clients)]
+        clients = [Client(port, results, seed, args.days) for seed in range(args.clients)]
+        threads = [threading.Thread(target=client.run, args=(deadline,)) for client in clients]
         for thread in threads:
             thread.start()
         for thread in threads:

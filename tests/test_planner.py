@@ -236,3 +236,15 @@ def test_hard_plant_target_beyond_reach_is_named(catalog):
     assert not outcome.ok
     conflict = next(c for c in outcome.document["conflicts"] if c["requirement"] == "plants")
     assert conflict["value"] < 80
+
+
+def test_a_swap_with_no_alternative_is_explained_as_a_swap(catalog, monkeypatch):
+    import mealplanner.planner.service as service
+
+    request, plan = planned(catalog, days=2)
+    conflict = service.PlanOutcome(False, {"reason": "conflict", "message": "No plan can meet X."})
+    monkeypatch.setattr(service, "make_plan", lambda *args, **kwargs: conflict)
+    outcome = swap_meal(request, plan, 2, "snack", catalog)
+    assert outcome.document["message"] == (
+        "No other snack on day 2 keeps every requirement with the rest of the plan as it is. "
+        "No plan can meet X.")

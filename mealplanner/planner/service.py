@@ -139,8 +139,14 @@ def swap_meal(
     if not current:
         raise ValueError(f"the plan has no {slot} on day {day}")
     locked = [m for m in meals_of(document) if (m.day, m.slot) != (day, slot)]
-    return make_plan(request, catalog, locked=locked,
-                     forbidden=[(day, slot, current[0].recipe_id)])
+    outcome = make_plan(request, catalog, locked=locked,
+                        forbidden=[(day, slot, current[0].recipe_id)])
+    if not outcome.ok and outcome.document.get("reason") == "conflict":
+        # say it in the terms of the swap: the other meals stay, so this is about one meal
+        outcome.document["message"] = (
+            f"No other {slot} on day {day} keeps every requirement with the rest of the plan "
+            f"as it is. " + outcome.document["message"])
+    return outcome
 
 
 def regenerate(
