@@ -422,3 +422,20 @@ def test_kitchen_measures(catalog):
     assert kitchen_measure(foods["olive_oil"], 9) == "2 tsp"
     assert kitchen_measure(foods["lentils_cooked"], 200).startswith("about 1 cup")
     assert kitchen_measure(foods["garlic"], 0) is None
+
+
+@pytest.mark.parametrize("solver, words", [
+    ({"status": "feasible", "gap": None, "wall_seconds": 0.6,
+      "method": "local search over every dish and portion, then CP-SAT over the best "
+                "alternatives for each meal"},
+     "Meets every rule; the cheapest found in 0.6 s."),
+    ({"status": "optimal", "gap": 0.0, "wall_seconds": 0.1,
+      "method": "CP-SAT over every option left, from the local search's plan"},
+     "Optimal: the best choice for the meals left open, proven in 0.1 s."),
+    ({"status": "optimal", "gap": 0.0, "wall_seconds": 2.0, "method": "CP-SAT on the weekly model"},
+     "Optimal: the cheapest plan meeting every rule, proven in 2.0 s."),
+])
+def test_solver_status_is_worded_for_what_was_proven(solver, words):
+    from mealplanner.web.plan_view import solver_text
+
+    assert solver_text(solver) == words

@@ -88,6 +88,8 @@ def solver_text(solver: dict[str, Any]) -> str:
     seconds = solver.get("wall_seconds")
     timing = f" in {seconds:.1f} s" if isinstance(seconds, int | float) else ""
     if status == "optimal":
+        if str(solver.get("method", "")).startswith("CP-SAT over every option left"):
+            return f"Optimal: the best choice for the meals left open, proven{timing}."
         return f"Optimal: the cheapest plan meeting every rule, proven{timing}."
     if status == "feasible":
         gap = solver.get("gap")
