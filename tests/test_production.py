@@ -228,6 +228,8 @@ def test_planning_limit_is_429_in_the_error_shape_with_retry_after(limited_app):
     error_of(client.post("/api/v1/plans/x/swap", json={"day": 1, "slot": "lunch"}), 429)
     page = client.post("/", data={"days": "1"})
     assert page.status_code == 429 and page.headers["Retry-After"]
+    assert page.mimetype == "text/html"  # a page, like every other error outside /api
+    assert f"Wait {page.headers['Retry-After']} seconds" in page.get_data(as_text=True)
     other = client.post("/api/v1/plans", json={"days": 0},
                         environ_base={"REMOTE_ADDR": "10.0.0.2"})
     error_of(other, 422)

@@ -33,7 +33,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
-HTML_ERROR_CODES = (400, 403, 404, 405, 413, 500, 503)
+HTML_ERROR_CODES = (400, 403, 404, 405, 413, 429, 500, 503)
 
 
 def is_api_path(path: str) -> bool:
@@ -83,9 +83,14 @@ def html_error(error: HTTPException):
         error = InternalServerError()
     title, message = _error_text(error)
     data = getattr(error, "data", None) or {}  # flask-smorest's abort(): message, headers
+    headers = dict(data.get("headers") or {})
+    limited = getattr(error, "response", None)  # the rate limiter's 429 carries Retry-After
+    if error.code == 429 and limited is not None and "Retry-After" in limited.headers:
+        headers["Retry-After"] = limited.headers["Retry-After"]
+        message = (f"Plans were asked for too quickly from this address. Wait "
+                   f"{limited.headers['Retry-After']} seconds, then send the form again.")
     return render_template("web/error.html", code=error.code, title=title,
-                           message=data.get("message") or message), error.code, \
-        data.get("headers") or {}
+                           message=data.get("message") or message), error.code, headers
 
 
 def _error_text(error: HTTPException) -> tuple[str, str]:
@@ -93,8 +98,8 @@ def _error_text(error: HTTPException) -> tuple[str, str]:
         return ("The form expired",
                 "The page you sent the form from was too old or came from somewhere else. "
                 "Go back, reload the page and try again.")
-    titles = {404: "Page not found", 405: "Not allowed here", 500: "Something went wrong",
-              503: "The planner is busy"}
+    titles = {404: "Page not found", 405: "Not allowed here", 429: "Too many requests",
+              500: "Something went wrong", 503: "The planner is busy"}
     title = titles.get(error.code, error.name)
     if error.code == 500:
         return title, "The server could not finish this request. Please try again."
