@@ -27,6 +27,7 @@ import math
 import os
 import platform
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -620,6 +621,7 @@ def print_summary(summary: dict[str, Any]) -> None:
           f"(median {summary['median_gap']}; over the {summary['plans_with_gap']} plans with a "
           f"proven bound)")
     print(f"Plans came from: {summary['plan_sources']}")
+    print(f"Peak memory of the bench process: {summary.get('peak_rss_mib')} MiB")
     print()
     o, b = summary["optimizer"], summary["baseline"]
     print(f"{'share meeting':44} {'optimizer':>10} {'baseline':>10}")
@@ -764,6 +766,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{optimizer['checker_problems']}", flush=True)
 
     summary = summarize(records, requests)
+    # ru_maxrss is in KiB on Linux: the whole process (catalog, models, search arrays)
+    summary["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     loads = [x for r in records for x in r["load_average_1min"]]
     summary["load_average_1min"] = {"min": min(loads, default=None),
                                     "max": max(loads, default=None)}

@@ -87,6 +87,11 @@ class MealOptions:
     energy: np.ndarray  # (n,) kcal per person
     favorite: np.ndarray  # (n,) bool
     index: dict[tuple[str, int], int] = field(default_factory=dict)
+    # per use, the food's pantry, package size, package price (0 for staples) and plant flag
+    use_pantry: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    use_package: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    use_unit_cents: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    use_plant: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 @dataclass
@@ -110,6 +115,10 @@ class WeekProblem:
     plants_hard: bool
     weights: dict[str, int]
     favorite_bonus: int
+
+    def unit_cents(self) -> np.ndarray:
+        """Price of one package per food; staples on hand cost nothing."""
+        return self.price_cents * self.bought
 
     def free_options(self) -> int:
         """(dish, portion) choices over the meals that are not fixed."""
@@ -221,7 +230,7 @@ def build_problem(
 
     catalog_foods = [catalog.foods[f] for f in foods]
     plant_groups = catalog.rules.plant_groups
-    return WeekProblem(
+    problem = WeekProblem(
         request=request, slots=slots, allowed=allowed, options=options, recipes=recipes,
         daily_rules=daily_rules, weekly_rules=weekly_rules, foods=foods,
         price_cents=np.array([f.package_price_cents for f in catalog_foods], dtype=np.int64),
@@ -239,12 +248,26 @@ def build_problem(
         weights=weights,
         favorite_bonus=favorite_bonus,
     )
+    unit_cents = problem.unit_cents()
+    for opts in options.values():
+        opts.use_pantry = problem.pantry_qg[opts.use_food]
+        opts.use_package = problem.package_qg[opts.use_food]
+        opts.use_unit_cents = unit_cents[opts.use_food]
+        opts.use_plant = problem.plant[opts.use_food]
+    return problem
 
 
 def _bounds(rules: list[Rule]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return (np.array([r.low for r in rules], dtype=np.float64),
             np.array([r.high for r in rules], dtype=np.float64),
             np.array([r.size for r in rules], dtype=np.float64))
+
+
+def _signed(rules: list[Rule]) -> tuple[np.ndarray, np.ndarray]:
+    """Each rule has one bound: shortfall = max(b - value * a, 0) in units of its size."""
+    a = np.array([(1 if r.low != -math.inf else -1) / r.size for r in rules], dtype=np.float64)
+    bound = np.array([r.low if r.low != -math.inf else r.high for r in rules], dtype=np.float64)
+    return a, bound * a
 
 
 def _shortfall(values: np.ndarray, low, high, size) -> np.ndarray:
@@ -280,7 +303,10 @@ class WeekSearch:
         self.need = np.zeros(len(p.foods), dtype=np.int64)
         self.uses = np.zeros(len(p.recipes), dtype=np.int64)
         self.rng = np.random.default_rng(SEED)
-        self.unit_cents = problem.price_cents * problem.bought  # staples on hand cost nothing
+        self.unit_cents = problem.unit_cents()
+        # each rule as max(b - value * a, 0): a minimum (a = 1/size) or a maximum (a = -1/size)
+        self.daily_a, self.daily_b = _signed(problem.daily_rules)
+        self.weekly_a, self.weekly_b = _signed(problem.weekly_rules)
         self.evaluations = 0
         # slots of the same day, and the same slot on the neighbouring days (variety rules)
         self.same_day = {i: [j for j, (d2, _s) in enumerate(p.slots) if d2 == d and j != i]
@@ -300,73 +326,69 @@ class WeekSearch:
         missing = np.maximum(need - p.pantry_qg, 0)
         return (np.ceil(missing / p.package_qg) * self.unit_cents).sum(axis=-1)
 
-    def _food_cost(self, need: np.ndarray, food: np.ndarray) -> np.ndarray:
-        """Cost in cents of each (need, food) pair's packages."""
-        p = self.p
-        missing = np.maximum(need - p.pantry_qg[food], 0)
-        # true division then ceil is exact here: a quotient that is not a whole number is at
-        # least 1/package away from one, far above float rounding
-        return np.ceil(missing / p.package_qg[food]) * self.unit_cents[food]
-
     def _plants(self, need: np.ndarray) -> np.ndarray:
         return ((need > 0) & self.p.plant).sum(axis=-1)
 
     def _slot_scores(self, slot: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(violation, objective) of the whole plan with `slot` set to each option in rows;
-        parts that do not depend on this slot are left out (equal for every option)."""
+        parts that do not depend on this slot are left out (equal for every option).
+        Everything is worked out for every option of the meal type (whole arrays, no
+        gathering), then the allowed rows are picked."""
         p = self.p
         day, meal = p.slots[slot]
         opts = p.options[meal]
         current = self.choice[slot]
         self.evaluations += len(rows)
-        day_base = self.day_total[self.day_row[day]].copy()
-        week_base = self.week_total.copy()
-        need_base = self.need.copy()
-        uses_base = self.uses.copy()
+        day_base = self.day_total[self.day_row[day]]
+        week_base = self.week_total
+        need_base = self.need
+        uses_base = self.uses
         if current >= 0:
-            day_base -= opts.daily[current]
-            week_base -= opts.weekly[current]
-            need_base -= opts.food[current]
+            day_base = day_base - opts.daily[current]
+            week_base = week_base - opts.weekly[current]
+            need_base = need_base - opts.food[current]
+            uses_base = uses_base.copy()
             uses_base[opts.recipe[current]] -= 1
-        day_values = day_base + opts.daily[rows]
-        violation = _shortfall(day_values, self.daily_low, self.daily_high,
-                               self.daily_size).sum(axis=1)
-        violation += _shortfall(week_base + opts.weekly[rows], self.weekly_low,
-                                self.weekly_high, self.weekly_size).sum(axis=1)
-        # packages and plant foods: only the foods an option uses change, so work on those
+        day_values = day_base + opts.daily
+        violation = np.maximum(self.daily_b - day_values * self.daily_a, 0).sum(axis=1)
+        if len(self.weekly_a):
+            violation += np.maximum(
+                self.weekly_b - (week_base + opts.weekly) * self.weekly_a, 0).sum(axis=1)
+        # packages and plant foods: only the foods an option uses change, so work on those;
+        # true division then ceil is exact: a quotient that is not whole is at least
+        # 1/package away from a whole number, far above float rounding
         before = need_base[opts.use_food]
         after = before + opts.use_qg
-        extra = self._food_cost(after, opts.use_food) - self._food_cost(before, opts.use_food)
+        extra = (np.ceil(np.maximum(after - opts.use_pantry, 0) / opts.use_package)
+                 - np.ceil(np.maximum(before - opts.use_pantry, 0) / opts.use_package)
+                 ) * opts.use_unit_cents
         n = len(opts.keys)
-        cost = self._cost(need_base) + np.bincount(opts.use_option, extra, minlength=n)[rows]
-        new_plant = (before == 0) & p.plant[opts.use_food]
+        cost = self._cost(need_base) + np.bincount(opts.use_option, extra, minlength=n)
         plants = int(self._plants(need_base)) + np.bincount(
-            opts.use_option, new_plant, minlength=n)[rows]
+            opts.use_option, (before == 0) & opts.use_plant, minlength=n)
         over_budget = 0
         if p.budget_cents is not None:
             over_budget = np.maximum(cost - p.budget_cents, 0)
         shortfall = np.maximum(p.plants_target - plants, 0)
         if p.plants_hard:
             violation += shortfall / max(1, p.plants_target)
-        recipe = opts.recipe[rows]
+        recipe = opts.recipe
         uses = uses_base[recipe] + 1
         violation += np.maximum(uses - p.request.max_repeats, 0)
-        for j in self.same_day[slot]:
+        for j in self.same_day[slot] + self.neighbours[slot]:
             if self.choice[j] >= 0:
                 violation += recipe == p.options[p.slots[j][1]].recipe[self.choice[j]]
-        for j in self.neighbours[slot]:
-            if self.choice[j] >= 0:
-                violation += recipe == p.options[p.slots[j][1]].recipe[self.choice[j]]
-        repeats = (uses >= 2).astype(np.float64)  # one more repeat than without this meal
         w = p.weights
         objective = (
             w[COST_PENALTY] * cost + BUDGET_WEIGHT * over_budget
             + w[ENERGY_PENALTY] * np.abs(day_values[:, 0] - p.energy_target)
             + w[PLANTS_PENALTY] * (0 if p.plants_hard else shortfall)
-            + w[REPEAT_PENALTY] * repeats
-            - p.favorite_bonus * opts.favorite[rows]
+            + w[REPEAT_PENALTY] * (uses >= 2)  # one more repeat than without this meal
+            - p.favorite_bonus * opts.favorite
         )
-        return violation, objective
+        if len(rows) == n:  # every option allowed: rows is 0..n-1
+            return violation, objective
+        return violation[rows], objective[rows]
 
     def _set(self, slot: int, option: int) -> None:
         p = self.p
@@ -494,7 +516,11 @@ class WeekSearch:
         bought = np.flatnonzero((self.need > 0) & (self.unit_cents > 0))
         if not len(bought):
             return []
-        weights = self._food_cost(self.need[bought], bought).astype(np.float64)
+        p = self.p
+        missing = np.maximum(self.need[bought] - p.pantry_qg[bought], 0)
+        weights = np.ceil(missing / p.package_qg[bought]) * self.unit_cents[bought]
+        if weights.sum() <= 0:  # everything used comes from the pantry
+            return []
         food = int(self.rng.choice(bought, p=weights / weights.sum()))
         users = [i for i, (_d, meal) in enumerate(self.p.slots)
                  if self.choice[i] >= 0 and self.p.options[meal].food[self.choice[i], food]
