@@ -29,6 +29,7 @@ from mealplanner.services import (
 from mealplanner.shopping import ShoppingListError, build_shopping_list
 from mealplanner.shopping_export import sections, to_csv, to_markdown
 from mealplanner.web import bp
+from mealplanner.web.filters import amount, money
 from mealplanner.web.forms import PlanForm
 from mealplanner.web.mapping import (
     advanced_in_use,
@@ -170,8 +171,11 @@ def shopping_list_of(plan_id: str):
 def shopping_list(plan_id: str):
     """The printable list: by aisle, with checkboxes, packages and prices."""
     shopping, document = shopping_list_of(plan_id)
-    return render_template("web/shopping_list.html", shopping=shopping, plan=document,
-                           sections=sections(shopping))
+    return render_template(
+        "web/shopping_list.html", shopping=shopping, plan=document, sections=sections(shopping),
+        money_cents=lambda cents: money(cents / 100, shopping.currency),
+        grams=lambda value: amount(value, 0),
+    )
 
 
 @bp.get("/plans/<plan_id>/shopping-list.<fmt>")
