@@ -308,3 +308,23 @@ def test_keyboard_reaches_the_skip_link_and_the_form(web_page, server_url):
     web_page.goto(server_url + "/no-such-web_page")
     expect(web_page.get_by_role("heading", name="Page not found")).to_be_visible()
     shot(web_page, "15-not-found")
+
+
+def test_a_plan_made_in_this_browser_can_be_deleted_from_its_page(chrome, server_url):
+    context, page, watch = open_page(chrome, server_url)
+    page.goto(server_url + "/")
+    page.get_by_label("Days", exact=True).fill("1")
+    page.get_by_text("Advanced: gut-health targets").click()
+    page.get_by_label("Planner time limit (seconds)").fill("2")
+    page.get_by_role("button", name="Make my plan").click()
+    page.wait_for_url("**/plans/*")
+    plan_url = page.url
+    page.get_by_text("Delete this plan").click()
+    expect(page.locator("#owner-token-value")).to_be_visible()  # kept for other devices
+    shot(page, "16-plan-delete")
+    page.get_by_role("button", name="Delete the plan for good").click()
+    page.wait_for_url(server_url + "/")
+    expect(page.locator(".notice-success")).to_contain_text("The plan was deleted")
+    assert page.goto(plan_url).status == 404
+    watch.check()
+    context.close()

@@ -439,3 +439,51 @@ def test_solver_status_is_worded_for_what_was_proven(solver, words):
     from mealplanner.web.plan_view import solver_text
 
     assert solver_text(solver) == words
+
+
+# Deleting a plan ------------------------------------------------------------------------------
+
+def made_plan(client) -> str:
+    """A 1-day plan made through the form by this client (browser)."""
+    response = post_form(client, {**SMALL_PLAN, "days": "1"})
+    assert response.status_code == 303, page_text(response)[:2000]
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+def test_the_browser_that_made_a_plan_can_delete_it(app):
+    client = app.test_client()
+    plan = made_plan(client)
+    response = client.get(f"/plans/{plan}")
+    page = page_text(response)
+    assert "This browser made the plan" in page and "owner-token-value" in page
+    assert response.headers["Cache-Control"] == "private, no-store"
+    deleted = client.post(f"/plans/{plan}/delete", data={"csrf_token": token(client)})
+    assert deleted.status_code == 303 and deleted.headers["Location"].endswith("/")
+    assert "The plan was deleted" in page_text(client.get("/"))
+    assert client.get(f"/plans/{plan}").status_code == 404
+    assert client.get(f"/api/v1/plans/{plan}").status_code == 404
+
+
+def test_another_browser_needs_the_owner_token(app):
+    maker, other = app.test_client(), app.test_client()
+    plan = made_plan(maker)
+    owner_token = re.search(r'id="owner-token-value">([^<]+)<',
+                            maker.get(f"/plans/{plan}").get_data(as_text=True)).group(1)
+    page = page_text(other.get(f"/plans/{plan}"))
+    assert "owner-token-value" not in page and 'name="owner_token"' in page
+    refused = other.post(f"/plans/{plan}/delete",
+                         data={"csrf_token": token(other), "owner_token": "not-the-token"})
+    assert refused.status_code == 403 and refused.mimetype == "text/html"
+    assert "Only whoever made this plan can delete it" in page_text(refused)
+    assert other.get(f"/plans/{plan}").status_code == 200  # nothing deleted
+    deleted = other.post(f"/plans/{plan}/delete",
+                         data={"csrf_token": token(other), "owner_token": owner_token})
+    assert deleted.status_code == 303
+    assert maker.get(f"/plans/{plan}").status_code == 404
+
+
+def test_deleting_needs_the_csrf_token(app):
+    client = app.test_client()
+    plan = made_plan(client)
+    assert client.post(f"/plans/{plan}/delete").status_code == 400
+    assert client.get(f"/plans/{plan}").status_code == 200

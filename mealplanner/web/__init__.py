@@ -98,8 +98,8 @@ def _error_text(error: HTTPException) -> tuple[str, str]:
         return ("The form expired",
                 "The page you sent the form from was too old or came from somewhere else. "
                 "Go back, reload the page and try again.")
-    titles = {404: "Page not found", 405: "Not allowed here", 429: "Too many requests",
-              500: "Something went wrong", 503: "The planner is busy"}
+    titles = {403: "Not your plan", 404: "Page not found", 405: "Not allowed here",
+              429: "Too many requests", 500: "Something went wrong", 503: "The planner is busy"}
     title = titles.get(error.code, error.name)
     if error.code == 500:
         return title, "The server could not finish this request. Please try again."

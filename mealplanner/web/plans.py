@@ -1,4 +1,4 @@
-"""The plan request form, the plan page, meal swaps and the shopping list."""
+"""The plan request form, the plan page, meal swaps, deleting a plan and the shopping list."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from marshmallow import ValidationError
@@ -20,9 +21,11 @@ from mealplanner.planner.candidates import RequestError
 from mealplanner.rules import MEALS, default_rules
 from mealplanner.schemas import PlanRequestSchema, request_to_json
 from mealplanner.services import (
+    NotPlanOwner,
     PlanNotFound,
     create_plan,
     current_catalog,
+    delete_plan,
     load_plan,
     swap_plan_meal,
 )
@@ -42,6 +45,21 @@ from mealplanner.web.plan_view import plan_context
 from mealplanner.web.suggestions import suggestions
 
 FETCH_HEADER = "X-Requested-With"
+# Owner tokens of the plans this browser made, kept in its signed session cookie so that it can
+# delete them; the newest few only, to keep the cookie small.
+OWNED_KEY = "owned_plans"
+OWNED_KEPT = 20
+
+
+def remember_owner(plan_id: str, owner_token: str) -> None:
+    owned = dict(session.get(OWNED_KEY) or {})
+    owned.pop(plan_id, None)
+    owned[plan_id] = owner_token
+    session[OWNED_KEY] = dict(list(owned.items())[-OWNED_KEPT:])
+
+
+def owner_token_of(plan_id: str) -> str | None:
+    return (session.get(OWNED_KEY) or {}).get(plan_id)
 
 
 def stored_plan(plan_id: str):
@@ -107,6 +125,7 @@ def plan_or_explain(payload: dict, form: PlanForm, pantry_rows: list[int]):
         apply_errors(form, {error.field: [error.message]}, pantry_rows)
         return render_home(form, 422)
     if status == "ok":
+        remember_owner(document["id"], document["owner_token"])
         return redirect(url_for(".plan", plan_id=document["id"]), code=303)
     asked = request_to_json(plan_request)
     return render_home(form, 200, explanation=document,
@@ -117,8 +136,29 @@ def plan_or_explain(payload: dict, form: PlanForm, pantry_rows: list[int]):
 def plan(plan_id: str):
     """The week at its permanent address."""
     plan_request, document = stored_plan(plan_id)
-    return render_template("web/plan.html", **plan_context(plan_request, document,
-                                                            current_catalog()))
+    owner_token = owner_token_of(plan_id)
+    page = render_template("web/plan.html", owner_token=owner_token,
+                           **plan_context(plan_request, document, current_catalog()))
+    # the page shows this browser's owner token: never kept by a shared cache
+    return page, 200, {"Cache-Control": "private, no-store"} if owner_token else {}
+
+
+@bp.post("/plans/<plan_id>/delete")
+def delete(plan_id: str):
+    """Delete a plan: with the owner token this browser kept, or one pasted into the form."""
+    token = request.form.get("owner_token", "").strip() or owner_token_of(plan_id)
+    try:
+        delete_plan(plan_id, token)
+    except PlanNotFound:
+        abort(404, f"No plan has the id {plan_id!r}; it may have been deleted already.")
+    except NotPlanOwner:
+        abort(403, "Only whoever made this plan can delete it: this browser did not make it, "
+                   "and no valid owner token was given.")
+    owned = dict(session.get(OWNED_KEY) or {})
+    owned.pop(plan_id, None)
+    session[OWNED_KEY] = owned
+    flash("The plan was deleted; its link no longer works.", "success")
+    return redirect(url_for(".home"), code=303)
 
 
 @bp.post("/plans/<plan_id>/swap")
