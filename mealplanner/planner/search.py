@@ -390,7 +390,8 @@ class WeekSearch:
             return violation, objective
         return violation[rows], objective[rows]
 
-    def _set(self, slot: int, option: int) -> None:
+    def assign(self, slot: int, option: int) -> None:
+        """Put `option` in `slot`, keeping every running sum up to date."""
         p = self.p
         day, meal = p.slots[slot]
         opts = p.options[meal]
@@ -410,7 +411,7 @@ class WeekSearch:
     def restore(self, choice: list[int]) -> None:
         for slot, option in enumerate(choice):
             if self.choice[slot] != option:
-                self._set(slot, option)
+                self.assign(slot, option)
 
     # --- moves --------------------------------------------------------------------------------
 
@@ -430,7 +431,7 @@ class WeekSearch:
             here = int(np.flatnonzero(rows == current)[0])
             if score[best] >= score[here] - 1e-6:
                 return False
-        self._set(slot, int(rows[best]))
+        self.assign(slot, int(rows[best]))
         return True
 
     def descend(self, slots: list[int] | None = None, max_sweeps: int = 50) -> None:
@@ -504,7 +505,7 @@ class WeekSearch:
         days = set()
         for slot in self.rng.choice(free, size=min(count, len(free)), replace=False):
             rows = self.p.allowed[slot]
-            self._set(int(slot), int(rows[self.rng.integers(len(rows))]))
+            self.assign(int(slot), int(rows[self.rng.integers(len(rows))]))
             days.add(self.p.slots[slot][0])
         return [i for i, (day, _s) in enumerate(self.p.slots) if day in days]
 
@@ -544,7 +545,7 @@ class WeekSearch:
         recipe = p.options[p.slots[slot][1]].recipe[rows]
         pick = rows[recipe == recipe[self.rng.integers(len(recipe))]]
         violation, objective = self._slot_scores(slot, pick)
-        self._set(slot, int(pick[np.argmin(VIOLATION_WEIGHT * violation + objective)]))
+        self.assign(slot, int(pick[np.argmin(VIOLATION_WEIGHT * violation + objective)]))
         day = p.slots[slot][0]
         return [i for i, (d, _s) in enumerate(p.slots) if d == day and i != slot]
 
@@ -610,7 +611,7 @@ def rank_options(problem: WeekProblem, meals: list[Meal]) -> list[np.ndarray]:
     state = WeekSearch(problem)
     chosen = {(day, slot): (rid, q) for day, slot, rid, q in meals}
     for index, (day, slot) in enumerate(problem.slots):
-        state._set(index, problem.options[slot].index[chosen[day, slot]])
+        state.assign(index, problem.options[slot].index[chosen[day, slot]])
     return state.ranking()
 
 
