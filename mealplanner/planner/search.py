@@ -257,24 +257,11 @@ def build_problem(
     return problem
 
 
-def _bounds(rules: list[Rule]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return (np.array([r.low for r in rules], dtype=np.float64),
-            np.array([r.high for r in rules], dtype=np.float64),
-            np.array([r.size for r in rules], dtype=np.float64))
-
-
 def _signed(rules: list[Rule]) -> tuple[np.ndarray, np.ndarray]:
     """Each rule has one bound: shortfall = max(b - value * a, 0) in units of its size."""
     a = np.array([(1 if r.low != -math.inf else -1) / r.size for r in rules], dtype=np.float64)
     bound = np.array([r.low if r.low != -math.inf else r.high for r in rules], dtype=np.float64)
     return a, bound * a
-
-
-def _shortfall(values: np.ndarray, low, high, size) -> np.ndarray:
-    """Per rule: how far outside its bounds, in units of the bound's own size."""
-    if values.shape[-1] == 0:
-        return np.zeros(values.shape, dtype=np.float64)
-    return (np.maximum(low - values, 0) + np.maximum(values - high, 0)) / size
 
 
 @dataclass
@@ -295,8 +282,6 @@ class WeekSearch:
         p = self.p = problem
         self.days = sorted({d for d, _s in p.slots})
         self.day_row = {d: i for i, d in enumerate(self.days)}
-        self.daily_low, self.daily_high, self.daily_size = _bounds(p.daily_rules)
-        self.weekly_low, self.weekly_high, self.weekly_size = _bounds(p.weekly_rules)
         self.choice = [-1] * len(p.slots)
         self.day_total = np.zeros((len(self.days), len(p.daily_rules)))
         self.week_total = np.zeros(len(p.weekly_rules))
@@ -448,9 +433,8 @@ class WeekSearch:
         """(violation, objective, broken requirement keys) of the whole plan."""
         p = self.p
         violation, broken = 0.0, set()
-        daily = _shortfall(self.day_total, self.daily_low, self.daily_high, self.daily_size)
-        weekly = _shortfall(self.week_total[None, :], self.weekly_low, self.weekly_high,
-                            self.weekly_size)[0]
+        daily = np.maximum(self.daily_b - self.day_total * self.daily_a, 0)
+        weekly = np.maximum(self.weekly_b - self.week_total * self.weekly_a, 0)
         for i, rule in enumerate(p.daily_rules):
             if daily[:, i].sum() > 0:
                 broken.add(rule.key)
