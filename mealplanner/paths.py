@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -21,5 +22,7 @@ def foods_dir() -> Path:
 
 
 def constraints_dir() -> Path:
-    """The diet rule sets shipped with the package."""
-    return _data_root() / "constraints"
+    """The diet rule sets: the folder named by MEALPLANNER_CONSTRAINTS_DIR, else the packaged
+    one."""
+    chosen = os.environ.get("MEALPLANNER_CONSTRAINTS_DIR")
+    return Path(chosen) if chosen else _data_root() / "constraints"

@@ -44,7 +44,7 @@ def create_plan_from_json(payload) -> tuple[str, dict]:
 
 
 def create_plan(request) -> tuple[str, dict]:
-    from mealplanner.planner.service import make_plan
+    from mealplanner.planner.pipeline import make_plan
 
     outcome = make_plan(request, current_catalog())
     if not outcome.ok:
@@ -109,7 +109,7 @@ def load_plan(plan_id: str):
 
 def swap_plan_meal(plan_id: str, day: int, slot: str) -> tuple[str, dict]:
     """Swap one meal of a stored plan; the plan is updated only when a valid swap exists."""
-    from mealplanner.planner.service import swap_meal
+    from mealplanner.planner.pipeline import swap_meal
 
     request, document = load_plan(plan_id)
     outcome = swap_meal(request, document, day, slot, current_catalog())
@@ -120,7 +120,7 @@ def swap_plan_meal(plan_id: str, day: int, slot: str) -> tuple[str, dict]:
 
 def regenerate_plan(plan_id: str, keep: list[tuple[int, str]]) -> tuple[str, dict]:
     """Re-solve a stored plan keeping the given (day, slot) meals."""
-    from mealplanner.planner.service import regenerate
+    from mealplanner.planner.pipeline import regenerate
 
     request, document = load_plan(plan_id)
     outcome = regenerate(request, document, keep, current_catalog())

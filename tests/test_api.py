@@ -18,7 +18,7 @@ from mealplanner import create_app
 from mealplanner.api import exempt_from_csrf
 from mealplanner.api.capacity import capacity
 from mealplanner.catalog.export import food_document, recipe_document
-from mealplanner.checker import check_plan
+from mealplanner.planner.checker import check_plan
 from mealplanner.rules import MEALS, default_rules
 from mealplanner.schemas import PlanRequestSchema
 from mealplanner.services import load_plan, save_plan
@@ -89,7 +89,7 @@ def test_get_plan_reads_the_stored_document_and_never_solves(client, created, mo
     def no_solving(*args, **kwargs):
         raise AssertionError("GET solved the plan again")
 
-    monkeypatch.setattr("mealplanner.planner.service.make_plan", no_solving)
+    monkeypatch.setattr("mealplanner.planner.pipeline.make_plan", no_solving)
     response, plan = created
     got = client.get(response.headers["Location"])
     assert got.status_code == 200

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from markupsafe import escape
 
 from mealplanner import create_app
-from mealplanner.checker import check_plan
+from mealplanner.planner.checker import check_plan
 from mealplanner.cli import ensure_database
 from mealplanner.extensions import db
 from mealplanner.schemas import PlanRequestSchema
@@ -150,7 +150,7 @@ def test_postgresql_going_away_mid_service_gives_503_and_recovers(postgres_app, 
 def test_polish_out_of_time_returns_the_search_plan(client, monkeypatch, catalog):
     """CP-SAT finds nothing in its time: the local search's plan, confirmed by the model to
     meet every requirement, is returned."""
-    import mealplanner.planner.solve as solve
+    import mealplanner.planner.cpsat.solve as solve
 
     real = solve.polish_solver
 
@@ -171,7 +171,7 @@ def test_polish_out_of_time_returns_the_search_plan(client, monkeypatch, catalog
 def test_solver_with_no_time_gives_a_plan_or_a_clear_422(client, monkeypatch, catalog):
     """Every solve (model checks, weekly search, explanation) stops almost at once: whatever
     was found in time is returned (checked), else a 422 planner_timeout; never a 500."""
-    import mealplanner.planner.solve as solve
+    import mealplanner.planner.cpsat.solve as solve
 
     real = solve.new_solver
 

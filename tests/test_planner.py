@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from mealplanner.checker import check_plan
+from mealplanner.planner.checker import check_plan
 from mealplanner.planner.candidates import RequestError
-from mealplanner.planner.service import make_plan, regenerate, swap_meal
+from mealplanner.planner.pipeline import make_plan, regenerate, swap_meal
 from mealplanner.planner.targets import mifflin_st_jeor_kcal, resolve_targets
 from mealplanner.schemas import PlanRequestSchema
 
@@ -239,7 +239,7 @@ def test_hard_plant_target_beyond_reach_is_named(catalog):
 
 
 def test_a_swap_with_no_alternative_is_explained_as_a_swap(catalog, monkeypatch):
-    import mealplanner.planner.service as service
+    import mealplanner.planner.pipeline as service
 
     request, plan = planned(catalog, days=2)
     conflict = service.PlanOutcome(False, {"reason": "conflict", "message": "No plan can meet X."})

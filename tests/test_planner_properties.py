@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mealplanner.checker import check_plan
-from mealplanner.planner.service import make_plan
+from mealplanner.planner.checker import check_plan
+from mealplanner.planner.pipeline import make_plan
 from mealplanner.rules import MEALS
 from mealplanner.schemas import PlanRequestSchema
 

@@ -6,32 +6,24 @@ from __future__ import annotations
 import pytest
 
 from mealplanner.planner.candidates import build_candidates
-from mealplanner.planner.search import (
-    build_problem,
-    neighbourhood,
-    search_week,
-    unreachable_rules,
-)
-from mealplanner.planner.service import make_plan
-from mealplanner.planner.solve import (
-    FAVORITE_BONUS,
-    WEIGHTS,
+from mealplanner.planner.cpsat.solve import (
     SolveSettings,
     build_model,
     polish,
     requirements_broken_by,
     set_objective,
 )
-from mealplanner.planner.targets import resolve_targets
+from mealplanner.planner.pipeline import make_plan, prepare
+from mealplanner.planner.search.bounds import neighbourhood, unreachable_rules
+from mealplanner.planner.search.iterated import search_week
 from mealplanner.schemas import PlanRequestSchema
 
 
 def searched(catalog, kicks=5, **fields):
     request = PlanRequestSchema().load(fields)
-    candidates = build_candidates(request, catalog)
-    targets = resolve_targets(request, catalog.rules)
-    problem = build_problem(request, catalog, candidates, targets, WEIGHTS, FAVORITE_BONUS)
-    args = dict(catalog=catalog, candidates=candidates, targets=targets)
+    prepared = prepare(request, catalog)
+    problem = prepared.problem()
+    args = dict(catalog=catalog, candidates=prepared.candidates, rule_set=prepared.rule_set)
     return request, problem, search_week(problem, kicks=kicks), args
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.request import PORTIONS, PlanRequest
 from mealplanner.planner.units import (
-    CENTI_SERVINGS,
-    DECIGRAMS_PER_G,
+    MODEL_UNITS,
+    QUARTERS_PER_PORTION,
     ceil_units,
     floor_units,
     quarters,
@@ -32,21 +32,20 @@ class RequestError(ValueError):
 
 @dataclass(frozen=True)
 class DishFigures:
-    """One dish at one portion, per person, in model units."""
+    """One dish at one portion, per person, in model units (units.py): every quantity a rule
+    may count, rounded down (`floor`, for minimums) and up (`ceil`, for caps)."""
 
     recipe_id: str
     quarters: int
-    energy_kcal: int
-    energy_kcal_high: int
-    fiber_dg: int
-    prebiotic_dg: int
-    prebiotic_dg_high: int
-    fermented_cs: int
-    sodium_mg: int
-    saturated_fat_dg: int
+    floor: dict[str, int]
+    ceil: dict[str, int]
     # grams x quarters for each food and each food group (exact integers)
     food_qg: dict[str, int]
     group_qg: dict[str, int]
+
+    @property
+    def energy_kcal(self) -> int:
+        return self.floor["energy_kcal"]
 
 
 @dataclass
@@ -61,6 +60,10 @@ class Candidates:
 
     def recipe_ids(self) -> set[str]:
         return {rid for ids in self.by_slot.values() for rid in ids}
+
+    def served_groups(self) -> set[str]:
+        """Food groups some eligible dish contains."""
+        return {g for fig in self.figures.values() for g, qg in fig.group_qg.items() if qg}
 
 
 def _words(text: str) -> str:
@@ -167,27 +170,29 @@ def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
     return Candidates(by_slot, figures, removed, excluded, pantry, favorites)
 
 
-def _figures(catalog: Catalog, recipe_id: str, q: int) -> DishFigures:
+def _amounts(catalog: Catalog, recipe_id: str) -> dict[str, float]:
+    """Per serving, each nutrient quantity the rules may count (rules/ruleset.py)."""
     facts = catalog.facts[recipe_id]
-    scale = q / 4
-    n = facts.nutrients
+    amounts = {name: facts.nutrients[name] for name in MODEL_UNITS if name in facts.nutrients}
+    amounts["prebiotic_g"] = facts.prebiotic_g
+    amounts["fermented_servings"] = facts.fermented_servings
+    return amounts
+
+
+def _figures(catalog: Catalog, recipe_id: str, q: int) -> DishFigures:
+    scale = q / QUARTERS_PER_PORTION
     food_qg: dict[str, int] = {}
     group_qg: dict[str, int] = {}
     for line in catalog.recipes[recipe_id].ingredients:
         food_qg[line.food_id] = food_qg.get(line.food_id, 0) + line.grams * q
         for group in catalog.foods[line.food_id].groups:
             group_qg[group] = group_qg.get(group, 0) + line.grams * q
+    amounts = _amounts(catalog, recipe_id)
     return DishFigures(
         recipe_id=recipe_id,
         quarters=q,
-        energy_kcal=floor_units(n["energy_kcal"] * scale, 1),
-        energy_kcal_high=ceil_units(n["energy_kcal"] * scale, 1),
-        fiber_dg=floor_units(n["fiber_g"] * scale, DECIGRAMS_PER_G),
-        prebiotic_dg=floor_units(facts.prebiotic_g * scale, DECIGRAMS_PER_G),
-        prebiotic_dg_high=ceil_units(facts.prebiotic_g * scale, DECIGRAMS_PER_G),
-        fermented_cs=floor_units(facts.fermented_servings * scale, CENTI_SERVINGS),
-        sodium_mg=ceil_units(n["sodium_mg"] * scale, 1),
-        saturated_fat_dg=ceil_units(n["saturated_fat_g"] * scale, DECIGRAMS_PER_G),
+        floor={n: floor_units(v * scale, MODEL_UNITS[n]) for n, v in amounts.items()},
+        ceil={n: ceil_units(v * scale, MODEL_UNITS[n]) for n, v in amounts.items()},
         food_qg=food_qg,
         group_qg=group_qg,
     )

@@ -11,13 +11,16 @@ from typing import Any
 from mealplanner.catalog.derive import line_amounts
 from mealplanner.catalog.export import ingredient_documents
 from mealplanner.catalog.store import Catalog
-from mealplanner.planner.pattern import rule_scale
+from mealplanner.planner.checker import check_linear, plan_facts
+from mealplanner.planner.cpsat.solve import Solution
+from mealplanner.planner.families import plants
+from mealplanner.planner.objective import objective_terms
 from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.request import PlanRequest
-from mealplanner.planner.solve import Solution
 from mealplanner.planner.targets import ResolvedTargets
 from mealplanner.planner.units import portion_of
 from mealplanner.rules import MEALS
+from mealplanner.rules.ruleset import RuleSet, group_quantity, rule_scale
 
 DAILY_FIELDS = (
     "energy_kcal", "protein_g", "fat_g", "saturated_fat_g", "carbohydrate_g", "fiber_g",
@@ -78,49 +81,46 @@ def targets_document(t: ResolvedTargets) -> dict[str, Any]:
     }
 
 
-def mediterranean_document(solution: Solution, days: list[dict]) -> list[dict[str, Any]]:
-    pm = solution.plan_model
-    catalog = pm.catalog
-    skipped = {s["rule"]: s["reason"] for s in pm.skipped}
+def mediterranean_document(rule_set: RuleSet, days: list[dict], catalog: Catalog,
+                           meal_share: float) -> list[dict[str, Any]]:
+    """The Mediterranean tally: every rule of the rule set, with what the plan holds, and
+    "met" as the checker judges it (checker.check_linear on the same numbers)."""
+    facts = plan_facts(days, catalog)
+    day_numbers = [d["day"] for d in days]
+    skipped = {s["rule"]: s["reason"] for s in rule_set.skipped}
     rows = []
-    for rule in catalog.rules.mediterranean:
-        def grams_of(groups, meals_of_days):
-            total = 0.0
-            for meal in meals_of_days:
-                for ingredient in meal["ingredients"]:
-                    if set(groups) & set(catalog.foods[ingredient["food_id"]].groups):
-                        total += ingredient["grams"]
-            return total
-
+    for rule, key in rule_set.mediterranean:
         row: dict[str, Any] = {"rule": rule.id, "label": rule.label, "kind": rule.kind,
                                "source": rule.source}
+        rows.append(row)
+        if rule.id in skipped:
+            row.update(skipped=True, reason=skipped[rule.id], met=None)
+            continue
+
+        def grams(groups, period):
+            return sum(facts.amount(group_quantity(g), period) for g in groups)
+
         if rule.kind == "min_share":
-            part = grams_of(rule.groups, [m for d in days for m in d["meals"]])
-            whole = grams_of(rule.of, [m for d in days for m in d["meals"]])
+            part, whole = grams(rule.groups, day_numbers), grams(rule.of, day_numbers)
             row.update(share=round(part / whole, 3) if whole else 1.0, required=rule.share)
-            row["met"] = whole == 0 or part / whole >= rule.share - 1e-9
         else:
-            scale = rule_scale(pm.targets, pm.request, rule)
-            bound = rule.servings * scale
+            bound = rule.servings * rule_scale(rule, meal_share, len(days))
             if rule.per_day:
-                servings = [grams_of(rule.groups, d["meals"]) / rule.serving_g for d in days]
+                servings = [grams(rule.groups, [d]) / rule.serving_g for d in day_numbers]
                 value = min(servings) if rule.is_minimum else max(servings)
                 row["servings_per_day"] = [round(s, 2) for s in servings]
             else:
-                all_meals = [m for d in days for m in d["meals"]]
-                value = grams_of(rule.groups, all_meals) / rule.serving_g
+                value = grams(rule.groups, day_numbers) / rule.serving_g
             row.update(servings=round(value, 2), required=round(bound, 2),
                        per="day" if rule.per_day else "plan")
-            row["met"] = value >= bound - 1e-6 if rule.is_minimum else value <= bound + 1e-6
-        if rule.id in skipped:
-            row.update(skipped=True, reason=skipped[rule.id], met=None)
-        rows.append(row)
+        row["met"] = not check_linear(rule_set.requirement(key), facts)
     return rows
 
 
-def plan_document(solution: Solution, request: PlanRequest) -> dict[str, Any]:
+def plan_document(solution: Solution, request: PlanRequest, rule_set: RuleSet,
+                  targets: ResolvedTargets) -> dict[str, Any]:
     pm = solution.plan_model
-    catalog, targets = pm.catalog, pm.targets
+    catalog = pm.catalog
     by_day: dict[int, list[dict]] = {day: [] for day in pm.days}
     slot_order = {slot: i for i, slot in enumerate(MEALS)}
     for day, slot, rid, q in sorted(solution.meals, key=lambda k: (k[0], slot_order[k[1]])):
@@ -135,10 +135,8 @@ def plan_document(solution: Solution, request: PlanRequest) -> dict[str, Any]:
         pm.candidates.pantry_g, catalog, request.use_staples,
     )
     total_cents = sum(p.cost_cents for p in purchases)
-    plant_foods = sorted({
-        ing["food_id"] for d in days for m in d["meals"] for ing in m["ingredients"]
-        if catalog.rules.plant_groups & set(catalog.foods[ing["food_id"]].groups)
-    })
+    plant_foods = sorted(plants.plant_foods(
+        {ing["food_id"] for d in days for m in d["meals"] for ing in m["ingredients"]}, catalog))
     budget = request.budget
     return {
         "status": "ok",
@@ -146,13 +144,13 @@ def plan_document(solution: Solution, request: PlanRequest) -> dict[str, Any]:
         "targets": targets_document(targets),
         "plants": {"count": len(plant_foods), "target": targets.plants.value,
                    "hard": targets.plants_hard, "foods": plant_foods},
-        "mediterranean": mediterranean_document(solution, days),
-        "skipped_rules": list(pm.skipped),
+        "mediterranean": mediterranean_document(rule_set, days, catalog, targets.meal_share),
+        "skipped_rules": list(rule_set.skipped),
         "cost": {
             "total": round(total_cents / 100, 2),
             "currency": budget.currency if budget else "USD",
             "budget_per_week": budget.amount if budget else None,
-            "budget": round(budget.amount * request.days / 7, 2) if budget else None,
+            "budget": round(rule_set.budget_amount, 2) if budget else None,
             "people": request.people,
             "price_year": max((catalog.foods[p.food_id].price_year for p in purchases),
                               default=None),
@@ -185,6 +183,7 @@ def plan_document(solution: Solution, request: PlanRequest) -> dict[str, Any]:
             "workers": solution.figures.workers,
             "seed": solution.figures.seed,
             "method": solution.figures.method,
+            "objective_terms": objective_terms(solution.penalties),
         },
         "notes": list(targets.notes),
     }

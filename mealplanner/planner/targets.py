@@ -106,7 +106,7 @@ def resolve_targets(request: PlanRequest, rules: Rules) -> ResolvedTargets:
         prebiotic_g=chosen(
             asked.prebiotic_g_per_day, default(gut.prebiotic_g_per_day, gut.prebiotic_source)
         ),
-        prebiotic_max_g=Target(gut.prebiotic_max_g_per_day, "Schaafsma & Slavin 2015"),
+        prebiotic_max_g=Target(gut.prebiotic_max_g_per_day, gut.prebiotic_max_source),
         fermented_servings=chosen(
             asked.fermented_servings_per_day,
             default(gut.fermented_servings_per_day, gut.fermented_source),

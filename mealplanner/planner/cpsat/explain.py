@@ -17,16 +17,16 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from mealplanner.planner.candidates import Candidates
-from mealplanner.planner.model import PlanModel
-from mealplanner.planner.request import PlanRequest
-from mealplanner.planner.search import Unreachable
-from mealplanner.planner.solve import (
+from mealplanner.planner.cpsat.solve import (
     SolveSettings,
     add_hint,
     build_model,
     new_solver,
     requirements_broken_by,
 )
+from mealplanner.planner.request import PlanRequest
+from mealplanner.planner.search.bounds import Unreachable
+from mealplanner.rules.ruleset import BUDGET, RuleSet
 
 DIAGNOSE_SECONDS = 4.0
 RELAX_SECONDS = 3.0
@@ -104,13 +104,13 @@ def _conflict_message(verb: str, request: PlanRequest, conflicts: list[dict[str,
 
 
 def explain_unreachable(
-    request: PlanRequest, labels_model: PlanModel, unreachable: list[Unreachable]
+    request: PlanRequest, rule_set: RuleSet, unreachable: list[Unreachable]
 ) -> Explanation:
     """Rules out of reach whatever the dishes (each meal at its extreme): proven, before any
     search."""
     conflicts = []
     for rule in unreachable:
-        label = labels_model.requirement(rule.key).label
+        label = rule_set.requirement(rule.key).label
         conflicts.append({
             "requirement": rule.key, "label": label, "best_reachable": rule.describe(),
             "value": rule.reachable, "suggestion": f"Relax '{label}': {rule.describe()}.",
@@ -125,15 +125,13 @@ def explain_unreachable(
     )
 
 
-def explain_budget(
-    request: PlanRequest, labels_model: PlanModel, cheapest_cents: int
-) -> Explanation:
+def explain_budget(request: PlanRequest, rule_set: RuleSet, cheapest_cents: int) -> Explanation:
     """The search met every requirement but the budget: the cheapest such plan it found is
     the number to act on."""
-    budget = labels_model.requirement("budget")
-    describe = budget.relaxation().describe(cheapest_cents)
+    budget = rule_set.requirement(BUDGET)
+    describe = budget.reach_phrase(cheapest_cents / 100)
     conflicts = [{
-        "requirement": "budget", "label": budget.label, "best_reachable": describe,
+        "requirement": BUDGET, "label": budget.label, "best_reachable": describe,
         "value": cheapest_cents, "suggestion": f"Relax '{budget.label}': {describe}.",
     }]
     return Explanation(

@@ -1,8 +1,9 @@
-"""The CP-SAT model of one plan request: variables, one function per rule family, objective.
+"""The CP-SAT model of one plan request: choice variables, then every requirement of the rule
+set compiled (compile.py for linear rules, the families for the rest), then the objective.
 
-Every user-facing requirement is guarded by a literal named after it (`require:fiber`), so the
-same model can be solved normally (all literals fixed true) or asked which requirements conflict
-(literals passed as assumptions); see `explain.py`.
+Every requirement is guarded by a literal named after it (`require:fiber`), so the same model
+can be solved normally (all literals fixed true) or asked which requirements conflict (literals
+passed as assumptions); see explain.py.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from ortools.sat.python import cp_model
 
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import Candidates
-from mealplanner.planner.request import LockedMeal, MealSlot, PlanRequest
-from mealplanner.planner.targets import ResolvedTargets
+from mealplanner.planner.request import LockedMeal, PlanRequest
 from mealplanner.planner.units import quarters
+from mealplanner.rules.ruleset import Requirement, RuleSet
 
 
 @dataclass(frozen=True)
 class Relaxation:
-    """What a requirement measures, so explain.py can report the best value reachable."""
+    """What a requirement measures, so explain.py can report the best value reachable:
+    `expression` in model units, read by the requirement's phrase as value / `per_unit`."""
 
     expression: cp_model.LinearExprT
     maximize: bool
@@ -29,24 +31,32 @@ class Relaxation:
 
 
 @dataclass
-class Requirement:
-    key: str
-    label: str
+class Guard:
+    """A requirement in the model: its literal and, where it has one, its relaxation."""
+
+    requirement: Requirement
     literal: cp_model.IntVar
     relaxation: Callable[[], Relaxation] | None = None
+
+    @property
+    def key(self) -> str:
+        return self.requirement.key
+
+    @property
+    def label(self) -> str:
+        return self.requirement.label
 
 
 @dataclass
 class PlanModel:
     model: cp_model.CpModel
     request: PlanRequest
-    targets: ResolvedTargets
+    rule_set: RuleSet
     candidates: Candidates
     catalog: Catalog
     x: dict[tuple[int, str, str, int], cp_model.IntVar] = field(default_factory=dict)
-    requirements: list[Requirement] = field(default_factory=list)
-    penalties: list[tuple[str, cp_model.LinearExprT, int]] = field(default_factory=list)
-    skipped: list[dict] = field(default_factory=list)
+    requirements: list[Guard] = field(default_factory=list)
+    penalties: dict[str, cp_model.LinearExprT] = field(default_factory=dict)
     cost_cents: cp_model.LinearExprT = 0
     packages: dict[str, cp_model.IntVar] = field(default_factory=dict)
     plant_used: dict[str, cp_model.IntVar] = field(default_factory=dict)
@@ -57,9 +67,6 @@ class PlanModel:
     @property
     def days(self) -> range:
         return range(1, self.request.days + 1)
-
-    def slot_vars(self, day: int, slot: str):
-        return [(key, var) for key, var in self.by_day.get(day, []) if key[1] == slot]
 
     def chosen(self, day: int, slot: str, recipe_id: str) -> cp_model.LinearExprT:
         return sum(self.by_dish.get((day, slot, recipe_id), []))
@@ -87,12 +94,13 @@ class PlanModel:
             list(self.x.values()), [values[key[2:]] for key in self.x]
         )
 
-    def require(self, key: str, label: str, relaxation=None) -> cp_model.IntVar:
-        literal = self.model.new_bool_var(f"require:{key}")
-        self.requirements.append(Requirement(key, label, literal, relaxation))
-        return literal
+    def require(self, requirement: Requirement) -> Guard:
+        literal = self.model.new_bool_var(f"require:{requirement.key}")
+        guard = Guard(requirement, literal)
+        self.requirements.append(guard)
+        return guard
 
-    def requirement(self, key: str) -> Requirement:
+    def requirement(self, key: str) -> Guard:
         return next(r for r in self.requirements if r.key == key)
 
 
@@ -127,7 +135,3 @@ def add_choice_variables(
                 pm.by_day.setdefault(meal.day, []).append((key, var))
                 slot_vars.append(var)
         pm.model.add_exactly_one(slot_vars)
-
-
-def slots_without_dishes(pm: PlanModel) -> list[MealSlot]:
-    return [m for m in pm.request.slots if not pm.slot_vars(m.day, m.slot)]

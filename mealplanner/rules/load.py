@@ -55,6 +55,7 @@ class GutTargets:
     prebiotic_g_per_day: float
     prebiotic_source: str
     prebiotic_max_g_per_day: float
+    prebiotic_max_source: str
     fermented_servings_per_day: float
     fermented_source: str
     plants_per_week: int
@@ -101,6 +102,18 @@ class FoodGroup:
 
 
 @dataclass(frozen=True)
+class VarietyRules:
+    """How often a dish may come back (constraints/variety.toml)."""
+
+    default_max_repeats: int
+    max_repeats_source: str
+    once_a_day: bool
+    once_a_day_source: str
+    no_consecutive_days: tuple[str, ...]  # meals that never repeat on the next day
+    no_consecutive_days_source: str
+
+
+@dataclass(frozen=True)
 class Rules:
     allergens: dict[str, Allergen]
     diets: dict[str, Diet]
@@ -110,6 +123,7 @@ class Rules:
     gut: GutTargets
     mediterranean_name: str
     mediterranean: tuple[GroupRule, ...]
+    variety: VarietyRules
 
     @property
     def plant_groups(self) -> frozenset[str]:
@@ -135,6 +149,7 @@ def _gut_targets(data: dict) -> GutTargets:
         prebiotic_g_per_day=float(data["prebiotic"]["g_per_day"]),
         prebiotic_source=data["prebiotic"]["source"],
         prebiotic_max_g_per_day=float(data["prebiotic"]["max_g_per_day"]),
+        prebiotic_max_source=data["prebiotic"]["max_source"],
         fermented_servings_per_day=float(data["fermented"]["servings_per_day"]),
         fermented_source=data["fermented"]["source"],
         plants_per_week=int(data["plants"]["per_week"]),
@@ -171,6 +186,21 @@ def _group_rule(raw: dict, known_groups: set[str]) -> GroupRule:
     )
 
 
+def _variety(data: dict) -> VarietyRules:
+    unknown = set(data["no_consecutive_days"]) - set(MEALS)
+    if unknown:
+        raise ValueError(f"variety: no_consecutive_days names unknown meals {sorted(unknown)}; "
+                         f"meals are {', '.join(MEALS)}")
+    return VarietyRules(
+        default_max_repeats=int(data["default_max_repeats"]),
+        max_repeats_source=data["max_repeats_source"],
+        once_a_day=bool(data["once_a_day"]),
+        once_a_day_source=data["once_a_day_source"],
+        no_consecutive_days=tuple(data["no_consecutive_days"]),
+        no_consecutive_days_source=data["no_consecutive_days_source"],
+    )
+
+
 def load_rules(directory: Path | None = None) -> Rules:
     """Read every rule file; raises ValueError naming the rule that is malformed."""
     directory = directory or constraints_dir()
@@ -198,10 +228,12 @@ def load_rules(directory: Path | None = None) -> Rules:
         gut=_gut_targets(_read(directory, "gut_health.toml")),
         mediterranean_name=medit["name"],
         mediterranean=tuple(_group_rule(r, set(food_groups)) for r in medit["rules"]),
+        variety=_variety(_read(directory, "variety.toml")),
     )
 
 
 @cache
 def default_rules() -> Rules:
-    """The packaged rule sets, read once per process."""
+    """The rule sets of this process (MEALPLANNER_CONSTRAINTS_DIR, else the packaged ones),
+    read once."""
     return load_rules()

@@ -1,12 +1,8 @@
-"""Build the model for a request, solve it, and hand back the solution or the explanation.
+"""Build the model for a request, solve it, and hand back the solution.
 
-Objective (weights set here, in objective units): lowest cost first, then closeness to the
-energy target, plant variety, fewer repeats and favourites:
-  100 per cent of cost
-   10 per kcal/day away from the energy target (10 kcal ~ 1 cent)
- 5000 per plant food short of the soft plant target (~ 50 cents each)
- 2000 per repeated dish (~ 20 cents each)
--20000 per favourite dish in the plan (worth ~ 2 dollars each: people cook what they like)
+The model is compiled from the request's rule set (rules/ruleset.py): linear requirements by
+compile.py, whole packages, plant foods and variety by their families; the objective's weights
+are in planner/objective.py.
 """
 
 from __future__ import annotations
@@ -16,41 +12,18 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from mealplanner.catalog.store import Catalog
-from mealplanner.planner.budget import COST_PENALTY, add_budget
-from mealplanner.planner.candidates import Candidates, build_candidates
-from mealplanner.planner.model import PlanModel, add_choice_variables
-from mealplanner.planner.nutrition import (
-    ENERGY_PENALTY,
-    add_energy,
-    add_fermented,
-    add_fiber,
-    add_prebiotic,
-    add_saturated_fat,
-    add_sodium,
-)
-from mealplanner.planner.pattern import add_mediterranean
-from mealplanner.planner.plants import PLANTS_PENALTY, add_plants
+from mealplanner.planner.candidates import Candidates
+from mealplanner.planner.cpsat.compile import add_linear
+from mealplanner.planner.cpsat.model import PlanModel, add_choice_variables
+from mealplanner.planner.families import packages, plants, variety
+from mealplanner.planner.objective import FAVORITE_BONUS, FAVORITES, WEIGHTS
 from mealplanner.planner.request import LockedMeal, PlanRequest
-from mealplanner.planner.targets import ResolvedTargets, resolve_targets
-from mealplanner.planner.variety import REPEAT_PENALTY, add_variety
+from mealplanner.rules.ruleset import RuleSet
 
-WEIGHTS = {COST_PENALTY: 100, ENERGY_PENALTY: 10, PLANTS_PENALTY: 5000, REPEAT_PENALTY: 2000}
-FAVORITE_BONUS = 20_000
+# The non-linear rule families, in the order their requirements are listed.
+FAMILIES = (variety.add_to_model, plants.add_to_model, packages.add_to_model)
 RANDOM_SEED = 0
 RELATIVE_GAP_LIMIT = 0.005
-
-RULE_FAMILIES = (
-    add_energy,
-    add_fiber,
-    add_prebiotic,
-    add_fermented,
-    add_sodium,
-    add_saturated_fat,
-    add_mediterranean,
-    add_variety,
-    add_plants,
-    add_budget,
-)
 
 
 @dataclass
@@ -79,34 +52,46 @@ class Solution:
     solver: cp_model.CpSolver
     figures: SolverFigures
     meals: list[tuple[int, str, str, int]] = field(default_factory=list)
+    penalties: dict[str, float] = field(default_factory=dict)  # objective.PENALTIES amounts
 
 
 def build_model(
     request: PlanRequest,
     catalog: Catalog,
-    candidates: Candidates | None = None,
-    targets: ResolvedTargets | None = None,
+    candidates: Candidates,
+    rule_set: RuleSet,
     locked: list[LockedMeal] = (),
     forbidden: list[tuple[int, str, str]] = (),
     allowed: dict[tuple[int, str], set[tuple[str, int]]] | None = None,
 ) -> PlanModel:
-    candidates = candidates or build_candidates(request, catalog)
-    targets = targets or resolve_targets(request, catalog.rules)
-    pm = PlanModel(cp_model.CpModel(), request, targets, candidates, catalog)
+    """Choice variables, then the linear requirements in the rule set's order, then the rule
+    families. Whole packages, plant foods and variety add their penalties even when the rule
+    set has no requirement on them (cost and repeats are always minimised)."""
+    pm = PlanModel(cp_model.CpModel(), request, rule_set, candidates, catalog)
     add_choice_variables(pm, list(locked), list(forbidden), allowed)
-    for add_rule_family in RULE_FAMILIES:
-        add_rule_family(pm)
+    for requirement in rule_set.linear():
+        add_linear(pm, requirement)
+    for add_family in FAMILIES:
+        add_family(pm)
     return pm
 
 
+def favorite_choices(pm: PlanModel) -> list:
+    return [var for (_d, _s, rid, _q), var in pm.x.items() if rid in pm.candidates.favorites]
+
+
 def set_objective(pm: PlanModel) -> cp_model.LinearExprT:
-    terms = [WEIGHTS[name] * expr for name, expr, _unit in pm.penalties]
-    favorites = [
-        var for (d, s, rid, q), var in pm.x.items() if rid in pm.candidates.favorites
-    ]
-    objective = sum(terms) - FAVORITE_BONUS * sum(favorites)
+    terms = [WEIGHTS[name] * expr for name, expr in pm.penalties.items()]
+    objective = sum(terms) - FAVORITE_BONUS * sum(favorite_choices(pm))
     pm.model.minimize(objective)
     return objective
+
+
+def penalty_amounts(pm: PlanModel, solver: cp_model.CpSolver) -> dict[str, float]:
+    """What each penalty amounted to in the solver's plan (objective.objective_terms)."""
+    amounts = {name: float(solver.value(expr)) for name, expr in pm.penalties.items()}
+    amounts[FAVORITES] = float(sum(solver.value(v) for v in favorite_choices(pm)))
+    return amounts
 
 
 def new_solver(settings: SolveSettings, time_limit: float | None = None) -> cp_model.CpSolver:
@@ -148,6 +133,22 @@ def requirements_broken_by(pm: PlanModel, meals, settings: SolveSettings) -> lis
         return None
     return [r.key for r, lit in zip(pm.requirements, literals, strict=True)
             if not solver.boolean_value(lit)]
+
+
+def penalties_of(pm: PlanModel, meals) -> dict[str, float]:
+    """What each penalty amounts to for exactly these meals (all choices fixed: no search)."""
+    model = pm.model.clone()
+    chosen = set(meals)
+    for key, var in pm.x.items():
+        model.add(model.get_bool_var_from_proto_index(var.index) == (1 if key in chosen else 0))
+    for guard in pm.requirements:
+        model.add(model.get_bool_var_from_proto_index(guard.literal.index) == 1)
+    expression = set_objective(pm)
+    model.minimize(expression)  # the clone predates set_objective; minimise the same terms
+    solver = new_solver(SolveSettings(), 1.0)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}
+    return penalty_amounts(pm, solver)
 
 
 def status_name(solver: cp_model.CpSolver, status) -> str:
@@ -201,6 +202,7 @@ def solve_model(
         solution.meals = sorted(
             key for key, var in pm.x.items() if solver.boolean_value(var)
         )
+        solution.penalties = penalty_amounts(pm, solver)
     return solution
 
 
@@ -249,6 +251,7 @@ def polish(pm: PlanModel, meals: list[tuple[int, str, str, int]], objective: flo
     solution = Solution(pm, solver, figures)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         solution.meals = sorted(key for key, var in pm.x.items() if solver.boolean_value(var))
+        solution.penalties = penalty_amounts(pm, solver)
         figures.objective = solver.objective_value
         if complete:
             figures.status = status_name(solver, status)
@@ -258,5 +261,6 @@ def polish(pm: PlanModel, meals: list[tuple[int, str, str, int]], objective: flo
             figures.method = "CP-SAT over every option left, from the local search's plan"
     elif requirements_broken_by(pm, meals, settings) == []:
         solution.meals = sorted(meals)
+        solution.penalties = penalties_of(pm, meals)
         figures.objective = objective
     return solution

@@ -1,0 +1,230 @@
+"""Verify a plan independently of the model: recompute every total from ingredient grams and
+the food data, and check every requirement of the request's rule set. Every plan goes
+through it before anyone sees it.
+
+The rule set is the same list the model and the search compile (so no rule can be forgotten
+here); the numbers are the checker's own, in floats from ingredient grams: nothing here reads
+the CP-SAT model or its rounded integers, only the plan document, the request and the catalog.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from mealplanner.catalog.store import Catalog
+from mealplanner.planner.candidates import (
+    build_candidates,
+    resolve_food_terms,
+    resolve_one_food,
+)
+from mealplanner.planner.families import packages, plants, variety
+from mealplanner.planner.request import PORTIONS, PlanRequest
+from mealplanner.planner.targets import resolve_targets
+from mealplanner.rules.ruleset import (
+    DAY,
+    GROUP_PREFIX,
+    LINEAR,
+    Bound,
+    Requirement,
+    RuleSet,
+    build_rule_set,
+)
+
+
+def food_amounts(food, grams: float) -> dict[str, float]:
+    """What `grams` of a food hold, from its nutrients per 100 g and its gut-health data."""
+    n, scale = food.nutrients, grams / 100
+    return {
+        "energy_kcal": n.energy_kcal * scale,
+        "protein_g": n.protein_mg / 1000 * scale,
+        "fat_g": n.fat_mg / 1000 * scale,
+        "saturated_fat_g": n.saturated_fat_mg / 1000 * scale,
+        "carbohydrate_g": n.carbohydrate_mg / 1000 * scale,
+        "fiber_g": n.fiber_mg / 1000 * scale,
+        "sugars_g": n.sugars_mg / 1000 * scale,
+        "sodium_mg": n.sodium_mg * scale,
+        "prebiotic_g": food.prebiotic_mg_per_100g / 1000 * scale,
+        "fermented_servings": (grams / food.fermented_serving_g
+                               if food.live_cultures and food.fermented_serving_g else 0.0),
+    }
+
+
+@dataclass
+class PlanFacts:
+    """The plan's quantities per day, recomputed from ingredient grams."""
+
+    totals: dict[int, dict[str, float]] = field(default_factory=dict)
+    group_grams: dict[int, dict[str, float]] = field(default_factory=dict)
+    seen_slots: dict[tuple[int, str], str] = field(default_factory=dict)
+    ingredients: list[dict] = field(default_factory=list)
+
+    def add(self, day: int, ingredient: dict, food) -> None:
+        """One ingredient line of a meal on `day`."""
+        totals = self.totals.setdefault(day, {})
+        groups = self.group_grams.setdefault(day, {})
+        for name, value in food_amounts(food, ingredient["grams"]).items():
+            totals[name] = totals.get(name, 0.0) + value
+        for group in food.groups:
+            groups[group] = groups.get(group, 0.0) + ingredient["grams"]
+        self.ingredients.append(ingredient)
+
+    def amount(self, quantity: str, days: list[int]) -> float:
+        if quantity.startswith(GROUP_PREFIX):
+            group = quantity[len(GROUP_PREFIX):]
+            return sum(self.group_grams[d].get(group, 0.0) for d in days)
+        return sum(self.totals[d].get(quantity, 0.0) for d in days)
+
+
+def rule_set_for(request: PlanRequest, catalog: Catalog) -> RuleSet:
+    """The request's rule set, built the way the planner builds it."""
+    targets = resolve_targets(request, catalog.rules)
+    served = build_candidates(request, catalog).served_groups()
+    return build_rule_set(request, catalog.rules, targets, served)
+
+
+def check_plan(document: dict[str, Any], request: PlanRequest, catalog: Catalog,
+               rule_set: RuleSet | None = None) -> list[str]:
+    """Every broken rule as a sentence; an empty list means the plan holds."""
+    rule_set = rule_set or rule_set_for(request, catalog)
+    problems: list[str] = []
+    facts = PlanFacts()
+    for day in document["days"]:
+        problems += _check_day(day, request, catalog, facts)
+    problems += _check_slots(facts, request, catalog)
+    problems += _check_skipped(document, rule_set)
+    for requirement in rule_set.requirements:
+        if requirement.family == LINEAR:
+            problems += check_linear(requirement, facts)
+    problems += variety.check(facts.seen_slots, rule_set)
+    problems += plants.check({i["food_id"] for i in facts.ingredients}, catalog, rule_set)
+    problems += packages.check(_household_need(document, request), _pantry(request, catalog),
+                               catalog, request.use_staples, rule_set,
+                               document["cost"]["total"])
+    return problems
+
+
+def _check_day(day: dict, request: PlanRequest, catalog: Catalog, facts: PlanFacts) -> list[str]:
+    """Each meal's dish, portion, time, ingredient grams, allergens and diet; the day's totals
+    recomputed and compared with the reported ones."""
+    problems = []
+    d = day["day"]
+    facts.totals[d] = dict.fromkeys(day["totals"], 0.0)
+    facts.group_grams[d] = {}
+    excluded_allergens = set(request.exclude_allergens)
+    diet_excludes = catalog.rules.diets[request.diet].excludes_groups
+    for meal in day["meals"]:
+        key = (d, meal["slot"])
+        if key in facts.seen_slots:
+            problems.append(f"day {d} {meal['slot']} has more than one dish")
+        facts.seen_slots[key] = meal["recipe_id"]
+        recipe = catalog.recipes.get(meal["recipe_id"])
+        if recipe is None:
+            problems.append(f"day {d} {meal['slot']}: unknown recipe {meal['recipe_id']}")
+            continue
+        if meal["slot"] not in recipe.meal_types:
+            problems.append(f"{recipe.id} is not a {meal['slot']} dish")
+        if meal["portion"] not in PORTIONS:
+            problems.append(f"{recipe.id}: portion {meal['portion']} is not allowed")
+        if (request.max_prep_minutes is not None
+                and recipe.prep_minutes + recipe.cook_minutes > request.max_prep_minutes):
+            problems.append(f"{recipe.id} takes longer than {request.max_prep_minutes} min")
+        expected = {(line.food_id, round(line.grams * meal["portion"], 2))
+                    for line in recipe.ingredients}
+        if expected != {(i["food_id"], round(i["grams"], 2)) for i in meal["ingredients"]}:
+            problems.append(f"{recipe.id}: ingredient grams do not match recipe x portion")
+        for ingredient in meal["ingredients"]:
+            food = catalog.foods[ingredient["food_id"]]
+            if excluded_allergens & set(food.allergens):
+                problems.append(f"{recipe.id} contains {food.name} "
+                                f"({', '.join(excluded_allergens & set(food.allergens))})")
+            if diet_excludes & set(food.groups):
+                problems.append(f"{recipe.id} contains {food.name}, not {request.diet}")
+            facts.add(d, ingredient, food)
+    for name, value in facts.totals[d].items():
+        if not math.isclose(value, day["totals"].get(name, -1), abs_tol=0.02):
+            problems.append(f"day {d}: {name} reported {day['totals'].get(name)} "
+                            f"but the ingredients give {value:.2f}")
+    return problems
+
+
+def _check_slots(facts: PlanFacts, request: PlanRequest, catalog: Catalog) -> list[str]:
+    problems = []
+    expected = {(s.day, s.slot) for s in request.slots}
+    missing, extra = expected - set(facts.seen_slots), set(facts.seen_slots) - expected
+    if missing:
+        problems.append(f"meals missing: {sorted(missing)}")
+    if extra:
+        problems.append(f"meals not asked for: {sorted(extra)}")
+    if request.exclude_foods:
+        banned = resolve_food_terms(request.exclude_foods, catalog, "exclude_foods")
+        problems += [f"{i['food_id']} was to be avoided" for i in facts.ingredients
+                     if i["food_id"] in banned]
+    return problems
+
+
+def _check_skipped(document: dict, rule_set: RuleSet) -> list[str]:
+    """The document may skip exactly the rules the rule set skips (minimums no dish serves)."""
+    reported = {s["rule"] for s in document.get("skipped_rules", [])}
+    expected = {s["rule"] for s in rule_set.skipped}
+    if reported != expected:
+        return [f"skipped rules reported {sorted(reported)}, expected {sorted(expected)}"]
+    return []
+
+
+def plan_facts(days: list[dict], catalog: Catalog) -> PlanFacts:
+    """The quantities of a plan's days, for tallies that must agree with the checker."""
+    facts = PlanFacts()
+    for day in days:
+        facts.totals[day["day"]], facts.group_grams[day["day"]] = {}, {}
+        for meal in day["meals"]:
+            for ingredient in meal["ingredients"]:
+                facts.add(day["day"], ingredient, catalog.foods[ingredient["food_id"]])
+    return facts
+
+
+def check_linear(requirement: Requirement, facts: PlanFacts) -> list[str]:
+    """A linear requirement, each period on its own; [] when it holds."""
+    days = sorted(facts.totals)
+    periods = [[d] for d in days] if requirement.period == DAY else [days]
+    problems = []
+    for bound in requirement.bounds:
+        for period in periods:
+            value = _value(bound, facts, period)
+            where = f"day {period[0]}" if requirement.period == DAY else "over the plan"
+            if bound.low is not None and value < bound.low - bound.slack:
+                problems.append(f"{where}: {requirement.label}: {value:.2f} is below "
+                                f"{bound.low:.2f}")
+            if bound.high is not None and value > bound.high + bound.slack:
+                problems.append(f"{where}: {requirement.label}: {value:.2f} is above "
+                                f"{bound.high:.2f}")
+    return problems
+
+
+def _value(bound: Bound, facts: PlanFacts, days: list[int]) -> float:
+    return sum(term.weight * facts.amount(term.quantity, days) for term in bound.terms)
+
+
+def measured(requirement: Requirement, facts: PlanFacts, days: list[int]) -> float:
+    """The first bound's sum over `days` (the value a tally shows), in its quantities' units."""
+    return _value(requirement.bounds[0], facts, days)
+
+
+def _household_need(document: dict, request: PlanRequest) -> dict[str, float]:
+    need: dict[str, float] = {}
+    for day in document["days"]:
+        for meal in day["meals"]:
+            for ingredient in meal["ingredients"]:
+                need[ingredient["food_id"]] = (
+                    need.get(ingredient["food_id"], 0.0) + ingredient["grams"] * request.people
+                )
+    return need
+
+
+def _pantry(request: PlanRequest, catalog: Catalog) -> dict[str, float]:
+    pantry: dict[str, float] = {}
+    for index, item in enumerate(request.pantry):
+        food_id = resolve_one_food(item.food, catalog, f"pantry.{index}.food")
+        pantry[food_id] = pantry.get(food_id, 0) + item.grams
+    return pantry

@@ -1,0 +1,70 @@
+"""Linear requirements into CP-SAT: one generic compiler for every rule that is a bounded sum
+of what the meals hold (nutrients, food-group grams, shares), per day or over the plan.
+
+The rule set (rules/ruleset.py) says what to count and within which bounds; units.py turns
+each bound into integers; this module adds the guarded constraints, the distance-from-target
+penalty (energy) and the relaxation explain.py optimises when the rule is dropped.
+"""
+
+from __future__ import annotations
+
+from mealplanner.planner.cpsat.model import Guard, PlanModel, Relaxation
+from mealplanner.planner.objective import target_penalty
+from mealplanner.planner.units import IntegerBound, integer_bounds
+from mealplanner.rules.ruleset import DAY, DISTANCE, LOWEST, Requirement
+
+UPPER = 10**9  # domain of the helper variables (lowest / highest value over the periods)
+
+
+def period_sums(pm: PlanModel, requirement: Requirement, bound: IntegerBound) -> list:
+    """The bound's sum for each day, or once for the whole plan."""
+    if requirement.period == DAY:
+        return [pm.day_sum(day, bound.column) for day in pm.days]
+    return [pm.plan_sum(bound.column)]
+
+
+def add_linear(pm: PlanModel, requirement: Requirement) -> None:
+    guard = pm.require(requirement)
+    sums = {}
+    for bound in integer_bounds(requirement):
+        sums[bound] = period_sums(pm, requirement, bound)
+        for amount in sums[bound]:
+            if bound.low is not None:
+                pm.model.add(amount >= bound.low).only_enforce_if(guard.literal)
+            else:
+                pm.model.add(amount <= bound.high).only_enforce_if(guard.literal)
+    first = next(iter(sums))
+    penalty = target_penalty(requirement.key)
+    if requirement.target is not None and penalty:
+        deviations = _deviations(pm, requirement, first, sums[first])
+        pm.penalties[penalty] = sum(deviations)
+    if requirement.relax:
+        guard.relaxation = lambda: _relaxation(pm, guard, first, sums[first])
+
+
+def _deviations(pm: PlanModel, requirement: Requirement, bound: IntegerBound, amounts):
+    target = round(requirement.target * bound.multiplier)
+    deviations = []
+    for index, amount in enumerate(amounts):
+        deviation = pm.model.new_int_var(0, UPPER, f"{requirement.key}_deviation_{index}")
+        pm.model.add(deviation >= amount - target)
+        pm.model.add(deviation >= target - amount)
+        deviations.append(deviation)
+    return deviations
+
+
+def _relaxation(pm: PlanModel, guard: Guard, bound: IntegerBound, amounts) -> Relaxation:
+    requirement = guard.requirement
+    per_unit = float(bound.multiplier) * requirement.unit_size
+    if requirement.relax == DISTANCE:
+        expression = pm.penalties[target_penalty(requirement.key)]
+        return Relaxation(expression, False,
+                          lambda v: requirement.reach_phrase(v / float(bound.multiplier)))
+    lowest = requirement.relax == LOWEST
+    extreme = pm.model.new_int_var(-UPPER, UPPER, f"{'lowest' if lowest else 'highest'}_"
+                                                  f"{requirement.key}")
+    if lowest:
+        pm.model.add_min_equality(extreme, amounts)
+    else:
+        pm.model.add_max_equality(extreme, amounts)
+    return Relaxation(extreme, lowest, lambda v: requirement.reach_phrase(v / per_unit))

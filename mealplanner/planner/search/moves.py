@@ -1,0 +1,65 @@
+"""The perturbations of the iterated local search: each changes a few meals to leave a local
+optimum and returns the slots where the descent that follows should look first."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mealplanner.planner.objective import VIOLATION_WEIGHT
+from mealplanner.planner.search.state import WeekSearch
+
+KICK_SLOTS = 3  # meals re-drawn at random in one perturbation
+
+
+def kick(state: WeekSearch, count: int = KICK_SLOTS) -> list[int]:
+    """Re-draw a few unlocked meals at random (seeded) to leave a local optimum; returns
+    the slots of the days touched, where the descent that follows looks first."""
+    free = [i for i, rows in enumerate(state.p.allowed) if len(rows) > 1]
+    if not free:
+        return []
+    days = set()
+    for slot in state.rng.choice(free, size=min(count, len(free)), replace=False):
+        rows = state.p.allowed[slot]
+        state.assign(int(slot), int(rows[state.rng.integers(len(rows))]))
+        days.add(state.p.slots[slot][0])
+    return [i for i, (day, _s) in enumerate(state.p.slots) if day in days]
+
+def drop_food(state: WeekSearch) -> list[int]:
+    """Stop buying one food (drawn by what its packages cost): each meal using it moves
+    to its best option without it. Single-meal moves rarely find this, as a package is
+    only saved once the last meal using it changes. Returns the slots of the days
+    touched."""
+    bought = np.flatnonzero((state.need > 0) & (state.unit_cents > 0))
+    if not len(bought):
+        return []
+    p = state.p
+    missing = np.maximum(state.need[bought] - p.pantry_qg[bought], 0)
+    weights = np.ceil(missing / p.package_qg[bought]) * state.unit_cents[bought]
+    if weights.sum() <= 0:  # everything used comes from the pantry
+        return []
+    food = int(state.rng.choice(bought, p=weights / weights.sum()))
+    users = [i for i, (_d, meal) in enumerate(state.p.slots)
+             if state.choice[i] >= 0 and state.p.options[meal].food[state.choice[i], food]
+             and len(state.p.allowed[i]) > 1]
+    for slot in users:
+        state.improve_slot(slot, without_food=food)
+    days = {state.p.slots[i][0] for i in users}
+    return [i for i, (day, _s) in enumerate(state.p.slots) if day in days]
+
+def place_favourite(state: WeekSearch) -> list[int]:
+    """Serve a favourite dish in a random meal that allows it (at its best portion there):
+    worth trying as a move of its own, as its bonus only counts once it is in the plan.
+    Returns the slots of the day touched."""
+    p = state.p
+    places = [(slot, rows[p.options[meal].favorite[rows]])
+              for slot, ((_d, meal), rows) in enumerate(zip(p.slots, p.allowed, strict=True))
+              if len(rows) > 1 and p.options[meal].favorite[rows].any()]
+    if not places:
+        return []
+    slot, rows = places[int(state.rng.integers(len(places)))]
+    recipe = p.options[p.slots[slot][1]].recipe[rows]
+    pick = rows[recipe == recipe[state.rng.integers(len(recipe))]]
+    violation, objective = state._slot_scores(slot, pick)
+    state.assign(slot, int(pick[np.argmin(VIOLATION_WEIGHT * violation + objective)]))
+    day = p.slots[slot][0]
+    return [i for i, (d, _s) in enumerate(p.slots) if d == day and i != slot]

@@ -1,0 +1,177 @@
+"""The request as arrays for the local search: every (dish, portion) a meal type may take,
+with one column per bound of each linear requirement of the rule set, compiled by the same
+integer arithmetic as the CP-SAT model (units.integer_bounds)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mealplanner.catalog.store import Catalog
+from mealplanner.planner.candidates import Candidates
+from mealplanner.planner.request import LockedMeal, PlanRequest
+from mealplanner.planner.units import QUARTERS_PER_PORTION, IntegerBound, integer_bounds, quarters
+from mealplanner.rules.ruleset import DAY, ENERGY, PLAN, RuleSet
+
+
+@dataclass
+class Rule:
+    """One bound of a linear requirement: key names the requirement."""
+
+    key: str
+    low: float = -math.inf
+    high: float = math.inf
+    size: float = 1.0  # what one unit of violation means (the bound's own magnitude)
+    unit: str = ""  # how a person reads the amount: value / per_unit, in `unit`
+    per_unit: float = 1.0
+
+
+def _rule(requirement, bound: IntegerBound) -> Rule:
+    return Rule(
+        key=requirement.key,
+        low=bound.low if bound.low is not None else -math.inf,
+        high=bound.high if bound.high is not None else math.inf,
+        size=bound.size, unit=requirement.unit,
+        per_unit=float(bound.multiplier) * requirement.unit_size,
+    )
+
+
+@dataclass
+class MealOptions:
+    """Every (dish, portion) one meal type may take, as arrays (one row per option)."""
+
+    keys: list[tuple[str, int]]
+    recipe: np.ndarray  # index into WeekProblem.recipes
+    daily: np.ndarray  # (n, daily rules) per person
+    weekly: np.ndarray  # (n, weekly rules) per person
+    food: np.ndarray  # (n, foods) household grams x quarters
+    # the same, sparse: one entry per (option, food it uses), for fast package arithmetic
+    use_option: np.ndarray
+    use_food: np.ndarray
+    use_qg: np.ndarray
+    favorite: np.ndarray  # (n,) bool
+    index: dict[tuple[str, int], int] = field(default_factory=dict)
+    # per use, the food's pantry, package size, package price (0 for staples) and plant flag
+    use_pantry: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    use_package: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    use_unit_cents: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    use_plant: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+
+@dataclass
+class WeekProblem:
+    request: PlanRequest
+    rule_set: RuleSet
+    slots: list[tuple[int, str]]
+    allowed: list[np.ndarray]  # per slot: option indices it may take
+    options: dict[str, MealOptions]
+    recipes: list[str]
+    daily_rules: list[Rule]
+    weekly_rules: list[Rule]
+    energy_column: int  # the daily column of energy (kcal, rounded down): closeness objective
+    foods: list[str]
+    price_cents: np.ndarray
+    package_qg: np.ndarray
+    pantry_qg: np.ndarray
+    bought: np.ndarray  # bool: not a staple on hand
+    plant: np.ndarray  # bool
+
+    def unit_cents(self) -> np.ndarray:
+        """Price of one package per food; staples on hand cost nothing."""
+        return self.price_cents * self.bought
+
+    def free_options(self) -> int:
+        """(dish, portion) choices over the meals that are not fixed."""
+        return sum(len(rows) for rows in self.allowed if len(rows) > 1)
+
+
+def _columns(rule_set: RuleSet, period: str):
+    pairs = [(r, b) for r in rule_set.linear(period) for b in integer_bounds(r)]
+    return [_rule(r, b) for r, b in pairs], [b.column for _r, b in pairs]
+
+
+def build_problem(
+    request: PlanRequest,
+    catalog: Catalog,
+    candidates: Candidates,
+    rule_set: RuleSet,
+    locked: list[LockedMeal] = (),
+    forbidden: list[tuple[int, str, str]] = (),
+) -> WeekProblem:
+    """The request as arrays, with exactly the rules of `rule_set`."""
+    daily_rules, daily_columns = _columns(rule_set, DAY)
+    weekly_rules, weekly_columns = _columns(rule_set, PLAN)
+    energy_column = next(i for i, r in enumerate(daily_rules)
+                         if r.key == ENERGY and r.low != -math.inf)
+    recipes = sorted(candidates.recipe_ids())
+    recipe_index = {rid: i for i, rid in enumerate(recipes)}
+    foods = sorted({f for fig in candidates.figures.values() for f in fig.food_qg})
+    food_index = {f: i for i, f in enumerate(foods)}
+    options = {slot: _meal_options(request, candidates, slot, food_index, recipe_index,
+                                   daily_columns, weekly_columns)
+               for slot in request.meals}
+    slots, allowed = _allowed(request, options, locked, forbidden)
+    catalog_foods = [catalog.foods[f] for f in foods]
+    plant_groups = catalog.rules.plant_groups
+    problem = WeekProblem(
+        request=request, rule_set=rule_set, slots=slots, allowed=allowed, options=options,
+        recipes=recipes, daily_rules=daily_rules, weekly_rules=weekly_rules,
+        energy_column=energy_column, foods=foods,
+        price_cents=np.array([f.package_price_cents for f in catalog_foods], dtype=np.int64),
+        package_qg=np.array([f.package_edible_g * QUARTERS_PER_PORTION for f in catalog_foods],
+                            dtype=np.int64),
+        pantry_qg=np.array([candidates.pantry_g.get(f, 0) * QUARTERS_PER_PORTION
+                            for f in foods], dtype=np.int64),
+        bought=np.array([not (f.staple and request.use_staples) for f in catalog_foods],
+                        dtype=bool),
+        plant=np.array([bool(plant_groups & set(f.groups)) for f in catalog_foods], dtype=bool),
+    )
+    unit_cents = problem.unit_cents()
+    for opts in options.values():
+        opts.use_pantry = problem.pantry_qg[opts.use_food]
+        opts.use_package = problem.package_qg[opts.use_food]
+        opts.use_unit_cents = unit_cents[opts.use_food]
+        opts.use_plant = problem.plant[opts.use_food]
+    return problem
+
+
+def _meal_options(request, candidates, slot, food_index, recipe_index,
+                  daily_columns, weekly_columns) -> MealOptions:
+    keys = [(rid, q) for rid in candidates.by_slot.get(slot, [])
+            for q in candidates.portion_quarters]
+    figs = [candidates.figures[k] for k in keys]
+    food = np.zeros((len(keys), len(food_index)), dtype=np.int64)
+    for row, fig in enumerate(figs):
+        for food_id, qg in fig.food_qg.items():
+            food[row, food_index[food_id]] += qg * request.people
+    use_option, use_food = np.nonzero(food)
+    return MealOptions(
+        keys=keys,
+        use_option=use_option, use_food=use_food, use_qg=food[use_option, use_food],
+        recipe=np.array([recipe_index[rid] for rid, _q in keys], dtype=np.int64),
+        daily=np.array([[c(f) for c in daily_columns] for f in figs], dtype=np.float64)
+        .reshape(len(keys), len(daily_columns)),
+        weekly=np.array([[c(f) for c in weekly_columns] for f in figs], dtype=np.float64)
+        .reshape(len(keys), len(weekly_columns)),
+        food=food,
+        favorite=np.array([rid in candidates.favorites for rid, _q in keys], dtype=bool),
+        index={k: i for i, k in enumerate(keys)},
+    )
+
+
+def _allowed(request, options, locked, forbidden):
+    """Per (day, slot): the option rows it may take (locks fix one, swaps forbid a dish)."""
+    locks = {(m.day, m.slot): (m.recipe_id, quarters(m.portion)) for m in locked}
+    banned = set(forbidden)
+    slots, allowed = [], []
+    for meal in request.slots:
+        opts = options[meal.slot]
+        lock = locks.get((meal.day, meal.slot))
+        rows = [i for i, (rid, q) in enumerate(opts.keys)
+                if (meal.day, meal.slot, rid) not in banned
+                and (lock is None or lock == (rid, q))]
+        slots.append((meal.day, meal.slot))
+        allowed.append(np.array(rows, dtype=np.int64))
+    return slots, allowed

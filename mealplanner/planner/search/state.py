@@ -1,0 +1,268 @@
+"""The state of one plan under local search: the option chosen for each meal, running sums
+of every rule column, and the plan's score with every option of one meal tried at once.
+
+Scores: every broken rule counts VIOLATION_WEIGHT per unit of its own size (a day 10% short of
+its fiber target counts 0.1), far above any objective difference; the budget comes after every
+other rule (BUDGET_WEIGHT); the objective is the model's (planner/objective.py).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from mealplanner.planner.families import packages, plants, variety
+from mealplanner.planner.objective import (
+    BUDGET_WEIGHT,
+    COST,
+    ENERGY_DISTANCE,
+    FAVORITE_BONUS,
+    FAVORITES,
+    PLANTS_SHORT,
+    REPEATS,
+    VIOLATION_WEIGHT,
+    WEIGHTS,
+)
+from mealplanner.planner.search.problem import Rule, WeekProblem
+from mealplanner.rules.ruleset import BUDGET, PLANTS, VARIETY
+
+SEED = 0
+Meal = tuple[int, str, str, int]  # day, slot, recipe id, quarters
+
+
+def _signed(rules: list[Rule]) -> tuple[np.ndarray, np.ndarray]:
+    """Each rule has one bound: shortfall = max(b - value * a, 0) in units of its size."""
+    a = np.array([(1 if r.low != -math.inf else -1) / r.size for r in rules], dtype=np.float64)
+    bound = np.array([r.low if r.low != -math.inf else r.high for r in rules], dtype=np.float64)
+    return a, bound * a
+
+
+@dataclass
+class SearchResult:
+    meals: list[Meal]
+    broken: list[str]  # requirement keys the plan misses ([] = meets every rule)
+    objective: float
+    cost_cents: int
+    evaluations: int
+    # per slot: option indices ranked best first at the final plan (neighbourhoods for CP-SAT)
+    ranking: list[np.ndarray]
+
+
+class WeekSearch:
+    """State of one plan under local search: the chosen option per slot and running sums."""
+
+    def __init__(self, problem: WeekProblem) -> None:
+        p = self.p = problem
+        self.days = sorted({d for d, _s in p.slots})
+        self.day_row = {d: i for i, d in enumerate(self.days)}
+        self.choice = [-1] * len(p.slots)
+        self.day_total = np.zeros((len(self.days), len(p.daily_rules)))
+        self.week_total = np.zeros(len(p.weekly_rules))
+        self.need = np.zeros(len(p.foods), dtype=np.int64)
+        self.uses = np.zeros(len(p.recipes), dtype=np.int64)
+        self.rng = np.random.default_rng(SEED)
+        self.unit_cents = problem.unit_cents()
+        # each rule as max(b - value * a, 0): a minimum (a = 1/size) or a maximum (a = -1/size)
+        self.daily_a, self.daily_b = _signed(problem.daily_rules)
+        self.weekly_a, self.weekly_b = _signed(problem.weekly_rules)
+        self.evaluations = 0
+        # slots of the same day, and the same slot on the neighbouring days (variety rules)
+        self.clashing = variety.clashing_slots(p.slots, p.rule_set.variety)
+        rules = p.rule_set
+        self.budget_cents = rules.budget_cents
+        self.plants_target, self.plants_hard = rules.plants_target, rules.plants_hard
+        self.max_repeats = rules.variety.max_repeats
+        self.energy_target = rules.energy_target
+
+    # --- the pieces of the score -------------------------------------------------------------
+
+    def _cost(self, need: np.ndarray) -> np.ndarray:
+        """Whole packages of what the pantry does not cover, in cents (staples excluded)."""
+        return packages.package_cost(need, self.p.pantry_qg, self.p.package_qg,
+                                     self.unit_cents)
+
+    def _plants(self, need: np.ndarray) -> np.ndarray:
+        return plants.plant_count(need, self.p.plant)
+
+    def _slot_scores(self, slot: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(violation, objective) of the whole plan with `slot` set to each option in rows;
+        parts that do not depend on this slot are left out (equal for every option).
+        Everything is worked out for every option of the meal type (whole arrays, no
+        gathering), then the allowed rows are picked."""
+        p = self.p
+        day, meal = p.slots[slot]
+        opts = p.options[meal]
+        current = self.choice[slot]
+        self.evaluations += len(rows)
+        day_base = self.day_total[self.day_row[day]]
+        week_base = self.week_total
+        need_base = self.need
+        uses_base = self.uses
+        if current >= 0:
+            day_base = day_base - opts.daily[current]
+            week_base = week_base - opts.weekly[current]
+            need_base = need_base - opts.food[current]
+            uses_base = uses_base.copy()
+            uses_base[opts.recipe[current]] -= 1
+        day_values = day_base + opts.daily
+        violation = np.maximum(self.daily_b - day_values * self.daily_a, 0).sum(axis=1)
+        if len(self.weekly_a):
+            violation += np.maximum(
+                self.weekly_b - (week_base + opts.weekly) * self.weekly_a, 0).sum(axis=1)
+        # packages and plant foods: only the foods an option uses change, so work on those;
+        # true division then ceil is exact: a quotient that is not whole is at least
+        # 1/package away from a whole number, far above float rounding
+        before = need_base[opts.use_food]
+        after = before + opts.use_qg
+        extra = (np.ceil(np.maximum(after - opts.use_pantry, 0) / opts.use_package)
+                 - np.ceil(np.maximum(before - opts.use_pantry, 0) / opts.use_package)
+                 ) * opts.use_unit_cents
+        n = len(opts.keys)
+        cost = self._cost(need_base) + np.bincount(opts.use_option, extra, minlength=n)
+        plants = int(self._plants(need_base)) + np.bincount(
+            opts.use_option, (before == 0) & opts.use_plant, minlength=n)
+        over_budget = 0
+        if self.budget_cents is not None:
+            over_budget = np.maximum(cost - self.budget_cents, 0)
+        shortfall = np.maximum(self.plants_target - plants, 0)
+        if self.plants_hard:
+            violation += shortfall / max(1, self.plants_target)
+        recipe = opts.recipe
+        uses = uses_base[recipe] + 1
+        violation += np.maximum(uses - self.max_repeats, 0)
+        for j in self.clashing[slot]:
+            if self.choice[j] >= 0:
+                violation += recipe == p.options[p.slots[j][1]].recipe[self.choice[j]]
+        w = WEIGHTS
+        objective = (
+            w[COST] * cost + BUDGET_WEIGHT * over_budget
+            + w[ENERGY_DISTANCE] * np.abs(day_values[:, p.energy_column] - self.energy_target)
+            + w[PLANTS_SHORT] * (0 if self.plants_hard else shortfall)
+            + w[REPEATS] * (uses >= 2)  # one more repeat than without this meal
+            - FAVORITE_BONUS * opts.favorite
+        )
+        if len(rows) == n:  # every option allowed: rows is 0..n-1
+            return violation, objective
+        return violation[rows], objective[rows]
+
+    def assign(self, slot: int, option: int) -> None:
+        """Put `option` in `slot`, keeping every running sum up to date."""
+        p = self.p
+        day, meal = p.slots[slot]
+        opts = p.options[meal]
+        row = self.day_row[day]
+        current = self.choice[slot]
+        if current >= 0:
+            self.day_total[row] -= opts.daily[current]
+            self.week_total -= opts.weekly[current]
+            self.need -= opts.food[current]
+            self.uses[opts.recipe[current]] -= 1
+        self.day_total[row] += opts.daily[option]
+        self.week_total += opts.weekly[option]
+        self.need += opts.food[option]
+        self.uses[opts.recipe[option]] += 1
+        self.choice[slot] = option
+
+    def restore(self, choice: list[int]) -> None:
+        for slot, option in enumerate(choice):
+            if self.choice[slot] != option:
+                self.assign(slot, option)
+
+    # --- moves --------------------------------------------------------------------------------
+
+    def improve_slot(self, slot: int, without_food: int | None = None) -> bool:
+        """Move the slot to its best option; True when the plan got better. With
+        `without_food`, the slot must move to its best option without that food."""
+        rows = self.p.allowed[slot]
+        if without_food is not None:
+            rows = rows[self.p.options[self.p.slots[slot][1]].food[rows, without_food] == 0]
+            if not len(rows):
+                return False
+        violation, objective = self._slot_scores(slot, rows)
+        score = VIOLATION_WEIGHT * violation + objective
+        best = int(np.argmin(score))
+        current = self.choice[slot]
+        if current >= 0 and without_food is None:
+            here = int(np.flatnonzero(rows == current)[0])
+            if score[best] >= score[here] - 1e-6:
+                return False
+        self.assign(slot, int(rows[best]))
+        return True
+
+    def descend(self, slots: list[int] | None = None, max_sweeps: int = 50) -> None:
+        """Best single-meal moves over `slots` (default: all), until no move improves."""
+        slots = range(len(self.p.slots)) if slots is None else slots
+        for _ in range(max_sweeps):
+            moved = False
+            for slot in slots:
+                moved |= self.improve_slot(slot)
+            if not moved:
+                return
+
+    def total(self) -> tuple[float, float, list[str]]:
+        """(violation, objective, broken requirement keys) of the whole plan."""
+        p = self.p
+        violation, broken = 0.0, set()
+        daily = np.maximum(self.daily_b - self.day_total * self.daily_a, 0)
+        weekly = np.maximum(self.weekly_b - self.week_total * self.weekly_a, 0)
+        for i, rule in enumerate(p.daily_rules):
+            if daily[:, i].sum() > 0:
+                broken.add(rule.key)
+        for i, rule in enumerate(p.weekly_rules):
+            if weekly[i] > 0:
+                broken.add(rule.key)
+        violation += daily.sum() + weekly.sum()
+        cost = float(self._cost(self.need))
+        if self.budget_cents is not None and cost > self.budget_cents:
+            broken.add(BUDGET)
+        plants = int(self._plants(self.need))
+        shortfall = max(0, self.plants_target - plants)
+        if self.plants_hard and shortfall:
+            violation += shortfall / max(1, self.plants_target)
+            broken.add(PLANTS)
+        recipes = [p.options[s].recipe[c] for (_d, s), c in zip(p.slots, self.choice,
+                                                               strict=True)]
+        clashes = int(np.maximum(self.uses - self.max_repeats, 0).sum())
+        for slot, recipe in enumerate(recipes):
+            clashes += sum(recipes[j] == recipe for j in self.clashing[slot] if j > slot)
+        if clashes:
+            violation += clashes
+            broken.add(VARIETY)
+        amounts = self.penalty_amounts(cost, shortfall)
+        objective = sum(WEIGHTS[name] * amounts[name] for name in WEIGHTS if name in amounts)
+        objective -= FAVORITE_BONUS * amounts[FAVORITES]
+        return violation, objective, sorted(broken)
+
+    def penalty_amounts(self, cost: float, plants_short: int) -> dict[str, float]:
+        """What each penalty of the objective amounts to for the plan as it stands."""
+        p = self.p
+        amounts = {
+            COST: cost,
+            ENERGY_DISTANCE: float(np.abs(self.day_total[:, p.energy_column]
+                                          - self.energy_target).sum()),
+            REPEATS: float(np.maximum(self.uses - 1, 0).sum()),
+            FAVORITES: float(sum(bool(p.options[s].favorite[c])
+                                 for (_d, s), c in zip(p.slots, self.choice, strict=True))),
+        }
+        if not self.plants_hard:
+            amounts[PLANTS_SHORT] = plants_short
+        return amounts
+
+    def score(self) -> float:
+        violation, objective, _broken = self.total()
+        return VIOLATION_WEIGHT * violation + objective + BUDGET_WEIGHT * self.over_budget()
+
+    def over_budget(self) -> float:
+        if self.budget_cents is None:
+            return 0.0
+        return max(0.0, float(self._cost(self.need)) - self.budget_cents)
+
+    def ranking(self) -> list[np.ndarray]:
+        ranked = []
+        for slot, rows in enumerate(self.p.allowed):
+            violation, objective = self._slot_scores(slot, rows)
+            order = np.lexsort((objective, violation))
+            ranked.append(rows[order])
+        return ranked
