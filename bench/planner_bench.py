@@ -11,9 +11,8 @@ and is reported loudly.
 The baseline is what a rule-based planner does: for each (day, slot) a uniformly random
 eligible dish (build_candidates(...).by_slot, so diet, allergens, dislikes and time are
 respected) at portion 1.0, seeded with random.Random(profile index). Both plans are scored by
-`evaluate` below, which recomputes per-day totals from the recipes' derived facts (sums over
-ingredient grams) against resolve_targets, the Mediterranean rules and the budget, without
-reading the solver's model.
+`evaluate` below, which judges every requirement of the request's rule set with the checker's
+own arithmetic (sums over ingredient grams), without reading the solver's model.
 
 Results: a table on stdout and JSON in --out (default bench/results/planner-<date>.json).
 """
@@ -40,20 +39,24 @@ import ortools
 from profiles import PROFILES, request_dict
 
 from mealplanner.catalog.store import Catalog, load_catalog
-from mealplanner.checker import check_plan
-from mealplanner.planner import service
-from mealplanner.planner.candidates import Candidates, build_candidates
+from mealplanner.planner import pipeline as service
+from mealplanner.planner.candidates import Candidates
+from mealplanner.planner.checker import check_plan, judge, plan_facts
+from mealplanner.planner.families import plants, variety
+from mealplanner.planner.pipeline import Prepared, prepare
 from mealplanner.planner.purchase import compute_purchases
+from mealplanner.planner.report import meal_document
 from mealplanner.planner.request import PlanRequest
-from mealplanner.planner.targets import ResolvedTargets, resolve_targets
 from mealplanner.planner.units import quarters
-from mealplanner.rules import GroupRule
+from mealplanner.rules.ruleset import PREBIOTIC_TOLERANCE
 from mealplanner.schemas import PlanRequestSchema
 
 BENCH_DIR = Path(__file__).resolve().parent
 GOAL_P50_SECONDS = 1.0
 GOAL_P95_SECONDS = 3.0
 DAILY_KEYS = ("energy", "fiber", "prebiotic", "fermented", "sodium", "saturated_fat")
+TOTALS = ("energy_kcal", "fiber_g", "prebiotic_g", "fermented_servings", "sodium_mg",
+          "saturated_fat_g")
 REPORTED_DAILY = ("fiber", "prebiotic", "fermented", "energy")
 
 Meal = tuple[int, str, str, float]  # day, slot, recipe id, portion
@@ -110,138 +113,67 @@ def install_probes() -> dict[str, Probe]:
 
 # --- evaluation shared by the optimizer's plan and the baseline -----------------------------
 
-def skipped_rules(candidates: Candidates, request: PlanRequest, catalog: Catalog) -> set[str]:
-    """Minimum rules no eligible dish can serve (the planner skips and reports them too)."""
-    served: set[str] = set()
-    for rid in candidates.recipe_ids():
-        served.update(catalog.facts[rid].group_grams)
-    return {
-        rule.id for rule in catalog.rules.mediterranean
-        if rule.is_minimum and not set(rule.groups) & served
-    }
-
-
-def _rule_met(rule: GroupRule, day_groups: dict[int, dict[str, float]],
-              targets: ResolvedTargets, request: PlanRequest) -> tuple[bool, float, float]:
-    """(met, worst value, bound); grams per person, scaled as pattern.rule_scale does."""
-    def grams(groups, days) -> float:
-        return sum(day_groups[d].get(g, 0.0) for d in days for g in groups)
-
-    days = sorted(day_groups)
-    if rule.kind == "min_share":
-        whole = grams(rule.of, days)
-        part = grams(rule.groups, days)
-        share = part / whole if whole else 1.0
-        return (whole == 0 or part >= rule.share * whole - 1e-6), round(share, 3), rule.share
-    scale = targets.meal_share if rule.per_day else request.days / 7
-    bound = rule.servings * rule.serving_g * scale
-    periods = [[d] for d in days] if rule.per_day else [days]
-    values = [grams(rule.groups, period) for period in periods]
-    if rule.is_minimum:
-        worst = min(values)
-        return worst >= bound - 0.25, round(worst, 1), round(bound, 1)
-    worst = max(values)
-    return worst <= bound + 0.25, round(worst, 1), round(bound, 1)
-
-
 def evaluate(meals: list[Meal], request: PlanRequest, catalog: Catalog,
-             candidates: Candidates, targets: ResolvedTargets) -> dict[str, Any]:
-    """Score a plan (one dish per slot) against every target, recomputed from the recipes."""
-    day_totals: dict[int, dict[str, float]] = {
-        d: dict.fromkeys(("energy_kcal", "fiber_g", "prebiotic_g", "fermented_servings",
-                          "sodium_mg", "saturated_fat_g"), 0.0)
-        for d in range(1, request.days + 1)
-    }
-    day_groups: dict[int, dict[str, float]] = {d: {} for d in day_totals}
-    plant_foods: set[str] = set()
-    for day, _slot, rid, portion in meals:
-        facts = catalog.facts[rid]
-        totals = day_totals[day]
-        for name in ("energy_kcal", "fiber_g", "sodium_mg", "saturated_fat_g"):
-            totals[name] += facts.nutrients[name] * portion
-        totals["prebiotic_g"] += facts.prebiotic_g * portion
-        totals["fermented_servings"] += facts.fermented_servings * portion
-        for group, grams in facts.group_grams.items():
-            day_groups[day][group] = day_groups[day].get(group, 0.0) + grams * portion
-        plant_foods.update(facts.plant_foods)
-
-    t = targets
+             prepared: Prepared) -> dict[str, Any]:
+    """Score a plan (one dish per slot) against every requirement of the request's rule set,
+    through the checker's own arithmetic (ingredient grams), so that the bench and the
+    checker cannot disagree on what a rule is."""
+    rule_set = prepared.rule_set
+    day_docs: dict[int, list[dict[str, Any]]] = {d: [] for d in range(1, request.days + 1)}
+    for day, slot, rid, portion in meals:
+        day_docs[day].append(meal_document(catalog, slot, rid, quarters(portion)))
+    documents = [{"day": d, "meals": m} for d, m in day_docs.items()]
+    facts = plan_facts(documents, catalog)
+    verdicts = {r.key: judge(r, facts) for r in rule_set.linear()}
     days: list[dict[str, Any]] = []
-    for d, totals in day_totals.items():
-        energy = totals["energy_kcal"]
-        met = {
-            "energy": t.energy_low - 1 <= energy <= t.energy_high + 1,
-            "fiber": totals["fiber_g"] >= t.fiber_g.value - 0.01,
-            "prebiotic": (t.prebiotic_g.value - 0.01 <= totals["prebiotic_g"]
-                          <= t.prebiotic_max_g.value + 0.01),
-            "fermented": totals["fermented_servings"] >= t.fermented_servings.value - 0.01,
-            "sodium": totals["sodium_mg"] <= t.sodium_max_mg.value + 1,
-            "saturated_fat": (9 * totals["saturated_fat_g"]
-                              <= t.saturated_fat_max_share.value * energy + 1),
-        }
-        days.append({"day": d, "totals": {k: round(v, 2) for k, v in totals.items()},
+    for d in day_docs:
+        met = {key: all(v.ok for v in verdicts.get(key, []) if d in v.days)
+               for key in DAILY_KEYS}
+        met["prebiotic"] = met["prebiotic"] and all(
+            v.ok for v in verdicts.get(PREBIOTIC_TOLERANCE, []) if d in v.days)
+        days.append({"day": d, "totals": {k: round(v, 2) for k, v in facts.totals[d].items()
+                                          if k in TOTALS},
                      "met": met})
-
-    skipped = skipped_rules(candidates, request, catalog)
     mediterranean: dict[str, dict[str, Any]] = {}
-    for rule in catalog.rules.mediterranean:
+    skipped = {s["rule"] for s in rule_set.skipped}
+    for rule, key in rule_set.mediterranean:
         if rule.id in skipped:
             mediterranean[rule.id] = {"skipped": True, "met": True}
             continue
-        met, value, bound = _rule_met(rule, day_groups, targets, request)
-        mediterranean[rule.id] = {"met": met, "value": value, "bound": bound}
-
+        found = verdicts[key]
+        worst = (min if rule.is_minimum else max)(found, key=lambda v: v.value)
+        bound = rule_set.requirement(key).bounds[0]
+        mediterranean[rule.id] = {
+            "met": all(v.ok for v in found), "value": round(worst.value, 1),
+            "bound": round(bound.low if bound.low is not None else bound.high, 1)}
     purchases = compute_purchases(
         [(rid, quarters(portion)) for _d, _s, rid, portion in meals], request.people,
-        candidates.pantry_g, catalog, request.use_staples,
+        prepared.candidates.pantry_g, catalog, request.use_staples,
     )
-    cost = sum(p.cost_cents for p in purchases) / 100
-    within_budget = None
-    if request.budget is not None:
-        within_budget = round(cost * 100) <= round(plan_budget(request) * 100)
-    plants_met = len(plant_foods) >= t.plants.value
-
+    cost_cents = sum(p.cost_cents for p in purchases)
+    within_budget = None if rule_set.budget_cents is None else (
+        cost_cents <= rule_set.budget_cents)
+    plant_count = len(plants.plant_foods({i["food_id"] for i in facts.ingredients}, catalog))
+    plants_met = plant_count >= rule_set.plants_target
+    seen = {(d, s): rid for d, s, rid, _p in meals}
     all_days = all(all(day["met"].values()) for day in days)
     all_med = all(r["met"] for r in mediterranean.values())
     every = (all_days and all_med and within_budget is not False
-             and (plants_met or not t.plants_hard))
+             and (plants_met or not rule_set.plants_hard))
     return {
         "days": days,
         "days_met": {k: sum(day["met"][k] for day in days) for k in DAILY_KEYS},
         "day_count": len(days),
         "mediterranean": mediterranean,
         "mediterranean_all": all_med,
-        "cost": round(cost, 2),
+        "cost": round(cost_cents / 100, 2),
         "within_budget": within_budget,
-        "plants": len(plant_foods),
-        "plants_target": t.plants.value,
+        "plants": plant_count,
+        "plants_target": rule_set.plants_target,
         "plants_met": plants_met,
-        "variety_ok": variety_ok(meals, request),
+        "variety_ok": not variety.check(seen, rule_set),
         "every_target": every,
     }
-
-
-def plan_budget(request: PlanRequest) -> float:
-    """The budget is per week for the household; a plan of other length scales it."""
-    return request.budget.amount * request.days / 7
-
-
-def variety_ok(meals: list[Meal], request: PlanRequest) -> bool:
-    """The planner's variety rules (not a target; reported for context)."""
-    by_slot = {(d, s): rid for d, s, rid, _p in meals}
-    counts: dict[str, int] = {}
-    for rid in by_slot.values():
-        counts[rid] = counts.get(rid, 0) + 1
-    if any(n > request.max_repeats for n in counts.values()):
-        return False
-    for (d, s), rid in by_slot.items():
-        if s in ("lunch", "dinner") and by_slot.get((d + 1, s)) == rid:
-            return False
-    for d in range(1, request.days + 1):
-        same_day = [rid for (day, _s), rid in by_slot.items() if day == d]
-        if len(same_day) != len(set(same_day)):
-            return False
-    return True
 
 
 def meals_of_document(document: dict[str, Any]) -> list[Meal]:
@@ -264,7 +196,7 @@ def baseline_meals(request: PlanRequest, candidates: Candidates, seed: int) -> l
 # --- running one profile --------------------------------------------------------------------
 
 def run_optimizer(request: PlanRequest, catalog: Catalog, probes: dict[str, Probe],
-                  candidates: Candidates, targets: ResolvedTargets) -> dict[str, Any]:
+                  prepared: Prepared) -> dict[str, Any]:
     for probe in probes.values():
         probe.calls.clear()
     record: dict[str, Any] = {"crash": None, "checker_problems": []}
@@ -297,7 +229,7 @@ def run_optimizer(request: PlanRequest, catalog: Catalog, probes: dict[str, Prob
             record["status"] = "checker_failure"
         meals = meals_of_document(document)
         record["meals"] = [list(m) for m in meals]
-        record["evaluation"] = evaluate(meals, request, catalog, candidates, targets)
+        record["evaluation"] = evaluate(meals, request, catalog, prepared)
     else:
         proven = solver_status is None or solver_status == "infeasible"
         record["status"] = "infeasible" if proven else "timeout"
@@ -309,18 +241,16 @@ def run_optimizer(request: PlanRequest, catalog: Catalog, probes: dict[str, Prob
             {k: c.get(k) for k in ("requirement", "label", "value", "best_reachable")}
             for c in document.get("conflicts", [])
         ]
-        record["contradiction"] = contradiction(record["conflicts"], request)
+        record["contradiction"] = contradiction(record["conflicts"], prepared)
     return record
 
 
-def reference(request: PlanRequest, catalog: Catalog, candidates: Candidates,
-              targets: ResolvedTargets, kicks: int, objective: float | None) -> dict[str, Any]:
+def reference(prepared: Prepared, kicks: int, objective: float | None) -> dict[str, Any]:
     """The same search given `kicks` rounds: how much a longer search would still save."""
-    from mealplanner.planner.search import build_problem, search_week
-    from mealplanner.planner.solve import FAVORITE_BONUS, WEIGHTS
+    from mealplanner.planner.search.iterated import search_week
 
     started = time.perf_counter()
-    problem = build_problem(request, catalog, candidates, targets, WEIGHTS, FAVORITE_BONUS)
+    problem = prepared.problem()
     found = search_week(problem, kicks=kicks)
     record: dict[str, Any] = {"kicks": kicks, "seconds": round(time.perf_counter() - started, 3),
                               "objective": found.objective if found else None,
@@ -331,14 +261,14 @@ def reference(request: PlanRequest, catalog: Catalog, candidates: Candidates,
     return record
 
 
-def contradiction(conflicts: list[dict[str, Any]], request: PlanRequest) -> str | None:
+def contradiction(conflicts: list[dict[str, Any]], prepared: Prepared) -> str | None:
     """An explanation that names the budget as the only conflict, yet reports a plan meeting
     every other requirement at a cost within the budget: that plan meets everything, so the
     request should not have failed."""
     if len(conflicts) != 1 or conflicts[0]["requirement"] != "budget":
         return None
     value = conflicts[0]["value"]
-    allowed = round(plan_budget(request) * 100)
+    allowed = prepared.rule_set.budget_cents
     if value is not None and value <= allowed:
         return (f"the budget is named as the conflict, but the cheapest plan meeting every "
                 f"other requirement costs {value / 100:.2f} <= {allowed / 100:.2f}")
@@ -376,16 +306,16 @@ def _with_phases(record: dict[str, Any], probes: dict[str, Probe]) -> dict[str, 
 
 
 def run_baseline(index: int, samples: int, request: PlanRequest, catalog: Catalog,
-                 candidates: Candidates, targets: ResolvedTargets) -> list[dict[str, Any]]:
+                 prepared: Prepared) -> list[dict[str, Any]]:
     runs = []
     for k in range(samples):
         seed = index + 1000 * k  # sample 0 is random.Random(profile index)
-        meals = baseline_meals(request, candidates, seed)
+        meals = baseline_meals(request, prepared.candidates, seed)
         if meals is None:
             runs.append({"seed": seed, "plan": False})
             continue
         runs.append({"seed": seed, "plan": True,
-                     "evaluation": evaluate(meals, request, catalog, candidates, targets)})
+                     "evaluation": evaluate(meals, request, catalog, prepared)})
     return runs
 
 
@@ -742,15 +672,12 @@ def main(argv: list[str] | None = None) -> int:
         load_before = os.getloadavg()[0]
         data = request_dict(profile)
         request = PlanRequestSchema().load(data)
-        candidates = build_candidates(request, catalog)
-        targets = resolve_targets(request, catalog.rules)
-        optimizer = run_optimizer(request, catalog, probes, candidates, targets)
+        prepared = prepare(request, catalog)
+        optimizer = run_optimizer(request, catalog, probes, prepared)
         if args.reference_kicks and "evaluation" in optimizer:
-            optimizer["reference"] = reference(request, catalog, candidates, targets,
-                                               args.reference_kicks,
+            optimizer["reference"] = reference(prepared, args.reference_kicks,
                                                optimizer.get("solver", {}).get("objective"))
-        baseline = run_baseline(index, args.baseline_samples, request, catalog, candidates,
-                                targets)
+        baseline = run_baseline(index, args.baseline_samples, request, catalog, prepared)
         record = {"index": index, "name": profile["name"], "request": data,
                   "optimizer": optimizer, "baseline": baseline,
                   "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)]}

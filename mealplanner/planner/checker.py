@@ -23,9 +23,11 @@ from mealplanner.planner.families import packages, plants, variety
 from mealplanner.planner.request import PORTIONS, PlanRequest
 from mealplanner.planner.targets import resolve_targets
 from mealplanner.rules.ruleset import (
+    BUDGET,
     DAY,
     GROUP_PREFIX,
-    LINEAR,
+    PLANTS,
+    VARIETY,
     Bound,
     Requirement,
     RuleSet,
@@ -94,15 +96,45 @@ def check_plan(document: dict[str, Any], request: PlanRequest, catalog: Catalog,
         problems += _check_day(day, request, catalog, facts)
     problems += _check_slots(facts, request, catalog)
     problems += _check_skipped(document, rule_set)
-    for requirement in rule_set.requirements:
-        if requirement.family == LINEAR:
-            problems += check_linear(requirement, facts)
-    problems += variety.check(facts.seen_slots, rule_set)
-    problems += plants.check({i["food_id"] for i in facts.ingredients}, catalog, rule_set)
-    problems += packages.check(_household_need(document, request), _pantry(request, catalog),
-                               catalog, request.use_staples, rule_set,
-                               document["cost"]["total"])
+    for messages in requirement_problems(document, request, catalog, rule_set,
+                                         facts).values():
+        problems += messages
     return problems
+
+
+def requirement_problems(document: dict[str, Any], request: PlanRequest, catalog: Catalog,
+                         rule_set: RuleSet, facts: PlanFacts | None = None,
+                         ) -> dict[str, list[str]]:
+    """Per requirement key of the rule set, what the plan breaks ([] = kept), and under
+    "cost" a reported cost that differs from the recomputed one."""
+    facts = facts or plan_facts(document["days"], catalog)
+    found: dict[str, list[str]] = {}
+    for requirement in rule_set.linear():
+        found[requirement.key] = check_linear(requirement, facts)
+    if rule_set.has(VARIETY):
+        found[VARIETY] = variety.check(facts.seen_slots or _slots(document), rule_set)
+    if rule_set.has(PLANTS):
+        found[PLANTS] = plants.check({i["food_id"] for i in facts.ingredients}, catalog,
+                                     rule_set)
+    cost_cents = packages.recomputed_cost_cents(_household_need(document, request),
+                                                _pantry(request, catalog), catalog,
+                                                request.use_staples)
+    messages = packages.check(cost_cents, rule_set, document["cost"]["total"])
+    found["cost"] = [m for m in messages if m.startswith("cost reported")]
+    if rule_set.has(BUDGET):
+        found[BUDGET] = [m for m in messages if not m.startswith("cost reported")]
+    return found
+
+
+def broken_requirements(document: dict[str, Any], request: PlanRequest, catalog: Catalog,
+                        rule_set: RuleSet) -> list[str]:
+    """The keys of the requirements the plan breaks, as the model and the search name them."""
+    found = requirement_problems(document, request, catalog, rule_set)
+    return [r.key for r in rule_set.requirements if found.get(r.key)]
+
+
+def _slots(document: dict) -> dict[tuple[int, str], str]:
+    return {(d["day"], m["slot"]): m["recipe_id"] for d in document["days"] for m in d["meals"]}
 
 
 def _check_day(day: dict, request: PlanRequest, catalog: Catalog, facts: PlanFacts) -> list[str]:
@@ -179,27 +211,44 @@ def plan_facts(days: list[dict], catalog: Catalog) -> PlanFacts:
     for day in days:
         facts.totals[day["day"]], facts.group_grams[day["day"]] = {}, {}
         for meal in day["meals"]:
+            facts.seen_slots[day["day"], meal["slot"]] = meal["recipe_id"]
             for ingredient in meal["ingredients"]:
                 facts.add(day["day"], ingredient, catalog.foods[ingredient["food_id"]])
     return facts
 
 
-def check_linear(requirement: Requirement, facts: PlanFacts) -> list[str]:
-    """A linear requirement, each period on its own; [] when it holds."""
+@dataclass(frozen=True)
+class Verdict:
+    """One bound of a requirement over one period: the value the plan holds and whether it
+    keeps the bound."""
+
+    days: tuple[int, ...]
+    value: float
+    ok: bool
+    message: str = ""
+
+
+def judge(requirement: Requirement, facts: PlanFacts) -> list[Verdict]:
+    """A linear requirement, each bound over each period (each day, or the whole plan)."""
     days = sorted(facts.totals)
     periods = [[d] for d in days] if requirement.period == DAY else [days]
-    problems = []
+    verdicts = []
     for bound in requirement.bounds:
         for period in periods:
             value = _value(bound, facts, period)
             where = f"day {period[0]}" if requirement.period == DAY else "over the plan"
+            message = ""
             if bound.low is not None and value < bound.low - bound.slack:
-                problems.append(f"{where}: {requirement.label}: {value:.2f} is below "
-                                f"{bound.low:.2f}")
+                message = f"{where}: {requirement.label}: {value:.2f} is below {bound.low:.2f}"
             if bound.high is not None and value > bound.high + bound.slack:
-                problems.append(f"{where}: {requirement.label}: {value:.2f} is above "
-                                f"{bound.high:.2f}")
-    return problems
+                message = f"{where}: {requirement.label}: {value:.2f} is above {bound.high:.2f}"
+            verdicts.append(Verdict(tuple(period), value, not message, message))
+    return verdicts
+
+
+def check_linear(requirement: Requirement, facts: PlanFacts) -> list[str]:
+    """A linear requirement, each period on its own; [] when it holds."""
+    return [v.message for v in judge(requirement, facts) if not v.ok]
 
 
 def _value(bound: Bound, facts: PlanFacts, days: list[int]) -> float:

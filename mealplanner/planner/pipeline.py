@@ -196,7 +196,7 @@ def regenerate(
 def _checked_document(solution, prepared: Prepared) -> dict[str, Any]:
     """The plan document, verified by the independent checker before anyone sees it."""
     document = plan_document(solution, prepared.request, prepared.rule_set, prepared.targets)
-    problems = check_plan(document, prepared.request, prepared.catalog)
+    problems = check_plan(document, prepared.request, prepared.catalog, prepared.rule_set)
     if problems:
         raise PlanCheckError("; ".join(problems))
     document["check"] = {"passed": True, "rules_checked": "all hard rules"}

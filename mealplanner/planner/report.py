@@ -62,6 +62,16 @@ def line_amounts_for_grams(food, grams: float) -> dict[str, float]:
     return {name: value * grams / 100 for name, value in per_100.items()}
 
 
+def days_document(catalog: Catalog, meals, day_count: int) -> list[dict[str, Any]]:
+    """Each day's meals (day, slot, recipe id, quarters) with ingredients and totals."""
+    by_day: dict[int, list[dict]] = {day: [] for day in range(1, day_count + 1)}
+    slot_order = {slot: i for i, slot in enumerate(MEALS)}
+    for day, slot, rid, q in sorted(meals, key=lambda k: (k[0], slot_order[k[1]])):
+        by_day[day].append(meal_document(catalog, slot, rid, q))
+    return [{"day": day, "meals": items, "totals": day_totals(catalog, items)}
+            for day, items in by_day.items()]
+
+
 def targets_document(t: ResolvedTargets) -> dict[str, Any]:
     return {
         "meal_share": t.meal_share,
@@ -121,14 +131,7 @@ def plan_document(solution: Solution, request: PlanRequest, rule_set: RuleSet,
                   targets: ResolvedTargets) -> dict[str, Any]:
     pm = solution.plan_model
     catalog = pm.catalog
-    by_day: dict[int, list[dict]] = {day: [] for day in pm.days}
-    slot_order = {slot: i for i, slot in enumerate(MEALS)}
-    for day, slot, rid, q in sorted(solution.meals, key=lambda k: (k[0], slot_order[k[1]])):
-        by_day[day].append(meal_document(catalog, slot, rid, q))
-    days = []
-    for day, meals in by_day.items():
-        totals = day_totals(catalog, meals)
-        days.append({"day": day, "meals": meals, "totals": totals})
+    days = days_document(catalog, solution.meals, request.days)
 
     purchases = compute_purchases(
         [(rid, q) for _d, _s, rid, q in solution.meals], request.people,

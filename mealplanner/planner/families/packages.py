@@ -69,10 +69,10 @@ def package_cost(need_qg: np.ndarray, pantry_qg: np.ndarray, package_qg: np.ndar
 # --- checker side --------------------------------------------------------------------------------
 
 
-def check(need_g: dict[str, float], pantry_g: dict[str, float], catalog, use_staples: bool,
-          rule_set: RuleSet, reported_total: float) -> list[str]:
+def recomputed_cost_cents(need_g: dict[str, float], pantry_g: dict[str, float], catalog,
+                          use_staples: bool) -> int:
     """Packages recomputed from household grams, with the package's edible grams taken from
-    its weight and refuse (not the model's figure): the plan's cost and its budget."""
+    its weight and refuse (not the model's figure)."""
     total_cents = 0
     for food_id, grams in need_g.items():
         food = catalog.foods[food_id]
@@ -82,6 +82,11 @@ def check(need_g: dict[str, float], pantry_g: dict[str, float], catalog, use_sta
         edible = food.package_g * (100 - food.refuse_pct) / 100
         packages = math.ceil(missing / max(1, round(edible)) - 1e-9)
         total_cents += packages * food.package_price_cents
+    return total_cents
+
+
+def check(total_cents: int, rule_set: RuleSet, reported_total: float) -> list[str]:
+    """The plan's reported cost against the recomputed one, and the budget."""
     problems = []
     if abs(total_cents / 100 - reported_total) > 0.005:
         problems.append(f"cost reported {reported_total:.2f} but the packages "
