@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from markupsafe import escape
 
 from mealplanner import create_app
-from mealplanner.planner.checker import check_plan
 from mealplanner.cli import ensure_database
 from mealplanner.extensions import db
+from mealplanner.planner.checker import check_plan
 from mealplanner.schemas import PlanRequestSchema
 from tests.conftest import POSTGRES_URL, postgres_database
 from tests.test_api import PLAN_REQUEST, error_of

@@ -17,9 +17,9 @@ from mealplanner.catalog.records import (
     RecipeRecord,
 )
 from mealplanner.catalog.store import Catalog
+from mealplanner.planner.pipeline import make_plan
 from mealplanner.planner.report import meal_document
 from mealplanner.planner.request import PantryItem, PlanRequest
-from mealplanner.planner.pipeline import make_plan
 from mealplanner.planner.units import quarters
 from mealplanner.rules import default_rules
 from mealplanner.schemas import PlanRequestSchema

@@ -3,6 +3,12 @@
 Portions are counted in quarters (0.75 = 3, 1.5 = 6) so grams stay exact; nutrients are
 rounded per dish and portion so that the model never claims more than the food gives:
 amounts that must reach a minimum round down, amounts under a cap round up.
+
+Short names used across the planner, explained once here:
+  qg  grams x quarters of a portion (an exact integer: 60 g at portion 1.25 is 300 qg)
+  dg  decigrams (fiber, prebiotic fibre, saturated fat in the model)
+  cs  centi-servings (live-culture servings in the model)
+  pm  the PlanModel being built (cpsat/model.py)
 """
 
 from __future__ import annotations

@@ -12,16 +12,26 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from mealplanner.planner.units import CENTI_SERVINGS, DECIGRAMS_PER_G
 from mealplanner.rules import MEALS
+from mealplanner.rules.ruleset import (
+    BUDGET,
+    FERMENTED,
+    FIBER,
+    MEDITERRANEAN_PREFIX,
+    PLANTS,
+    PREBIOTIC,
+    VARIETY,
+)
 
 # A raised budget leaves 5% above the cheapest plan found, so that the planner finds a plan
 # within it in its time limit and not only the explainer's relaxed search.
 BUDGET_HEADROOM = 1.05
 # requirement key -> (request target, words, model units per unit, unit)
 TARGETS = {
-    "fiber": ("fiber_g_per_day", "fiber", 10, "g a day"),
-    "prebiotic": ("prebiotic_g_per_day", "prebiotic", 10, "g a day"),
-    "fermented": ("fermented_servings_per_day", "fermented-food", 100, "servings a day"),
+    FIBER: ("fiber_g_per_day", "fiber", DECIGRAMS_PER_G, "g a day"),
+    PREBIOTIC: ("prebiotic_g_per_day", "prebiotic", DECIGRAMS_PER_G, "g a day"),
+    FERMENTED: ("fermented_servings_per_day", "fermented-food", CENTI_SERVINGS, "servings a day"),
 }
 
 
@@ -47,7 +57,7 @@ def _conflict_fix(conflict: dict[str, Any], request: dict[str, Any]) -> Suggesti
     if value is None:
         return None
     days = request.get("days", 7)
-    if key == "budget":  # value: the cheapest plan found, in cents, for the plan's days
+    if key == BUDGET:  # value: the cheapest plan found, in cents, for the plan's days
         weekly = max(1, math.ceil(value / 100 * 7 / days * BUDGET_HEADROOM))
         budget = {**(request.get("budget") or {}), "amount": weekly}
         if weekly <= budget_now(request):  # a plan within budget exists; it was not found in time
@@ -59,10 +69,10 @@ def _conflict_fix(conflict: dict[str, Any], request: dict[str, Any]) -> Suggesti
         text = f"Lower the {what} target to {amount:g} {unit}" if amount > 0 \
             else f"Drop the {what} target"
         return Suggestion(text, _with(request, **{field: amount}))
-    if key == "plants":
+    if key == PLANTS:
         return Suggestion(f"Aim for {int(value)} different plant foods",
                           _with(request, plants_per_week=int(value)))
-    if key == "variety" and request.get("max_repeats", 2) < 14:
+    if key == VARIETY and request.get("max_repeats", 2) < 14:
         repeats = min(14, request.get("max_repeats", 2) + max(1, math.ceil(value / days)))
         return Suggestion(f"Allow a dish up to {repeats} times",
                           _with(request, max_repeats=repeats))
@@ -88,7 +98,8 @@ def suggestions(explanation: dict[str, Any], request: dict[str, Any]) -> list[Su
             found.append(fix)
     conflicts = {c.get("requirement", "") for c in explanation.get("conflicts") or []}
     meals = request.get("meals") or list(MEALS)
-    rule_scaled = any(k.startswith("med:") or k in ("fiber", "prebiotic") for k in conflicts)
+    rule_scaled = any(k.startswith(MEDITERRANEAN_PREFIX) or k in (FIBER, PREBIOTIC)
+                      for k in conflicts)
     if explanation.get("reason") == "conflict" and rule_scaled and len(meals) < len(MEALS):
         found.append(Suggestion("Plan all four meals of the day",
                                 _with(request, meals=list(MEALS))))

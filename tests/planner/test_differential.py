@@ -69,7 +69,7 @@ def test_model_search_and_checker_name_the_same_broken_rules(file_catalog, field
 
     model = requirements_broken_by(prepared.model(), meals, SolveSettings())
     state = WeekSearch(problem)
-    for index, (day, slot, rid, q) in enumerate(meals):
+    for index, (_day, slot, rid, q) in enumerate(meals):
         state.assign(index, problem.options[slot].index[rid, q])
     search = state.total()[2]
     assert set(model) == set(search)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +31,7 @@ requests = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow  # about 20 s: some requests go through the relaxation-based explanation
 @settings(max_examples=8, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(fields=requests)
