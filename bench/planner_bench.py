@@ -48,7 +48,7 @@ from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import meal_document
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.units import quarters
-from mealplanner.rules.ruleset import PREBIOTIC_TOLERANCE
+from mealplanner.rules.requirements import PREBIOTIC_TOLERANCE
 from mealplanner.schemas import PlanRequestSchema
 
 BENCH_DIR = Path(__file__).resolve().parent

@@ -22,7 +22,7 @@ from mealplanner.planner.candidates import (
 from mealplanner.planner.families import packages, plants, variety
 from mealplanner.planner.request import PORTIONS, PlanRequest
 from mealplanner.planner.targets import resolve_targets
-from mealplanner.rules.ruleset import (
+from mealplanner.rules.requirements import (
     BUDGET,
     DAY,
     GROUP_PREFIX,
@@ -31,8 +31,8 @@ from mealplanner.rules.ruleset import (
     Bound,
     Requirement,
     RuleSet,
-    build_rule_set,
 )
+from mealplanner.rules.ruleset import build_rule_set
 
 
 def food_amounts(food, grams: float) -> dict[str, float]:

@@ -12,7 +12,7 @@ repeats and favourites:
 
 from __future__ import annotations
 
-from mealplanner.rules.ruleset import ENERGY
+from mealplanner.rules.requirements import ENERGY
 
 COST = "cost"
 ENERGY_DISTANCE = "distance from the energy target"

@@ -41,7 +41,8 @@ from mealplanner.planner.search.bounds import neighbourhood, unreachable_rules
 from mealplanner.planner.search.iterated import search_week
 from mealplanner.planner.search.problem import WeekProblem, build_problem
 from mealplanner.planner.targets import ResolvedTargets, resolve_targets
-from mealplanner.rules.ruleset import BUDGET, RuleSet, build_rule_set
+from mealplanner.rules.requirements import BUDGET, RuleSet
+from mealplanner.rules.ruleset import build_rule_set
 
 # Local-search perturbation rounds per second of the request's time limit. One round costs
 # about 10 ms on the reference 2-core machine (bench/README.md), so the search takes about a

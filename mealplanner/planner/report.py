@@ -20,7 +20,8 @@ from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.targets import ResolvedTargets
 from mealplanner.planner.units import portion_of
 from mealplanner.rules import MEALS
-from mealplanner.rules.ruleset import RuleSet, group_quantity, rule_scale
+from mealplanner.rules.requirements import RuleSet, group_quantity
+from mealplanner.rules.ruleset import rule_scale
 
 DAILY_FIELDS = (
     "energy_kcal", "protein_g", "fat_g", "saturated_fat_g", "carbohydrate_g", "fiber_g",
@@ -129,6 +130,8 @@ def mediterranean_document(rule_set: RuleSet, days: list[dict], catalog: Catalog
 
 def plan_document(solution: Solution, request: PlanRequest, rule_set: RuleSet,
                   targets: ResolvedTargets) -> dict[str, Any]:
+    """The plan document the API returns and stores. Long on purpose: it is the document's
+    shape, field by field, in one place (api/plans/schemas.py documents the same fields)."""
     pm = solution.plan_model
     catalog = pm.catalog
     days = days_document(catalog, solution.meals, request.days)

@@ -56,6 +56,9 @@ def mifflin_st_jeor_kcal(profile: Profile, rules: Rules) -> float:
 
 
 def resolve_targets(request: PlanRequest, rules: Rules) -> ResolvedTargets:
+    """Every target of the request: set in the request, else the default scaled to the planned
+    meals. Long on purpose: one target after another, each with its source, reads as the
+    table it is."""
     gut = rules.gut
     notes: list[str] = []
     if request.energy_kcal is not None:

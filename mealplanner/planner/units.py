@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from mealplanner.rules.ruleset import GROUP_PREFIX
+from mealplanner.rules.requirements import GROUP_PREFIX
 
 QUARTERS_PER_PORTION = 4
 DECIGRAMS_PER_G = 10  # fiber, prebiotic, saturated fat

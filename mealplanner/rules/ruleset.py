@@ -1,5 +1,5 @@
-"""The one list of requirements a plan must meet, built once per request from
-`constraints/*.toml` and the resolved targets.
+"""The one list of requirements a plan must meet (types in requirements.py), built once per
+request from `constraints/*.toml` and the resolved targets.
 
 Every part of the planner compiles this list: the CP-SAT model (cpsat/compile.py and the rule
 families), the local search (search/problem.py), the checker, the plan document's tallies, the
@@ -13,137 +13,35 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from mealplanner.rules.load import GroupRule, Rules
-
-# Requirement keys: the names every part uses for a rule (model literals `require:<key>`,
-# broken rules, explanations, one-click fixes).
-ENERGY = "energy"
-FIBER = "fiber"
-PREBIOTIC = "prebiotic"
-PREBIOTIC_TOLERANCE = "prebiotic_tolerance"
-FERMENTED = "fermented"
-SODIUM = "sodium"
-SATURATED_FAT = "saturated_fat"
-VARIETY = "variety"
-PLANTS = "plants"
-BUDGET = "budget"
-MEDITERRANEAN_PREFIX = "med:"
-
-DAY, PLAN = "day", "plan"  # periods: each day on its own, or the whole plan
-LINEAR, VARIETY_FAMILY, PLANTS_FAMILY, PACKAGES_FAMILY = "linear", "variety", "plants", "packages"
-LOWEST, HIGHEST, DISTANCE = "lowest", "highest", "distance"  # what a relaxation optimises
-
-# Quantities a meal holds, by name: the model reads them from each dish's figures
-# (planner/units.py says in which integer units), the checker from ingredient grams.
-# "group:<name>" is grams of the foods of a food group.
-NUTRIENT_QUANTITIES = {
-    "energy_kcal": "kcal",
-    "fiber_g": "g",
-    "prebiotic_g": "g",
-    "fermented_servings": "servings",
-    "sodium_mg": "mg",
-    "saturated_fat_g": "g",
-}
-GROUP_PREFIX = "group:"
-
-
-def mediterranean_key(rule_id: str) -> str:
-    return MEDITERRANEAN_PREFIX + rule_id
-
-
-def group_quantity(group: str) -> str:
-    return GROUP_PREFIX + group
-
-
-@dataclass(frozen=True)
-class Term:
-    """weight x a quantity a meal holds (see NUTRIENT_QUANTITIES and group_quantity)."""
-
-    quantity: str
-    weight: float = 1.0
-
-
-@dataclass(frozen=True)
-class Bound:
-    """sum(weight x quantity) over each period >= low and/or <= high, in the terms' units.
-
-    `scale` is what a miss of 1.0 means to the local search (a day 10% short of its fiber
-    counts 0.1); None: the bound itself. `slack` is the checker's tolerance (float noise in
-    sums over ingredient grams)."""
-
-    terms: tuple[Term, ...]
-    low: float | None = None
-    high: float | None = None
-    scale: float | None = None
-    slack: float = 0.01
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """One rule of the plan, as every part reads it."""
-
-    key: str
-    label: str
-    source: str
-    period: str  # DAY or PLAN
-    family: str = LINEAR
-    hard: bool = True
-    bounds: tuple[Bound, ...] = ()  # LINEAR only
-    # How the amount reads to a person: `unit` (empty: never quoted alone) with `unit_size`
-    # quantity units per unit (100 g per serving of vegetables).
-    unit: str = ""
-    unit_size: float = 1.0
-    # What a relaxation optimises when this requirement is dropped (LOWEST: the lowest period
-    # value up; HIGHEST: the highest down; DISTANCE: the distance from `target` down), and how
-    # the value it reaches reads, in `unit`s (or the family's own measure).
-    relax: str | None = None
-    reach_phrase: Callable[[float], str] | None = None
-    target: float | None = None  # closeness target (energy), in the first term's units
-
-    @property
-    def is_mediterranean(self) -> bool:
-        return self.key.startswith(MEDITERRANEAN_PREFIX)
-
-
-@dataclass(frozen=True)
-class VarietyLimits:
-    max_repeats: int
-    once_a_day: bool
-    no_consecutive_days: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    """The requirements of one request, in the order the model lists them, and the figures the
-    objective needs."""
-
-    requirements: tuple[Requirement, ...]
-    skipped: tuple[dict, ...]  # Mediterranean minimums no eligible dish can serve, with why
-    mediterranean: tuple[tuple[GroupRule, str], ...]  # every rule and its requirement key
-    energy_target: int  # kcal per person per day for the planned meals (closeness objective)
-    variety: VarietyLimits
-    plants_target: int
-    plants_hard: bool
-    budget_cents: int | None  # for the plan's days (the request's budget is per week)
-    budget_amount: float | None
-    currency: str
-    days: int = 7
-    by_key: dict[str, Requirement] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        self.by_key.update({r.key: r for r in self.requirements})
-
-    def requirement(self, key: str) -> Requirement:
-        return self.by_key[key]
-
-    def linear(self, period: str | None = None) -> list[Requirement]:
-        return [r for r in self.requirements if r.family == LINEAR
-                and (period is None or r.period == period)]
-
-    def has(self, key: str) -> bool:
-        return key in self.by_key
+from mealplanner.rules.requirements import (
+    BUDGET,
+    DAY,
+    DISTANCE,
+    ENERGY,
+    FERMENTED,
+    FIBER,
+    HIGHEST,
+    LOWEST,
+    PACKAGES_FAMILY,
+    PLAN,
+    PLANTS,
+    PLANTS_FAMILY,
+    PREBIOTIC,
+    PREBIOTIC_TOLERANCE,
+    SATURATED_FAT,
+    SODIUM,
+    VARIETY,
+    VARIETY_FAMILY,
+    Bound,
+    Requirement,
+    RuleSet,
+    Term,
+    VarietyLimits,
+    group_quantity,
+    mediterranean_key,
+)
 
 
 def plan_budget_amount(weekly_amount: float, days: int) -> float:

@@ -14,7 +14,7 @@ from typing import Any
 
 from mealplanner.planner.units import CENTI_SERVINGS, DECIGRAMS_PER_G
 from mealplanner.rules import MEALS
-from mealplanner.rules.ruleset import (
+from mealplanner.rules.requirements import (
     BUDGET,
     FERMENTED,
     FIBER,

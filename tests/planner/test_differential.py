@@ -21,7 +21,7 @@ from mealplanner.planner.report import days_document
 from mealplanner.planner.search.state import WeekSearch
 from mealplanner.planner.units import integer_bounds, model_units
 from mealplanner.rules import MEALS
-from mealplanner.rules.ruleset import DAY
+from mealplanner.rules.requirements import DAY
 from mealplanner.schemas import PlanRequestSchema
 
 requests = st.fixed_dictionaries({

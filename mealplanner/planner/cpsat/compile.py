@@ -11,7 +11,7 @@ from __future__ import annotations
 from mealplanner.planner.cpsat.model import Guard, PlanModel, Relaxation
 from mealplanner.planner.objective import target_penalty
 from mealplanner.planner.units import IntegerBound, integer_bounds
-from mealplanner.rules.ruleset import DAY, DISTANCE, LOWEST, Requirement
+from mealplanner.rules.requirements import DAY, DISTANCE, LOWEST, Requirement
 
 UPPER = 10**9  # domain of the helper variables (lowest / highest value over the periods)
 

@@ -26,7 +26,7 @@ from mealplanner.planner.cpsat.solve import (
 )
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.search.bounds import Unreachable
-from mealplanner.rules.ruleset import BUDGET, RuleSet
+from mealplanner.rules.requirements import BUDGET, RuleSet
 
 DIAGNOSE_SECONDS = 4.0
 RELAX_SECONDS = 3.0

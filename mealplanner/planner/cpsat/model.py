@@ -17,7 +17,7 @@ from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import Candidates
 from mealplanner.planner.request import LockedMeal, PlanRequest
 from mealplanner.planner.units import quarters
-from mealplanner.rules.ruleset import Requirement, RuleSet
+from mealplanner.rules.requirements import Requirement, RuleSet
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from mealplanner.planner.cpsat.model import PlanModel, add_choice_variables
 from mealplanner.planner.families import packages, plants, variety
 from mealplanner.planner.objective import FAVORITE_BONUS, FAVORITES, WEIGHTS
 from mealplanner.planner.request import LockedMeal, PlanRequest
-from mealplanner.rules.ruleset import RuleSet
+from mealplanner.rules.requirements import RuleSet
 
 # The non-linear rule families, in the order their requirements are listed.
 FAMILIES = (variety.add_to_model, plants.add_to_model, packages.add_to_model)

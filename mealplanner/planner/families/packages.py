@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 from mealplanner.planner.cpsat.model import Relaxation
 from mealplanner.planner.objective import COST
 from mealplanner.planner.units import QUARTERS_PER_PORTION
-from mealplanner.rules.ruleset import BUDGET, RuleSet
+from mealplanner.rules.requirements import BUDGET, RuleSet
 
 # --- model side ---------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from mealplanner.planner.cpsat.model import Relaxation
 from mealplanner.planner.objective import PLANTS_SHORT
-from mealplanner.rules.ruleset import PLANTS, RuleSet
+from mealplanner.rules.requirements import PLANTS, RuleSet
 
 # --- model side ---------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from mealplanner.planner.cpsat.model import Relaxation
 from mealplanner.planner.objective import REPEATS
-from mealplanner.rules.ruleset import VARIETY, RuleSet, VarietyLimits
+from mealplanner.rules.requirements import VARIETY, RuleSet, VarietyLimits
 
 # --- model side ---------------------------------------------------------------------------------
 

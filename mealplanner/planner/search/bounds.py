@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from mealplanner.planner.families.plants import most_reachable
 from mealplanner.planner.search.problem import Rule, WeekProblem
 from mealplanner.planner.search.state import SearchResult
-from mealplanner.rules.ruleset import PLANTS
+from mealplanner.rules.requirements import PLANTS
 
 
 @dataclass

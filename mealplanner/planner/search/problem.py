@@ -13,7 +13,7 @@ from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import Candidates
 from mealplanner.planner.request import LockedMeal, PlanRequest
 from mealplanner.planner.units import QUARTERS_PER_PORTION, IntegerBound, integer_bounds, quarters
-from mealplanner.rules.ruleset import DAY, ENERGY, PLAN, RuleSet
+from mealplanner.rules.requirements import DAY, ENERGY, PLAN, RuleSet
 
 
 @dataclass

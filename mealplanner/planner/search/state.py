@@ -26,7 +26,7 @@ from mealplanner.planner.objective import (
     WEIGHTS,
 )
 from mealplanner.planner.search.problem import Rule, WeekProblem
-from mealplanner.rules.ruleset import BUDGET, PLANTS, VARIETY
+from mealplanner.rules.requirements import BUDGET, PLANTS, VARIETY
 
 SEED = 0
 Meal = tuple[int, str, str, int]  # day, slot, recipe id, quarters
@@ -90,7 +90,8 @@ class WeekSearch:
         """(violation, objective) of the whole plan with `slot` set to each option in rows;
         parts that do not depend on this slot are left out (equal for every option).
         Everything is worked out for every option of the meal type (whole arrays, no
-        gathering), then the allowed rows are picked."""
+        gathering), then the allowed rows are picked. One function on purpose: it is the
+        search's inner loop, and every piece works on the same arrays in one pass."""
         p = self.p
         day, meal = p.slots[slot]
         opts = p.options[meal]
