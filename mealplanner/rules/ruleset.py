@@ -49,6 +49,11 @@ def plan_budget_amount(weekly_amount: float, days: int) -> float:
     return weekly_amount * days / 7
 
 
+def weekly_budget_amount(plan_amount: float, days: int) -> float:
+    """What a plan of `days` costing `plan_amount` asks of a weekly budget."""
+    return plan_amount * 7 / days
+
+
 def rule_scale(rule: GroupRule, meal_share: float, days: int) -> float:
     """Daily Mediterranean rules scale with the planned meals' share of the day, weekly ones
     with days / 7."""

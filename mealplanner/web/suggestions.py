@@ -23,6 +23,7 @@ from mealplanner.rules.requirements import (
     PREBIOTIC,
     VARIETY,
 )
+from mealplanner.rules.ruleset import weekly_budget_amount
 
 # A raised budget leaves 5% above the cheapest plan found, so that the planner finds a plan
 # within it in its time limit and not only the explainer's relaxed search.
@@ -58,7 +59,7 @@ def _conflict_fix(conflict: dict[str, Any], request: dict[str, Any]) -> Suggesti
         return None
     days = request.get("days", 7)
     if key == BUDGET:  # value: the cheapest plan found, in cents, for the plan's days
-        weekly = max(1, math.ceil(value / 100 * 7 / days * BUDGET_HEADROOM))
+        weekly = max(1, math.ceil(weekly_budget_amount(value / 100, days) * BUDGET_HEADROOM))
         budget = {**(request.get("budget") or {}), "amount": weekly}
         if weekly <= budget_now(request):  # a plan within budget exists; it was not found in time
             return more_time(request)
