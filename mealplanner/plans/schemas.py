@@ -1,0 +1,201 @@
+"""The plan request's JSON contract, validated field by field (marshmallow).
+
+The one definition of a request: the JSON API loads and documents it (api/plans/schemas.py),
+the web form is mapped onto it (web/mapping.py) and `mealplanner plan` loads it. Every error
+names its field and, for choices, lists the allowed values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import (
+    EXCLUDE,
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
+
+from mealplanner.planner.request import (
+    ACTIVITY_LEVELS,
+    CURRENCIES,
+    DIETS,
+    SEXES,
+    Budget,
+    PantryItem,
+    PlanRequest,
+    Profile,
+    Targets,
+)
+from mealplanner.rules import MEALS, default_rules
+
+
+class JsonInt(fields.Integer):
+    """An integer that accepts 3.0 (JSON Schema counts it as an integer) but rejects 2.5."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class JsonFloat(fields.Float):
+    """A JSON number (2 or 2.5); marshmallow's Float also takes the string "2.5"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class JsonBool(fields.Boolean):
+    """true or false only; marshmallow's Boolean also takes 0, 1, "yes" and "on"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+def one_of(choices) -> validate.OneOf:
+    return validate.OneOf(choices, error="must be one of: {choices}")
+
+
+class ProfileSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    sex = fields.String(required=True, validate=one_of(SEXES))
+    age = JsonInt(required=True, validate=validate.Range(14, 110))
+    height_cm = JsonFloat(required=True, validate=validate.Range(100, 250))
+    weight_kg = JsonFloat(required=True, validate=validate.Range(30, 300))
+    activity = fields.String(load_default="light", validate=one_of(ACTIVITY_LEVELS))
+
+    @post_load
+    def make(self, data, **kwargs):
+        return Profile(**data)
+
+
+class TargetsSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    fiber_g_per_day = JsonFloat(load_default=None, allow_none=True,
+                                validate=validate.Range(0, 100))
+    prebiotic_g_per_day = JsonFloat(load_default=None, allow_none=True,
+                                    validate=validate.Range(0, 20))
+    fermented_servings_per_day = JsonFloat(load_default=None, allow_none=True,
+                                           validate=validate.Range(0, 10))
+    plants_per_week = JsonInt(load_default=None, allow_none=True,
+                              validate=validate.Range(0, 80))
+
+    @post_load
+    def make(self, data, **kwargs):
+        return Targets(**data)
+
+
+class BudgetSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    amount = JsonFloat(required=True, validate=validate.Range(1, 10_000))
+    currency = fields.String(load_default="USD", validate=one_of(CURRENCIES))
+
+    @post_load
+    def make(self, data, **kwargs):
+        return Budget(**data)
+
+
+class PantryItemSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    food = fields.String(required=True, validate=validate.Length(1, 160))
+    grams = JsonInt(required=True, validate=validate.Range(1, 100_000))
+
+    @post_load
+    def make(self, data, **kwargs):
+        return PantryItem(**data)
+
+
+def allergen_names() -> list[str]:
+    return list(default_rules().allergens)
+
+
+class PlanRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    days = JsonInt(load_default=7, validate=validate.Range(1, 14))
+    meals = fields.List(fields.String(validate=one_of(MEALS)), load_default=list(MEALS),
+                        validate=validate.Length(1, 4))
+    people = JsonInt(load_default=1, validate=validate.Range(1, 12))
+    energy_kcal = JsonInt(load_default=None, allow_none=True,
+                          validate=validate.Range(1000, 5000))
+    profile = fields.Nested(ProfileSchema, load_default=None, allow_none=True)
+    energy_tolerance = JsonFloat(load_default=0.10, validate=validate.Range(0.02, 0.5))
+    diet = fields.String(load_default="omnivore", validate=one_of(DIETS))
+    exclude_allergens = fields.List(
+        fields.String(validate=lambda v: _check_allergen(v)), load_default=list,
+        validate=validate.Length(max=15),
+    )
+    exclude_foods = fields.List(fields.String(validate=validate.Length(1, 160)),
+                                load_default=list, validate=validate.Length(max=100))
+    favorite_recipes = fields.List(fields.String(validate=validate.Length(1, 200)),
+                                   load_default=list, validate=validate.Length(max=100))
+    targets = fields.Nested(TargetsSchema, load_default=None, allow_none=True)
+    budget = fields.Nested(BudgetSchema, load_default=None, allow_none=True)
+    pantry = fields.List(fields.Nested(PantryItemSchema), load_default=list,
+                         validate=validate.Length(max=200))
+    use_staples = JsonBool(load_default=True)
+    max_prep_minutes = JsonInt(load_default=None, allow_none=True,
+                               validate=validate.Range(5, 600))
+    max_repeats = JsonInt(load_default=2, validate=validate.Range(1, 14))
+    time_limit_seconds = JsonFloat(load_default=5.0, validate=validate.Range(0.5, 30))
+
+    @validates_schema
+    def _meals_unique(self, data, **kwargs):
+        meals = data.get("meals") or []
+        if len(set(meals)) != len(meals):
+            raise ValidationError("each meal may appear once", field_name="meals")
+
+    @post_load
+    def make(self, data, **kwargs):
+        data["meals"] = tuple(m for m in MEALS if m in data["meals"])
+        for name in ("exclude_allergens", "exclude_foods", "favorite_recipes", "pantry"):
+            data[name] = tuple(dict.fromkeys(data[name])) if name != "pantry" else tuple(
+                data[name])
+        data["targets"] = data["targets"] or Targets()
+        return PlanRequest(**data)
+
+
+def _check_allergen(value: str) -> None:
+    names = allergen_names()
+    if value not in names:
+        raise ValidationError(f"unknown allergen {value!r}; must be one of: {', '.join(names)}")
+
+
+class SwapSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    day = JsonInt(required=True, validate=validate.Range(1, 14))
+    slot = fields.String(required=True, validate=one_of(MEALS))
+
+
+def request_to_json(request: PlanRequest) -> dict[str, Any]:
+    """The normalised request, stored with the plan and echoed back."""
+    from dataclasses import asdict
+
+    data = asdict(request)
+    for key in ("meals", "exclude_allergens", "exclude_foods", "favorite_recipes"):
+        data[key] = list(data[key])
+    data["pantry"] = [dict(item) for item in data["pantry"]]
+    return data
