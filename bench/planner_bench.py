@@ -48,8 +48,8 @@ from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import meal_document
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.units import quarters
+from mealplanner.plans.schemas import PlanRequestSchema
 from mealplanner.rules.requirements import PREBIOTIC_TOLERANCE
-from mealplanner.schemas import PlanRequestSchema
 
 BENCH_DIR = Path(__file__).resolve().parent
 GOAL_P50_SECONDS = 1.0
@@ -65,7 +65,7 @@ Meal = tuple[int, str, str, float]  # day, slot, recipe id, portion
 # --- timing the phases inside make_plan ------------------------------------------------------
 
 class Probe:
-    """Wraps one function that make_plan calls (looked up in mealplanner.planner.service) to
+    """Wraps one function that make_plan calls (looked up in mealplanner.planner.pipeline) to
     time each call and keep a summary of its result, taken at once (make_plan may change the
     result afterwards). Missing names are skipped, so the bench survives a refactor."""
 

@@ -9,20 +9,24 @@ from typing import Any
 
 from flask import Flask
 
-from mealplanner import faults, ratelimit, requestlog
-from mealplanner.config import Config
+from mealplanner import config, errors, ratelimit, requestlog
 from mealplanner.extensions import db, migrate
+from mealplanner.plans import capacity
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Defaults from the environment, then the test config; extensions and blueprints bound."""
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(test_config: Mapping[str, Any] | None = None,
+               instance_path: str | None = None) -> Flask:
+    """Defaults from the environment, then the instance folder's config.py, then `test_config`;
+    extensions, blueprints, error handlers and commands bound."""
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     os.makedirs(app.instance_path, exist_ok=True)
-    app.config.from_mapping(Config(app.instance_path).as_dict())
+    app.config.from_mapping(config.Config(app.instance_path).as_dict())
+    app.config.from_pyfile(config.INSTANCE_CONFIG, silent=True)
     if test_config:
         app.config.from_mapping(test_config)
+    config.finish(app.config)
 
     from mealplanner import models  # noqa: F401  (registers the tables)
 
@@ -33,6 +37,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     requestlog.init_app(app)  # first: a request id and a JSON log line for every request
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    capacity.init_app(app)  # solves at once per process; past that 503 + Retry-After
+    errors.init_app(app)  # JSON under /api, HTML pages elsewhere
 
     from mealplanner.api import init_app as init_api
 
@@ -40,11 +46,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from mealplanner.web import init_app as init_web
 
-    init_web(app)  # web pages at /, CSRF outside /api, security headers, HTML error pages
-    faults.init_app(app)  # database down: 503 + Retry-After; JSON nested too deeply: 400
+    init_web(app)  # web pages at /, CSRF outside /api, security headers
     ratelimit.init_app(app)  # per-client limits on the blueprints registered above
 
-    from mealplanner.cli import register_commands
+    from mealplanner.cli.commands import register_commands
 
     register_commands(app)
     return app

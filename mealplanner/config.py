@@ -1,35 +1,54 @@
-"""Configuration from the environment, with safe defaults for the embedded SQLite setup."""
+"""Configuration: every environment variable the app reads, with safe defaults.
+
+The app's settings come from, in this order (later wins): `Config` (the environment, else the
+defaults), the instance folder's `config.py` (optional; Flask's instance folder, `instance/`
+beside the package in a checkout), then the mapping given to `create_app` (tests,
+`serve --production`). `finish` then derives what depends on the final values.
+"""
 
 from __future__ import annotations
 
 import os
 
 DEFAULT_SECRET_KEY = "dev-only-secret-key"
+INSTANCE_CONFIG = "config.py"
 
 
 class Config:
     """Settings read once when the app is created; tests pass overrides to `create_app`."""
 
     def __init__(self, instance_path: str) -> None:
+        env = os.environ.get
         default_db = "sqlite:///" + os.path.join(instance_path, "mealplanner.sqlite")
-        self.SECRET_KEY = os.environ.get("MEALPLANNER_SECRET_KEY", DEFAULT_SECRET_KEY)
-        self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(
-            os.environ.get("MEALPLANNER_DATABASE_URL", default_db)
-        )
+        self.SECRET_KEY = env("MEALPLANNER_SECRET_KEY", DEFAULT_SECRET_KEY)
+        self.SQLALCHEMY_DATABASE_URI = env("MEALPLANNER_DATABASE_URL", default_db)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.MAX_CONTENT_LENGTH = 64 * 1024  # request bodies (JSON, forms); larger: 413
-        self.MEALPLANNER_EXTRA_FOODS_DIR = os.environ.get("MEALPLANNER_EXTRA_FOODS_DIR")
-        self.MEALPLANNER_ENV = os.environ.get("MEALPLANNER_ENV", "development")
+        self.MEALPLANNER_EXTRA_FOODS_DIR = env("MEALPLANNER_EXTRA_FOODS_DIR")
+        self.MEALPLANNER_ENV = env("MEALPLANNER_ENV", "development")
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (ProxyFix).
-        self.MEALPLANNER_TRUSTED_PROXIES = int(os.environ.get("MEALPLANNER_TRUSTED_PROXIES", 0))
+        self.MEALPLANNER_TRUSTED_PROXIES = int(env("MEALPLANNER_TRUSTED_PROXIES", 0))
+        # Solves one process runs at once, and the Retry-After of the 503 past them
+        # (plans/capacity.py).
+        self.MEALPLANNER_PLANNER_SLOTS = int(env("MEALPLANNER_PLANNER_SLOTS", 1))
+        self.MEALPLANNER_PLANNER_RETRY_AFTER = int(env("MEALPLANNER_PLANNER_RETRY_AFTER", 10))
+        # Rate limits per client address (ratelimit.py); counters in Redis when a URL is given.
+        self.MEALPLANNER_RATE_LIMIT = env("MEALPLANNER_RATE_LIMIT", "600 per minute")
+        self.MEALPLANNER_PLAN_RATE_LIMIT = env("MEALPLANNER_PLAN_RATE_LIMIT", "30 per minute")
+        self.MEALPLANNER_REDIS_URL = env("MEALPLANNER_REDIS_URL") or None
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        if self.MEALPLANNER_ENV == "production":  # served over HTTPS (TLS ends at the proxy)
-            self.SESSION_COOKIE_SECURE = True
-            self.PREFERRED_URL_SCHEME = "https"
 
     def as_dict(self) -> dict[str, object]:
         return {k: v for k, v in vars(self).items() if k.isupper()}
+
+
+def finish(config) -> None:
+    """What follows from the final settings: the database URL's driver, production cookies."""
+    config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(config["SQLALCHEMY_DATABASE_URI"])
+    if config.get("MEALPLANNER_ENV") == "production":  # served over HTTPS (TLS ends at the proxy)
+        config["SESSION_COOKIE_SECURE"] = True
+        config["PREFERRED_URL_SCHEME"] = "https"
 
 
 class InsecureConfiguration(RuntimeError):

@@ -1,5 +1,7 @@
 """Rate limits per client address (Flask-Limiter), with the API's 429 and a Retry-After.
 
+The settings below are read from the environment by mealplanner.config.
+
 - Every request: MEALPLANNER_RATE_LIMIT (default "600 per minute") per client address, one
   count over all routes.
 - Planning (POST under /api/v1/plans and the plan forms: each one runs the solver):
@@ -17,17 +19,12 @@ Limits are on unless the app is TESTING; a test turns them on with RATELIMIT_ENA
 
 from __future__ import annotations
 
-import os
 import time
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter, RequestLimit
 
 _KEY = "mealplanner.limiter"
-DEFAULTS = {
-    "MEALPLANNER_RATE_LIMIT": "600 per minute",
-    "MEALPLANNER_PLAN_RATE_LIMIT": "30 per minute",
-}
 
 
 def client_address() -> str:
@@ -38,11 +35,8 @@ def client_address() -> str:
 def init_app(app: Flask) -> Limiter:
     """Bind a Limiter to the app; call after the API and page blueprints are registered."""
     config = app.config
-    for name, default in DEFAULTS.items():
-        config.setdefault(name, os.environ.get(name, default))
     config.setdefault("RATELIMIT_ENABLED", not app.testing)
-    config.setdefault("RATELIMIT_STORAGE_URI",
-                      os.environ.get("MEALPLANNER_REDIS_URL") or "memory://")
+    config.setdefault("RATELIMIT_STORAGE_URI", config.get("MEALPLANNER_REDIS_URL") or "memory://")
     config.setdefault("RATELIMIT_STORAGE_OPTIONS",
                       {} if config["RATELIMIT_STORAGE_URI"].startswith("memory")
                       else {"socket_connect_timeout": 1, "socket_timeout": 1})

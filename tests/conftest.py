@@ -16,8 +16,8 @@ from ortools.sat.python import cp_model
 
 from mealplanner import create_app
 from mealplanner.catalog.store import load_catalog
-from mealplanner.cli import ensure_database
-from mealplanner.services import current_catalog
+from mealplanner.database import ensure_database
+from mealplanner.plans.catalog import current_catalog
 
 cp_model.enable_warnings = True  # deprecated CamelCase calls become test failures
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from mealplanner import extensions
-from mealplanner.api import capacity, docs
+from mealplanner.api import docs
 from mealplanner.api.base import Api
 from mealplanner.api.foods.resources import blp as foods_blp
 from mealplanner.api.health.resources import blp as health_blp
@@ -54,7 +54,6 @@ def init_app(app: Flask) -> Api:
     # No OPENAPI_REDOC/SWAGGER_UI/RAPIDOC settings: flask-smorest's pages load from CDNs.
     # /api/docs (docs.py) serves Swagger UI from vendored files instead.
     app.config.setdefault("API_SPEC_OPTIONS", {"info": {"description": DESCRIPTION}})
-    capacity.init_app(app)
     api = Api(app)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

@@ -1,59 +1,32 @@
 """Thin Api and Blueprint subclasses: the project-wide fixes live here, in one place.
 
-- One error shape for every error under /api (and /health, /ready):
-  {"error": {"code": "not_found", "message": "...", "details": {...}}}; pages outside /api keep
-  Flask's (or the web blueprint's) HTML errors.
-- The Allow header survives on 405 (flask-smorest drops werkzeug's headers).
-- A 304 from the ETag check carries its ETag and no body.
-- POST bodies must be JSON (415 otherwise) and not empty (400).
+- Errors are rendered by mealplanner.errors (one shape for every error under /api and the
+  probes); flask-smorest's own handler is not registered. ErrorSchema documents the shape.
+- A 304 from the ETag check carries its ETag (the tag is remembered here for errors.py).
+- POST bodies must be JSON (415 otherwise), not empty (400) and not nested deeper than
+  MAX_JSON_DEPTH (400, checked before anything parses them).
 """
 
 from __future__ import annotations
 
-import http
+import itertools
+import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NoReturn
+from typing import Any
 
 import flask_smorest
-from flask import current_app, request
-from flask_smorest.exceptions import NotModified
+from flask import request
+from flask_smorest.pagination import PaginationMetadataSchema
 from flask_smorest.utils import get_appcontext
 from marshmallow import INCLUDE, Schema, fields, post_dump
-from werkzeug.exceptions import HTTPException, TooManyRequests
-from werkzeug.http import quote_etag
 
-from mealplanner.faults import MAX_JSON_DEPTH, json_too_deep
+from mealplanner.errors import MESSAGES, abort
+from mealplanner.paging import PageWindow
 
-API_PREFIX = "/api"
-ROOT_API_PATHS = ("/health", "/ready")
-
-# The machine-readable `code` for each status; handlers may pass a more precise one
-# ("infeasible", "planner_busy").
-ERROR_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    406: "not_acceptable",
-    409: "conflict",
-    412: "precondition_failed",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    422: "validation_error",
-    428: "precondition_required",
-    429: "rate_limited",
-    500: "internal_error",
-    503: "unavailable",
-}
-MESSAGES = {
-    404: "Nothing is found at this URL.",
-    405: "This URL does not accept the {method} method.",
-    413: "The request body is too large.",
-    415: "Send the request body as JSON with Content-Type: application/json.",
-    429: "Too many requests; slow down and retry later.",
-    500: "The server hit an unexpected error; it has been logged.",
-}
+MAX_JSON_DEPTH = 32
+MAX_PAGE_SIZE = 100
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+_BRACKET = re.compile(rb"[\[\]{}]")
 
 
 class ErrorDetailSchema(Schema):
@@ -70,107 +43,13 @@ class ErrorSchema(Schema):
     error = fields.Nested(ErrorDetailSchema, required=True)
 
 
-def is_api_request() -> bool:
-    """True for the JSON API and the health probes, whose errors are JSON."""
-    path = request.path
-    return (path == API_PREFIX or path.startswith(API_PREFIX + "/")
-            or path in ROOT_API_PATHS)
-
-
-def api_abort(status: int, message: str, *, code: str | None = None,
-              details: Mapping[str, Any] | None = None,
-              headers: Mapping[str, str] | None = None) -> NoReturn:
-    """Stop the request with an error in the API's shape (raises)."""
-    data: dict[str, Any] = {"message": message}
-    if code:
-        data["error_code"] = code
-    if details is not None:
-        data["errors"] = details
-    if headers:
-        data["headers"] = dict(headers)
-    flask_smorest.abort(status, **data)
-
-
-def _jsonable(value: Any) -> Any:
-    """Error details with string keys only (marshmallow indexes list items by int)."""
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _field_errors(messages: Mapping[str, Any]) -> dict[str, Any]:
-    """webargs groups errors by location ({"json": {...}, "query": {...}}); keep the fields."""
-    details: dict[str, Any] = {}
-    for location, errors in messages.items():
-        if isinstance(errors, Mapping):
-            for name, problems in errors.items():
-                details["body" if name == "_schema" else name] = problems
-        else:
-            details["body" if location == "json" else location] = errors
-    return details
-
-
-def _validation_message(details: Mapping[str, Any]) -> str:
-    if list(details) == ["body"] and request.method in ("POST", "PUT", "PATCH"):
-        return "The request body is not valid: " + "; ".join(map(str, details["body"]))
-    return "Invalid request: check " + ", ".join(details) + " (see details)."
-
-
-def render_error(error: HTTPException):
-    """The API's error response; outside /api, Flask's own (HTML) error page."""
-    if not is_api_request():
-        return error.get_response()
-    if isinstance(error, NotModified):
-        etag = get_appcontext().get("etag", {}).get("not_modified")
-        return empty_response(304, {"ETag": quote_etag(etag)} if etag else {})
-    status = error.code or 500
-    data = getattr(error, "data", None) or {}
-    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
-    if error.response is not None:
-        headers.update((k, v) for k, v in error.response.headers.items()
-                       if k.lower() not in ("content-type", "content-length"))
-    headers.update(data.get("headers") or {})
-    details = data.get("errors")
-    if details is None and "messages" in data:  # webargs validation (422) or bad JSON (400)
-        details = _field_errors(data["messages"])
-    details = _jsonable(details or {})
-    message = data.get("message")
-    if message is None:
-        if "messages" in data and status == 400:
-            message = "The request body is not valid JSON."
-        elif "messages" in data:
-            message = _validation_message(details)
-        elif status == 429 and error.description != TooManyRequests.description:
-            message = f"Too many requests ({error.description}); retry later."
-        elif status in MESSAGES:
-            message = MESSAGES[status].format(method=request.method)
-        else:
-            message = error.description or http.HTTPStatus(status).phrase
-    code = data.get("error_code") or ERROR_CODES.get(status) or _snake(error.name)
-    body = {"error": {"code": code, "message": message, "details": details}}
-    return body, status, headers
-
-
-def empty_response(status: int, headers: Mapping[str, str] | None = None):
-    """A response without a body (204, 304): no Content-Type either."""
-    response = current_app.response_class(status=status, headers=dict(headers or {}))
-    response.headers.pop("Content-Type", None)
-    return response
-
-
-def _snake(name: str | None) -> str:
-    return (name or "error").lower().replace(" ", "_").replace("'", "")
-
-
 class Api(flask_smorest.Api):
     """flask-smorest's Api with the project's error shape, scoped to the API's paths."""
 
     ERROR_SCHEMA = ErrorSchema
 
-    def handle_http_exception(self, error):
-        return render_error(error)
+    def _register_error_handlers(self):
+        """None here: mealplanner.errors registers the app's one handler for HTTP errors."""
 
     def _register_pagination_header(self):
         # X-Pagination holds a JSON object; documented as an object, OpenAPI's `simple` header
@@ -183,18 +62,19 @@ class Api(flask_smorest.Api):
 
 
 class Blueprint(flask_smorest.Blueprint):
-    """flask-smorest's Blueprint: JSON bodies only, errors rendered by `render_error`.
-
-    Registering the handler on the blueprint too makes it win over any app-level handler for
-    a specific status (an HTML 404 page) for requests routed to the API.
-    """
+    """flask-smorest's Blueprint: JSON bodies only."""
 
     BODY_METHODS = ("POST", "PUT", "PATCH")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.register_error_handler(HTTPException, render_error)
         self.before_request(_require_json_body)
+
+    @staticmethod
+    def _make_pagination_metadata(page, page_size, item_count):
+        """X-Pagination from the page arithmetic the browse pages use too (paging.py)."""
+        metadata = PageWindow(page, page_size, item_count).metadata()
+        return PaginationMetadataSchema().dump(metadata)
 
     def _check_not_modified(self, etag):
         # Remember the tag so that the 304 response can carry it (RFC 9110, 15.4.5).
@@ -206,11 +86,18 @@ def _require_json_body():
     if request.method not in Blueprint.BODY_METHODS:
         return
     if not request.is_json:
-        api_abort(415, MESSAGES[415])
+        abort(415, MESSAGES[415])
     if not request.get_data(cache=True):
-        api_abort(400, "The request body is empty; send a JSON object.")
+        abort(400, "The request body is empty; send a JSON object.")
     if json_too_deep(request.get_data(cache=True)):
-        api_abort(400, f"The request body nests more than {MAX_JSON_DEPTH} levels deep.")
+        abort(400, f"The request body nests more than {MAX_JSON_DEPTH} levels deep.")
+
+
+def json_too_deep(data: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when brackets outside strings nest deeper than `limit` (the text is not parsed)."""
+    steps = (1 if m.group() in b"[{" else -1
+             for m in _BRACKET.finditer(_STRING.sub(b"", data)))
+    return max(itertools.accumulate(steps, initial=0)) > limit
 
 
 class DocumentSchema(Schema):
@@ -226,6 +113,16 @@ class DocumentSchema(Schema):
             extra = {k: v for k, v in original.items() if k not in data}
             return {**data, **extra}
         return data
+
+
+class Page(flask_smorest.Page):
+    """flask-smorest's pager, slicing through paging.PageWindow (a page past the last: [])."""
+
+    @property
+    def items(self):
+        params = self.page_params
+        window = PageWindow(params.page, params.page_size, self.item_count)
+        return list(self.collection[window.start:window.stop])
 
 
 class LazyDocuments(Sequence):

@@ -1,6 +1,6 @@
 """Server-rendered SVG bar charts: one bar a day against the daily target.
 
-Only geometry is computed here; templates/web/_chart.svg.html draws it with <title>, <desc>
+Only geometry is computed here; templates/web/_chart.html draws it with <title>, <desc>
 and the values as text, so the chart reads without colour or pictures.
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from mealplanner.shopping_export import number
+from mealplanner.shopping.export import number
 
 FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
 

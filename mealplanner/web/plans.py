@@ -1,11 +1,11 @@
-"""The plan request form, the plan page, meal swaps, deleting a plan and the shopping list."""
+"""The plan request form, the plan page, meal swaps and deleting a plan."""
 
 from __future__ import annotations
 
 import json
+from typing import NoReturn
 
 from flask import (
-    Response,
     abort,
     flash,
     redirect,
@@ -16,23 +16,20 @@ from flask import (
 )
 from marshmallow import ValidationError
 
-from mealplanner.api.capacity import planner_slot
 from mealplanner.planner.candidates import RequestError
-from mealplanner.rules import MEALS, default_rules
-from mealplanner.schemas import PlanRequestSchema, request_to_json
-from mealplanner.services import (
+from mealplanner.plans.catalog import current_catalog
+from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
+from mealplanner.plans.service import (
     NotPlanOwner,
     PlanNotFound,
     create_plan,
-    current_catalog,
     delete_plan,
     load_plan,
+    meal_name,
     swap_plan_meal,
 )
-from mealplanner.shopping import ShoppingListError, build_shopping_list
-from mealplanner.shopping_export import sections, to_csv, to_markdown
-from mealplanner.web import bp
-from mealplanner.web.filters import amount, money
+from mealplanner.rules import MEALS, default_rules
+from mealplanner.web.blueprint import bp
 from mealplanner.web.forms import PlanForm
 from mealplanner.web.mapping import (
     advanced_in_use,
@@ -62,12 +59,17 @@ def owner_token_of(plan_id: str) -> str | None:
     return (session.get(OWNED_KEY) or {}).get(plan_id)
 
 
+def plan_not_found(plan_id: str) -> NoReturn:
+    abort(404, f"No plan has the id {plan_id!r}. Plans are kept at their own address; "
+               "check the link, or make a new plan.")
+
+
 def stored_plan(plan_id: str):
+    """The stored request and plan document, or a 404 page."""
     try:
         return load_plan(plan_id)
     except PlanNotFound:
-        abort(404, f"No plan has the id {plan_id!r}. Plans are kept at their own address; "
-                   "check the link, or make a new plan.")
+        plan_not_found(plan_id)
 
 
 def render_home(form: PlanForm, status: int = 200, **context):
@@ -116,8 +118,7 @@ def retry():
 def plan_or_explain(payload: dict, form: PlanForm, pantry_rows: list[int]):
     try:
         plan_request = PlanRequestSchema().load(payload)
-        with planner_slot():  # shared with the API: past the limit, a 503 page
-            status, document = create_plan(plan_request)
+        status, document = create_plan(plan_request)  # planner busy: a 503 page
     except ValidationError as error:
         apply_errors(form, error.messages, pantry_rows)
         return render_home(form, 422)
@@ -171,13 +172,12 @@ def swap(plan_id: str):
         abort(400, "Say which day's meal to swap.")
     if slot not in MEALS:
         abort(400, "Say which meal to swap: breakfast, lunch, dinner or snack.")
-    before = _meal_name(document, day, slot)
+    before = meal_name(document, day, slot)
     if before is None:
         abort(404, f"This plan has no {slot} on day {day}.")
-    with planner_slot():
-        status, document = swap_plan_meal(plan_id, day, slot)
+    status, document = swap_plan_meal(plan_id, day, slot)
     if status == "ok":
-        after = _meal_name(document, day, slot)
+        after = meal_name(document, day, slot)
         flash(f"Day {day} {slot}: {before} is now {after}.", "success")
     else:
         flash(f"Day {day} {slot} could not be swapped: {document.get('message', status)}",
@@ -187,46 +187,3 @@ def swap(plan_id: str):
         return render_template("web/_plan_body.html",
                                **plan_context(plan_request, document, current_catalog()))
     return redirect(url_for(".plan", plan_id=plan_id, _anchor=f"day-{day}-{slot}"), code=303)
-
-
-def _meal_name(document: dict, day: int, slot: str) -> str | None:
-    for row in document["days"]:
-        for meal in row["meals"]:
-            if row["day"] == day and meal["slot"] == slot:
-                return meal["name"]
-    return None
-
-
-def shopping_list_of(plan_id: str):
-    plan_request, document = stored_plan(plan_id)
-    trips = request.args.get("trips", 1, type=int)
-    try:
-        return build_shopping_list(plan_request, document, current_catalog(), trips=trips), \
-            document
-    except ShoppingListError as error:
-        abort(400 if "trips" in str(error) else 409, str(error))
-
-
-@bp.get("/plans/<plan_id>/shopping-list")
-def shopping_list(plan_id: str):
-    """The printable list: by aisle, with checkboxes, packages and prices."""
-    shopping, document = shopping_list_of(plan_id)
-    return render_template(
-        "web/shopping_list.html", shopping=shopping, plan=document, sections=sections(shopping),
-        money_cents=lambda cents: money(cents / 100, shopping.currency),
-        grams=lambda value: amount(value, 0),
-    )
-
-
-@bp.get("/plans/<plan_id>/shopping-list.<fmt>")
-def shopping_list_download(plan_id: str, fmt: str):
-    """The list as CSV (spreadsheets) or Markdown (notes apps), as a download."""
-    if fmt not in ("csv", "md"):
-        abort(404)
-    shopping, _document = shopping_list_of(plan_id)
-    text, mimetype = (to_csv(shopping), "text/csv") if fmt == "csv" else \
-        (to_markdown(shopping), "text/markdown")
-    suffix = f"-{len(shopping.trips)}-trips" if len(shopping.trips) > 1 else ""
-    return Response(text, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="shopping-list-{plan_id}{suffix}.{fmt}"'
-    })

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from flask import abort, render_template, request
 
+from mealplanner.catalog.measures import kitchen_measure
 from mealplanner.planner.request import PORTIONS
-from mealplanner.services import PlanNotFound, current_catalog, load_plan
-from mealplanner.web import bp
-from mealplanner.web.measures import kitchen_measure
+from mealplanner.plans.catalog import current_catalog
+from mealplanner.plans.service import PlanNotFound, load_plan
+from mealplanner.web.blueprint import bp
 from mealplanner.web.reasons import recipe_reasons
 
 NUTRIENT_ROWS = (

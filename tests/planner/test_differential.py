@@ -20,9 +20,9 @@ from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import days_document
 from mealplanner.planner.search.state import WeekSearch
 from mealplanner.planner.units import integer_bounds, model_units
+from mealplanner.plans.schemas import PlanRequestSchema
 from mealplanner.rules import MEALS
 from mealplanner.rules.requirements import DAY
-from mealplanner.schemas import PlanRequestSchema
 
 requests = st.fixed_dictionaries({
     "days": st.integers(1, 3),

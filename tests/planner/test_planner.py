@@ -10,7 +10,7 @@ from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.checker import check_plan
 from mealplanner.planner.pipeline import make_plan, regenerate, swap_meal
 from mealplanner.planner.targets import mifflin_st_jeor_kcal, resolve_targets
-from mealplanner.schemas import PlanRequestSchema
+from mealplanner.plans.schemas import PlanRequestSchema
 
 
 def request_of(**fields):

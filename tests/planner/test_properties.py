@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from mealplanner.planner.checker import check_plan
 from mealplanner.planner.pipeline import make_plan
+from mealplanner.plans.schemas import PlanRequestSchema
 from mealplanner.rules import MEALS
-from mealplanner.schemas import PlanRequestSchema
 
 ALLERGENS = ["milk", "egg", "fish", "crustaceans", "molluscs", "tree_nuts", "peanuts", "wheat",
              "gluten", "soy", "sesame", "celery", "mustard", "lupin", "sulphites"]

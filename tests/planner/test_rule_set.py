@@ -15,8 +15,8 @@ from mealplanner.planner.cpsat.solve import SolveSettings, requirements_broken_b
 from mealplanner.planner.pipeline import make_plan, prepare
 from mealplanner.planner.search.state import WeekSearch
 from mealplanner.planner.units import quarters
+from mealplanner.plans.schemas import PlanRequestSchema
 from mealplanner.rules import default_rules, load_rules
-from mealplanner.schemas import PlanRequestSchema
 
 WHOLE_GRAINS = "med:whole_grains"
 SERVING_G = 50

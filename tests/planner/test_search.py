@@ -16,7 +16,7 @@ from mealplanner.planner.cpsat.solve import (
 from mealplanner.planner.pipeline import make_plan, prepare
 from mealplanner.planner.search.bounds import neighbourhood, unreachable_rules
 from mealplanner.planner.search.iterated import search_week
-from mealplanner.schemas import PlanRequestSchema
+from mealplanner.plans.schemas import PlanRequestSchema
 
 
 def searched(catalog, kicks=5, **fields):

@@ -1,31 +1,28 @@
-"""Foods: search and filter in memory over the cached catalog (no query per food)."""
+"""Foods: searched and filtered in memory over the cached catalog (catalog/filters.py, as the
+browse pages are), no query per food."""
 
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Page
 
-from mealplanner.api.base import Blueprint, LazyDocuments, api_abort
+from mealplanner.api.base import MAX_PAGE_SIZE, Blueprint, LazyDocuments, Page
 from mealplanner.api.foods.schemas import FoodQuerySchema, FoodSchema
 from mealplanner.catalog.export import food_document
-from mealplanner.catalog.records import FoodRecord
-from mealplanner.catalog.search import matches_name
-from mealplanner.services import current_catalog
+from mealplanner.catalog.filters import FoodFilter, find_foods
+from mealplanner.errors import abort
+from mealplanner.plans.catalog import current_catalog
 
 blp = Blueprint("foods", __name__, url_prefix="/api/v1/foods",
                 description="The food database: USDA nutrients, gut-health tags, packages, prices.")
 
 
-def _keep(food: FoodRecord, args: dict) -> bool:
-    if not matches_name(args.get("q"), food.name, food.id):
-        return False
-    if "group" in args and args["group"] not in food.groups:
-        return False
-    if set(args.get("allergen_free") or ()) & set(food.allergens):
-        return False
-    if "fermented" in args and food.fermented != args["fermented"]:
-        return False
-    return "prebiotic" not in args or (food.prebiotic_mg_per_100g > 0) == args["prebiotic"]
+def food_filter(args: dict) -> FoodFilter:
+    """The query's filters (FoodQuerySchema) as catalog/filters.py reads them."""
+    return FoodFilter(
+        q=args.get("q"), group=args.get("group"), aisle=args.get("aisle"),
+        allergen_free=frozenset(args.get("allergen_free") or ()),
+        fermented=args.get("fermented"), live_cultures=args.get("live_cultures"),
+        prebiotic=args.get("prebiotic"), high_fiber=args.get("high_fiber"))
 
 
 @blp.route("")
@@ -33,17 +30,14 @@ class Foods(MethodView):
     @blp.etag
     @blp.arguments(FoodQuerySchema, location="query")
     @blp.response(200, FoodSchema(many=True))
-    @blp.paginate(Page, max_page_size=100)
+    @blp.paginate(Page, max_page_size=MAX_PAGE_SIZE)
     def get(self, args):
         """Search and filter foods, sorted by name
 
         Paginated: `page` (from 1) and `page_size` (1-100, default 10); the X-Pagination
         header gives the total and the page numbers. A page past the last one is empty.
         """
-        catalog = current_catalog()
-        foods = sorted((f for f in catalog.foods.values() if _keep(f, args)),
-                       key=lambda f: (f.name.lower(), f.id))
-        return LazyDocuments(foods, food_document)
+        return LazyDocuments(find_foods(current_catalog(), food_filter(args)), food_document)
 
 
 @blp.route("/<food_id>")
@@ -54,5 +48,5 @@ class FoodItem(MethodView):
         """One food with its nutrients, tags, package and price"""
         food = current_catalog().foods.get(food_id)
         if food is None:
-            api_abort(404, f"No food has id {food_id!r}.")
+            abort(404, f"No food has id {food_id!r}.")
         return food_document(food)

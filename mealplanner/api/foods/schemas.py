@@ -1,15 +1,17 @@
-"""Food filters and the food document (catalog/export.py's food_document, the export shape)."""
+"""Food filters (catalog/filters.py says what each means) and the food document
+(catalog/export.py's food_document, the export shape)."""
 
 from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from mealplanner.api.base import DocumentSchema
+from mealplanner.plans.schemas import one_of
 from mealplanner.rules import default_rules
-from mealplanner.schemas import one_of
 
 ALLERGENS = tuple(default_rules().allergens)
 FOOD_GROUPS = tuple(default_rules().food_groups)
+AISLES = tuple(dict.fromkeys(default_rules().aisles))
 
 
 def allergen_list(what: str) -> fields.List:
@@ -25,14 +27,23 @@ class FoodQuerySchema(Schema):
         unknown = EXCLUDE
 
     q = fields.String(validate=validate.Length(max=100), metadata={
-        "description": "Words that must all appear in the name or id (case-insensitive)."})
+        "description": "Words that must all appear in the name, id or USDA description "
+                       "(case-insensitive)."})
     group = fields.String(validate=one_of(FOOD_GROUPS), metadata={
         "description": "Only foods in this food group."})
+    aisle = fields.String(validate=one_of(AISLES), metadata={
+        "description": "Only foods of this store aisle."})
     allergen_free = allergen_list("Only foods")
     fermented = fields.Boolean(metadata={
-        "description": "true: only fermented foods; false: only foods that are not."})
+        "description": "true: only foods made by fermentation (the `fermented` field, live "
+                       "cultures or not); false: only foods that are not."})
+    live_cultures = fields.Boolean(metadata={
+        "description": "true: only foods with live cultures (they count toward the "
+                       "fermented-servings target); false: only foods without."})
     prebiotic = fields.Boolean(metadata={
         "description": "true: only foods with prebiotic fibre (inulin, FOS, GOS); false: none."})
+    high_fiber = fields.Boolean(metadata={
+        "description": "true: only foods with 6 g fibre or more per 100 g; false: less."})
 
 
 class NutrientsSchema(DocumentSchema):

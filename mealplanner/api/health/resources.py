@@ -7,8 +7,9 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.views import MethodView
 
-from mealplanner.api.base import Blueprint, ErrorSchema, api_abort
+from mealplanner.api.base import Blueprint, ErrorSchema
 from mealplanner.api.health.schemas import HealthSchema, ReadySchema
+from mealplanner.errors import abort
 from mealplanner.extensions import db
 from mealplanner.models import Food
 
@@ -36,8 +37,8 @@ class Ready(MethodView):
         except sa.exc.SQLAlchemyError as error:
             db.session.rollback()
             current_app.logger.warning("not ready: %s", error.__class__.__name__)
-            api_abort(503, "The database does not answer.", code="not_ready")
+            abort(503, "The database does not answer.", code="not_ready")
         if foods == 0:
-            api_abort(503, "The food database is empty; run `mealplanner db seed`.",
+            abort(503, "The food database is empty; run `mealplanner db seed`.",
                       code="not_ready")
         return {"status": "ready", "foods": foods}

@@ -8,14 +8,14 @@ from flask import current_app
 from flask.views import MethodView
 
 from mealplanner.api.base import Blueprint
-from mealplanner.api.capacity import capacity
 from mealplanner.api.meta.schemas import MetaSchema
 from mealplanner.planner.report import targets_document
 from mealplanner.planner.request import ACTIVITY_LEVELS, CURRENCIES, PORTIONS, SEXES, PlanRequest
 from mealplanner.planner.targets import resolve_targets
+from mealplanner.plans.capacity import capacity
+from mealplanner.plans.catalog import current_catalog
+from mealplanner.plans.schemas import request_to_json
 from mealplanner.rules import MEALS, Rules
-from mealplanner.schemas import request_to_json
-from mealplanner.services import current_catalog
 
 blp = Blueprint("meta", __name__, url_prefix="/api/v1/meta",
                 description="Allergen names, diets, meal slots, defaults and rule sets.")

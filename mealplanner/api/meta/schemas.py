@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from mealplanner.api.base import DocumentSchema
-from mealplanner.schemas import PlanRequestSchema
+from mealplanner.plans.schemas import PlanRequestSchema
 
 
 class AllergenSchema(DocumentSchema):

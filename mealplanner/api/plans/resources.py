@@ -7,14 +7,12 @@ like a shared link); deleting also needs the owner token returned once by POST.
 
 from __future__ import annotations
 
-import re
+from typing import NoReturn
 
 from flask import current_app, request, url_for
 from flask.views import MethodView
 
-from mealplanner import services
-from mealplanner.api.base import Blueprint, ErrorSchema, api_abort, empty_response
-from mealplanner.api.capacity import planner_slot
+from mealplanner.api.base import Blueprint, ErrorSchema
 from mealplanner.api.plans.schemas import (
     PlanRequestSchema,
     PlanSchema,
@@ -23,13 +21,17 @@ from mealplanner.api.plans.schemas import (
     ShoppingListSchema,
     SwapSchema,
 )
+from mealplanner.errors import abort, empty_response
 from mealplanner.planner.candidates import RequestError
+from mealplanner.plans import service
+from mealplanner.plans.service import NotPlanOwner, PlanNotFound, meal_problem
+from mealplanner.shopping.build import ShoppingListError, TripsOutOfRange
+from mealplanner.shopping.export import to_csv, to_json, to_markdown
 
 blp = Blueprint("plans", __name__, url_prefix="/api/v1/plans",
                 description="Meal plans: create, read, delete, swap a meal, regenerate, "
                             "shopping list.")
 
-PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 SHOPPING_TYPES = {"json": "application/json", "csv": "text/csv", "md": "text/markdown"}
 INFEASIBLE_DOC = (
     "Invalid request (code validation_error, details by field), a name the database does not "
@@ -58,20 +60,22 @@ def owner_token() -> str | None:
     return token or None
 
 
+def plan_not_found(plan_id: str) -> NoReturn:
+    abort(404, f"No plan has id {plan_id!r}.")
+
+
 def stored_plan(plan_id: str):
     """The stored request and plan document, or 404."""
-    if PLAN_ID.fullmatch(plan_id):
-        try:
-            return services.load_plan(plan_id)
-        except services.PlanNotFound:
-            pass
-    api_abort(404, f"No plan has id {plan_id!r}.")
+    try:
+        return service.load_plan(plan_id)
+    except PlanNotFound:
+        plan_not_found(plan_id)
 
 
 def no_plan(document: dict):
     """422 with the planner's explanation as the details."""
     code = "planner_timeout" if document.get("status") == "timeout" else "infeasible"
-    api_abort(422, document.get("message") or "No plan meets this request.", code=code,
+    abort(422, document.get("message") or "No plan meets this request.", code=code,
               details=document)
 
 
@@ -80,16 +84,6 @@ def solved(outcome: tuple[str, dict]) -> dict:
     if status != "ok":
         no_plan(document)
     return document
-
-
-def meal_problem(document: dict, day: int, slot: str) -> tuple[str, str] | None:
-    """(field, message) when the plan has no such meal."""
-    days = {d["day"]: [m["slot"] for m in d["meals"]] for d in document["days"]}
-    if day not in days:
-        return "day", f"the plan has days 1-{len(days)}; there is no day {day}"
-    if slot not in days[day]:
-        return "slot", f"day {day} has no {slot}; its meals are: {', '.join(days[day])}"
-    return None
 
 
 @blp.route("")
@@ -106,11 +100,10 @@ class Plans(MethodView):
         then answers 201 with the plan and its URL in Location. The body's `owner_token` is
         shown this once: keep it to delete the plan.
         """
-        with planner_slot():
-            try:
-                document = solved(services.create_plan(plan_request))
-            except RequestError as error:
-                api_abort(422, error.message, details={error.field: [error.message]})
+        try:
+            document = solved(service.create_plan(plan_request))
+        except RequestError as error:
+            abort(422, error.message, details={error.field: [error.message]})
         token = document.pop("owner_token")
         blp.set_etag(document, PlanSchema)  # the stored plan's ETag, as GET gives it
         location = url_for("plans.PlanItem", plan_id=document["id"])
@@ -130,13 +123,12 @@ class PlanItem(MethodView):
     @blp.doc(parameters=[OWNER_TOKEN_PARAM])
     def delete(self, plan_id):
         """Delete a plan (with the owner token from its creation)"""
-        stored_plan(plan_id)
         try:
-            services.delete_plan(plan_id, owner_token())
-        except services.PlanNotFound:  # deleted by a concurrent request
-            api_abort(404, f"No plan has id {plan_id!r}.")
-        except services.NotPlanOwner:
-            api_abort(403, "Deleting a plan needs the owner token returned when it was made: "
+            service.delete_plan(plan_id, owner_token())
+        except PlanNotFound:
+            plan_not_found(plan_id)
+        except NotPlanOwner:
+            abort(403, "Deleting a plan needs the owner token returned when it was made: "
                            "send it in X-Owner-Token or as Authorization: Bearer <token>.")
         return empty_response(204)
 
@@ -156,9 +148,8 @@ class PlanSwap(MethodView):
         _request, document = stored_plan(plan_id)
         problem = meal_problem(document, swap["day"], swap["slot"])
         if problem:
-            api_abort(422, f"Invalid request: {problem[1]}.", details={problem[0]: [problem[1]]})
-        with planner_slot():
-            return solved(services.swap_plan_meal(plan_id, swap["day"], swap["slot"]))
+            abort(422, f"Invalid request: {problem[1]}.", details={problem[0]: [problem[1]]})
+        return solved(service.swap_plan_meal(plan_id, swap["day"], swap["slot"]))
 
 
 @blp.route("/<plan_id>/regenerate")
@@ -175,10 +166,9 @@ class PlanRegenerate(MethodView):
         problems = {str(i): [problem[1]] for i, (day, slot) in enumerate(keep)
                     if (problem := meal_problem(document, day, slot))}
         if problems:
-            api_abort(422, "Invalid request: keep names meals the plan does not have.",
+            abort(422, "Invalid request: keep names meals the plan does not have.",
                       details={"keep": problems})
-        with planner_slot():
-            return solved(services.regenerate_plan(plan_id, list(dict.fromkeys(keep))))
+        return solved(service.regenerate_plan(plan_id, list(dict.fromkeys(keep))))
 
 
 @blp.route("/<plan_id>/shopping-list")
@@ -195,19 +185,15 @@ class PlanShoppingList(MethodView):
         JSON, CSV (RFC 4180) or a Markdown checklist: `format`, or else the Accept header.
         CSV and Markdown come as a download (Content-Disposition with a file name).
         """
-        from mealplanner.shopping import ShoppingListError, build_shopping_list
-        from mealplanner.shopping_export import to_csv, to_json, to_markdown
-
         fmt = shopping_format(query.get("format"))
-        plan_request, document = stored_plan(plan_id)
-        if query["trips"] > len(document["days"]):
-            message = f"the plan has {len(document['days'])} days; use at most that many trips"
-            api_abort(422, f"Invalid request: {message}.", details={"trips": [message]})
         try:
-            shopping = build_shopping_list(plan_request, document, services.current_catalog(),
-                                           trips=query["trips"])
+            shopping, _document = service.plan_shopping_list(plan_id, trips=query["trips"])
+        except PlanNotFound:
+            plan_not_found(plan_id)
+        except TripsOutOfRange as error:
+            abort(422, f"Invalid request: {error}.", details={"trips": [str(error)]})
         except ShoppingListError as error:
-            api_abort(409, f"The plan's shopping list cannot be made: {error}")
+            abort(409, f"The plan's shopping list cannot be made: {error}")
         headers = {"Vary": "Accept"}
         if fmt == "json":
             return to_json(shopping), 200, headers
@@ -228,6 +214,6 @@ def shopping_format(asked: str | None) -> str:
         return "json"
     best = accept.best_match(list(SHOPPING_TYPES.values()))
     if best is None:
-        api_abort(406, "The shopping list comes as application/json, text/csv or "
+        abort(406, "The shopping list comes as application/json, text/csv or "
                        "text/markdown; none of them is acceptable to this request.")
     return next(fmt for fmt, mimetype in SHOPPING_TYPES.items() if mimetype == best)

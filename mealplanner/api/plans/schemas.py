@@ -1,4 +1,5 @@
-"""Plan requests (mealplanner.schemas, shared with the CLI), plan documents and shopping lists."""
+"""Plan requests (mealplanner.plans.schemas, shared with the pages and the CLI), plan documents
+and shopping lists."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from marshmallow import RAISE, Schema, fields, validate
 from mealplanner.api.base import DocumentSchema
 from mealplanner.api.meta.schemas import ResolvedTargetsSchema
 from mealplanner.planner.report import DAILY_FIELDS
-from mealplanner.schemas import PlanRequestSchema, SwapSchema  # noqa: F401  (re-exported)
+from mealplanner.plans.schemas import PlanRequestSchema, SwapSchema  # noqa: F401  (re-exported)
 
 SHOPPING_FORMATS = ("json", "csv", "md")
 
@@ -201,7 +202,7 @@ class TripSchema(DocumentSchema):
 
 
 class ShoppingListSchema(DocumentSchema):
-    """schema "mealplanner/shopping-list/1" (shopping_export.py); prices in `currency`."""
+    """schema "mealplanner/shopping-list/1" (shopping/export.py); prices in `currency`."""
 
     schema_name = fields.String(attribute="schema", data_key="schema")
     plan_id = fields.String(allow_none=True)

@@ -1,4 +1,5 @@
-"""Recipe filters and the recipe document (catalog/export.py's recipe_document)."""
+"""Recipe filters (catalog/filters.py says what each means) and the recipe document
+(catalog/export.py's recipe_document)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from mealplanner.api.base import DocumentSchema
 from mealplanner.api.foods.schemas import NutrientsSchema, allergen_list
 from mealplanner.planner.request import DIETS
+from mealplanner.plans.schemas import one_of
 from mealplanner.rules import MEALS
-from mealplanner.schemas import one_of
 
 
 class RecipeQuerySchema(Schema):
@@ -16,7 +17,8 @@ class RecipeQuerySchema(Schema):
         unknown = EXCLUDE
 
     q = fields.String(validate=validate.Length(max=100), metadata={
-        "description": "Words that must all appear in the name or id (case-insensitive)."})
+        "description": "Words that must all appear in the name, id, cuisine or ingredient "
+                       "names (case-insensitive)."})
     meal_type = fields.String(validate=one_of(MEALS), metadata={
         "description": "Only recipes served at this meal."})
     diet = fields.String(validate=one_of(DIETS), metadata={
@@ -27,6 +29,14 @@ class RecipeQuerySchema(Schema):
     max_prep_minutes = fields.Integer(validate=validate.Range(1, 1440), metadata={
         "description": "Preparation plus cooking at most this many minutes (as in a plan "
                        "request)."})
+    fermented = fields.Boolean(metadata={
+        "description": "true: only recipes with fermented servings (live-culture foods)."})
+    prebiotic = fields.Boolean(metadata={
+        "description": "true: only recipes with 1 g prebiotic fibre or more per serving."})
+    high_fiber = fields.Boolean(metadata={
+        "description": "true: only recipes with 8 g fibre or more per serving."})
+    fish = fields.Boolean(metadata={"description": "true: only recipes with fish or shellfish."})
+    legumes = fields.Boolean(metadata={"description": "true: only recipes with legumes."})
 
 
 class RecipeIngredientSchema(DocumentSchema):

@@ -16,30 +16,14 @@ from werkzeug.exceptions import TooManyRequests
 
 from mealplanner import create_app
 from mealplanner.api import exempt_from_csrf
-from mealplanner.api.capacity import capacity
 from mealplanner.catalog.export import food_document, recipe_document
 from mealplanner.planner.checker import check_plan
+from mealplanner.plans.capacity import capacity
+from mealplanner.plans.schemas import PlanRequestSchema
+from mealplanner.plans.service import load_plan, save_plan
 from mealplanner.rules import MEALS, default_rules
-from mealplanner.schemas import PlanRequestSchema
-from mealplanner.services import load_plan, save_plan
-from mealplanner.shopping_export import CSV_FIELDS
-
-PLAN_REQUEST = {"days": 1, "time_limit_seconds": 1}
-PLAN_ID = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16): 128 random bits
-
-
-def error_of(response, status: int, code: str | None = None) -> dict:
-    """The response is an error in the API's one shape; returns its body's `error`."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/json"
-    body = response.get_json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "details"}
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
-    assert isinstance(body["error"]["details"], dict)
-    if code:
-        assert body["error"]["code"] == code
-    return body["error"]
+from mealplanner.shopping.export import CSV_FIELDS
+from tests.helpers import PLAN_ID, PLAN_REQUEST, error_of
 
 
 def meals_of(plan: dict) -> dict[tuple[int, str], str]:
@@ -211,7 +195,7 @@ def test_conflicting_requirements_are_422_naming_the_conflict(client):
 def test_planner_timeout_is_its_own_code(client, monkeypatch):
     explanation = {"status": "timeout", "reason": "timeout", "message": "No plan was found in "
                    "the time allowed.", "conflicts": [], "empty_slots": [], "suggestions": []}
-    monkeypatch.setattr("mealplanner.services.create_plan",
+    monkeypatch.setattr("mealplanner.plans.service.create_plan",
                         lambda request: ("timeout", explanation))
     error = error_of(client.post("/api/v1/plans", json={"days": 1}), 422, "planner_timeout")
     assert error["details"] == explanation

@@ -15,12 +15,12 @@ import sqlalchemy as sa
 from markupsafe import escape
 
 from mealplanner import create_app
-from mealplanner.cli import ensure_database
+from mealplanner.database import ensure_database
 from mealplanner.extensions import db
 from mealplanner.planner.checker import check_plan
-from mealplanner.schemas import PlanRequestSchema
+from mealplanner.plans.schemas import PlanRequestSchema
 from tests.conftest import POSTGRES_URL, postgres_database
-from tests.test_api import PLAN_REQUEST, error_of
+from tests.helpers import PLAN_REQUEST, error_of
 
 LEAKS = ("Traceback", "sqlalchemy", "psycopg", "sqlite3", "SELECT ", "OperationalError",
          "simulated", "/work/", "site-packages", ".py")
@@ -121,7 +121,7 @@ def test_postgresql_going_away_mid_service_gives_503_and_recovers(postgres_app, 
     client = app.test_client()
     with app.app_context():
         request = PlanRequestSchema().load(plan["request"])
-        from mealplanner.services import save_plan
+        from mealplanner.plans.service import save_plan
 
         saved = save_plan(request, {k: v for k, v in plan.items() if k != "id"})
     saved.pop("owner_token")

@@ -1,7 +1,8 @@
-"""marshmallow schemas: the JSON contract of a plan request, validated field by field.
+"""The plan request's JSON contract, validated field by field (marshmallow).
 
-The same schemas will document the JSON API; every error names its field and, for choices,
-lists the allowed values.
+The one definition of a request: the JSON API loads and documents it (api/plans/schemas.py),
+the web form is mapped onto it (web/mapping.py) and `mealplanner plan` loads it. Every error
+names its field and, for choices, lists the allowed values.
 """
 
 from __future__ import annotations

@@ -19,12 +19,12 @@ from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from mealplanner import create_app
-from mealplanner.cli import ensure_database
+from mealplanner.database import ensure_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SHOTS = ARTIFACTS / "screenshots"
 EXPECTED_STATUS = re.compile(r"Failed to load resource: the server responded with a status of "
                              r"(404|422)\b")

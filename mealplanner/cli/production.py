@@ -1,6 +1,7 @@
 """`mealplanner serve --production`: the app behind gunicorn, sized to the machine.
 
-The master process creates the app, refuses the development secret key (exit 2), brings the
+The master process switches the app the command loaded to production settings (as
+MEALPLANNER_ENV=production would), refuses the development secret key (exit 2), brings the
 schema up to date, seeds an empty database and reads the food catalog once, then closes its
 database connections and forks the workers (gunicorn's preload: workers share the catalog
 copy-on-write and open their own connections).
@@ -10,8 +11,8 @@ reads (plans, lists, foods) are milliseconds. So processes follow the cores, not
 I/O-bound rule of 2 x cores + 1: `--workers` defaults to the number of cores (at least 2, so
 one process restarting never stops service) and is capped at 2 x cores + 1. Each worker runs
 `--threads` (default 4) gthread threads, so reads keep flowing while solves run; how many of
-those threads may solve at once is MEALPLANNER_PLANNER_SLOTS (default 2, then 503 +
-Retry-After). On 2 cores: 2 workers x 4 threads, at most 4 solves at once.
+those threads may solve at once is MEALPLANNER_PLANNER_SLOTS (default 1, then 503 +
+Retry-After). On 2 cores: 2 workers x 4 threads, at most 2 solves at once.
 
 Any other gunicorn setting can be given in GUNICORN_CMD_ARGS (e.g. "--max-requests 1000").
 """
@@ -23,6 +24,11 @@ import os
 import click
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+from mealplanner.config import InsecureConfiguration, check_production, finish
+from mealplanner.database import ensure_database
+from mealplanner.extensions import db
+from mealplanner.plans.catalog import current_catalog
 
 DEFAULT_THREADS = 4
 
@@ -46,8 +52,11 @@ class GunicornServer(BaseApplication):
     def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
-        env_args = self.cfg.parser().parse_args(self.cfg.get_cmd_args_from_env())
-        for key, value in vars(env_args).items():
+        env_args = vars(self.cfg.parser().parse_args(self.cfg.get_cmd_args_from_env()))
+        # gunicorn 25.1+ opens a control socket at one path per user, which a second server
+        # on the machine would collide with; opt in with GUNICORN_CMD_ARGS=--control-socket P.
+        self.cfg.set("control_socket_disable", env_args.get("control_socket") is None)
+        for key, value in env_args.items():
             if value is not None and key != "args":
                 self.cfg.set(key.lower(), value)
 
@@ -55,23 +64,17 @@ class GunicornServer(BaseApplication):
         return self.application
 
 
-def production_app() -> Flask:
-    """The app with production settings, its database ready; raises InsecureConfiguration."""
-    from mealplanner.app import create_app
-    from mealplanner.cli import ensure_database
-    from mealplanner.config import check_production
-    from mealplanner.extensions import db
-    from mealplanner.services import current_catalog
-
-    os.environ["MEALPLANNER_ENV"] = "production"
-    app = create_app()
+def make_production(app: Flask) -> None:
+    """Switch the (not yet serving) app to production settings and make its database ready;
+    raises InsecureConfiguration before touching the database."""
+    app.config["MEALPLANNER_ENV"] = "production"
+    finish(app.config)  # Secure cookies, https URLs
     check_production(app.config)
     with app.app_context():
         ensure_database()
         current_catalog()  # read once here; the forked workers inherit it
         db.session.remove()
         db.engine.dispose()  # no connection crosses the fork
-    return app
 
 
 def gunicorn_options(host: str, port: int, workers: int | None, threads: int | None) -> dict:
@@ -91,22 +94,17 @@ def gunicorn_options(host: str, port: int, workers: int | None, threads: int | N
         "accesslog": None,  # mealplanner.requestlog writes one JSON line per request
         "errorlog": "-",
         "proc_name": "mealplanner",
-        # gunicorn 25.1+ opens a control socket at one path per user, which a second server
-        # on the machine would collide with; opt in with GUNICORN_CMD_ARGS=--control-socket P.
-        "control_socket_disable": "--control-socket" not in os.environ.get(
-            "GUNICORN_CMD_ARGS", ""),
     }
     if os.path.isdir("/dev/shm"):
         options["worker_tmp_dir"] = "/dev/shm"  # heartbeat files off a possibly slow disk
     return options
 
 
-def serve_production(host: str, port: int, workers: int | None, threads: int | None) -> int:
-    """Run gunicorn until it is stopped; 2 when the configuration is refused."""
-    from mealplanner.config import InsecureConfiguration
-
+def serve_production(app: Flask, host: str, port: int, workers: int | None,
+                     threads: int | None) -> int:
+    """Run the app in gunicorn until it is stopped; 2 when the configuration is refused."""
     try:
-        app = production_app()
+        make_production(app)
     except InsecureConfiguration as error:
         click.echo(f"Error: {error}", err=True)
         return 2

@@ -2,17 +2,18 @@
 
 Grams, packages and prices come from planner.purchase.compute_purchases, the arithmetic the
 planner's budget rule and the plan's cost use, so the list's total always equals the plan's
-cost. Exports (CSV, Markdown, JSON, printable HTML) live in shopping_export.py; the CLI, the
-API and the web pages all start from build_shopping_list.
+cost. Exports (CSV, Markdown, JSON, printable HTML) live in shopping/export.py; the CLI, the
+API and the web pages all start from build_shopping_list (through plans.service for a stored
+plan). Household measures ("3 medium onions") come from catalog/measures.py.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from mealplanner.catalog.measures import household_measure
 from mealplanner.catalog.records import FoodRecord
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import resolve_one_food
@@ -25,6 +26,14 @@ STAPLE_NOTE = "staple, assumed on hand"
 
 class ShoppingListError(ValueError):
     """The stored plan cannot be turned into a list (a recipe left the database, bad trips)."""
+
+
+class TripsOutOfRange(ShoppingListError):
+    """More trips than the plan has days, or fewer than one: the asker's mistake."""
+
+    def __init__(self, days: int, trips: int) -> None:
+        super().__init__(f"the plan has {days} days; use at most that many trips"
+                         if trips > days else f"trips must be at least 1, not {trips}")
 
 
 @dataclass(frozen=True)
@@ -124,7 +133,7 @@ def build_shopping_list(
     """
     days = [day["day"] for day in document["days"]]
     if not 1 <= trips <= max(len(days), 1):
-        raise ShoppingListError(f"trips must be between 1 and the plan's {len(days)} days")
+        raise TripsOutOfRange(len(days), trips)
     meals_by_day = {day["day"]: _meals_of_day(day, catalog) for day in document["days"]}
     pantry = _pantry(request, catalog)
 
@@ -267,138 +276,3 @@ def _marks(food: FoodRecord) -> tuple[str, ...]:
     if food.prebiotic_mg_per_100g > 0:
         marks.append(f"prebiotic {food.prebiotic_mg_per_100g / 1000:g} g/100 g")
     return tuple(marks)
-
-
-# Household measures ----------------------------------------------------------------------
-#
-# From the USDA measures of a food, pick one a shopper counts and say how many are needed:
-# 1. a measure naming the food itself ("1 leek", "Potato medium", "1 cherry" of cherry
-#    tomatoes); "1 lemon yields" of lemon juice counts lemons;
-# 2. a size or whole-item word ("medium", "large", "fruit", "each");
-# 3. a part a shopper picks up ("clove", "bunch", "head", "stalk", "ear", "block", "fillet");
-# 4. a "piece" of the food;
-# then, among equals, medium before unsized, large, small and extra large. Items are rounded
-# up to whole ones (ignoring the last tenth); foods sold singly (package "each") count the
-# packages bought, so the measure agrees with the label ("2 x 200 g each": "2 medium pears").
-# Only foods of the fresh aisles are counted (not canned tomatoes), and not when one weighs
-# under 10 g (cherries, olives). Without such a measure, a bunch, head or each package is
-# counted as sold ("1 bunch parsley", "1 butternut squash"), else cups to the nearest quarter
-# up to 4 cups ("about 1 1/2 cups"), else None.
-# Slices, wedges, spoons, ounces and servings are never used.
-
-SIZES = {"extra": 4, "jumbo": 4, "medium": 0, "large": 2, "small": 3}  # looked up in this order
-SELF_UNITS = {"fruit", "each", "whole"}
-PART_UNITS = {"clove", "bunch", "head", "stalk", "spear", "ear", "block", "fillet"}
-COUNTED_PACKAGES = {"bunch", "head"}
-NEVER = {"slice", "wedge", "strip", "ring", "leaf", "leaves", "ball", "cup", "tbsp", "tsp",
-         "tablespoon", "oz", "serving", "nlea", "package", "packet", "dash", "pat", "stick",
-         "sprig", "unit", "lb", "grams", "fl", "miniature", "can", "container", "box", "bag",
-         "jar", "bottle", "carton", "tub", "pack", "tray"}
-COUNT_AISLES = {"produce", "bakery", "dairy_eggs", "fish", "meat"}  # sold as whole things
-MIN_ITEM_G = 10
-MAX_CUPS = 4
-
-
-@dataclass(frozen=True)
-class _Unit:
-    rank: tuple[int, int, int]
-    grams: float  # one unit
-    size: str | None
-    part: str | None  # "clove" for "4 cloves garlic"; None for "3 medium onions"
-    noun: str  # what is counted when part is None
-
-
-def household_measure(food: FoodRecord, grams: float, packages: int) -> str | None:
-    """The grams still to get as a household measure a shopper reads, or None (see above)."""
-    head = _name_head(food.name)
-    units = [u for m in food.measures if (u := _count_unit(m, head)) is not None
-             and food.aisle in COUNT_AISLES]
-    sold_singly = food.package == "each" and packages > 0  # then count what is bought
-    if units:
-        unit = min(units, key=lambda u: u.rank)
-        count = packages if sold_singly else max(1, math.ceil(round(grams / unit.grams, 1)))
-        size = {None: "", "extra": "extra large "}.get(unit.size, f"{unit.size} ")
-        if unit.part:
-            return f"{count} {size}{_number(unit.part, count)} {head}"
-        return f"{count} {size}{_number(unit.noun, count)}"
-    if sold_singly:
-        return f"{packages} {_number(head, packages)}"
-    if food.package in COUNTED_PACKAGES and packages:
-        return f"{packages} {_number(food.package, packages)} {head}"
-    return _cups(food, grams)
-
-
-def _count_unit(measure, head: str) -> _Unit | None:
-    words = re.findall(r"[a-z]+", re.sub(r"\([^)]*\)", " ", measure.description.lower()))
-    if not words or measure.amount <= 0 or measure.grams <= 0:
-        return None
-    if ({*words} | {_singular(w) for w in words}) & NEVER:
-        return None
-    first = _singular(words[0])
-    size = next((s for s in SIZES if s in words), None)
-    size_rank = SIZES[size] if size else 1
-    grams = measure.grams / measure.amount
-    head_words = [_singular(w) for w in re.findall(r"[a-z]+", head)]
-    if first in head_words:
-        kind, part = 0, None
-        noun = first if "yields" in words else head  # "1 lemon yields" (of lemon juice)
-    elif first in SIZES or first in SELF_UNITS:
-        kind, part, noun = 1, None, head
-    elif first in PART_UNITS:
-        kind, part, noun = 2, first, head
-    elif first == "piece":
-        kind, part, noun = 3, None, head
-    else:
-        return None
-    if part is None and grams < MIN_ITEM_G:
-        return None
-    return _Unit((kind, size_rank, measure.seq), grams, size, part, noun)
-
-
-def _cups(food: FoodRecord, grams: float) -> str | None:
-    cups = [m for m in food.measures if m.description.lower().startswith("cup") and m.grams > 0]
-    if not cups:
-        return None
-    plain = [m for m in cups if m.description.strip().lower() == "cup"]
-    measure = (plain or sorted(cups, key=lambda m: len(m.description)))[0]
-    quarter_cups = round(grams / (measure.grams / measure.amount) * 4)
-    if not 1 <= quarter_cups <= MAX_CUPS * 4:
-        return None
-    whole, part = divmod(quarter_cups, 4)
-    fraction = {0: "", 1: "1/4", 2: "1/2", 3: "3/4"}[part]
-    amount = " ".join(x for x in (str(whole) if whole else "", fraction) if x)
-    qualifier = re.sub(r"\([^)]*\)", "", measure.description[3:]).strip(" ,")
-    text = f"about {amount} {'cup' if quarter_cups <= 4 else 'cups'}"
-    return f"{text}, {qualifier}" if qualifier else text
-
-
-def _name_head(name: str) -> str:
-    """"Salmon fillet, Atlantic (farmed), raw" -> "salmon fillet"."""
-    return " ".join(re.sub(r"\([^)]*\)", " ", name).split(",")[0].lower().split())
-
-
-def _number(phrase: str, count: int) -> str:
-    """The phrase with its last word singular for one, plural otherwise (simple English)."""
-    *rest, last = phrase.split(" ")
-    word = _singular(last) if count == 1 else _plural(last)
-    return " ".join([*rest, word])
-
-
-def _singular(word: str) -> str:
-    if word.endswith(("ss", "us")) or len(word) < 4:
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("oes", "ches", "shes", "xes")):
-        return word[:-2]
-    return word[:-1] if word.endswith("s") else word
-
-
-def _plural(word: str) -> str:
-    if word.endswith("s"):
-        return word
-    if word.endswith("y") and word[-2:-1] not in "aeiou":
-        return word[:-1] + "ies"
-    if word.endswith(("ch", "sh", "x", "z")) or word in ("potato", "tomato"):
-        return word + "es"
-    return word + "s"

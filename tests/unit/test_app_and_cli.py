@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from mealplanner import create_app
-from mealplanner.cli import ensure_database
+from mealplanner.database import ensure_database
 from mealplanner.extensions import db
 from mealplanner.paths import foods_dir
 from tests.conftest import POSTGRES_URL, postgres_database
@@ -43,6 +43,37 @@ def test_configuration_from_environment(monkeypatch):
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql://u@127.0.0.1/x"
     assert app.config["SECRET_KEY"] == "s3cret"
+
+
+def test_instance_config_file_is_read_between_defaults_and_test_config(monkeypatch, tmp_path):
+    monkeypatch.setenv("MEALPLANNER_SECRET_KEY", "from-the-environment")
+    monkeypatch.delenv("MEALPLANNER_PLANNER_SLOTS", raising=False)
+    (tmp_path / "config.py").write_text(
+        'SECRET_KEY = "from-the-instance-file"\n'
+        'MEALPLANNER_PLANNER_SLOTS = 3\n'
+        'MEALPLANNER_RATE_LIMIT = "5 per second"\n'
+        'MEALPLANNER_ENV = "production"\n'
+        'SQLALCHEMY_DATABASE_URI = "postgres://u@127.0.0.1/instance"\n')
+    app = create_app({"TESTING": True, "MEALPLANNER_RATE_LIMIT": "7 per second"},
+                     instance_path=str(tmp_path))
+    assert app.instance_path == str(tmp_path)
+    assert app.config["SECRET_KEY"] == "from-the-instance-file"  # the file beats the environment
+    assert app.config["MEALPLANNER_PLANNER_SLOTS"] == 3
+    assert app.config["MEALPLANNER_RATE_LIMIT"] == "7 per second"  # the test config beats it
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql://u@127.0.0.1/instance"
+    assert app.config["SESSION_COOKIE_SECURE"] is True  # production, set in the file
+    with app.app_context():
+        from mealplanner.plans.capacity import capacity
+
+        assert capacity().slots == 3
+
+
+def test_without_an_instance_config_file_the_defaults_hold(monkeypatch, tmp_path):
+    monkeypatch.delenv("MEALPLANNER_PLANNER_SLOTS", raising=False)
+    monkeypatch.delenv("MEALPLANNER_ENV", raising=False)
+    app = create_app({"TESTING": True}, instance_path=str(tmp_path))
+    assert app.config["MEALPLANNER_PLANNER_SLOTS"] == 1
+    assert not app.config["SESSION_COOKIE_SECURE"]
 
 
 def _migrate_empty_database(url):

@@ -24,18 +24,23 @@ from flask_migrate import downgrade, upgrade
 
 from mealplanner import create_app
 from mealplanner.cli import main
+from mealplanner.cli.production import (
+    GunicornServer,
+    default_workers,
+    gunicorn_options,
+    max_workers,
+)
 from mealplanner.config import DEFAULT_SECRET_KEY, InsecureConfiguration, check_production
 from mealplanner.extensions import db
 from mealplanner.models import Plan
+from mealplanner.plans.schemas import PlanRequestSchema
+from mealplanner.plans.service import load_plan, save_plan
 from mealplanner.ratelimit import limiter
 from mealplanner.requestlog import LOGGER_NAME
-from mealplanner.schemas import PlanRequestSchema
-from mealplanner.server import GunicornServer, default_workers, gunicorn_options, max_workers
-from mealplanner.services import load_plan, save_plan
 from tests.conftest import POSTGRES_URL, postgres_database
-from tests.test_api import PLAN_ID, PLAN_REQUEST, error_of
+from tests.helpers import PLAN_ID, PLAN_REQUEST, error_of
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from mealplanner.catalog.measures import household_measure
 from mealplanner.catalog.records import (
     FoodRecord,
     IngredientLine,
@@ -21,11 +22,11 @@ from mealplanner.planner.pipeline import make_plan
 from mealplanner.planner.report import meal_document
 from mealplanner.planner.request import PantryItem, PlanRequest
 from mealplanner.planner.units import quarters
+from mealplanner.plans.schemas import PlanRequestSchema
+from mealplanner.plans.service import save_plan
 from mealplanner.rules import default_rules
-from mealplanner.schemas import PlanRequestSchema
-from mealplanner.services import save_plan
-from mealplanner.shopping import ShoppingListError, build_shopping_list, household_measure
-from mealplanner.shopping_export import CSV_FIELDS, to_csv, to_html, to_json, to_markdown
+from mealplanner.shopping.build import ShoppingListError, build_shopping_list
+from mealplanner.shopping.export import CSV_FIELDS, to_csv, to_html, to_json, to_markdown
 
 TOMATOES = 'Tomatoes, "San Marzano" & basil, canned (Nápoles)'
 

@@ -12,14 +12,15 @@ import re
 import pytest
 
 from mealplanner import create_app
-from mealplanner.schemas import PlanRequestSchema
-from mealplanner.services import current_catalog, load_plan
-from mealplanner.shopping import build_shopping_list
-from mealplanner.shopping_export import to_csv
+from mealplanner.catalog.measures import kitchen_measure
+from mealplanner.plans.catalog import current_catalog
+from mealplanner.plans.schemas import PlanRequestSchema
+from mealplanner.plans.service import load_plan
+from mealplanner.shopping.build import build_shopping_list
+from mealplanner.shopping.export import to_csv
 from mealplanner.web.charts import bar_chart
 from mealplanner.web.forms import PlanForm
 from mealplanner.web.mapping import form_data, request_payload
-from mealplanner.web.measures import kitchen_measure
 from mealplanner.web.suggestions import suggestions
 
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')

@@ -35,7 +35,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from mealplanner.shopping import Aisle, ShoppingLine, ShoppingList
+from mealplanner.shopping.build import Aisle, ShoppingLine, ShoppingList
 
 SCHEMA = "mealplanner/shopping-list/1"
 CSV_FIELDS = (
@@ -44,7 +44,7 @@ CSV_FIELDS = (
     "fermented", "live_cultures", "prebiotic", "note",
 )
 _env = Environment(
-    loader=PackageLoader("mealplanner", "templates"),
+    loader=PackageLoader("mealplanner.shopping", "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
@@ -173,7 +173,7 @@ def _md_line(line: ShoppingLine, currency: str) -> str:
 
 def to_html(shopping: ShoppingList) -> str:
     """A complete printable page: print stylesheet, checkboxes, no scripts or outside files."""
-    return _env.get_template("shopping_list.html").render(
+    return _env.get_template("shopping/list.html").render(
         shopping=shopping,
         sections=sections(shopping),
         summary=_summary(shopping),

@@ -33,7 +33,7 @@ def no_solving(monkeypatch):
     def refuse(_request):
         raise AssertionError("a schema-invalid plan request was accepted")
 
-    monkeypatch.setattr("mealplanner.services.create_plan", refuse)
+    monkeypatch.setattr("mealplanner.plans.service.create_plan", refuse)
 
 
 @schema.exclude(method="POST", path="/api/v1/plans").parametrize()

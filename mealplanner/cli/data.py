@@ -1,0 +1,87 @@
+"""`mealplanner db seed`, `mealplanner foods refresh` and `mealplanner export foods|recipes`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from flask_migrate.cli import db as db_group
+
+from mealplanner.catalog.files import CatalogError
+from mealplanner.database import ensure_database, seed_catalog
+from mealplanner.paths import foods_dir
+
+
+@db_group.command("seed")
+@with_appcontext
+def seed() -> None:
+    """Load the food and recipe database into the configured database."""
+    try:
+        food_count, recipe_count = seed_catalog()
+    except CatalogError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Seeded {food_count} foods and {recipe_count} recipes.")
+
+
+@click.group()
+def foods() -> None:
+    """Maintain the food database files in foods/."""
+
+
+@foods.command("refresh")
+@click.option("--usda", "usda_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="USDA SR28 ASCII folder: rewrite foods/usda/ (nutrients, measures).")
+@click.option("--prices", "prices_dir",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="USDA ERS / BLS price folder: rewrite foods/prices.csv.")
+@click.option("--folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Foods folder to refresh (default: the packaged foods/).")
+def refresh(usda_dir: Path | None, prices_dir: Path | None, folder: Path | None) -> None:
+    """Fill nutrients and prices from USDA's own files into the committed data files."""
+    from mealplanner.catalog.prices import refresh_prices
+    from mealplanner.catalog.usda import refresh_usda
+
+    folder = folder or foods_dir()
+    if not usda_dir and not prices_dir:
+        raise click.UsageError("give --usda DIR, --prices DIR or both")
+    try:
+        if usda_dir:
+            count, measures = refresh_usda(folder, usda_dir)
+            click.echo(f"USDA SR28: wrote nutrients for {count} foods and {measures} measures.")
+        if prices_dir:
+            click.echo(f"Prices: wrote {refresh_prices(folder, prices_dir)} food prices.")
+    except CatalogError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group()
+def export() -> None:
+    """Print the food or recipe database as a JSON array."""
+
+
+@export.command("foods")
+@with_appcontext
+def export_foods_command() -> None:
+    """Every food with its USDA nutrients, tags, package and price."""
+    from mealplanner.catalog.export import export_foods
+    from mealplanner.plans.catalog import current_catalog
+
+    ensure_database()
+    print_json(export_foods(current_catalog()))
+
+
+@export.command("recipes")
+@with_appcontext
+def export_recipes_command() -> None:
+    """Every recipe with its ingredients and derived nutrients, allergens and diets."""
+    from mealplanner.catalog.export import export_recipes
+    from mealplanner.plans.catalog import current_catalog
+
+    ensure_database()
+    print_json(export_recipes(current_catalog()))
+
+
+def print_json(document) -> None:
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))

@@ -1,0 +1,30 @@
+"""The database made ready: schema migrated to the newest revision, food database seeded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_migrate import upgrade as migrate_upgrade
+
+from mealplanner.catalog.store import load_catalog, seed_database
+from mealplanner.extensions import db
+from mealplanner.models import Food
+from mealplanner.plans.catalog import forget_catalog
+
+
+def seed_catalog() -> tuple[int, int]:
+    """Load foods/ (and the user's extra folder) into the database; returns (foods, recipes)."""
+    folder = current_app.config.get("MEALPLANNER_EXTRA_FOODS_DIR")
+    catalog = load_catalog(Path(folder) if folder else None)
+    seed_database(db.session, catalog)
+    forget_catalog()
+    return len(catalog.foods), len(catalog.recipes)
+
+
+def ensure_database() -> None:
+    """Bring the schema up to date and seed the food database when it is empty."""
+    migrate_upgrade()
+    if db.session.scalar(sa.select(sa.func.count()).select_from(Food)) == 0:
+        seed_catalog()

@@ -1,0 +1,147 @@
+"""The plans service: create, load, save, swap, regenerate and delete stored plans,
+and make a stored plan's shopping list.
+
+The JSON API, the web pages and the CLI all call these functions; each front end only turns
+their outcomes into its own answers. Outcomes are (status, document): ("ok", plan) or the
+planner's (status, explanation) when no plan meets the request. Solves hold one of the
+process's planner slots (capacity.planner_slot: PlannerBusy when none is free).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mealplanner.extensions import db
+from mealplanner.models import Plan
+from mealplanner.planner import pipeline as planner
+from mealplanner.planner.candidates import RequestError
+from mealplanner.planner.request import PlanRequest
+from mealplanner.plans import ownership
+from mealplanner.plans.capacity import planner_slot
+from mealplanner.plans.catalog import current_catalog
+from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
+from mealplanner.shopping.build import ShoppingList, build_shopping_list
+
+PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what secrets.token_urlsafe produces
+
+
+class PlanNotFound(LookupError):
+    """No plan has this id."""
+
+
+class NotPlanOwner(PermissionError):
+    """The owner token is missing or is not this plan's."""
+
+
+def create_plan_from_json(payload) -> tuple[str, dict]:
+    """Validate a JSON request, plan it and store the plan; ('ok', plan) or (reason, details);
+    an invalid request is ("invalid", {"status": "invalid", "errors": {field: [message]}})."""
+    from marshmallow import ValidationError
+
+    try:
+        request = PlanRequestSchema().load(payload)
+    except ValidationError as error:
+        return "invalid", {"status": "invalid", "errors": error.messages}
+    try:
+        return create_plan(request)
+    except RequestError as error:
+        return "invalid", {"status": "invalid", "errors": {error.field: [error.message]}}
+
+
+def create_plan(request: PlanRequest) -> tuple[str, dict]:
+    """Plan a validated request and store the plan; raises RequestError for a name the database
+    does not have. The stored plan's document carries its `owner_token`, this once."""
+    with planner_slot():
+        outcome = planner.make_plan(request, current_catalog())
+    if not outcome.ok:
+        return outcome.document["status"], outcome.document
+    return "ok", save_plan(request, outcome.document)
+
+
+def save_plan(request: PlanRequest, document: dict, plan_id: str | None = None) -> dict:
+    """Store the plan in one transaction; new plans get an unguessable 128-bit id and a 128-bit
+    owner token, returned once in the document's `owner_token` (stored only as its hash)."""
+    request_json = request_to_json(request)
+    owner_token = None
+    if plan_id is None:
+        plan_id, owner_token = ownership.new_token(), ownership.new_token()
+        row = Plan(id=plan_id, request=request_json, document={},
+                   owner_token_hash=ownership.token_hash(owner_token))
+        db.session.add(row)
+    else:
+        row = _row(plan_id)
+        row.request = request_json
+    document = {**document, "id": plan_id, "request": request_json}
+    row.document = document
+    db.session.commit()
+    return {**document, "owner_token": owner_token} if owner_token else document
+
+
+def load_plan(plan_id: str) -> tuple[PlanRequest, dict]:
+    """The stored request (typed) and plan document; raises PlanNotFound."""
+    row = _row(plan_id)
+    return PlanRequestSchema().load(row.request), row.document
+
+
+def swap_plan_meal(plan_id: str, day: int, slot: str) -> tuple[str, dict]:
+    """Swap one meal of a stored plan; the plan is updated only when a valid swap exists."""
+    request, document = load_plan(plan_id)
+    with planner_slot():
+        outcome = planner.swap_meal(request, document, day, slot, current_catalog())
+    if not outcome.ok:
+        return outcome.document["status"], outcome.document
+    return "ok", save_plan(request, outcome.document, plan_id=plan_id)
+
+
+def regenerate_plan(plan_id: str, keep: list[tuple[int, str]]) -> tuple[str, dict]:
+    """Re-solve a stored plan keeping the given (day, slot) meals."""
+    request, document = load_plan(plan_id)
+    with planner_slot():
+        outcome = planner.regenerate(request, document, keep, current_catalog())
+    if not outcome.ok:
+        return outcome.document["status"], outcome.document
+    return "ok", save_plan(request, outcome.document, plan_id=plan_id)
+
+
+def delete_plan(plan_id: str, owner_token: str | None) -> None:
+    """Delete a plan given its owner token; PlanNotFound, or NotPlanOwner (nothing deleted)."""
+    row = _row(plan_id)
+    if not ownership.is_owner(owner_token, row.owner_token_hash):
+        raise NotPlanOwner(plan_id)
+    db.session.delete(row)
+    db.session.commit()
+
+
+def plan_shopping_list(plan_id: str, trips: int = 1) -> tuple[ShoppingList, dict]:
+    """The stored plan's shopping list and document; PlanNotFound, or ShoppingListError
+    (TripsOutOfRange when the plan has fewer days than trips)."""
+    request, document = load_plan(plan_id)
+    return build_shopping_list(request, document, current_catalog(), trips=trips), document
+
+
+def meal_problem(document: dict, day: int, slot: str) -> tuple[str, str] | None:
+    """(field, message) when the plan has no such meal, else None."""
+    days = {d["day"]: [m["slot"] for m in d["meals"]] for d in document["days"]}
+    if day not in days:
+        return "day", f"the plan has days 1-{len(days)}; there is no day {day}"
+    if slot not in days[day]:
+        return "slot", f"day {day} has no {slot}; its meals are: {', '.join(days[day])}"
+    return None
+
+
+def meal_name(document: dict, day: int, slot: str) -> str | None:
+    """The name of the plan's meal at (day, slot), or None."""
+    for row in document["days"]:
+        for meal in row["meals"]:
+            if row["day"] == day and meal["slot"] == slot:
+                return meal["name"]
+    return None
+
+
+def _row(plan_id: str) -> Plan:
+    if not PLAN_ID.fullmatch(plan_id):  # never send arbitrary text (NUL bytes...) to the DB
+        raise PlanNotFound(plan_id)
+    row = db.session.get(Plan, plan_id)
+    if row is None:
+        raise PlanNotFound(plan_id)
+    return row

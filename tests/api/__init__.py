@@ -1,0 +1,1 @@
+"""Tests of the JSON API (flask-smorest resources, its error shape, a schema fuzz)."""
