@@ -14,6 +14,12 @@ DEFAULT_SECRET_KEY = "dev-only-secret-key"
 INSTANCE_CONFIG = "config.py"
 
 
+def constraints_dir_setting() -> str | None:
+    """MEALPLANNER_CONSTRAINTS_DIR: the rule-set folder (default: the packaged constraints/).
+    Read outside any app too (the benchmark, the CLI's exports), so a function of its own."""
+    return os.environ.get("MEALPLANNER_CONSTRAINTS_DIR") or None
+
+
 class Config:
     """Settings read once when the app is created; tests pass overrides to `create_app`."""
 
@@ -25,6 +31,7 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.MAX_CONTENT_LENGTH = 64 * 1024  # request bodies (JSON, forms); larger: 413
         self.MEALPLANNER_EXTRA_FOODS_DIR = env("MEALPLANNER_EXTRA_FOODS_DIR")
+        self.MEALPLANNER_CONSTRAINTS_DIR = constraints_dir_setting()
         self.MEALPLANNER_ENV = env("MEALPLANNER_ENV", "development")
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (ProxyFix).
         self.MEALPLANNER_TRUSTED_PROXIES = int(env("MEALPLANNER_TRUSTED_PROXIES", 0))

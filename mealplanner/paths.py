@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from mealplanner.config import constraints_dir_setting
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -24,5 +25,5 @@ def foods_dir() -> Path:
 def constraints_dir() -> Path:
     """The diet rule sets: the folder named by MEALPLANNER_CONSTRAINTS_DIR, else the packaged
     one."""
-    chosen = os.environ.get("MEALPLANNER_CONSTRAINTS_DIR")
+    chosen = constraints_dir_setting()
     return Path(chosen) if chosen else _data_root() / "constraints"

@@ -44,6 +44,21 @@ def test_a_full_week_meets_every_target(catalog):
     assert plan["plants"]["count"] >= 30  # the soft default is reached on the full database
 
 
+def test_the_solver_section_says_what_each_penalty_cost(catalog):
+    _r, first = planned(catalog, days=2)
+    favourite = next(m["recipe_id"] for m in first["days"][0]["meals"] if m["slot"] == "dinner")
+    _r, plan = planned(catalog, days=2, favorite_recipes=[favourite])
+    terms = {t["penalty"]: t for t in plan["solver"]["objective_terms"]}
+    assert sum(t["objective"] for t in terms.values()) == pytest.approx(
+        plan["solver"]["objective"])
+    assert terms["cost"]["amount"] == pytest.approx(plan["cost"]["total"] * 100)
+    served = sum(m["recipe_id"] == favourite for d in plan["days"] for m in d["meals"])
+    assert terms["favourite dishes served"]["amount"] == served >= 1
+    assert terms["favourite dishes served"]["objective"] < 0
+    dishes = [m["recipe_id"] for d in plan["days"] for m in d["meals"]]
+    assert terms["repeated dishes"]["amount"] == len(dishes) - len(set(dishes))
+
+
 def test_ingredients_are_per_person_with_the_portion_applied(catalog):
     _request, plan = planned(catalog, days=1)
     meal = plan["days"][0]["meals"][0]

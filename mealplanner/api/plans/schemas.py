@@ -121,6 +121,18 @@ class LeftoverSchema(DocumentSchema):
     grams = fields.Float()
 
 
+class ObjectiveTermSchema(DocumentSchema):
+    penalty = fields.String(metadata={"description": "What the planner minimises: cost, "
+                                      "distance from the energy target, plant foods short of "
+                                      "the target, repeated dishes, favourite dishes served"})
+    weight = fields.Float(metadata={"description": "Objective units per unit of the amount "
+                                    "(negative: a reward)"})
+    amount = fields.Float(metadata={"description": "How much of it the plan has (cents, kcal, "
+                                    "plant foods, repeats, favourites)"})
+    objective = fields.Float(metadata={"description": "weight x amount: its share of the "
+                                       "objective"})
+
+
 class SolverSchema(DocumentSchema):
     status = fields.String()
     objective = fields.Float(allow_none=True)
@@ -132,6 +144,9 @@ class SolverSchema(DocumentSchema):
     method = fields.String(allow_none=True, metadata={
         "description": "How the plan was found: local search then CP-SAT over the best "
                        "alternatives per meal, or CP-SAT on the whole weekly model"})
+    objective_terms = fields.List(fields.Nested(ObjectiveTermSchema), metadata={
+        "description": "What each penalty of the objective cost this plan; they add up to "
+                       "`objective`"})
 
 
 class CheckSchema(DocumentSchema):
