@@ -110,6 +110,15 @@ def _unknown_food_message(term: str, catalog: Catalog) -> str:
     return f"unknown food {term!r}: use a food id or name from /api/v1/foods{hint}"
 
 
+def resolve_pantry(request: PlanRequest, catalog: Catalog) -> dict[str, int]:
+    """The request's pantry as grams by food id (one item may be named twice: added up)."""
+    pantry: dict[str, int] = {}
+    for index, item in enumerate(request.pantry):
+        food_id = resolve_one_food(item.food, catalog, f"pantry.{index}.food")
+        pantry[food_id] = pantry.get(food_id, 0) + item.grams
+    return pantry
+
+
 def resolve_recipes(terms, catalog: Catalog, field: str) -> set[str]:
     by_name = {_words(r.name): r.id for r in catalog.recipes.values()}
     result = set()
@@ -128,10 +137,7 @@ def resolve_recipes(terms, catalog: Catalog, field: str) -> set[str]:
 def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
     """Eligible dishes per slot and their figures at every portion."""
     excluded = frozenset(resolve_food_terms(request.exclude_foods, catalog, "exclude_foods"))
-    pantry: dict[str, int] = {}
-    for index, item in enumerate(request.pantry):
-        food_id = resolve_one_food(item.food, catalog, f"pantry.{index}.food")
-        pantry[food_id] = pantry.get(food_id, 0) + item.grams
+    pantry = resolve_pantry(request, catalog)
     favorites = frozenset(
         resolve_recipes(request.favorite_recipes, catalog, "favorite_recipes")
     )

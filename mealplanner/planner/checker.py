@@ -17,7 +17,7 @@ from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import (
     build_candidates,
     resolve_food_terms,
-    resolve_one_food,
+    resolve_pantry,
 )
 from mealplanner.planner.families import packages, plants, variety
 from mealplanner.planner.request import PORTIONS, PlanRequest
@@ -117,7 +117,7 @@ def requirement_problems(document: dict[str, Any], request: PlanRequest, catalog
         found[PLANTS] = plants.check({i["food_id"] for i in facts.ingredients}, catalog,
                                      rule_set)
     cost_cents = packages.recomputed_cost_cents(_household_need(document, request),
-                                                _pantry(request, catalog), catalog,
+                                                resolve_pantry(request, catalog), catalog,
                                                 request.use_staples)
     messages = packages.check(cost_cents, rule_set, document["cost"]["total"])
     found["cost"] = [m for m in messages if m.startswith("cost reported")]
@@ -269,11 +269,3 @@ def _household_need(document: dict, request: PlanRequest) -> dict[str, float]:
                     need.get(ingredient["food_id"], 0.0) + ingredient["grams"] * request.people
                 )
     return need
-
-
-def _pantry(request: PlanRequest, catalog: Catalog) -> dict[str, float]:
-    pantry: dict[str, float] = {}
-    for index, item in enumerate(request.pantry):
-        food_id = resolve_one_food(item.food, catalog, f"pantry.{index}.food")
-        pantry[food_id] = pantry.get(food_id, 0) + item.grams
-    return pantry

@@ -16,7 +16,7 @@ from typing import Any
 from mealplanner.catalog.measures import household_measure
 from mealplanner.catalog.records import FoodRecord
 from mealplanner.catalog.store import Catalog
-from mealplanner.planner.candidates import resolve_one_food
+from mealplanner.planner.candidates import resolve_pantry
 from mealplanner.planner.purchase import Purchase, compute_purchases
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.units import quarters
@@ -135,7 +135,7 @@ def build_shopping_list(
     if not 1 <= trips <= max(len(days), 1):
         raise TripsOutOfRange(len(days), trips)
     meals_by_day = {day["day"]: _meals_of_day(day, catalog) for day in document["days"]}
-    pantry = _pantry(request, catalog)
+    pantry = resolve_pantry(request, catalog)
 
     def purchases(day_numbers, on_hand):
         meals = [meal for day in day_numbers for meal in meals_by_day[day]]
@@ -175,15 +175,6 @@ def _meals_of_day(day: dict[str, Any], catalog: Catalog) -> list[tuple[str, int]
             )
         meals.append((meal["recipe_id"], quarters(meal["portion"])))
     return meals
-
-
-def _pantry(request: PlanRequest, catalog: Catalog) -> dict[str, int]:
-    """The request's pantry by food id, resolved as the planner resolves it."""
-    pantry: dict[str, int] = {}
-    for index, item in enumerate(request.pantry):
-        food_id = resolve_one_food(item.food, catalog, f"pantry.{index}.food")
-        pantry[food_id] = pantry.get(food_id, 0) + item.grams
-    return pantry
 
 
 def _split(days: list[int], trips: int) -> list[list[int]]:
