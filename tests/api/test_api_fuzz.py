@@ -21,6 +21,8 @@ FUZZ = settings(max_examples=50, deadline=None, derandomize=True,
 # The OpenAPI document does not depend on the database: read it from an app of its own at
 # import; the calls go to the seeded test app (`app=app`).
 _spec_app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+pytestmark = pytest.mark.slow  # about 10 s: hundreds of generated requests
+
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", _spec_app)
 invalid_only = schemathesis.openapi.from_wsgi("/api/openapi.json", _spec_app)
 invalid_only.config.generation.update(modes=[GenerationMode.NEGATIVE])

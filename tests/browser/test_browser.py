@@ -29,10 +29,13 @@ SHOTS = ARTIFACTS / "screenshots"
 EXPECTED_STATUS = re.compile(r"Failed to load resource: the server responded with a status of "
                              r"(404|422)\b")
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian chromium is not installed at /usr/bin/chromium (.ci/run installs it)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian chromium is not installed at /usr/bin/chromium (.ci/run installs it)",
+    ),
+    pytest.mark.slow,  # about 20 s for the layer: a real browser, pages and screenshots
+]
 
 
 @pytest.fixture(scope="module")
