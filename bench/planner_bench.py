@@ -92,7 +92,7 @@ class Probe:
 
 def install_probes() -> dict[str, Probe]:
     return {
-        # the local search over the week (search.py): does its plan meet every rule?
+        # the local search over the week (search/): does its plan meet every rule?
         "search_week": Probe("search_week", lambda r: {
             "found_plan": r is not None and not r.broken,
             "broken": None if r is None else r.broken,

@@ -1,7 +1,7 @@
 """Say why no plan exists, in words and numbers a person can act on.
 
 First what is proven without search: a slot with no dish left after the filters, a rule no
-choice of dishes can meet (each meal at its extreme, search.unreachable_rules). A plan from the
+choice of dishes can meet (each meal at its extreme, search/bounds.py). A plan from the
 local search that misses only the budget gives the cheapest cost found. Otherwise a relaxation:
 every requirement's literal is left free and the requirements the best plan found must drop are
 the ones in conflict: what the search's plan breaks, or without one, the fewest requirements a
@@ -148,7 +148,7 @@ def explain_infeasible(
 ) -> Explanation:
     """Find the fewest requirements to give up for a plan to exist, and what each could reach.
 
-    `hint` is the local search's plan (search.py) and `broken` the requirements it misses:
+    `hint` is the local search's plan (search/) and `broken` the requirements it misses:
     the search meets what it can, so what it breaks is what conflicts.
     """
     pm = build_model(request, **model_args)

@@ -227,7 +227,7 @@ def polish_solver(settings: SolveSettings) -> cp_model.CpSolver:
 def polish(pm: PlanModel, meals: list[tuple[int, str, str, int]], objective: float,
            settings: SolveSettings, complete: bool = False) -> Solution:
     """CP-SAT over a neighbourhood of the local search's plan (pm is built on it, see
-    search.neighbourhood): every requirement enforced, the plan as the hint, and only plans
+    search/bounds.neighbourhood): every requirement enforced, the plan as the hint, and only plans
     at least as good accepted, so the result is the search's plan or a better one. The plan
     itself always fits: a solve that finds nothing in its time returns it unchanged once the
     model has confirmed it meets every requirement.
