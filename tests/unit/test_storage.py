@@ -223,3 +223,9 @@ def test_a_users_folder_may_bring_its_own_storage_file_or_none(tmp_path):
     own = read_foods(_user_folder(tmp_path / "b", True), usda=usda)
     assert own[0].storage == Storage("pantry", 30, 30, 285,
                                      "USDA FSIS FoodKeeper v121, product 285 Garlic")
+
+
+def test_the_database_keeps_storage(catalog, file_catalog):
+    assert set(catalog.foods) == set(file_catalog.foods)
+    for food_id, food in file_catalog.foods.items():
+        assert catalog.foods[food_id].storage == food.storage, food_id
