@@ -229,3 +229,15 @@ def test_the_database_keeps_storage(catalog, file_catalog):
     assert set(catalog.foods) == set(file_catalog.foods)
     for food_id, food in file_catalog.foods.items():
         assert catalog.foods[food_id].storage == food.storage, food_id
+
+
+def test_the_food_document_shows_storage(client, file_catalog):
+    document = client.get("/api/v1/foods/salmon_raw").get_json()
+    storage = file_catalog.foods["salmon_raw"].storage
+    assert document["storage"] == {
+        "place": "fridge", "keeps_days": 1, "opened_days": 1, "foodkeeper_id": 146,
+        "source": storage.source,
+    }
+    listed = client.get("/api/v1/foods?q=natto").get_json()
+    assert listed[0]["storage"]["foodkeeper_id"] is None
+    assert "storage_alternatives" not in listed[0]["storage"]["source"]
