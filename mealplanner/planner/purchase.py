@@ -8,6 +8,10 @@ into windows of K days from day 1, and each window's meals are covered by packag
 its first day (a shopping trip). A food that keeps at least as long as the plan has one window.
 The pantry (what is at home at the start) serves the first window.
 
+Shopping trips: a window's packages need not be bought on its first day; any earlier day works
+while they still keep unopened to the window's end (a can for day 6 can be bought on day 1,
+fish cannot). The trips are the fewest days that serve every window (interval stabbing).
+
 What is left of a package: at the end of a window before the last it has spoiled (waste); after
 the last window it is carried over when it still keeps for a plan as long as this one starting
 the next day (or for its own storage time, when that is shorter), else it is waste.
@@ -19,17 +23,39 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.units import QUARTERS_PER_PORTION
 
 
 def keeps_days(food) -> int | None:
-    """How many days a package keeps once bought (None: longer than any plan, or unknown for
-    a food of one's own without storage data)."""
+    """How many days a package lasts in use: unopened or opened, whichever is shorter (None:
+    unknown, for a food of one's own without storage data; taken as keeping)."""
     days = getattr(food, "keeps_after_opening_days", None)
     return None if days is None else max(1, int(days))
+
+
+def keeps_unopened_days(food) -> int | None:
+    storage = getattr(food, "storage", None)
+    return None if storage is None else max(1, int(storage.keeps_days))
+
+
+def trip_days(windows: list[tuple[int, int, int | None]]) -> dict[tuple[int, int, int | None], int]:
+    """The day each (first day, last day, unopened keep days) window is bought on: the fewest
+    trips such that each window is bought on or before its first day and keeps unopened to
+    its last (earliest deadline first; a new trip on a window's first day when none serves)."""
+    chosen: list[int] = []
+    bought = {}
+    for window in sorted(set(windows), key=lambda w: (w[0], w[1])):
+        first, last, unopened = window
+        earliest = 1 if unopened is None else max(1, last - unopened + 1)
+        serving = [day for day in chosen if earliest <= day <= first]
+        if not serving:
+            chosen.append(first)
+            serving = [first]
+        bought[window] = serving[0]
+    return bought
 
 
 def food_windows(keeps: int | None, plan_days: int) -> list[tuple[int, int]]:
@@ -62,6 +88,7 @@ class WindowPurchase:
 
     first_day: int
     last_day: int
+    bought_day: int  # the trip that buys it (on or before first_day)
     needed_qg: int  # household grams x quarters eaten in the window
     pantry_qg: int  # taken from the pantry (first window only)
     packages: int
@@ -107,7 +134,11 @@ class Purchase:
     @property
     def buys(self) -> list[tuple[int, int]]:
         """(day, packages) of each trip that buys this food."""
-        return [(w.first_day, w.packages) for w in self.windows if w.packages]
+        found: dict[int, int] = {}
+        for w in self.windows:
+            if w.packages:
+                found[w.bought_day] = found.get(w.bought_day, 0) + w.packages
+        return sorted(found.items())
 
     @property
     def leftover_g(self) -> float:
@@ -147,8 +178,9 @@ class Purchase:
         return self._value(self.waste_g)
 
     def bought_on(self, day: int) -> Purchase | None:
-        """The part of this purchase bought on a trip on `day` (its window starting then)."""
-        windows = tuple(w for w in self.windows if w.first_day == day)
+        """The part of this purchase bought on a trip on `day` (the first trip also lists what
+        is only taken from the pantry or the staples)."""
+        windows = tuple(w for w in self.windows if w.bought_day == day)
         return Purchase(self.food_id, self.staple, self.package_edible_g,
                         self.package_price_cents, windows) if windows else None
 
@@ -173,8 +205,20 @@ def compute_purchases(
         for line in catalog.recipes[recipe_id].ingredients:
             by_day = need.setdefault(line.food_id, {})
             by_day[day] = by_day.get(day, 0) + line.grams * q * people
-    return [_purchase(catalog.foods[food_id], need[food_id], people, pantry_g, use_staples,
-                      plan_days) for food_id in sorted(need)]
+    purchases = [_purchase(catalog.foods[food_id], need[food_id], people, pantry_g,
+                           use_staples, plan_days) for food_id in sorted(need)]
+    return _with_trips(purchases, catalog)
+
+
+def _with_trips(purchases: list[Purchase], catalog: Catalog) -> list[Purchase]:
+    """Each window's trip (trip_days), over every food's windows that buy something."""
+    def key(p, w):
+        return (w.first_day, w.last_day, keeps_unopened_days(catalog.foods[p.food_id]))
+
+    days = trip_days([key(p, w) for p in purchases for w in p.windows if w.packages])
+    return [replace(p, windows=tuple(
+        replace(w, bought_day=days.get(key(p, w), 1) if w.packages else 1) for w in p.windows))
+        for p in purchases]
 
 
 def _purchase(food, by_day: dict[int, int], people: int, pantry_g: dict[str, int],
@@ -189,7 +233,7 @@ def _purchase(food, by_day: dict[int, int], people: int, pantry_g: dict[str, int
         pantry = min(available_qg, needed) if index == 0 else 0
         missing = 0 if staple else needed - pantry
         packages = math.ceil(missing / package_qg) if missing > 0 else 0
-        windows.append(WindowPurchase(first, last, needed, pantry if not staple else 0,
+        windows.append(WindowPurchase(first, last, first, needed, pantry if not staple else 0,
                                       packages, package_qg,
                                       keeps_after_plan(keeps, first, plan_days)
                                       if last == plan_days else None))

@@ -62,6 +62,21 @@ def test_perishables_are_bought_per_window_and_their_leftovers_spoil(fresh):
         assert p.cost_cents == pytest.approx(p.eaten_cents + p.carried_cents + p.waste_cents)
 
 
+def test_a_can_for_later_is_bought_on_the_first_trip(fresh):
+    """Canned fish keeps two years unopened but three days once opened: two cans for days 1
+    and 6, both bought on day 1; the opened can's rest is waste."""
+    can = food("mackerel", "Mackerel, canned", "canned_jars", 125, "can", 240,
+               groups=("fish",), storage=Storage("pantry", 730, 3, None, "test"))
+    catalog = Catalog({**fresh.foods, "mackerel": can},
+                      {**fresh.recipes, "fish": recipe("fish", ("mackerel", 100))}, fresh.rules)
+    [purchase] = compute_purchases([(1, "fish", 4), (6, "fish", 4)], 1, {}, catalog, True, 7)
+    assert [w.packages for w in purchase.windows] == [1, 1, 0]
+    assert purchase.buys == [(1, 2)] and purchase.waste_g == 50
+    shopping = build_shopping_list(PlanRequest(days=7), plan_doc(
+        catalog, [("lunch", "fish", 1.0)], [], [], [], [], [("lunch", "fish", 1.0)], []), catalog)
+    assert len(shopping.trips) == 1 and shopping.lines[0].packages == 2
+
+
 def test_the_shopping_list_buys_fresh_food_on_its_own_trips(fresh):
     shopping = build_shopping_list(PlanRequest(days=7), plan_doc(fresh, *WEEK), fresh)
     assert [(t.first_day, t.last_day) for t in shopping.trips] == [(1, 3), (4, 6), (7, 7)]
