@@ -99,7 +99,11 @@ class ShoppingList:
     aisles: tuple[Aisle, ...]  # walking order of constraints/aisles.toml
     lines: tuple[ShoppingLine, ...]  # by aisle, then name
     total_cents: int
-    trips: tuple[ShoppingTrip, ...]  # one trip unless asked for more
+    trips: tuple[ShoppingTrip, ...]  # the days the plan buys on
+    # what becomes of the money, as the plan's cost reports it (planner/purchase.py)
+    eaten_cents: float = 0.0
+    carried_over_cents: float = 0.0
+    waste_cents: float = 0.0
 
     @property
     def total(self) -> float:
@@ -154,6 +158,9 @@ def build_shopping_list(
         lines=lines,
         total_cents=sum(line.price_cents for line in lines),
         trips=tuple(trip_rows),
+        eaten_cents=sum(p.eaten_cents for p in whole),
+        carried_over_cents=sum(p.carried_cents for p in whole),
+        waste_cents=sum(p.waste_cents for p in whole),
     )
 
 

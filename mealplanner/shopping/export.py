@@ -7,13 +7,16 @@ JSON (to_json) is a dict, schema "mealplanner/shopping-list/1":
     days, people  integers
     currency      "USD"; every price below is in it
     price_year    integer or null: the year the prices are brought to
-    total         number, 2 decimals: the list bought in one trip = the plan's cost
+    total         number, 2 decimals: the whole list = the plan's checkout cost
     total_cents   integer, the same in cents
+    eaten, carried_over, waste   numbers: the food eaten, the leftovers that keep for the next
+                  plan, those that spoil (the plan's cost figures, to the cent)
     aisles        [{id, label}] in walking order, only aisles with lines
-    lines         [line], by aisle then name: the whole plan in one trip
-    trips         [{trip, first_day, last_day, total, total_cents, lines: [line]}]; one trip
-                  (the same lines) unless more were asked for
-    trips_total, trips_total_cents   the sum over trips (can exceed total: fresh purchases)
+    lines         [line], by aisle then name: the whole plan
+    trips         [{trip, first_day, last_day, total, total_cents, lines: [line]}]: the days
+                  the plan buys on (a food is bought for no longer than it keeps), each with
+                  what it buys; one trip has the same lines
+    trips_total, trips_total_cents   the sum over trips (equals total)
 
     line: food_id, name, aisle (id), aisle_label, needed_g (household grams as eaten),
           pantry_g (taken from what is on hand), staple, on_hand (nothing to buy), packages,
@@ -94,6 +97,9 @@ def to_json(shopping: ShoppingList) -> dict[str, Any]:
         "price_year": shopping.price_year,
         "total": shopping.total,
         "total_cents": shopping.total_cents,
+        "eaten": round(shopping.eaten_cents / 100, 2),
+        "carried_over": round(shopping.carried_over_cents / 100, 2),
+        "waste": round(shopping.waste_cents / 100, 2),
         "aisles": [{"id": a.id, "label": a.label} for a in shopping.aisles],
         "lines": lines(shopping.lines),
         "trips": [

@@ -344,7 +344,9 @@ def test_list_total_equals_plan_cost(catalog, real_plans, which):
     bought = {p["food_id"]: (p["packages"], p["pantry_g"]) for p in document["purchases"]}
     assert {line.food_id: (line.packages, line.pantry_g) for line in shopping.lines} == bought
     data = to_json(shopping)
-    assert data["total"] == document["cost"]["total"]
+    assert data["total"] == document["cost"]["total"] == document["cost"]["checkout"]
+    for name in ("eaten", "carried_over", "waste"):
+        assert data[name] == document["cost"][name]
     csv_cents = sum(round(float(row["price"]) * 100) for row in parse_csv(to_csv(shopping)))
     assert csv_cents == shopping.total_cents
     assert shopping.trips_total_cents == shopping.total_cents
