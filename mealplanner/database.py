@@ -24,7 +24,11 @@ def seed_catalog() -> tuple[int, int]:
 
 
 def ensure_database() -> None:
-    """Bring the schema up to date and seed the food database when it is empty."""
+    """Bring the schema up to date and seed the food database when it is empty, or when it
+    was seeded before foods had storage times (no food has one: planned as if all kept)."""
     migrate_upgrade()
-    if db.session.scalar(sa.select(sa.func.count()).select_from(Food)) == 0:
+    foods = db.session.scalar(sa.select(sa.func.count()).select_from(Food))
+    stored = db.session.scalar(sa.select(sa.func.count()).select_from(Food)
+                               .where(Food.storage_place.is_not(None)))
+    if foods == 0 or stored == 0:
         seed_catalog()

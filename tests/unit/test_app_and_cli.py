@@ -250,3 +250,20 @@ def test_serve_creates_seeds_and_answers(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_database_seeded_before_storage_times_is_seeded_again(tmp_path):
+    """Foods stored before migration 0003 have no storage time: the next start reloads them."""
+    app = create_app({"TESTING": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}"})
+    with app.app_context():
+        ensure_database()
+        db.session.execute(sa.text("UPDATE food SET storage_place = NULL, "
+                                   "storage_keeps_days = NULL, storage_opened_days = NULL"))
+        db.session.commit()
+        ensure_database()
+        missing = db.session.scalar(sa.text(
+            "SELECT count(*) FROM food WHERE storage_place IS NULL"))
+        db.session.remove()
+        db.engine.dispose()
+    assert missing == 0
