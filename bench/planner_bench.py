@@ -123,7 +123,7 @@ def evaluate(meals: list[Meal], request: PlanRequest, catalog: Catalog,
     for day, slot, rid, portion in meals:
         day_docs[day].append(meal_document(catalog, slot, rid, quarters(portion)))
     documents = [{"day": d, "meals": m} for d, m in day_docs.items()]
-    facts = plan_facts(documents, catalog)
+    facts = plan_facts(documents, catalog, request.use_staples)
     verdicts = {r.key: judge(r, facts) for r in rule_set.linear()}
     days: list[dict[str, Any]] = []
     for d in day_docs:
@@ -147,8 +147,8 @@ def evaluate(meals: list[Meal], request: PlanRequest, catalog: Catalog,
             "met": all(v.ok for v in found), "value": round(worst.value, 1),
             "bound": round(bound.low if bound.low is not None else bound.high, 1)}
     purchases = compute_purchases(
-        [(rid, quarters(portion)) for _d, _s, rid, portion in meals], request.people,
-        prepared.candidates.pantry_g, catalog, request.use_staples,
+        [(d, rid, quarters(portion)) for d, _s, rid, portion in meals], request.people,
+        prepared.candidates.pantry_g, catalog, request.use_staples, request.days,
     )
     cost_cents = sum(p.cost_cents for p in purchases)
     within_budget = None if rule_set.budget_cents is None else (

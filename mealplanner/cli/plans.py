@@ -41,8 +41,9 @@ def plan_command(request_file) -> None:
 @click.option("--format", "fmt", type=click.Choice(SHOPPING_FORMATS), default="md",
               show_default=True,
               help="csv (spreadsheet), md (checklist), json or html (printable page).")
-@click.option("--trips", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Split the plan's days into this many shopping trips.")
+@click.option("--trips", type=click.IntRange(min=1), default=None,
+              help="The plan's number of shopping trips (how long its foods keep sets it); "
+                   "another number is refused.")
 @with_appcontext
 def shopping_list_command(plan_id: str, fmt: str, trips: int) -> None:
     """Print what to buy for a stored plan, in whole packages, grouped by aisle."""

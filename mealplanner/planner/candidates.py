@@ -172,20 +172,24 @@ def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
     eligible = {rid for ids in by_slot.values() for rid in ids}
     for rid in sorted(eligible):
         for q in (quarters(p) for p in PORTIONS):
-            figures[rid, q] = _figures(catalog, rid, q)
+            figures[rid, q] = _figures(catalog, rid, q, request.use_staples)
     return Candidates(by_slot, figures, removed, excluded, pantry, favorites)
 
 
-def _amounts(catalog: Catalog, recipe_id: str) -> dict[str, float]:
-    """Per serving, each nutrient quantity the rules may count (rules/ruleset.py)."""
+def _amounts(catalog: Catalog, recipe_id: str, use_staples: bool) -> dict[str, float]:
+    """Per serving, each quantity the rules may count (rules/requirements.py)."""
     facts = catalog.facts[recipe_id]
     amounts = {name: facts.nutrients[name] for name in MODEL_UNITS if name in facts.nutrients}
     amounts["prebiotic_g"] = facts.prebiotic_g
     amounts["fermented_servings"] = facts.fermented_servings
+    amounts["eaten_cents"] = sum(
+        line.grams * food.package_price_cents / food.package_edible_g
+        for line in catalog.recipes[recipe_id].ingredients
+        if not ((food := catalog.foods[line.food_id]).staple and use_staples))
     return amounts
 
 
-def _figures(catalog: Catalog, recipe_id: str, q: int) -> DishFigures:
+def _figures(catalog: Catalog, recipe_id: str, q: int, use_staples: bool) -> DishFigures:
     scale = q / QUARTERS_PER_PORTION
     food_qg: dict[str, int] = {}
     group_qg: dict[str, int] = {}
@@ -193,7 +197,7 @@ def _figures(catalog: Catalog, recipe_id: str, q: int) -> DishFigures:
         food_qg[line.food_id] = food_qg.get(line.food_id, 0) + line.grams * q
         for group in catalog.foods[line.food_id].groups:
             group_qg[group] = group_qg.get(group, 0) + line.grams * q
-    amounts = _amounts(catalog, recipe_id)
+    amounts = _amounts(catalog, recipe_id, use_staples)
     return DishFigures(
         recipe_id=recipe_id,
         quarters=q,

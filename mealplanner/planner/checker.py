@@ -61,6 +61,7 @@ class PlanFacts:
     group_grams: dict[int, dict[str, float]] = field(default_factory=dict)
     seen_slots: dict[tuple[int, str], str] = field(default_factory=dict)
     ingredients: list[dict] = field(default_factory=list)
+    use_staples: bool = True  # staples on hand cost nothing in the food eaten
 
     def add(self, day: int, ingredient: dict, food) -> None:
         """One ingredient line of a meal on `day`."""
@@ -68,6 +69,10 @@ class PlanFacts:
         groups = self.group_grams.setdefault(day, {})
         for name, value in food_amounts(food, ingredient["grams"]).items():
             totals[name] = totals.get(name, 0.0) + value
+        if not (food.staple and self.use_staples):
+            edible = max(1, round(food.package_g * (100 - food.refuse_pct) / 100))
+            totals["eaten_cents"] = (totals.get("eaten_cents", 0.0)
+                                     + ingredient["grams"] * food.package_price_cents / edible)
         for group in food.groups:
             groups[group] = groups.get(group, 0.0) + ingredient["grams"]
         self.ingredients.append(ingredient)
@@ -91,7 +96,7 @@ def check_plan(document: dict[str, Any], request: PlanRequest, catalog: Catalog,
     """Every broken rule as a sentence; an empty list means the plan holds."""
     rule_set = rule_set or rule_set_for(request, catalog)
     problems: list[str] = []
-    facts = PlanFacts()
+    facts = PlanFacts(use_staples=request.use_staples)
     for day in document["days"]:
         problems += _check_day(day, request, catalog, facts)
     problems += _check_slots(facts, request, catalog)
@@ -107,7 +112,7 @@ def requirement_problems(document: dict[str, Any], request: PlanRequest, catalog
                          ) -> dict[str, list[str]]:
     """Per requirement key of the rule set, what the plan breaks ([] = kept), and under
     "cost" a reported cost that differs from the recomputed one."""
-    facts = facts or plan_facts(document["days"], catalog)
+    facts = facts or plan_facts(document["days"], catalog, request.use_staples)
     found: dict[str, list[str]] = {}
     for requirement in rule_set.linear():
         found[requirement.key] = check_linear(requirement, facts)
@@ -116,13 +121,13 @@ def requirement_problems(document: dict[str, Any], request: PlanRequest, catalog
     if rule_set.has(PLANTS):
         found[PLANTS] = plants.check({i["food_id"] for i in facts.ingredients}, catalog,
                                      rule_set)
-    cost_cents = packages.recomputed_cost_cents(_household_need(document, request),
-                                                resolve_pantry(request, catalog), catalog,
-                                                request.use_staples)
-    messages = packages.check(cost_cents, rule_set, document["cost"]["total"])
-    found["cost"] = [m for m in messages if m.startswith("cost reported")]
+    money = packages.recompute(_household_need(document, request),
+                               resolve_pantry(request, catalog), catalog, request.use_staples,
+                               request.days)
+    messages = packages.check(money, rule_set, document["cost"])
+    found["cost"] = [m for m in messages if m.startswith("cost ") and "exceeds" not in m]
     if rule_set.has(BUDGET):
-        found[BUDGET] = [m for m in messages if not m.startswith("cost reported")]
+        found[BUDGET] = found.get(BUDGET, []) + [m for m in messages if "exceeds" in m]
     return found
 
 
@@ -174,9 +179,10 @@ def _check_day(day: dict, request: PlanRequest, catalog: Catalog, facts: PlanFac
             if diet_excludes & set(food.groups):
                 problems.append(f"{recipe.id} contains {food.name}, not {request.diet}")
             facts.add(d, ingredient, food)
-    for name, value in facts.totals[d].items():
-        if not math.isclose(value, day["totals"].get(name, -1), abs_tol=0.02):
-            problems.append(f"day {d}: {name} reported {day['totals'].get(name)} "
+    for name, reported in day["totals"].items():
+        value = facts.totals[d].get(name, 0.0)
+        if not math.isclose(value, reported, abs_tol=0.02):
+            problems.append(f"day {d}: {name} reported {reported} "
                             f"but the ingredients give {value:.2f}")
     return problems
 
@@ -205,9 +211,9 @@ def _check_skipped(document: dict, rule_set: RuleSet) -> list[str]:
     return []
 
 
-def plan_facts(days: list[dict], catalog: Catalog) -> PlanFacts:
+def plan_facts(days: list[dict], catalog: Catalog, use_staples: bool = True) -> PlanFacts:
     """The quantities of a plan's days, for tallies that must agree with the checker."""
-    facts = PlanFacts()
+    facts = PlanFacts(use_staples=use_staples)
     for day in days:
         facts.totals[day["day"]], facts.group_grams[day["day"]] = {}, {}
         for meal in day["meals"]:
@@ -260,12 +266,13 @@ def measured(requirement: Requirement, facts: PlanFacts, days: list[int]) -> flo
     return _value(requirement.bounds[0], facts, days)
 
 
-def _household_need(document: dict, request: PlanRequest) -> dict[str, float]:
-    need: dict[str, float] = {}
+def _household_need(document: dict, request: PlanRequest) -> dict[str, dict[int, float]]:
+    """Household grams of each food by day."""
+    need: dict[str, dict[int, float]] = {}
     for day in document["days"]:
         for meal in day["meals"]:
             for ingredient in meal["ingredients"]:
-                need[ingredient["food_id"]] = (
-                    need.get(ingredient["food_id"], 0.0) + ingredient["grams"] * request.people
-                )
+                by_day = need.setdefault(ingredient["food_id"], {})
+                by_day[day["day"]] = (by_day.get(day["day"], 0.0)
+                                      + ingredient["grams"] * request.people)
     return need

@@ -3,7 +3,8 @@ local search ranks a broken rule against them.
 
 Objective units: lowest cost first, then closeness to the energy target, plant variety, fewer
 repeats and favourites:
-  100 per cent of cost
+  100 per cent of cost at the checkout
+  -80 per cent of the value of leftovers that keep (CARRY_CREDIT)
    10 per kcal/day away from the energy target (10 kcal ~ 1 cent)
  5000 per plant food short of the soft plant target (~ 50 cents each)
  2000 per repeated dish (~ 20 cents each)
@@ -18,12 +19,18 @@ COST = "cost"
 ENERGY_DISTANCE = "distance from the energy target"
 PLANTS_SHORT = "plant foods short of the target"
 REPEATS = "repeated dishes"
+CARRIED_OVER = "credit for leftovers that keep"
 FAVORITES = "favourite dishes served"
 
-WEIGHTS = {COST: 100, ENERGY_DISTANCE: 10, PLANTS_SHORT: 5000, REPEATS: 2000}
+# Leftovers that keep for the next plan are credited at this share of their value (what they
+# cost, per edible gram): most of it, not all, as they may still go unused. Leftovers that
+# spoil get no credit, so the objective pays their full price. The credit is counted in
+# objective units (families/packages.credit_per_qg: 100 a cent, as COST), so its weight is -1.
+CARRY_CREDIT = 0.8
+WEIGHTS = {COST: 100, ENERGY_DISTANCE: 10, PLANTS_SHORT: 5000, REPEATS: 2000, CARRIED_OVER: -1}
 FAVORITE_BONUS = 20_000
 # The order penalties are reported in (the plan document's solver section).
-PENALTIES = (COST, ENERGY_DISTANCE, PLANTS_SHORT, REPEATS, FAVORITES)
+PENALTIES = (COST, CARRIED_OVER, ENERGY_DISTANCE, PLANTS_SHORT, REPEATS, FAVORITES)
 
 # The local search (search/) scores a plan as VIOLATION_WEIGHT per unit of broken rule (a day
 # 10% short of its fiber counts 0.1), far above any objective difference, plus the objective.

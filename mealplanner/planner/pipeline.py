@@ -13,6 +13,7 @@ an explanation. Each step lives in its own module (search/, cpsat/, report.py, c
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,7 @@ from mealplanner.planner.cpsat.solve import (
     requirements_broken_by,
     solve_model,
 )
+from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import plan_document
 from mealplanner.planner.request import LockedMeal, PlanRequest
 from mealplanner.planner.search.bounds import neighbourhood, unreachable_rules
@@ -130,9 +132,21 @@ def make_plan(
         if solution.meals:
             return _done(solution, prepared, started)
     if found.broken == [BUDGET]:
-        explanation = explain_budget(request, prepared.rule_set, found.cost_cents)
+        explanation = explain_budget(request, prepared.rule_set,
+                                     _budgeted_cents(prepared, found))
         return PlanOutcome(False, explanation.as_document())
     return _full_model(prepared, settings, found, started)
+
+
+def _budgeted_cents(prepared: Prepared, found) -> int:
+    """What the budget limits, for the search's plan: its checkout, or its food eaten."""
+    request = prepared.request
+    if request.budget.basis != "eaten":
+        return found.cost_cents
+    purchases = compute_purchases([(d, rid, q) for d, _s, rid, q in found.meals],
+                                  request.people, prepared.candidates.pantry_g,
+                                  prepared.catalog, request.use_staples, request.days)
+    return math.ceil(sum(p.eaten_cents for p in purchases))
 
 
 def _full_model(prepared: Prepared, settings: SolveSettings, found, started) -> PlanOutcome:

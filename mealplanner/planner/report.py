@@ -15,7 +15,7 @@ from mealplanner.planner.checker import check_linear, plan_facts
 from mealplanner.planner.cpsat.solve import Solution
 from mealplanner.planner.families import plants
 from mealplanner.planner.objective import objective_terms
-from mealplanner.planner.purchase import compute_purchases
+from mealplanner.planner.purchase import Purchase, compute_purchases, keeps_days
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.targets import ResolvedTargets
 from mealplanner.planner.units import portion_of
@@ -128,6 +128,74 @@ def mediterranean_document(rule_set: RuleSet, days: list[dict], catalog: Catalog
     return rows
 
 
+def cost_document(purchases: list[Purchase], request: PlanRequest, rule_set: RuleSet,
+                  catalog: Catalog) -> dict[str, Any]:
+    """The plan's money for the household: what the shopping costs (`checkout`, also `total`),
+    the food eaten, the leftovers that keep (`carried_over`) and those that spoil (`waste`)."""
+    budget = request.budget
+    checkout = sum(p.cost_cents for p in purchases)
+    return {
+        "total": round(checkout / 100, 2),
+        "checkout": round(checkout / 100, 2),
+        "eaten": round(sum(p.eaten_cents for p in purchases) / 100, 2),
+        "carried_over": round(sum(p.carried_cents for p in purchases) / 100, 2),
+        "waste": round(sum(p.waste_cents for p in purchases) / 100, 2),
+        "currency": budget.currency if budget else "USD",
+        "budget_per_week": budget.amount if budget else None,
+        "budget": round(rule_set.budget_amount, 2) if budget else None,
+        "budget_basis": budget.basis if budget else None,
+        "people": request.people,
+        "price_year": max((catalog.foods[p.food_id].price_year for p in purchases),
+                          default=None),
+    }
+
+
+def purchase_document(p: Purchase, catalog: Catalog) -> dict[str, Any]:
+    food = catalog.foods[p.food_id]
+    storage = getattr(food, "storage", None)
+    return {
+        "food_id": p.food_id,
+        "name": food.name,
+        "needed_g": round(p.needed_g, 1),
+        "pantry_g": p.pantry_g,
+        "staple_on_hand": p.staple,
+        "packages": p.packages,
+        "package_g": food.package_g,
+        "package": food.package,
+        "cost": round(p.cost_cents / 100, 2),
+        "leftover_g": p.leftover_g,
+        "buys": [{"day": day, "packages": n} for day, n in p.buys],
+        "keeps_days": keeps_days(food),
+        "stored": storage.place if storage else None,
+    }
+
+
+def leftovers_document(purchases: list[Purchase], catalog: Catalog) -> list[dict[str, Any]]:
+    """What is left of the packages: carried over (keeps `keeps_days_after` days after the
+    plan) or waste (spoils before a next plan could use it)."""
+    rows = []
+    for p in purchases:
+        name = catalog.foods[p.food_id].name
+        if p.carried_g > 0.05:
+            rows.append({"food_id": p.food_id, "name": name, "grams": round(p.carried_g, 1),
+                         "fate": "carried_over", "keeps_days_after": p.keeps_after,
+                         "value": round(p.carried_cents / 100, 2)})
+        if p.waste_g > 0.05:
+            rows.append({"food_id": p.food_id, "name": name, "grams": round(p.waste_g, 1),
+                         "fate": "waste", "keeps_days_after": None,
+                         "value": round(p.waste_cents / 100, 2)})
+    return rows
+
+
+def trips_document(purchases: list[Purchase]) -> list[dict[str, Any]]:
+    """The shopping trips the plan needs: every day something must be bought fresh."""
+    days: dict[int, list[str]] = {}
+    for p in purchases:
+        for day, _packages in p.buys:
+            days.setdefault(day, []).append(p.food_id)
+    return [{"day": day, "foods": sorted(foods)} for day, foods in sorted(days.items())]
+
+
 def plan_document(solution: Solution, request: PlanRequest, rule_set: RuleSet,
                   targets: ResolvedTargets) -> dict[str, Any]:
     """The plan document the API returns and stores. Long on purpose: it is the document's
@@ -137,13 +205,11 @@ def plan_document(solution: Solution, request: PlanRequest, rule_set: RuleSet,
     days = days_document(catalog, solution.meals, request.days)
 
     purchases = compute_purchases(
-        [(rid, q) for _d, _s, rid, q in solution.meals], request.people,
-        pm.candidates.pantry_g, catalog, request.use_staples,
+        [(d, rid, q) for d, _s, rid, q in solution.meals], request.people,
+        pm.candidates.pantry_g, catalog, request.use_staples, request.days,
     )
-    total_cents = sum(p.cost_cents for p in purchases)
     plant_foods = sorted(plants.plant_foods(
         {ing["food_id"] for d in days for m in d["meals"] for ing in m["ingredients"]}, catalog))
-    budget = request.budget
     return {
         "status": "ok",
         "days": days,
@@ -152,34 +218,12 @@ def plan_document(solution: Solution, request: PlanRequest, rule_set: RuleSet,
                    "hard": targets.plants_hard, "foods": plant_foods},
         "mediterranean": mediterranean_document(rule_set, days, catalog, targets.meal_share),
         "skipped_rules": list(rule_set.skipped),
-        "cost": {
-            "total": round(total_cents / 100, 2),
-            "currency": budget.currency if budget else "USD",
-            "budget_per_week": budget.amount if budget else None,
-            "budget": round(rule_set.budget_amount, 2) if budget else None,
-            "people": request.people,
-            "price_year": max((catalog.foods[p.food_id].price_year for p in purchases),
-                              default=None),
-        },
-        "purchases": [
-            {
-                "food_id": p.food_id,
-                "name": catalog.foods[p.food_id].name,
-                "needed_g": round(p.needed_g, 1),
-                "pantry_g": p.pantry_g,
-                "staple_on_hand": p.staple,
-                "packages": p.packages,
-                "package_g": catalog.foods[p.food_id].package_g,
-                "package": catalog.foods[p.food_id].package,
-                "cost": round(p.cost_cents / 100, 2),
-                "leftover_g": p.leftover_g,
-            }
-            for p in purchases
-        ],
-        "leftovers": [
-            {"food_id": p.food_id, "name": catalog.foods[p.food_id].name, "grams": p.leftover_g}
-            for p in purchases if p.leftover_g > 0
-        ],
+        "start_day": request.start_day,
+        "pantry": dict(pm.candidates.pantry_g),
+        "cost": cost_document(purchases, request, rule_set, catalog),
+        "purchases": [purchase_document(p, catalog) for p in purchases],
+        "leftovers": leftovers_document(purchases, catalog),
+        "shopping_trips": trips_document(purchases),
         "solver": {
             "status": solution.figures.status,
             "objective": solution.figures.objective,

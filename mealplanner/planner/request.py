@@ -11,6 +11,9 @@ SEXES = ("female", "male")
 ACTIVITY_LEVELS = ("sedentary", "light", "moderate", "active", "very_active")
 PORTIONS = (0.75, 1.0, 1.25, 1.5)
 CURRENCIES = ("USD",)
+# What a budget limits: the shopping's cost (checkout), or the cost of the food eaten (eaten:
+# for households that plan week after week, where leftovers that keep feed the next week).
+BUDGET_BASES = ("checkout", "eaten")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Targets:
 class Budget:
     amount: float
     currency: str = "USD"
+    basis: str = "checkout"
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,14 @@ class MealSlot:
 
     day: int
     slot: str
+
+
+@dataclass(frozen=True)
+class ContinueFrom:
+    """An earlier plan this one follows: its leftovers that keep become this plan's pantry."""
+
+    plan_id: str
+    owner_token: str
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,10 @@ class PlanRequest:
     max_prep_minutes: int | None = None
     max_repeats: int = 2
     time_limit_seconds: float = 5.0
+    # Rolling weeks: the plan to continue from (resolved by the plans service into the pantry
+    # and start_day, never stored), and the plan's first day counted from the first plan.
+    continue_from: ContinueFrom | None = None
+    start_day: int = 1
 
     @property
     def slots(self) -> list[MealSlot]:

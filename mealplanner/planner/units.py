@@ -57,6 +57,7 @@ MODEL_UNITS = {
     "fermented_servings": CENTI_SERVINGS,
     "sodium_mg": 1,
     "saturated_fat_g": DECIGRAMS_PER_G,
+    "eaten_cents": 1,
 }
 GROUP_UNITS = QUARTERS_PER_PORTION
 

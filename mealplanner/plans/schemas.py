@@ -22,10 +22,12 @@ from marshmallow import (
 
 from mealplanner.planner.request import (
     ACTIVITY_LEVELS,
+    BUDGET_BASES,
     CURRENCIES,
     DIETS,
     SEXES,
     Budget,
+    ContinueFrom,
     PantryItem,
     PlanRequest,
     Profile,
@@ -107,6 +109,10 @@ class BudgetSchema(Schema):
 
     amount = JsonFloat(required=True, validate=validate.Range(1, 10_000))
     currency = fields.String(load_default="USD", validate=one_of(CURRENCIES))
+    basis = fields.String(load_default="checkout", validate=one_of(BUDGET_BASES), metadata={
+        "description": "What the budget limits: `checkout`, what the shopping costs (default), "
+                       "or `eaten`, the cost of the food eaten (leftovers that keep feed the "
+                       "next week)"})
 
     @post_load
     def make(self, data, **kwargs):
@@ -123,6 +129,20 @@ class PantryItemSchema(Schema):
     @post_load
     def make(self, data, **kwargs):
         return PantryItem(**data)
+
+
+class ContinueFromSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    plan_id = fields.String(required=True, validate=validate.Length(1, 64), metadata={
+        "description": "The earlier plan this one follows"})
+    owner_token = fields.String(required=True, validate=validate.Length(1, 200), metadata={
+        "description": "The earlier plan's owner token (returned when it was made)"})
+
+    @post_load
+    def make(self, data, **kwargs):
+        return ContinueFrom(**data)
 
 
 def allergen_names() -> list[str]:
@@ -159,6 +179,14 @@ class PlanRequestSchema(Schema):
                                validate=validate.Range(5, 600))
     max_repeats = JsonInt(load_default=2, validate=validate.Range(1, 14))
     time_limit_seconds = JsonFloat(load_default=5.0, validate=validate.Range(0.5, 30))
+    continue_from = fields.Nested(ContinueFromSchema, load_default=None, allow_none=True,
+                                  metadata={"description": (
+                                      "Plan the week after an earlier plan: what it leaves "
+                                      "over and still keeps becomes this plan's pantry, and "
+                                      "this plan starts the day after it ends")})
+    start_day = JsonInt(load_default=1, validate=validate.Range(1, 3660), metadata={
+        "description": "The plan's first day counted from the first plan of a chain (set by "
+                       "continue_from)"})
 
     @validates_schema
     def _meals_unique(self, data, **kwargs):
@@ -198,4 +226,5 @@ def request_to_json(request: PlanRequest) -> dict[str, Any]:
     for key in ("meals", "exclude_allergens", "exclude_foods", "favorite_recipes"):
         data[key] = list(data[key])
     data["pantry"] = [dict(item) for item in data["pantry"]]
+    data.pop("continue_from")  # resolved into the pantry and start_day; the token is never kept
     return data

@@ -14,6 +14,7 @@ import re
 from mealplanner.extensions import db
 from mealplanner.models import Plan
 from mealplanner.planner import pipeline as planner
+from mealplanner.planner import rolling
 from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.request import PlanRequest
 from mealplanner.plans import ownership
@@ -50,12 +51,23 @@ def create_plan_from_json(payload) -> tuple[str, dict]:
 
 def create_plan(request: PlanRequest) -> tuple[str, dict]:
     """Plan a validated request and store the plan; raises RequestError for a name the database
-    does not have. The stored plan's document carries its `owner_token`, this once."""
+    does not have, and for `continue_from` PlanNotFound or NotPlanOwner. The stored plan's
+    document carries its `owner_token`, this once."""
+    continues = None
+    if request.continue_from is not None:
+        earlier = _row(request.continue_from.plan_id)
+        if not ownership.is_owner(request.continue_from.owner_token, earlier.owner_token_hash):
+            raise NotPlanOwner(earlier.id)
+        request = rolling.continue_request(request, earlier.document, current_catalog())
+        continues = {"plan_id": earlier.id, "start_day": request.start_day}
     with planner_slot():
         outcome = planner.make_plan(request, current_catalog())
     if not outcome.ok:
         return outcome.document["status"], outcome.document
-    return "ok", save_plan(request, outcome.document)
+    document = outcome.document
+    if continues:
+        document = {**document, "continues": continues}
+    return "ok", save_plan(request, document)
 
 
 def save_plan(request: PlanRequest, document: dict, plan_id: str | None = None) -> dict:
@@ -112,9 +124,9 @@ def delete_plan(plan_id: str, owner_token: str | None) -> None:
     db.session.commit()
 
 
-def plan_shopping_list(plan_id: str, trips: int = 1) -> tuple[ShoppingList, dict]:
+def plan_shopping_list(plan_id: str, trips: int | None = None) -> tuple[ShoppingList, dict]:
     """The stored plan's shopping list and document; PlanNotFound, or ShoppingListError
-    (TripsOutOfRange when the plan has fewer days than trips)."""
+    (TripsOutOfRange when `trips` is not the plan's own number of trips)."""
     request, document = load_plan(plan_id)
     return build_shopping_list(request, document, current_catalog(), trips=trips), document
 

@@ -37,6 +37,7 @@ NUTRIENT_QUANTITIES = {
     "fermented_servings": "servings",
     "sodium_mg": "mg",
     "saturated_fat_g": "g",
+    "eaten_cents": "cents",  # what the food costs, at its package's price per edible gram
 }
 GROUP_PREFIX = "group:"
 

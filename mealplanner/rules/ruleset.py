@@ -179,16 +179,8 @@ def build_rule_set(request, rules: Rules, targets, served_groups: set[str]) -> R
     budget = request.budget
     budget_cents = None
     if budget is not None:
-        amount = plan_budget_amount(budget.amount, days)
-        budget_cents = round(amount * 100)
-        label = f"weekly budget {budget.amount:.2f} {budget.currency}"
-        if days != 7:
-            label += f" ({amount:.2f} for {days} days)"
-        currency = budget.currency
-        requirements.append(Requirement(
-            BUDGET, label, "set in the request", PLAN, family=PACKAGES_FAMILY, relax=HIGHEST,
-            reach_phrase=lambda v: f"the cheapest plan found meeting every other requirement "
-                                   f"costs {v:.2f} {currency}"))
+        budget_cents = round(plan_budget_amount(budget.amount, days) * 100)
+        requirements.append(_budget_requirement(budget, days, request.people))
     return RuleSet(
         requirements=tuple(requirements), skipped=tuple(skipped),
         mediterranean=tuple(mediterranean), energy_target=round(targets.energy.value),
@@ -197,6 +189,29 @@ def build_rule_set(request, rules: Rules, targets, served_groups: set[str]) -> R
         budget_amount=plan_budget_amount(budget.amount, days) if budget else None,
         currency=budget.currency if budget else "USD", days=days,
     )
+
+
+def _budget_requirement(budget, days: int, people: int) -> Requirement:
+    """The weekly budget on what the shopping costs (whole packages: its own family), or on
+    the cost of the food eaten (a linear sum over the meals, per person)."""
+    amount = plan_budget_amount(budget.amount, days)
+    label = f"weekly budget {budget.amount:.2f} {budget.currency}"
+    if budget.basis == "eaten":
+        label += " for the food eaten"
+    if days != 7:
+        label += f" ({amount:.2f} for {days} days)"
+    currency = budget.currency
+    if budget.basis == "eaten":
+        return Requirement(
+            BUDGET, label, "set in the request", PLAN,
+            bounds=(Bound((Term("eaten_cents"),), high=amount * 100 / people, slack=0.5),),
+            unit=currency, unit_size=100 / people, relax=HIGHEST,
+            reach_phrase=lambda v: f"the least the food eaten costs in a plan found meeting "
+                                   f"every other requirement is {v:.2f} {currency}")
+    return Requirement(
+        BUDGET, label, "set in the request", PLAN, family=PACKAGES_FAMILY, relax=HIGHEST,
+        reach_phrase=lambda v: f"the cheapest plan found meeting every other requirement "
+                               f"costs {v:.2f} {currency}")
 
 
 def _variety_label(max_repeats: int, no_consecutive: tuple[str, ...]) -> str:

@@ -9,7 +9,6 @@ plan). Household measures ("3 medium onions") come from catalog/measures.py.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,11 +28,13 @@ class ShoppingListError(ValueError):
 
 
 class TripsOutOfRange(ShoppingListError):
-    """More trips than the plan has days, or fewer than one: the asker's mistake."""
+    """A number of trips other than the plan's own: the asker's mistake."""
 
-    def __init__(self, days: int, trips: int) -> None:
-        super().__init__(f"the plan has {days} days; use at most that many trips"
-                         if trips > days else f"trips must be at least 1, not {trips}")
+    def __init__(self, days: list[int], trips: int) -> None:
+        when = ", ".join(f"day {d}" for d in days)
+        super().__init__(f"this plan is bought in {len(days)} trip(s) ({when}): how long its "
+                         f"foods keep sets them; leave trips out or use {len(days)}, "
+                         f"not {trips}")
 
 
 @dataclass(frozen=True)
@@ -115,41 +116,31 @@ class ShoppingList:
 
 
 def build_shopping_list(
-    request: PlanRequest, document: dict[str, Any], catalog: Catalog, trips: int = 1
+    request: PlanRequest, document: dict[str, Any], catalog: Catalog, trips: int | None = None
 ) -> ShoppingList:
     """The list for a plan document and the request that made it.
 
-    `lines` cover the whole plan in one trip: the same compute_purchases call as the plan's
-    cost, so `total` equals document["cost"]["total"]; the plan's cost is always the
-    single-trip list, never the sum over trips.
-
-    With trips > 1 the days are split into that many contiguous groups (7 days in 2 trips:
-    days 1-4 and 5-7). Each trip buys only what its own meals need after using the pantry plus
-    whatever earlier trips' packages left over: fish and greens for days 5-7 are bought on the
-    second trip, a bag of lentils once. The sum over trips can exceed the single-trip total
-    (never fall short of it): carried leftovers are rounded down to whole grams, and when that
-    leaves a later trip just short, it buys one more package. Leftovers are carried whatever
-    their shelf life: the catalog does not say how long a food keeps.
+    `lines` cover the whole plan: the same compute_purchases call as the plan's cost, so
+    `total` equals document["cost"]["checkout"]. `trips` are the days the plan buys on: a food
+    is bought for as many days as it keeps (planner/purchase.py), so fish for day 5 is bought
+    on a trip close to day 5 and a bag of lentils once; each trip lists what it buys, and the
+    trips add up to the whole list. `trips`, when given, must be the plan's own number.
     """
     days = [day["day"] for day in document["days"]]
-    if not 1 <= trips <= max(len(days), 1):
-        raise TripsOutOfRange(len(days), trips)
-    meals_by_day = {day["day"]: _meals_of_day(day, catalog) for day in document["days"]}
-    pantry = resolve_pantry(request, catalog)
-
-    def purchases(day_numbers, on_hand):
-        meals = [meal for day in day_numbers for meal in meals_by_day[day]]
-        return compute_purchases(meals, request.people, on_hand, catalog, request.use_staples)
-
-    whole = purchases(days, pantry)
+    meals = [(day["day"], rid, q) for day in document["days"]
+             for rid, q in _meals_of_day(day, catalog)]
+    whole = compute_purchases(meals, request.people, resolve_pantry(request, catalog), catalog,
+                              request.use_staples, len(days))
     lines = _lines(whole, catalog)
+    trip_days = sorted({day for p in whole for day, _n in p.buys}) or days[:1]
+    if trips is not None and trips != len(trip_days):
+        raise TripsOutOfRange(trip_days, trips)
     trip_rows = []
-    carried = dict(pantry)
-    for number, group in enumerate(_split(days, trips), start=1):
-        bought = purchases(group, carried)
-        carried = _carry_forward(carried, bought)
+    for number, day in enumerate(trip_days, start=1):
+        last = trip_days[number] - 1 if number < len(trip_days) else days[-1]
+        bought = [part for p in whole if (part := p.bought_on(day))]
         trip_lines = _lines(bought, catalog)
-        trip_rows.append(ShoppingTrip(number, group[0], group[-1], trip_lines,
+        trip_rows.append(ShoppingTrip(number, day, last, trip_lines,
                                       sum(line.price_cents for line in trip_lines)))
     budget = request.budget
     cost = document.get("cost") or {}
@@ -175,31 +166,6 @@ def _meals_of_day(day: dict[str, Any], catalog: Catalog) -> list[tuple[str, int]
             )
         meals.append((meal["recipe_id"], quarters(meal["portion"])))
     return meals
-
-
-def _split(days: list[int], trips: int) -> list[list[int]]:
-    """Contiguous groups, the first ones one day longer when the days do not divide evenly."""
-    size, extra = divmod(len(days), trips)
-    groups, start = [], 0
-    for k in range(trips):
-        end = start + size + (1 if k < extra else 0)
-        groups.append(days[start:end])
-        start = end
-    return groups
-
-
-def _carry_forward(on_hand: dict[str, int], bought: list[Purchase]) -> dict[str, int]:
-    """What is on hand after a trip's meals: the pantry plus packages, minus what was eaten.
-
-    Whole grams, rounded down, so a later trip never counts on food that is not there.
-    """
-    left = dict(on_hand)
-    for p in bought:
-        if p.staple:
-            continue
-        remaining = on_hand.get(p.food_id, 0) + p.bought_edible_g - p.needed_g
-        left[p.food_id] = max(0, math.floor(remaining + 1e-9))
-    return left
 
 
 def _aisles(lines: tuple[ShoppingLine, ...], catalog: Catalog) -> tuple[Aisle, ...]:

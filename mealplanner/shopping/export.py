@@ -64,7 +64,8 @@ class Section:
 def sections(shopping: ShoppingList) -> list[Section]:
     if len(shopping.trips) == 1:
         return [Section(1, None, shopping.by_aisle(shopping.lines), shopping.total_cents)]
-    return [Section(t.number, f"Trip {t.number}: {_days(t.first_day, t.last_day)}",
+    return [Section(t.number, f"Trip {t.number}, day {t.first_day}: for "
+                              f"{_days(t.first_day, t.last_day)}",
                     shopping.by_aisle(t.lines), t.total_cents) for t in shopping.trips]
 
 
@@ -192,11 +193,10 @@ def _summary(shopping: ShoppingList) -> str:
 
 
 def _trips_note(shopping: ShoppingList) -> str:
-    return (f"Bought in {len(shopping.trips)} trips: "
-            f"{money(shopping.trips_total_cents, shopping.currency)}. Each trip buys what its "
-            "own days need, using what earlier trips left over; leftovers count in whole grams, "
-            "which can make this more than the plan's cost of "
-            f"{money(shopping.total_cents, shopping.currency)} (everything bought at once).")
+    days = ", ".join(f"day {t.first_day}" for t in shopping.trips)
+    total = money(shopping.trips_total_cents, shopping.currency)
+    return (f"Bought in {len(shopping.trips)} trips ({days}): each food is bought for no longer "
+            f"than it keeps; the trips add up to {total}.")
 
 
 def _days(first: int, last: int, prefix: bool = True) -> str:

@@ -13,9 +13,9 @@ from mealplanner.web.plans import plan_not_found
 
 
 def shopping_list_of(plan_id: str):
-    """The list (split into ?trips=) and the plan document, or an error page."""
+    """The list (in the plan's trips) and the plan document, or an error page."""
     try:
-        return plan_shopping_list(plan_id, trips=request.args.get("trips", 1, type=int))
+        return plan_shopping_list(plan_id, trips=request.args.get("trips", None, type=int))
     except PlanNotFound:
         plan_not_found(plan_id)
     except TripsOutOfRange as error:

@@ -74,14 +74,14 @@ def test_model_search_and_checker_name_the_same_broken_rules(file_catalog, field
     search = state.total()[2]
     assert set(model) == set(search)
 
-    purchases = compute_purchases([(rid, q) for _d, _s, rid, q in meals], request.people,
+    purchases = compute_purchases([(d, rid, q) for d, _s, rid, q in meals], request.people,
                                   prepared.candidates.pantry_g, file_catalog,
-                                  request.use_staples)
+                                  request.use_staples, request.days)
     document = {"days": days_document(file_catalog, meals, request.days),
                 "cost": {"total": round(sum(p.cost_cents for p in purchases) / 100, 2)}}
     checker = broken_requirements(document, request, file_catalog, prepared.rule_set)
     assert set(checker) <= set(model), "the checker found a rule broken the model missed"
-    facts = plan_facts(document["days"], file_catalog)
+    facts = plan_facts(document["days"], file_catalog, request.use_staples)
     for key in set(model) - set(checker):
         requirement = prepared.rule_set.requirement(key)
         assert requirement.bounds, f"{key}: only linear rules round"

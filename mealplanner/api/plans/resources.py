@@ -104,6 +104,12 @@ class Plans(MethodView):
             document = solved(service.create_plan(plan_request))
         except RequestError as error:
             abort(422, error.message, details={error.field: [error.message]})
+        except PlanNotFound:
+            abort(404, f"continue_from: no plan with id {plan_request.continue_from.plan_id!r}",
+                  details={"continue_from.plan_id": ["no such plan"]})
+        except NotPlanOwner:
+            abort(403, "continue_from needs the earlier plan's owner token (returned when it "
+                       "was made)", details={"continue_from.owner_token": ["not this plan's"]})
         token = document.pop("owner_token")
         blp.set_etag(document, PlanSchema)  # the stored plan's ETag, as GET gives it
         location = url_for("plans.PlanItem", plan_id=document["id"])

@@ -38,9 +38,10 @@ class ShoppingListQuerySchema(Schema):
         SHOPPING_FORMATS, error="must be one of: {choices}"), metadata={
         "description": "json, csv or md; without it the Accept header chooses "
                        "(application/json, text/csv, text/markdown), JSON by default."})
-    trips = fields.Integer(load_default=1, validate=validate.Range(1, 14), metadata={
-        "description": "Split the plan's days into this many shopping trips (at most the "
-                       "plan's days)."})
+    trips = fields.Integer(load_default=None, validate=validate.Range(1, 31), metadata={
+        "description": "The plan's number of shopping trips, when given (how long its foods "
+                       "keep sets them: fish is bought close to the day it is eaten); another "
+                       "number is refused"})
 
 
 class IngredientSchema(DocumentSchema):
@@ -94,10 +95,21 @@ class MediterraneanRowSchema(DocumentSchema):
 
 
 class CostSchema(DocumentSchema):
-    total = fields.Float()
+    """The plan's money for the household. checkout + the pantry's value used = eaten +
+    carried_over + waste."""
+
+    total = fields.Float(metadata={"description": "The same as checkout"})
+    checkout = fields.Float(metadata={"description": "What the shopping costs: whole packages"})
+    eaten = fields.Float(metadata={"description": "The cost of the food eaten, at its "
+                                   "package's price per edible gram (staples on hand: none)"})
+    carried_over = fields.Float(metadata={"description": "The value of leftovers that keep for "
+                                          "the next plan"})
+    waste = fields.Float(metadata={"description": "The value of leftovers that spoil first"})
     currency = fields.String()
     budget_per_week = fields.Float(allow_none=True)
     budget = fields.Float(allow_none=True)
+    budget_basis = fields.String(allow_none=True, metadata={
+        "description": "What the budget limits: checkout or eaten"})
     people = fields.Integer()
     price_year = fields.Integer(allow_none=True)
 
@@ -113,12 +125,24 @@ class PurchaseSchema(DocumentSchema):
     package = fields.String()
     cost = fields.Float()
     leftover_g = fields.Float()
+    buys = fields.List(fields.Dict(), metadata={
+        "description": "[{day, packages}]: the trips that buy it (a food is bought for no "
+                       "longer than it keeps)"})
+    keeps_days = fields.Integer(allow_none=True, metadata={
+        "description": "Days it keeps once bought, where it is stored (null: longer than any "
+                       "plan)"})
+    stored = fields.String(allow_none=True, metadata={"description": "pantry, fridge or freezer"})
 
 
 class LeftoverSchema(DocumentSchema):
     food_id = fields.String()
     name = fields.String()
     grams = fields.Float()
+    fate = fields.String(metadata={"description": "carried_over (keeps for the next plan) or "
+                                   "waste (spoils first)"})
+    keeps_days_after = fields.Integer(allow_none=True, metadata={
+        "description": "Days a carried-over leftover still keeps after the plan"})
+    value = fields.Float()
 
 
 class ObjectiveTermSchema(DocumentSchema):
@@ -173,6 +197,14 @@ class PlanSchema(DocumentSchema):
     cost = fields.Nested(CostSchema)
     purchases = fields.List(fields.Nested(PurchaseSchema))
     leftovers = fields.List(fields.Nested(LeftoverSchema))
+    shopping_trips = fields.List(fields.Dict(), metadata={
+        "description": "[{day, foods}]: the days the plan buys on"})
+    start_day = fields.Integer(metadata={
+        "description": "The plan's first day counted from the first plan of its chain"})
+    pantry = fields.Dict(metadata={"description": "Grams at home at the start, by food id "
+                                   "(the request's pantry and what an earlier plan left)"})
+    continues = fields.Dict(allow_none=True, metadata={
+        "description": "{plan_id, start_day} of the plan this one continues"})
     solver = fields.Nested(SolverSchema)
     notes = fields.List(fields.String())
     check = fields.Nested(CheckSchema)

@@ -1,54 +1,111 @@
-"""Whole packages: what must be bought, per food, minus the pantry and the staples on hand,
-and the budget on their cost. The model side, the local search's side and the checker's side
-of the rule live here together, so one change reaches all three.
+"""Whole packages: what must be bought, per food and storage window (planner/purchase.py),
+minus the pantry and the staples on hand; the budget on their cost; and the credit for
+leftovers that keep. The model side, the local search's side and the checker's side of the
+rule live here together, so one change reaches all three.
 
-Opening a package once and using it across the week is cheaper than buying two, so the model
-counts packages, not grams; leftovers follow from the package count.
+Opening a package once and using it across its storage time is cheaper than buying two, so
+the model counts packages, not grams. What is left of them spoils or keeps (purchase.py says
+which); the objective pays the full price of everything bought and credits the leftovers
+that keep at objective.CARRY_CREDIT of their value, so waste is never rewarded.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from ortools.sat.python import cp_model
 
 from mealplanner.planner.cpsat.model import Relaxation
-from mealplanner.planner.objective import COST
+from mealplanner.planner.objective import CARRIED_OVER, CARRY_CREDIT, COST, WEIGHTS
+from mealplanner.planner.purchase import food_windows, keeps_after_plan, keeps_days
 from mealplanner.planner.units import QUARTERS_PER_PORTION
-from mealplanner.rules.requirements import BUDGET, RuleSet
+from mealplanner.rules.requirements import BUDGET, PACKAGES_FAMILY, RuleSet
+
+
+@dataclass(frozen=True)
+class Column:
+    """One food over one storage window: what the solvers buy packages of."""
+
+    food: int  # index into the foods list it was made from
+    first_day: int
+    last_day: int
+    package_qg: int
+    price_cents: int  # 0 for a staple on hand
+    pantry_qg: int  # what the pantry holds for it (first window only)
+    credit_per_qg: int  # objective units per grams x quarter left over that keeps
+
+
+def credit_per_qg(food, package_qg: int) -> int:
+    """What one leftover grams x quarter that keeps is worth to the objective (100 units a
+    cent at COST's weight), rounded to whole units."""
+    return round(CARRY_CREDIT * WEIGHTS[COST] * food.package_price_cents / package_qg)
+
+
+def purchase_columns(foods: list, plan_days: int, pantry_g: dict[str, int],
+                     use_staples: bool) -> list[Column]:
+    columns = []
+    for index, food in enumerate(foods):
+        staple = food.staple and use_staples
+        keeps = keeps_days(food)
+        package_qg = food.package_edible_g * QUARTERS_PER_PORTION
+        windows = food_windows(keeps, plan_days)
+        for w, (first, last) in enumerate(windows):
+            keeps_on = last == plan_days and keeps_after_plan(keeps, first, plan_days) is not None
+            columns.append(Column(
+                food=index, first_day=first, last_day=last, package_qg=package_qg,
+                price_cents=0 if staple else food.package_price_cents,
+                pantry_qg=pantry_g.get(food.id, 0) * QUARTERS_PER_PORTION if w == 0 else 0,
+                credit_per_qg=credit_per_qg(food, package_qg) if keeps_on and not staple
+                else 0))
+    return columns
+
 
 # --- model side ---------------------------------------------------------------------------------
 
 
 def add_to_model(pm) -> None:
-    """Integer packages per food bought, their cost (the COST penalty) and, when the request
-    has one, the budget on it."""
+    """Integer packages per food and window, their cost (the COST penalty), the credit for
+    what is left and keeps (CARRIED_OVER) and, when the request limits the checkout, the
+    budget on it."""
     people = pm.request.people
     need: dict[str, list] = {}
-    for (_day, _slot, rid, q), var in pm.x.items():
+    for (day, _slot, rid, q), var in pm.x.items():
         for food_id, qg in pm.candidates.figures[rid, q].food_qg.items():
-            need.setdefault(food_id, []).append((var, qg * people))
-    costs = []
-    for food_id, terms in sorted(need.items()):
-        food = pm.catalog.foods[food_id]
-        if food.staple and pm.request.use_staples:
-            continue  # assumed on hand
-        pantry_qg = pm.candidates.pantry_g.get(food_id, 0) * QUARTERS_PER_PORTION
-        package_qg = food.package_edible_g * QUARTERS_PER_PORTION
-        most = sum(qg for _var, qg in terms)
-        upper = max(0, math.ceil((most - pantry_qg) / package_qg))
-        packages = pm.model.new_int_var(0, upper, f"packages_{food_id}")
-        pm.model.add(
-            package_qg * packages + pantry_qg
-            >= cp_model.LinearExpr.weighted_sum(*zip(*terms, strict=True))
-        )
-        pm.packages[food_id] = packages
-        costs.append(food.package_price_cents * packages)
+            need.setdefault(food_id, []).append((day, var, qg * people))
+    foods = [pm.catalog.foods[f] for f in sorted(need)]
+    costs, credits = [], []
+    for column in purchase_columns(foods, pm.request.days, pm.candidates.pantry_g,
+                                   pm.request.use_staples):
+        if not column.price_cents:
+            continue  # a staple on hand
+        food = foods[column.food]
+        terms = [(var, qg) for day, var, qg in need[food.id]
+                 if column.first_day <= day <= column.last_day]
+        if not terms:
+            continue
+        used = cp_model.LinearExpr.weighted_sum(*zip(*[(v, qg) for v, qg in terms],
+                                                     strict=True))
+        most = sum(qg for _v, qg in terms)
+        upper = max(0, math.ceil((most - column.pantry_qg) / column.package_qg))
+        name = f"{food.id}_d{column.first_day}"
+        packages = pm.model.new_int_var(0, upper, f"packages_{name}")
+        if column.credit_per_qg and column.pantry_qg:
+            missing = pm.model.new_int_var(0, most, f"missing_{name}")
+            pm.model.add(missing >= used - column.pantry_qg)
+        else:
+            missing = used - column.pantry_qg
+        pm.model.add(column.package_qg * packages >= missing)
+        pm.packages[name] = packages
+        costs.append(column.price_cents * packages)
+        if column.credit_per_qg:
+            credits.append(column.credit_per_qg * (column.package_qg * packages - missing))
     pm.cost_cents = sum(costs)
     pm.penalties[COST] = pm.cost_cents
+    pm.penalties[CARRIED_OVER] = sum(credits)
     rule_set: RuleSet = pm.rule_set
-    if rule_set.has(BUDGET):
+    if rule_set.has(BUDGET) and rule_set.requirement(BUDGET).family == PACKAGES_FAMILY:
         guard = pm.require(rule_set.requirement(BUDGET))
         pm.model.add(pm.cost_cents <= rule_set.budget_cents).only_enforce_if(guard.literal)
         phrase = guard.requirement.reach_phrase
@@ -66,32 +123,67 @@ def package_cost(need_qg: np.ndarray, pantry_qg: np.ndarray, package_qg: np.ndar
     return (np.ceil(missing / package_qg) * unit_cents).sum(axis=-1)
 
 
+def carried_credit(need_qg: np.ndarray, pantry_qg: np.ndarray, package_qg: np.ndarray,
+                   credit_qg: np.ndarray) -> np.ndarray:
+    """The credit for what is bought and left over and keeps, over the last axis."""
+    missing = np.maximum(need_qg - pantry_qg, 0)
+    return ((np.ceil(missing / package_qg) * package_qg - missing) * credit_qg).sum(axis=-1)
+
+
 # --- checker side --------------------------------------------------------------------------------
 
 
-def recomputed_cost_cents(need_g: dict[str, float], pantry_g: dict[str, float], catalog,
-                          use_staples: bool) -> int:
-    """Packages recomputed from household grams, with the package's edible grams taken from
-    its weight and refuse (not the model's figure)."""
-    total_cents = 0
-    for food_id, grams in need_g.items():
+@dataclass(frozen=True)
+class Recomputed:
+    """The plan's money, in cents, recomputed from household grams by day and storage times."""
+
+    checkout: int
+    eaten: float
+    carried_over: float
+    waste: float
+
+
+def recompute(need_by_day: dict[str, dict[int, float]], pantry_g: dict[str, float], catalog,
+              use_staples: bool, plan_days: int) -> Recomputed:
+    """Packages per storage window from household grams, with the package's edible grams
+    taken from its weight and refuse (not the model's figure), and what becomes of the rest."""
+    checkout, eaten, carried, waste = 0, 0.0, 0.0, 0.0
+    for food_id, by_day in need_by_day.items():
         food = catalog.foods[food_id]
         if food.staple and use_staples:
             continue
-        missing = max(0.0, grams - pantry_g.get(food_id, 0))
-        edible = food.package_g * (100 - food.refuse_pct) / 100
-        packages = math.ceil(missing / max(1, round(edible)) - 1e-9)
-        total_cents += packages * food.package_price_cents
-    return total_cents
+        edible = max(1, round(food.package_g * (100 - food.refuse_pct) / 100))
+        per_gram = food.package_price_cents / edible
+        keeps = keeps_days(food)
+        pantry = pantry_g.get(food_id, 0.0)
+        for first, last in food_windows(keeps, plan_days):
+            grams = sum(g for day, g in by_day.items() if first <= day <= last)
+            missing = max(0.0, grams - pantry)
+            pantry = 0.0  # the pantry serves the first window only
+            packages = math.ceil(missing / edible - 1e-9)
+            left = packages * edible - missing
+            checkout += packages * food.package_price_cents
+            eaten += grams * per_gram
+            keeps_on = last == plan_days and keeps_after_plan(keeps, first, plan_days) is not None
+            carried += left * per_gram if keeps_on else 0.0
+            waste += 0.0 if keeps_on else left * per_gram
+    return Recomputed(checkout, eaten, carried, waste)
 
 
-def check(total_cents: int, rule_set: RuleSet, reported_total: float) -> list[str]:
-    """The plan's reported cost against the recomputed one, and the budget."""
+def check(money: Recomputed, rule_set: RuleSet, reported: dict) -> list[str]:
+    """The plan's reported cost figures against the recomputed ones, and a checkout budget."""
     problems = []
-    if abs(total_cents / 100 - reported_total) > 0.005:
-        problems.append(f"cost reported {reported_total:.2f} but the packages "
-                        f"cost {total_cents / 100:.2f}")
-    if rule_set.has(BUDGET) and total_cents > rule_set.budget_cents:
-        problems.append(f"cost {total_cents / 100:.2f} exceeds the budget "
+    for name, value in (("checkout", money.checkout), ("eaten", money.eaten),
+                        ("carried_over", money.carried_over), ("waste", money.waste)):
+        if name in reported and abs(value / 100 - reported[name]) > 0.0051:
+            problems.append(f"cost {name} reported {reported[name]:.2f} but the packages "
+                            f"give {value / 100:.2f}")
+    if abs(money.checkout / 100 - reported["total"]) > 0.005:
+        problems.append(f"cost reported {reported['total']:.2f} but the packages "
+                        f"cost {money.checkout / 100:.2f}")
+    budget = rule_set.requirement(BUDGET) if rule_set.has(BUDGET) else None
+    if budget is not None and budget.family == PACKAGES_FAMILY and \
+            money.checkout > rule_set.budget_cents:
+        problems.append(f"cost {money.checkout / 100:.2f} exceeds the budget "
                         f"{rule_set.budget_amount:.2f}")
     return problems

@@ -29,14 +29,14 @@ def drop_food(state: WeekSearch) -> list[int]:
     to its best option without it. Single-meal moves rarely find this, as a package is
     only saved once the last meal using it changes. Returns the slots of the days
     touched."""
-    bought = np.flatnonzero((state.need > 0) & (state.unit_cents > 0))
-    if not len(bought):
-        return []
     p = state.p
-    missing = np.maximum(state.need[bought] - p.pantry_qg[bought], 0)
-    weights = np.ceil(missing / p.package_qg[bought]) * state.unit_cents[bought]
-    if weights.sum() <= 0:  # everything used comes from the pantry
+    missing = np.maximum(state.need - p.pantry_qg, 0)
+    spent = np.ceil(missing / p.package_qg) * state.unit_cents  # per purchase column
+    by_food = np.bincount(p.column_food, spent, minlength=len(p.foods))
+    bought = np.flatnonzero(by_food > 0)
+    if not len(bought):  # nothing bought, or everything used comes from the pantry
         return []
+    weights = by_food[bought]
     food = int(state.rng.choice(bought, p=weights / weights.sum()))
     users = [i for i, (_d, meal) in enumerate(state.p.slots)
              if state.choice[i] >= 0 and state.p.options[meal].food[state.choice[i], food]

@@ -11,9 +11,10 @@ import numpy as np
 
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import Candidates
+from mealplanner.planner.families.packages import purchase_columns
 from mealplanner.planner.request import LockedMeal, PlanRequest
-from mealplanner.planner.units import QUARTERS_PER_PORTION, IntegerBound, integer_bounds, quarters
-from mealplanner.rules.requirements import DAY, ENERGY, PLAN, RuleSet
+from mealplanner.planner.units import IntegerBound, integer_bounds, quarters
+from mealplanner.rules.requirements import BUDGET, DAY, ENERGY, PACKAGES_FAMILY, PLAN, RuleSet
 
 
 @dataclass
@@ -53,10 +54,6 @@ class MealOptions:
     use_qg: np.ndarray
     favorite: np.ndarray  # (n,) bool
     index: dict[tuple[str, int], int] = field(default_factory=dict)
-    # per use, the food's pantry, package size, package price (0 for staples) and plant flag
-    use_pantry: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    use_package: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    use_unit_cents: np.ndarray = field(default_factory=lambda: np.zeros(0))
     use_plant: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
@@ -72,15 +69,16 @@ class WeekProblem:
     weekly_rules: list[Rule]
     energy_column: int  # the daily column of energy (kcal, rounded down): closeness objective
     foods: list[str]
-    price_cents: np.ndarray
+    plant: np.ndarray  # per food, bool
+    # Purchase columns (families/packages.purchase_columns): one per food and storage window.
+    # day_columns[day row, food] is the column a meal on that day buys the food in.
+    day_columns: np.ndarray
+    column_food: np.ndarray
+    unit_cents: np.ndarray  # price of one package; 0 for a staple on hand
     package_qg: np.ndarray
     pantry_qg: np.ndarray
-    bought: np.ndarray  # bool: not a staple on hand
-    plant: np.ndarray  # bool
-
-    def unit_cents(self) -> np.ndarray:
-        """Price of one package per food; staples on hand cost nothing."""
-        return self.price_cents * self.bought
+    credit_qg: np.ndarray  # objective credit per grams x quarter left over that keeps
+    budget_cents: int | None = None  # a budget on the checkout (not on the food eaten)
 
     def free_options(self) -> int:
         """(dish, portion) choices over the meals that are not fixed."""
@@ -115,26 +113,33 @@ def build_problem(
     slots, allowed = _allowed(request, options, locked, forbidden)
     catalog_foods = [catalog.foods[f] for f in foods]
     plant_groups = catalog.rules.plant_groups
+    columns = purchase_columns(catalog_foods, request.days, candidates.pantry_g,
+                               request.use_staples)
     problem = WeekProblem(
         request=request, rule_set=rule_set, slots=slots, allowed=allowed, options=options,
         recipes=recipes, daily_rules=daily_rules, weekly_rules=weekly_rules,
         energy_column=energy_column, foods=foods,
-        price_cents=np.array([f.package_price_cents for f in catalog_foods], dtype=np.int64),
-        package_qg=np.array([f.package_edible_g * QUARTERS_PER_PORTION for f in catalog_foods],
-                            dtype=np.int64),
-        pantry_qg=np.array([candidates.pantry_g.get(f, 0) * QUARTERS_PER_PORTION
-                            for f in foods], dtype=np.int64),
-        bought=np.array([not (f.staple and request.use_staples) for f in catalog_foods],
-                        dtype=bool),
         plant=np.array([bool(plant_groups & set(f.groups)) for f in catalog_foods], dtype=bool),
+        day_columns=_day_columns(columns, len(foods), request.days),
+        column_food=np.array([c.food for c in columns], dtype=np.int64),
+        unit_cents=np.array([c.price_cents for c in columns], dtype=np.int64),
+        package_qg=np.array([c.package_qg for c in columns], dtype=np.int64),
+        pantry_qg=np.array([c.pantry_qg for c in columns], dtype=np.int64),
+        credit_qg=np.array([c.credit_per_qg for c in columns], dtype=np.int64),
+        budget_cents=rule_set.budget_cents if rule_set.has(BUDGET) and
+        rule_set.requirement(BUDGET).family == PACKAGES_FAMILY else None,
     )
-    unit_cents = problem.unit_cents()
     for opts in options.values():
-        opts.use_pantry = problem.pantry_qg[opts.use_food]
-        opts.use_package = problem.package_qg[opts.use_food]
-        opts.use_unit_cents = unit_cents[opts.use_food]
         opts.use_plant = problem.plant[opts.use_food]
     return problem
+
+
+def _day_columns(columns, food_count: int, days: int) -> np.ndarray:
+    """[day - 1, food] -> the purchase column of that food on that day."""
+    table = np.zeros((days, food_count), dtype=np.int64)
+    for index, column in enumerate(columns):
+        table[column.first_day - 1: column.last_day, column.food] = index
+    return table
 
 
 def _meal_options(request, candidates, slot, food_index, recipe_index,

@@ -16,6 +16,7 @@ import numpy as np
 from mealplanner.planner.families import packages, plants, variety
 from mealplanner.planner.objective import (
     BUDGET_WEIGHT,
+    CARRIED_OVER,
     COST,
     ENERGY_DISTANCE,
     FAVORITE_BONUS,
@@ -60,10 +61,12 @@ class WeekSearch:
         self.choice = [-1] * len(p.slots)
         self.day_total = np.zeros((len(self.days), len(p.daily_rules)))
         self.week_total = np.zeros(len(p.weekly_rules))
-        self.need = np.zeros(len(p.foods), dtype=np.int64)
+        # household grams x quarters: per purchase column (cost), and per food (plant foods)
+        self.need = np.zeros(len(p.column_food), dtype=np.int64)
+        self.food_need = np.zeros(len(p.foods), dtype=np.int64)
         self.uses = np.zeros(len(p.recipes), dtype=np.int64)
         self.rng = np.random.default_rng(SEED)
-        self.unit_cents = problem.unit_cents()
+        self.unit_cents = problem.unit_cents
         # each rule as max(b - value * a, 0): a minimum (a = 1/size) or a maximum (a = -1/size)
         self.daily_a, self.daily_b = _signed(problem.daily_rules)
         self.weekly_a, self.weekly_b = _signed(problem.weekly_rules)
@@ -71,7 +74,7 @@ class WeekSearch:
         # slots of the same day, and the same slot on the neighbouring days (variety rules)
         self.clashing = variety.clashing_slots(p.slots, p.rule_set.variety)
         rules = p.rule_set
-        self.budget_cents = rules.budget_cents
+        self.budget_cents = p.budget_cents  # on the checkout only
         self.plants_target, self.plants_hard = rules.plants_target, rules.plants_hard
         self.max_repeats = rules.variety.max_repeats
         self.energy_target = rules.energy_target
@@ -82,6 +85,10 @@ class WeekSearch:
         """Whole packages of what the pantry does not cover, in cents (staples excluded)."""
         return packages.package_cost(need, self.p.pantry_qg, self.p.package_qg,
                                      self.unit_cents)
+
+    def _credit(self, need: np.ndarray) -> np.ndarray:
+        return packages.carried_credit(need, self.p.pantry_qg, self.p.package_qg,
+                                       self.p.credit_qg)
 
     def _plants(self, need: np.ndarray) -> np.ndarray:
         return plants.plant_count(need, self.p.plant)
@@ -99,12 +106,15 @@ class WeekSearch:
         self.evaluations += len(rows)
         day_base = self.day_total[self.day_row[day]]
         week_base = self.week_total
-        need_base = self.need
+        need_base, food_base = self.need, self.food_need
         uses_base = self.uses
+        columns = p.day_columns[day - 1]  # food -> its purchase column on this day
         if current >= 0:
             day_base = day_base - opts.daily[current]
             week_base = week_base - opts.weekly[current]
-            need_base = need_base - opts.food[current]
+            need_base = need_base.copy()
+            need_base[columns] -= opts.food[current]
+            food_base = food_base - opts.food[current]
             uses_base = uses_base.copy()
             uses_base[opts.recipe[current]] -= 1
         day_values = day_base + opts.daily
@@ -115,15 +125,21 @@ class WeekSearch:
         # packages and plant foods: only the foods an option uses change, so work on those;
         # true division then ceil is exact: a quotient that is not whole is at least
         # 1/package away from a whole number, far above float rounding
-        before = need_base[opts.use_food]
-        after = before + opts.use_qg
-        extra = (np.ceil(np.maximum(after - opts.use_pantry, 0) / opts.use_package)
-                 - np.ceil(np.maximum(before - opts.use_pantry, 0) / opts.use_package)
-                 ) * opts.use_unit_cents
+        used = columns[opts.use_food]
+        pantry, package = p.pantry_qg[used], p.package_qg[used]
+        missing_before = np.maximum(need_base[used] - pantry, 0)
+        missing_after = np.maximum(need_base[used] + opts.use_qg - pantry, 0)
+        packs_before = np.ceil(missing_before / package)
+        packs_after = np.ceil(missing_after / package)
+        extra = (packs_after - packs_before) * self.unit_cents[used]
+        extra_credit = ((packs_after * package - missing_after)
+                        - (packs_before * package - missing_before)) * p.credit_qg[used]
         n = len(opts.keys)
         cost = self._cost(need_base) + np.bincount(opts.use_option, extra, minlength=n)
-        plants = int(self._plants(need_base)) + np.bincount(
-            opts.use_option, (before == 0) & opts.use_plant, minlength=n)
+        credit = self._credit(need_base) + np.bincount(opts.use_option, extra_credit,
+                                                       minlength=n)
+        plants = int(self._plants(food_base)) + np.bincount(
+            opts.use_option, (food_base[opts.use_food] == 0) & opts.use_plant, minlength=n)
         over_budget = 0
         if self.budget_cents is not None:
             over_budget = np.maximum(cost - self.budget_cents, 0)
@@ -138,7 +154,7 @@ class WeekSearch:
                 violation += recipe == p.options[p.slots[j][1]].recipe[self.choice[j]]
         w = WEIGHTS
         objective = (
-            w[COST] * cost + BUDGET_WEIGHT * over_budget
+            w[COST] * cost + w[CARRIED_OVER] * credit + BUDGET_WEIGHT * over_budget
             + w[ENERGY_DISTANCE] * np.abs(day_values[:, p.energy_column] - self.energy_target)
             + w[PLANTS_SHORT] * (0 if self.plants_hard else shortfall)
             + w[REPEATS] * (uses >= 2)  # one more repeat than without this meal
@@ -155,14 +171,17 @@ class WeekSearch:
         opts = p.options[meal]
         row = self.day_row[day]
         current = self.choice[slot]
+        columns = p.day_columns[day - 1]
         if current >= 0:
             self.day_total[row] -= opts.daily[current]
             self.week_total -= opts.weekly[current]
-            self.need -= opts.food[current]
+            self.need[columns] -= opts.food[current]
+            self.food_need -= opts.food[current]
             self.uses[opts.recipe[current]] -= 1
         self.day_total[row] += opts.daily[option]
         self.week_total += opts.weekly[option]
-        self.need += opts.food[option]
+        self.need[columns] += opts.food[option]
+        self.food_need += opts.food[option]
         self.uses[opts.recipe[option]] += 1
         self.choice[slot] = option
 
@@ -218,7 +237,7 @@ class WeekSearch:
         cost = float(self._cost(self.need))
         if self.budget_cents is not None and cost > self.budget_cents:
             broken.add(BUDGET)
-        plants = int(self._plants(self.need))
+        plants = int(self._plants(self.food_need))
         shortfall = max(0, self.plants_target - plants)
         if self.plants_hard and shortfall:
             violation += shortfall / max(1, self.plants_target)
@@ -241,6 +260,7 @@ class WeekSearch:
         p = self.p
         amounts = {
             COST: cost,
+            CARRIED_OVER: float(self._credit(self.need)),
             ENERGY_DISTANCE: float(np.abs(self.day_total[:, p.energy_column]
                                           - self.energy_target).sum()),
             REPEATS: float(np.maximum(self.uses - 1, 0).sum()),
