@@ -42,6 +42,7 @@ from tfp import household_tfp
 
 from mealplanner.catalog.store import Catalog, load_catalog
 from mealplanner.planner.pipeline import PlanCheckError, make_plan
+from mealplanner.planner.purchase import keeps_days
 from mealplanner.planner.request import BUDGET_BASES, PlanRequest
 from mealplanner.planner.rolling import continue_request
 from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
@@ -282,6 +283,27 @@ def _within(plan: dict[str, Any]) -> bool:
     return ratio is not None and abs(ratio - 1) <= GOAL_CHECKOUT_WITHIN
 
 
+def missed_budgets(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A level without a plan although the explanation at another level names a plan meeting
+    every other requirement whose cost is within this level's budget: the search missed it."""
+    missed = []
+    for r in results:
+        cheapest = {level: x["conflicts"][0]["value"] / 100
+                    for level, x in r["levels"].items()
+                    if not x["ok"] and [c["requirement"] for c in x.get("conflicts") or []]
+                    == ["budget"] and x["conflicts"][0].get("value") is not None}
+        for level, x in r["levels"].items():
+            if x["ok"]:
+                continue
+            budget = x["request"]["budget"]["amount"]
+            found = {other: cost for other, cost in cheapest.items() if cost <= budget}
+            if found:
+                other, cost = min(found.items(), key=lambda item: item[1])
+                missed.append({"household": r["name"], "level": level, "budget": budget,
+                               "found_at_level": other, "cost": round(cost, 2)})
+    return missed
+
+
 def timing(results: list[dict[str, Any]]) -> dict[str, Any]:
     walls = [x["wall_seconds"] for r in results for x in r["levels"].values()]
     walls += [x["wall_seconds"] for r in results for chain in r["rolling"].values()
@@ -290,12 +312,13 @@ def timing(results: list[dict[str, Any]]) -> dict[str, Any]:
             "p95": _r(percentile(walls, 0.95), 3), "max": _r(max(walls, default=None), 3)}
 
 
-def goals(levels: dict[str, Any], rolling: dict[str, Any]) -> list[dict[str, Any]]:
+def goals(levels: dict[str, Any], rolling: dict[str, Any],
+          storage_known: bool) -> list[dict[str, Any]]:
     """The issue's goals, each with the figure that judges it (None when not run)."""
     out = []
 
-    def goal(label: str, value: float | None, met: bool | None) -> None:
-        out.append({"goal": label, "value": value, "met": met})
+    def goal(label: str, value: float | None, met: bool | None, note: str = "") -> None:
+        out.append({"goal": label, "value": value, "met": met, "note": note})
 
     for level, target in (("1.25", GOAL_PLAN_SHARE_125), ("1.0", GOAL_PLAN_SHARE_100)):
         value = levels[level]["share_with_plan"] if level in levels else None
@@ -319,12 +342,14 @@ def goals(levels: dict[str, Any], rolling: dict[str, Any]) -> list[dict[str, Any
     if main:
         pooled = main["all_weeks_waste"]["pooled"]
         goal(f"rolling at 1.25 x TFP, all weeks: waste < {GOAL_WASTE_SHARE:.0%} of checkout",
-             pooled, None if pooled is None else pooled < GOAL_WASTE_SHARE)
+             pooled, None if pooled is None else pooled < GOAL_WASTE_SHARE,
+             "" if storage_known else "no food has a storage time: 0 by construction")
     return out
 
 
 def summarize(results: list[dict[str, Any]], levels: tuple[float, ...],
-              rolling_levels: tuple[float, ...], weeks: int) -> dict[str, Any]:
+              rolling_levels: tuple[float, ...], weeks: int,
+              storage: dict[str, int]) -> dict[str, Any]:
     by_level = {str(level): level_summary(results, level) for level in levels}
     rolling = ({str(level): rolling_summary(results, level, weeks) for level in rolling_levels}
                if weeks > 1 else {})
@@ -334,7 +359,8 @@ def summarize(results: list[dict[str, Any]], levels: tuple[float, ...],
         "households": len(results),
         "levels": by_level,
         "rolling": rolling,
-        "goals": goals(by_level, rolling),
+        "goals": goals(by_level, rolling, storage["foods_with_storage_time"] > 0),
+        "catalog_storage": storage,
         "wall_seconds": timing(results),
         "crashes": [{"household": r["name"], "error": x["crash"]} for r in results
                     for x in [*r["levels"].values(), *(y for c in r["rolling"].values()
@@ -342,6 +368,7 @@ def summarize(results: list[dict[str, Any]], levels: tuple[float, ...],
                     if x.get("crash")],
         "total_differs_from_checkout": sum(1 for x in everything
                                            if x.get("total_differs_from_checkout")),
+        "missed_budgets": missed_budgets(results),
     }
 
 
@@ -378,6 +405,10 @@ def progress_line(position: int, count: int, result: dict[str, Any]) -> str:
 def print_summary(summary: dict[str, Any]) -> None:
     print()
     print(f"Households: {summary['households']}   TFP: {TFP_SOURCE}")
+    storage = summary["catalog_storage"]
+    if not storage["foods_with_storage_time"]:
+        print(f"NOTE: none of the catalog's {storage['foods']} foods has a storage time, so "
+              "every leftover counts as keeping: waste is 0 by construction, not measured.")
     print()
     print(f"{'budget':>10} {'with plan':>10} | {'checkout/TFP':>13} {'p90':>5} | "
           f"{'eaten/TFP':>10} {'p90':>5} | {'waste/checkout':>14} {'median':>7} {'p90':>6}")
@@ -422,7 +453,7 @@ def print_summary(summary: dict[str, Any]) -> None:
         value = g["value"]
         shown = "-" if value is None else (f"{value:.3f}" if "eaten" in g["goal"]
                                            else f"{100 * value:.1f} %")
-        print(f"  {mark:8} {g['goal']}: {shown}")
+        print(f"  {mark:8} {g['goal']}: {shown}" + (f" ({g['note']})" if g["note"] else ""))
     print()
     print("Without a plan:")
     for level, s in summary["levels"].items():
@@ -436,6 +467,14 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"!!!!!! CRASHES: {len(summary['crashes'])} !!!!!!")
         for crash in summary["crashes"]:
             print(f"  {json.dumps(crash)}")
+    if summary["missed_budgets"]:
+        print()
+        print(f"!!!!!! NO PLAN THOUGH ANOTHER LEVEL FOUND ONE WITHIN THE BUDGET: "
+              f"{len(summary['missed_budgets'])} !!!!!!")
+        for miss in summary["missed_budgets"]:
+            print(f"  {miss['household']} at {miss['level']} x TFP ({miss['budget']:.2f}): the "
+                  f"{miss['found_at_level']} x TFP run's explanation found a plan meeting every "
+                  f"other requirement at {miss['cost']:.2f}")
     if summary["total_differs_from_checkout"]:
         print(f"!!!!!! cost.total differs from cost.checkout in "
               f"{summary['total_differs_from_checkout']} plans !!!!!!")
@@ -517,7 +556,10 @@ def main(argv: list[str] | None = None) -> int:
         print(progress_line(position, len(chosen), result), flush=True)
     loads.append(os.getloadavg()[0])
 
-    summary = summarize(results, args.levels, rolling_levels, args.weeks)
+    storage = {"foods": len(catalog.foods),
+               "foods_with_storage_time": sum(1 for f in catalog.foods.values()
+                                              if keeps_days(f) is not None)}
+    summary = summarize(results, args.levels, rolling_levels, args.weeks, storage)
     summary["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     summary["load_average_1min"] = {"min": round(min(loads), 2), "max": round(max(loads), 2)}
     print_summary(summary)
