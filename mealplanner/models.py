@@ -49,6 +49,13 @@ class Food(db.Model):
     price_per_100g_microusd: so.Mapped[int] = so.mapped_column(sa.Integer)
     price_year: so.Mapped[int] = so.mapped_column(sa.Integer)
     price_source: so.Mapped[str] = so.mapped_column(sa.Text)
+    # How long it keeps where it is kept (USDA FSIS FoodKeeper, foods/storage_days.csv);
+    # empty for a user's food that gives none.
+    storage_place: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    storage_keeps_days: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    storage_opened_days: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    storage_foodkeeper_id: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    storage_source: so.Mapped[str | None] = so.mapped_column(sa.Text)
 
     measures: so.Mapped[list[FoodMeasure]] = so.relationship(
         back_populates="food", cascade="all, delete-orphan", order_by="FoodMeasure.seq"

@@ -97,3 +97,11 @@ def usda_dir():
     if not (folder / "FOOD_DES.txt").exists():
         pytest.skip("USDA SR28 files are not beside this checkout (../shared/data)")
     return folder
+
+
+@pytest.fixture(scope="session")
+def foodkeeper_dir():
+    folder = SHARED_DATA / "usda-foodkeeper"
+    if not (folder / "foodkeeper.json").exists():
+        pytest.skip("USDA FSIS FoodKeeper file is not beside this checkout (../shared/data)")
+    return folder

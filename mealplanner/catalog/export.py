@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mealplanner.catalog.records import FoodRecord
+from mealplanner.catalog.records import FoodRecord, Storage
 from mealplanner.catalog.store import Catalog
 
 
@@ -38,6 +38,19 @@ def food_document(food: FoodRecord) -> dict[str, Any]:
             {"amount": m.amount, "description": m.description, "grams": m.grams}
             for m in food.measures
         ],
+        "storage": storage_document(food.storage),
+    }
+
+
+def storage_document(storage: Storage | None) -> dict[str, Any] | None:
+    if storage is None:
+        return None
+    return {
+        "place": storage.place,
+        "keeps_days": storage.keeps_days,
+        "opened_days": storage.opened_days,
+        "foodkeeper_id": storage.foodkeeper_id,
+        "source": storage.source,
     }
 
 

@@ -21,6 +21,7 @@ from mealplanner.catalog.records import (
     Measure,
     Nutrients,
     RecipeRecord,
+    Storage,
 )
 from mealplanner.rules import MEALS, Rules, default_rules
 
@@ -35,6 +36,8 @@ MEASURE_COLUMNS = ("ndb_no", "seq", "amount", "description", "grams")
 PRICE_COLUMNS = (
     "food_id", "price_per_100g_usd", "price_year", "source", "source_year", "cpi_factor",
 )
+STORAGE_COLUMNS = ("food_id", "place", "keeps_days", "opened_days", "foodkeeper_id", "source")
+STORAGE_PLACES = ("pantry", "fridge", "freezer")
 FOOD_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 RECIPE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -118,6 +121,22 @@ def read_measures(path: Path) -> dict[str, list[Measure]]:
     return measures
 
 
+def read_storage(path: Path) -> dict[str, Storage]:
+    """foods/storage_days.csv, written by `foods refresh --foodkeeper`."""
+    storage = {}
+    for food_id, (where, row) in _read_keyed(path, STORAGE_COLUMNS).items():
+        _check_vocabulary([row["place"]], STORAGE_PLACES, where, "place")
+        fk_id = row["foodkeeper_id"].strip()
+        storage[food_id] = Storage(
+            place=row["place"],
+            keeps_days=_int(row["keeps_days"], where, "keeps_days", minimum=1),
+            opened_days=_int(row["opened_days"], where, "opened_days", minimum=1),
+            foodkeeper_id=_int(fk_id, where, "foodkeeper_id", minimum=1) if fk_id else None,
+            source=row["source"],
+        )
+    return storage
+
+
 def _read_keyed(path: Path, columns: tuple[str, ...]) -> dict[str, tuple[str, dict[str, str]]]:
     keyed: dict[str, tuple[str, dict[str, str]]] = {}
     if not path.exists():
@@ -134,11 +153,15 @@ def read_foods(
     folder: Path,
     rules: Rules | None = None,
     usda: dict[str, UsdaFood] | None = None,
+    storage_required: bool = False,
 ) -> list[FoodRecord]:
-    """Every ingredient in `folder/ingredients/*.csv` joined with its USDA data, prices and tags.
+    """Every ingredient in `folder/ingredients/*.csv` joined with its USDA data, prices, tags
+    and storage time.
 
     `usda` supplies nutrients for NDB numbers not in the folder's own usda/nutrients.csv
-    (a user's foods folder can lean on the packaged one).
+    (a user's foods folder can lean on the packaged one). A folder with a storage_days.csv must
+    give every one of its foods a row; without one, its foods have no storage, which only a
+    user's folder may do (`storage_required` is set for the packaged database).
     """
     rules = rules or default_rules()
     usda_foods = dict(usda or {})
@@ -151,6 +174,11 @@ def read_foods(
     )
     fermented = _read_keyed(folder / "fermented.csv", ("food_id", "live_cultures", "serving_g"))
     prices = _read_keyed(folder / "prices.csv", PRICE_COLUMNS)
+    storage_path = folder / "storage_days.csv"
+    if storage_required and not storage_path.exists():
+        raise CatalogError(f"{storage_path}: not found; run "
+                           "`mealplanner foods refresh --foodkeeper DIR`")
+    storage = read_storage(storage_path) if storage_path.exists() else None
 
     foods: list[FoodRecord] = []
     seen: dict[str, str] = {}
@@ -158,7 +186,7 @@ def read_foods(
         for line, row in read_csv(path, INGREDIENT_COLUMNS):
             where = f"ingredients/{path.name}:{line}"
             food = _food_record(
-                row, where, rules, usda_foods, measures, prebiotics, fermented, prices
+                row, where, rules, usda_foods, measures, prebiotics, fermented, prices, storage
             )
             if food.id in seen:
                 raise CatalogError(f"{where}: id {food.id!r} already used at {seen[food.id]}")
@@ -168,10 +196,14 @@ def read_foods(
         for food_id, (where, _row) in keyed.items():
             if food_id not in seen:
                 raise CatalogError(f"{where}: food_id {food_id!r} is not an ingredient")
+    strangers = sorted(set(storage or ()) - seen.keys())
+    if strangers:
+        raise CatalogError(f"storage_days.csv: food_id(s) {', '.join(strangers)} are not "
+                           "ingredients")
     return foods
 
 
-def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented, prices):
+def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented, prices, storage):
     food_id = row["id"].strip()
     if not FOOD_ID.match(food_id):
         raise CatalogError(f"{where}: id {food_id!r} must be lower snake_case (a-z, 0-9, _)")
@@ -191,6 +223,9 @@ def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented,
         raise CatalogError(f"{where}: {food_id!r} has no price; add it to price_links.csv "
                            "and run `mealplanner foods refresh --prices DIR`")
     price = prices[food_id][1]
+    if storage is not None and food_id not in storage:
+        raise CatalogError(f"{where}: {food_id!r} has no storage time; add it to storage.csv "
+                           "and run `mealplanner foods refresh --foodkeeper DIR`")
     pre = prebiotics.get(food_id)
     fer = fermented.get(food_id)
     usda_food = usda_foods[ndb_no]
@@ -217,6 +252,7 @@ def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented,
         price_year=int(price["price_year"]),
         price_source=price["source"],
         measures=tuple(measures.get(ndb_no, ())),
+        storage=storage[food_id] if storage is not None else None,
     )
 
 

@@ -49,6 +49,17 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Storage:
+    """How long a food keeps where the household stores it (USDA FSIS FoodKeeper)."""
+
+    place: str  # "pantry", "fridge" or "freezer"
+    keeps_days: int  # from purchase, unopened, kept at `place`
+    opened_days: int  # once opened (fresh produce: the same as keeps_days)
+    foodkeeper_id: int | None
+    source: str
+
+
+@dataclass(frozen=True)
 class FoodRecord:
     id: str
     name: str
@@ -72,11 +83,19 @@ class FoodRecord:
     price_year: int
     price_source: str
     measures: tuple[Measure, ...] = ()
+    storage: Storage | None = None
 
     @property
     def package_edible_g(self) -> int:
         """Edible grams in one package: what is left after USDA's refuse (peel, bones)."""
         return max(1, round(self.package_g * (100 - self.refuse_pct) / 100))
+
+    @property
+    def keeps_after_opening_days(self) -> int | None:
+        """Days a package lasts once opened: never longer than it keeps unopened."""
+        if self.storage is None:
+            return None
+        return min(self.storage.keeps_days, self.storage.opened_days)
 
     @property
     def package_price_cents(self) -> int:

@@ -16,6 +16,7 @@ from mealplanner.catalog.records import (
     Measure,
     Nutrients,
     RecipeRecord,
+    Storage,
 )
 from mealplanner.models import Food, FoodMeasure, Recipe, RecipeIngredient
 from mealplanner.paths import foods_dir
@@ -40,7 +41,7 @@ def load_catalog(extra_folder: Path | None = None, rules: Rules | None = None) -
     """The packaged foods and recipes, plus a user's folder in the same format if given."""
     rules = rules or default_rules()
     base = foods_dir()
-    foods = {f.id: f for f in read_foods(base, rules)}
+    foods = {f.id: f for f in read_foods(base, rules, storage_required=True)}
     recipes = {r.id: r for r in read_recipes(base, set(foods))}
     if extra_folder is not None:
         usda = read_usda_foods(base / "usda" / "nutrients.csv")
@@ -70,7 +71,7 @@ def seed_database(session: so.Session, catalog: Catalog) -> None:
 
 
 def _food_row(food: FoodRecord) -> Food:
-    n = food.nutrients
+    n, kept = food.nutrients, food.storage
     return Food(
         id=food.id, name=food.name, ndb_no=food.ndb_no, usda_description=food.usda_description,
         groups=list(food.groups), allergens=list(food.allergens), aisle=food.aisle,
@@ -84,6 +85,11 @@ def _food_row(food: FoodRecord) -> Food:
         fermented_source=food.fermented_source, package_price_cents=food.package_price_cents,
         price_per_100g_microusd=food.price_per_100g_microusd, price_year=food.price_year,
         price_source=food.price_source,
+        storage_place=kept.place if kept else None,
+        storage_keeps_days=kept.keeps_days if kept else None,
+        storage_opened_days=kept.opened_days if kept else None,
+        storage_foodkeeper_id=kept.foodkeeper_id if kept else None,
+        storage_source=kept.source if kept else None,
         measures=[
             FoodMeasure(seq=m.seq, amount=m.amount, description=m.description, grams=m.grams)
             for m in food.measures
@@ -100,6 +106,16 @@ def _recipe_row(recipe: RecipeRecord) -> Recipe:
             RecipeIngredient(position=i, food_id=line.food_id, grams=line.grams)
             for i, line in enumerate(recipe.ingredients)
         ],
+    )
+
+
+def _storage(row: Food) -> Storage | None:
+    if row.storage_place is None:
+        return None
+    return Storage(
+        place=row.storage_place, keeps_days=row.storage_keeps_days,
+        opened_days=row.storage_opened_days, foodkeeper_id=row.storage_foodkeeper_id,
+        source=row.storage_source,
     )
 
 
@@ -125,6 +141,7 @@ def catalog_from_database(session: so.Session, rules: Rules | None = None) -> Ca
             price_per_100g_microusd=row.price_per_100g_microusd, price_year=row.price_year,
             price_source=row.price_source,
             measures=tuple(Measure(m.seq, m.amount, m.description, m.grams) for m in row.measures),
+            storage=_storage(row),
         )
     recipes = {}
     query = sa.select(Recipe).options(so.selectinload(Recipe.ingredients))

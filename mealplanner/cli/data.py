@@ -36,22 +36,32 @@ def foods() -> None:
 @click.option("--prices", "prices_dir",
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="USDA ERS / BLS price folder: rewrite foods/prices.csv.")
+@click.option("--foodkeeper", "foodkeeper_dir",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="USDA FSIS FoodKeeper folder (foodkeeper.json): rewrite "
+                   "foods/storage_days.csv.")
 @click.option("--folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Foods folder to refresh (default: the packaged foods/).")
-def refresh(usda_dir: Path | None, prices_dir: Path | None, folder: Path | None) -> None:
-    """Fill nutrients and prices from USDA's own files into the committed data files."""
+def refresh(usda_dir: Path | None, prices_dir: Path | None, foodkeeper_dir: Path | None,
+            folder: Path | None) -> None:
+    """Fill nutrients, prices and storage times from USDA's own files into the data files."""
     from mealplanner.catalog.prices import refresh_prices
+    from mealplanner.catalog.storage import refresh_storage
     from mealplanner.catalog.usda import refresh_usda
 
     folder = folder or foods_dir()
-    if not usda_dir and not prices_dir:
-        raise click.UsageError("give --usda DIR, --prices DIR or both")
+    if not usda_dir and not prices_dir and not foodkeeper_dir:
+        raise click.UsageError("give one or more of --usda DIR, --prices DIR, --foodkeeper DIR")
     try:
         if usda_dir:
             count, measures = refresh_usda(folder, usda_dir)
             click.echo(f"USDA SR28: wrote nutrients for {count} foods and {measures} measures.")
         if prices_dir:
             click.echo(f"Prices: wrote {refresh_prices(folder, prices_dir)} food prices.")
+        if foodkeeper_dir:
+            linked, alternatives = refresh_storage(folder, foodkeeper_dir)
+            click.echo(f"FoodKeeper: wrote storage times for {linked} linked foods and "
+                       f"{alternatives} from storage_alternatives.csv.")
     except CatalogError as error:
         raise click.ClickException(str(error)) from None
 

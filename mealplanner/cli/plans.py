@@ -17,20 +17,28 @@ SHOPPING_FORMATS = ("csv", "md", "json", "html")
 @click.command("plan")
 @click.option("--request", "request_file", type=click.File("r"), required=True,
               help="Plan request as JSON; '-' reads standard input.")
+@click.option("--continue-from", "continue_from", metavar="PLAN_ID", default=None,
+              help="Plan the week after this plan: its leftovers that keep become the pantry.")
+@click.option("--owner-token", default=None, help="The earlier plan's owner token.")
 @with_appcontext
-def plan_command(request_file) -> None:
+def plan_command(request_file, continue_from, owner_token) -> None:
     """Build and store a plan, print it as JSON; infeasible: the explanation, exit 2;
-    invalid request: the field errors, exit 1."""
+    invalid request (or an unknown earlier plan, or the wrong owner token): the field errors,
+    exit 1."""
     from mealplanner.plans.service import create_plan_from_json
 
     try:
         payload = json.load(request_file)
     except json.JSONDecodeError as error:
         raise click.ClickException(f"request is not valid JSON: {error}") from None
+    if continue_from is not None:
+        if not isinstance(payload, dict):
+            raise click.ClickException("request must be a JSON object")
+        payload["continue_from"] = {"plan_id": continue_from, "owner_token": owner_token or ""}
     ensure_database()
     status, document = create_plan_from_json(payload)
     print_json(document)
-    if status == "invalid":
+    if status in ("invalid", "not_found", "forbidden"):
         sys.exit(1)
     if status != "ok":
         sys.exit(2)

@@ -47,6 +47,12 @@ def create_plan_from_json(payload) -> tuple[str, dict]:
         return create_plan(request)
     except RequestError as error:
         return "invalid", {"status": "invalid", "errors": {error.field: [error.message]}}
+    except PlanNotFound:
+        return "not_found", {"status": "not_found", "errors": {
+            "continue_from.plan_id": [f"no plan with id {request.continue_from.plan_id!r}"]}}
+    except NotPlanOwner:
+        return "forbidden", {"status": "forbidden", "errors": {
+            "continue_from.owner_token": ["not the earlier plan's owner token"]}}
 
 
 def create_plan(request: PlanRequest) -> tuple[str, dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import NoReturn
 
 from flask import (
@@ -17,6 +18,7 @@ from flask import (
 from marshmallow import ValidationError
 
 from mealplanner.planner.candidates import RequestError
+from mealplanner.planner.request import ContinueFrom
 from mealplanner.plans.catalog import current_catalog
 from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
 from mealplanner.plans.service import (
@@ -160,6 +162,26 @@ def delete(plan_id: str):
     session[OWNED_KEY] = owned
     flash("The plan was deleted; its link no longer works.", "success")
     return redirect(url_for(".home"), code=303)
+
+
+@bp.post("/plans/<plan_id>/next")
+def next_week(plan_id: str):
+    """Plan the week after this plan, for the same household and request: what it leaves over
+    and still keeps becomes the new plan's pantry. Needs the owner token, as deleting does."""
+    plan_request, _document = stored_plan(plan_id)
+    token = request.form.get("owner_token", "").strip() or owner_token_of(plan_id)
+    following = replace(plan_request, pantry=(), continue_from=ContinueFrom(plan_id, token or ""))
+    try:
+        status, document = create_plan(following)
+    except NotPlanOwner:
+        abort(403, "Planning the next week needs this plan's owner token: this browser did "
+                   "not make the plan, and no valid owner token was given.")
+    if status == "ok":
+        remember_owner(document["id"], document["owner_token"])
+        return redirect(url_for(".plan", plan_id=document["id"]), code=303)
+    form = PlanForm(formdata=None, data=form_data(request_to_json(plan_request)))
+    return render_home(form, 200, explanation=document,
+                       suggestions=suggestions(document, request_to_json(plan_request)))
 
 
 @bp.post("/plans/<plan_id>/swap")

@@ -17,7 +17,7 @@ from tests.conftest import POSTGRES_URL, postgres_database
 
 FOOD_FIELDS = {"id", "name", "ndb_no", "nutrients_per_100g", "prebiotic_g_per_100g",
                "fermented", "live_cultures", "allergens", "groups", "package_g",
-               "package_price", "aisle"}
+               "package_price", "aisle", "storage"}
 NUTRIENT_FIELDS = {"energy_kcal", "protein_g", "fat_g", "saturated_fat_g", "carbohydrate_g",
                    "fiber_g", "sugars_g", "sodium_mg"}
 RECIPE_FIELDS = {"id", "name", "cuisine", "meal_types", "prep_minutes", "cook_minutes",
@@ -129,6 +129,7 @@ def test_export_foods_contract(runner):
     assert garlic["ndb_no"] == "11215"
     assert garlic["nutrients_per_100g"]["energy_kcal"] == 149
     assert garlic["prebiotic_g_per_100g"] == 12.5
+    assert garlic["storage"]["place"] == "pantry" and garlic["storage"]["foodkeeper_id"] == 285
 
 
 def test_export_recipes_contract(runner):

@@ -258,13 +258,17 @@ WRONG_TYPES = {
     "exclude_foods": ["garlic", [1], [None], [["garlic"]], {"a": 1}],
     "favorite_recipes": ["x", [1], [{}], 7],
     "targets": ["high", [], {"fiber_g_per_day": "30"}, {"plants_per_week": 2.5}],
-    "budget": [100, "100", [], {"amount": "100"}, {"amount": True}],
+    "budget": [100, "100", [], {"amount": "100"}, {"amount": True},
+               {"amount": 100, "basis": "monthly"}, {"amount": 100, "basis": 1}],
     "pantry": [{"food": "garlic", "grams": 10}, ["garlic"], [{"food": 1, "grams": 10}],
                [{"food": "garlic", "grams": "10"}], [{"food": "garlic", "grams": True}]],
     "use_staples": ["true", 1, 0, None, []],
     "max_prep_minutes": ["30", True, [30]],
     "max_repeats": ["2", None, 1.5],
     "time_limit_seconds": ["5", True, [], float("inf")],
+    "continue_from": ["plan-id", [], {"plan_id": "x"}, {"plan_id": 1, "owner_token": "t"},
+                      {"plan_id": "x", "owner_token": "t", "extra": 1}],
+    "start_day": ["8", True, 1.5, 0, []],
 }
 
 

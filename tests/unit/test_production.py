@@ -337,20 +337,27 @@ def test_gunicorn_sizing_and_settings(monkeypatch):
 # Migrations ------------------------------------------------------------------------------------
 
 
+STORAGE_COLUMNS = {"storage_place", "storage_keeps_days", "storage_opened_days",
+                   "storage_foodkeeper_id", "storage_source"}
+
+
 def _owner_column_up_down_up(url: str) -> None:
+    """0002 (plan owner token) and 0003 (food storage) go down and up again cleanly."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        def columns():
-            return {c["name"] for c in sa.inspect(db.engine).get_columns("plan")}
+        def columns(table):
+            return {c["name"] for c in sa.inspect(db.engine).get_columns(table)}
 
         upgrade()
         upgrade()  # idempotent
-        assert "owner_token_hash" in columns()
+        assert "owner_token_hash" in columns("plan") and STORAGE_COLUMNS <= columns("food")
+        downgrade(revision="0002")
+        assert not STORAGE_COLUMNS & columns("food") and "owner_token_hash" in columns("plan")
         downgrade(revision="0001")
-        assert "owner_token_hash" not in columns()
+        assert "owner_token_hash" not in columns("plan")
         upgrade()
-        assert "owner_token_hash" in columns()
-        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0002"
+        assert "owner_token_hash" in columns("plan") and STORAGE_COLUMNS <= columns("food")
+        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0003"
         db.session.remove()
         db.engine.dispose()
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -16,6 +17,7 @@ from mealplanner.catalog.records import (
     Measure,
     Nutrients,
     RecipeRecord,
+    Storage,
 )
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.pipeline import make_plan
@@ -169,46 +171,27 @@ def test_four_people_multiply_the_grams(tiny):
     assert four.people == 4 and four.total_cents == 400 + 270 + 318
 
 
-def test_trips_split_days_and_carry_leftovers(tiny):
-    shopping = build_shopping_list(PlanRequest(days=2, people=2), plan_doc(tiny, *TWO_DAYS), tiny,
-                                   trips=2)
-    first, second = shopping.trips
-    assert (first.first_day, first.last_day, second.first_day, second.last_day) == (1, 1, 2, 2)
-    # day 1: lentils 300 g (1 can, 100 g left), onion 120 g, tomatoes 200 g
-    assert first.total_cents == 200 + 270 + 318
-    # day 2: lentils 450 g - 100 g carried = 1 can; onion and tomatoes come from leftovers
-    lines = by_id(second.lines)
-    assert (lines["lentils"].packages, lines["lentils"].pantry_g) == (1, 100)
-    assert lines["onion"].on_hand and lines["tomatoes"].on_hand
-    assert second.total_cents == 200
-    assert shopping.total_cents == 988 == shopping.trips_total_cents
-
-
-def test_trips_can_cost_more_than_one_trip(tiny):
-    # lentils: day 1 112.5 g (287.5 g left, carried as 287 g), day 2 687.5 g; 800 g in all
-    doc = plan_doc(tiny, [("lunch", "soup", 0.75)],
-                   [("lunch", "plain", 1.25), ("dinner", "soup", 1.25)])
-    shopping = build_shopping_list(PlanRequest(days=2), doc, tiny, trips=2)
-    assert by_id(shopping.lines)["lentils"].packages == 2
-    assert [by_id(t.lines)["lentils"].packages for t in shopping.trips] == [1, 2]
-    assert shopping.trips_total_cents > shopping.total_cents
-
-
-@pytest.mark.parametrize(("trips", "spans"), [
-    (1, [(1, 7)]), (2, [(1, 4), (5, 7)]), (3, [(1, 3), (4, 5), (6, 7)]),
-])
-def test_trip_day_groups(tiny, trips, spans):
+def test_food_that_keeps_is_bought_on_one_trip(tiny):
     doc = plan_doc(tiny, *[[("lunch", "soup", 1.0)]] * 7)
-    shopping = build_shopping_list(PlanRequest(days=7), doc, tiny, trips=trips)
-    assert [(t.first_day, t.last_day) for t in shopping.trips] == spans
-    if trips == 1:
-        assert shopping.trips[0].lines == shopping.lines
+    shopping = build_shopping_list(PlanRequest(days=7), doc, tiny)
+    assert [(t.first_day, t.last_day) for t in shopping.trips] == [(1, 7)]
+    assert shopping.trips[0].lines == shopping.lines
+    assert shopping.trips_total_cents == shopping.total_cents
 
 
-@pytest.mark.parametrize("trips", [0, 3])
-def test_trips_outside_the_plan_are_refused(tiny, trips):
-    with pytest.raises(ShoppingListError, match="trips"):
+@pytest.mark.parametrize("trips", [0, 2])
+def test_trips_other_than_the_plans_are_refused(tiny, trips):
+    with pytest.raises(ShoppingListError, match=r"bought in 1 trip\(s\) \(day 1\)"):
         build_shopping_list(PlanRequest(days=2), plan_doc(tiny, *TWO_DAYS), tiny, trips=trips)
+
+
+def fresh_catalog(tiny):
+    """The tiny catalog with yogurt that keeps 3 days in the fridge."""
+    yogurt = replace(tiny.foods["yogurt"], storage=Storage("fridge", 3, 3, None, "test"))
+    return Catalog({**tiny.foods, "yogurt": yogurt}, tiny.recipes, tiny.rules)
+
+
+FRESH_WEEK = [[("breakfast", "bowl", 1.0), ("lunch", "soup", 1.0)]] * 5
 
 
 def test_a_recipe_gone_from_the_database_is_named(tiny):
@@ -246,10 +229,11 @@ def test_csv_round_trips_names_and_numbers(tiny):
 
 
 def test_csv_by_trip(tiny):
-    shopping = build_shopping_list(PlanRequest(days=2, people=2), plan_doc(tiny, *TWO_DAYS), tiny,
-                                   trips=2)
+    catalog = fresh_catalog(tiny)
+    shopping = build_shopping_list(PlanRequest(days=5), plan_doc(catalog, *FRESH_WEEK), catalog)
     rows = parse_csv(to_csv(shopping))
     assert {row["trip"] for row in rows} == {"1", "2"}
+    assert {row["days"] for row in rows} == {"1-3", "4-5"}
     assert sum(round(float(r["price"]) * 100) for r in rows) == shopping.trips_total_cents
 
 
@@ -275,15 +259,15 @@ def test_markdown_escapes_formatting_characters(tiny):
 
 
 def test_markdown_and_json_by_trip(tiny):
-    shopping = build_shopping_list(PlanRequest(days=2, people=2), plan_doc(tiny, *TWO_DAYS), tiny,
-                                   trips=2)
+    catalog = fresh_catalog(tiny)
+    shopping = build_shopping_list(PlanRequest(days=5), plan_doc(catalog, *FRESH_WEEK), catalog)
     text = to_markdown(shopping)
-    assert "## Trip 1: day 1" in text and "## Trip 2: day 2" in text and "### Produce" in text
-    assert "Trip 1 total: 7.88 USD" in text and "Trip 2 total: 2.00 USD" in text
-    assert "Bought in 2 trips: 9.88 USD" in text
+    assert "## Trip 1, day 1: for days 1-3" in text and "## Trip 2, day 4: for days 4-5" in text
+    assert "Bought in 2 trips (day 1, day 4)" in text
     data = to_json(shopping)
-    assert [t["total_cents"] for t in data["trips"]] == [788, 200]
-    assert data["trips_total_cents"] == 988
+    # trip 1: onion, lentils 2 cans, tomatoes, yogurt; trip 2: yogurt again (3 days keep)
+    assert [t["total_cents"] for t in data["trips"]] == [270 + 400 + 318 + 726, 726]
+    assert data["trips_total_cents"] == data["total_cents"]
 
 
 def test_json_schema(tiny):
@@ -363,9 +347,9 @@ def test_list_total_equals_plan_cost(catalog, real_plans, which):
     assert data["total"] == document["cost"]["total"]
     csv_cents = sum(round(float(row["price"]) * 100) for row in parse_csv(to_csv(shopping)))
     assert csv_cents == shopping.total_cents
-    trips = build_shopping_list(request, document, catalog, trips=2)
-    assert trips.total == document["cost"]["total"]
-    assert trips.trips_total_cents >= trips.total_cents
+    assert shopping.trips_total_cents == shopping.total_cents
+    assert [t.first_day for t in shopping.trips] == [t["day"]
+                                                     for t in document["shopping_trips"]]
 
 
 def test_pantry_and_three_people_reach_the_list(catalog, real_plans):
@@ -403,13 +387,14 @@ def test_cli_formats(runner, stored_plan_id, fmt, expected):
         assert json.loads(result.stdout)["plan_id"] == stored_plan_id
 
 
-def test_cli_trips(runner, stored_plan_id):
+def test_cli_trips(runner, stored_plan_id, real_plans):
+    trips = len(real_plans[1][1]["shopping_trips"])
     result = runner.invoke(args=["shopping-list", stored_plan_id, "--format", "json",
-                                 "--trips", "2"])
+                                 "--trips", str(trips)])
     assert result.exit_code == 0, result.output
-    assert len(json.loads(result.stdout)["trips"]) == 2
-    too_many = runner.invoke(args=["shopping-list", stored_plan_id, "--trips", "3"])
-    assert too_many.exit_code == 2 and "at most" in too_many.output
+    assert len(json.loads(result.stdout)["trips"]) == trips
+    other = runner.invoke(args=["shopping-list", stored_plan_id, "--trips", str(trips + 1)])
+    assert other.exit_code == 2 and "trip(s)" in other.output
 
 
 def test_cli_unknown_plan(runner):

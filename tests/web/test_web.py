@@ -286,9 +286,11 @@ def test_shopping_list_page_and_downloads(client, plan_id, app):
     markdown = client.get(f"/plans/{plan_id}/shopping-list.md")
     assert markdown.mimetype == "text/markdown"
     assert markdown.get_data(as_text=True).startswith("# Shopping list")
-    two = client.get(f"/plans/{plan_id}/shopping-list?trips=2")
-    assert "Trip 2: day 2" in page_text(two)
-    assert client.get(f"/plans/{plan_id}/shopping-list?trips=5").status_code == 400
+    trips = len(document["shopping_trips"])
+    same = client.get(f"/plans/{plan_id}/shopping-list?trips={trips}")
+    assert same.status_code == 200
+    other = client.get(f"/plans/{plan_id}/shopping-list?trips={trips + 1}")
+    assert other.status_code == 400 and "trip(s)" in page_text(other)
     assert client.get(f"/plans/{plan_id}/shopping-list.pdf").status_code == 404
 
 
@@ -488,3 +490,31 @@ def test_deleting_needs_the_csrf_token(app):
     plan = made_plan(client)
     assert client.post(f"/plans/{plan}/delete").status_code == 400
     assert client.get(f"/plans/{plan}").status_code == 200
+
+
+# Planning the next week -------------------------------------------------------------------------
+
+def test_plan_the_next_week_from_the_plan_page(app):
+    client = app.test_client()
+    plan = made_plan(client)
+    page = page_text(client.get(f"/plans/{plan}"))
+    assert "Plan the next week" in page and "next-owner-token" not in page
+    response = client.post(f"/plans/{plan}/next", data={"csrf_token": token(client)})
+    assert response.status_code == 303, page_text(response)[:2000]
+    following = response.headers["Location"].rsplit("/", 1)[1]
+    assert following != plan
+    page = page_text(client.get(f"/plans/{following}"))
+    assert "Days 2-2: continues" in page and f'href="/plans/{plan}"' in page
+    document = client.get(f"/api/v1/plans/{following}").get_json()
+    assert document["continues"]["plan_id"] == plan and document["start_day"] == 2
+    assert "Checkout" in page and "Food eaten" in page and "Waste" in page
+
+
+def test_another_browser_needs_the_owner_token_for_the_next_week(app):
+    maker, other = app.test_client(), app.test_client()
+    plan = made_plan(maker)
+    assert 'id="next-owner-token"' in page_text(other.get(f"/plans/{plan}"))
+    refused = other.post(f"/plans/{plan}/next",
+                         data={"csrf_token": token(other), "owner_token": "not-the-token"})
+    assert refused.status_code == 403 and "owner token" in page_text(refused)
+    assert other.post(f"/plans/{plan}/next").status_code == 400  # no CSRF token

@@ -63,6 +63,19 @@ class HouseholdMeasureSchema(DocumentSchema):
     grams = fields.Float()
 
 
+class StorageSchema(DocumentSchema):
+    place = fields.String(metadata={"description": "Where it is kept as bought: pantry, fridge "
+                                                   "or freezer."})
+    keeps_days = fields.Integer(metadata={
+        "description": "Days it keeps unopened from purchase, kept at `place`."})
+    opened_days = fields.Integer(metadata={
+        "description": "Days it keeps once opened (fresh produce: the same as keeps_days)."})
+    foodkeeper_id = fields.Integer(allow_none=True, metadata={
+        "description": "USDA FSIS FoodKeeper product ID; null when a cited alternative "
+                       "gives the days (foods/storage_alternatives.csv)."})
+    source = fields.String(metadata={"description": "Where the days come from."})
+
+
 class FoodSchema(DocumentSchema):
     id = fields.String(required=True)
     name = fields.String(required=True)
@@ -90,3 +103,6 @@ class FoodSchema(DocumentSchema):
     aisle = fields.String()
     staple = fields.Boolean()
     household_measures = fields.List(fields.Nested(HouseholdMeasureSchema))
+    storage = fields.Nested(StorageSchema, allow_none=True, metadata={
+        "description": "How long it keeps (USDA FSIS FoodKeeper); null for a user's food "
+                       "without a storage time."})
