@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,13 +16,11 @@ from mealplanner.catalog.records import (
     MG_PER_G,
     NUTRIENT_FIELDS,
     FoodRecord,
-    IngredientLine,
     Measure,
     Nutrients,
-    RecipeRecord,
     Storage,
 )
-from mealplanner.rules import MEALS, Rules, default_rules
+from mealplanner.rules import Rules, default_rules
 
 INGREDIENT_COLUMNS = (
     "id", "name", "ndb_no", "groups", "allergens", "aisle", "package_g", "package", "staple",
@@ -39,7 +36,6 @@ PRICE_COLUMNS = (
 STORAGE_COLUMNS = ("food_id", "place", "keeps_days", "opened_days", "foodkeeper_id", "source")
 STORAGE_PLACES = ("pantry", "fridge", "freezer")
 FOOD_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
-RECIPE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class CatalogError(ValueError):
@@ -70,7 +66,7 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(";") if part.strip())
 
 
-def _int(value: str, where: str, field: str, minimum: int = 0) -> int:
+def whole_number(value: str, where: str, field: str, minimum: int = 0) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -80,7 +76,7 @@ def _int(value: str, where: str, field: str, minimum: int = 0) -> int:
     return number
 
 
-def _check_vocabulary(values: Iterable[str], allowed: Iterable[str], where: str, field: str):
+def check_vocabulary(values: Iterable[str], allowed: Iterable[str], where: str, field: str):
     allowed = list(allowed)
     for value in values:
         if value not in allowed:
@@ -104,7 +100,7 @@ def read_usda_foods(path: Path) -> dict[str, UsdaFood]:
         foods[row["ndb_no"]] = UsdaFood(
             ndb_no=row["ndb_no"],
             description=row["usda_description"],
-            refuse_pct=_int(row["refuse_pct"], where, "refuse_pct"),
+            refuse_pct=whole_number(row["refuse_pct"], where, "refuse_pct"),
             nutrients=Nutrients(**{f: values[f] for f in NUTRIENT_FIELDS}),
         )
     return foods
@@ -125,13 +121,13 @@ def read_storage(path: Path) -> dict[str, Storage]:
     """foods/storage_days.csv, written by `foods refresh --foodkeeper`."""
     storage = {}
     for food_id, (where, row) in _read_keyed(path, STORAGE_COLUMNS).items():
-        _check_vocabulary([row["place"]], STORAGE_PLACES, where, "place")
+        check_vocabulary([row["place"]], STORAGE_PLACES, where, "place")
         fk_id = row["foodkeeper_id"].strip()
         storage[food_id] = Storage(
             place=row["place"],
-            keeps_days=_int(row["keeps_days"], where, "keeps_days", minimum=1),
-            opened_days=_int(row["opened_days"], where, "opened_days", minimum=1),
-            foodkeeper_id=_int(fk_id, where, "foodkeeper_id", minimum=1) if fk_id else None,
+            keeps_days=whole_number(row["keeps_days"], where, "keeps_days", minimum=1),
+            opened_days=whole_number(row["opened_days"], where, "opened_days", minimum=1),
+            foodkeeper_id=whole_number(fk_id, where, "foodkeeper_id", minimum=1) if fk_id else None,
             source=row["source"],
         )
     return storage
@@ -216,9 +212,9 @@ def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented,
     groups, allergens = _split(row["groups"]), _split(row["allergens"])
     if not groups:
         raise CatalogError(f"{where}: groups must name at least one food group")
-    _check_vocabulary(groups, rules.food_groups, where, "food group")
-    _check_vocabulary(allergens, rules.allergens, where, "allergen")
-    _check_vocabulary([row["aisle"]], rules.aisles, where, "aisle")
+    check_vocabulary(groups, rules.food_groups, where, "food group")
+    check_vocabulary(allergens, rules.allergens, where, "allergen")
+    check_vocabulary([row["aisle"]], rules.aisles, where, "aisle")
     if food_id not in prices:
         raise CatalogError(f"{where}: {food_id!r} has no price; add it to price_links.csv "
                            "and run `mealplanner foods refresh --prices DIR`")
@@ -237,7 +233,7 @@ def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented,
         groups=groups,
         allergens=allergens,
         aisle=row["aisle"],
-        package_g=_int(row["package_g"], where, "package_g", minimum=1),
+        package_g=whole_number(row["package_g"], where, "package_g", minimum=1),
         package=row["package"].strip(),
         staple=row.get("staple", "").strip().lower() == "yes",
         refuse_pct=usda_food.refuse_pct,
@@ -246,64 +242,12 @@ def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented,
         prebiotic_source=pre[1]["source"] if pre else None,
         fermented=fer is not None,
         live_cultures=bool(fer) and fer[1]["live_cultures"].strip().lower() == "yes",
-        fermented_serving_g=_int(fer[1]["serving_g"], fer[0], "serving_g", 1) if fer else None,
+        fermented_serving_g=(whole_number(fer[1]["serving_g"], fer[0], "serving_g", 1)
+                             if fer else None),
         fermented_source=fer[1].get("source") if fer else None,
         price_per_100g_microusd=round(float(price["price_per_100g_usd"]) * 1_000_000),
         price_year=int(price["price_year"]),
         price_source=price["source"],
         measures=tuple(measures.get(ndb_no, ())),
         storage=storage[food_id] if storage is not None else None,
-    )
-
-
-def read_recipes(folder: Path, food_ids: set[str]) -> list[RecipeRecord]:
-    """Every `[[recipe]]` in `folder/recipes/*.toml`, each ingredient checked against `food_ids`."""
-    recipes: list[RecipeRecord] = []
-    seen: dict[str, str] = {}
-    for path in sorted((folder / "recipes").glob("*.toml")):
-        with open(path, "rb") as handle:
-            try:
-                data = tomllib.load(handle)
-            except tomllib.TOMLDecodeError as error:
-                raise CatalogError(f"recipes/{path.name}: {error}") from None
-        for index, raw in enumerate(data.get("recipe", []), start=1):
-            where = f"recipes/{path.name} recipe #{index} ({raw.get('id', '?')})"
-            recipe = _recipe_record(raw, where, food_ids)
-            if recipe.id in seen:
-                raise CatalogError(f"{where}: id {recipe.id!r} already used in {seen[recipe.id]}")
-            seen[recipe.id] = where
-            recipes.append(recipe)
-    return recipes
-
-
-def _recipe_record(raw: dict, where: str, food_ids: set[str]) -> RecipeRecord:
-    for field in ("id", "name", "cuisine", "meal_types", "prep_minutes", "cook_minutes",
-                  "ingredients", "method"):
-        if field not in raw:
-            raise CatalogError(f"{where}: missing field {field!r}")
-    if not RECIPE_ID.match(raw["id"]):
-        raise CatalogError(f"{where}: id must be lower kebab-case (a-z, 0-9, -)")
-    _check_vocabulary(raw["meal_types"], MEALS, where, "meal type")
-    if not raw["meal_types"]:
-        raise CatalogError(f"{where}: meal_types must name at least one of {', '.join(MEALS)}")
-    lines = []
-    for item in raw["ingredients"]:
-        food = item.get("food")
-        if food not in food_ids:
-            raise CatalogError(f"{where}: ingredient {food!r} is not a known food id")
-        grams = item.get("grams")
-        if not isinstance(grams, int) or isinstance(grams, bool) or grams < 1:
-            raise CatalogError(f"{where}: {food} grams must be a whole number >= 1, got {grams!r}")
-        lines.append(IngredientLine(food, grams))
-    if not lines:
-        raise CatalogError(f"{where}: a recipe needs at least one ingredient")
-    return RecipeRecord(
-        id=raw["id"],
-        name=raw["name"],
-        cuisine=raw["cuisine"],
-        meal_types=tuple(raw["meal_types"]),
-        prep_minutes=_int(raw["prep_minutes"], where, "prep_minutes"),
-        cook_minutes=_int(raw["cook_minutes"], where, "cook_minutes"),
-        ingredients=tuple(lines),
-        method=tuple(raw["method"]),
     )

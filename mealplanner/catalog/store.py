@@ -9,7 +9,8 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from mealplanner.catalog.derive import RecipeFacts, derive_recipe
-from mealplanner.catalog.files import CatalogError, read_foods, read_recipes, read_usda_foods
+from mealplanner.catalog.files import CatalogError, read_foods, read_usda_foods
+from mealplanner.catalog.recipe_files import read_recipes
 from mealplanner.catalog.records import (
     FoodRecord,
     IngredientLine,
