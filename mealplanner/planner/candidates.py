@@ -171,8 +171,10 @@ def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
     figures = {}
     eligible = {rid for ids in by_slot.values() for rid in ids}
     for rid in sorted(eligible):
+        amounts = _amounts(catalog, rid, request.use_staples)
+        per_portion = _per_portion_grams(catalog, rid)
         for q in (quarters(p) for p in PORTIONS):
-            figures[rid, q] = _figures(catalog, rid, q, request.use_staples)
+            figures[rid, q] = _figures(rid, q, amounts, per_portion)
     return Candidates(by_slot, figures, removed, excluded, pantry, favorites)
 
 
@@ -189,20 +191,25 @@ def _amounts(catalog: Catalog, recipe_id: str, use_staples: bool) -> dict[str, f
     return amounts
 
 
-def _figures(catalog: Catalog, recipe_id: str, q: int, use_staples: bool) -> DishFigures:
-    scale = q / QUARTERS_PER_PORTION
-    food_qg: dict[str, int] = {}
-    group_qg: dict[str, int] = {}
+def _per_portion_grams(catalog: Catalog, recipe_id: str):
+    """Grams per serving of each food and each food group of a recipe."""
+    food_g: dict[str, int] = {}
+    group_g: dict[str, int] = {}
     for line in catalog.recipes[recipe_id].ingredients:
-        food_qg[line.food_id] = food_qg.get(line.food_id, 0) + line.grams * q
+        food_g[line.food_id] = food_g.get(line.food_id, 0) + line.grams
         for group in catalog.foods[line.food_id].groups:
-            group_qg[group] = group_qg.get(group, 0) + line.grams * q
-    amounts = _amounts(catalog, recipe_id, use_staples)
+            group_g[group] = group_g.get(group, 0) + line.grams
+    return food_g, group_g
+
+
+def _figures(recipe_id: str, q: int, amounts: dict[str, float], per_portion) -> DishFigures:
+    scale = q / QUARTERS_PER_PORTION
+    food_g, group_g = per_portion
     return DishFigures(
         recipe_id=recipe_id,
         quarters=q,
         floor={n: floor_units(v * scale, MODEL_UNITS[n]) for n, v in amounts.items()},
         ceil={n: ceil_units(v * scale, MODEL_UNITS[n]) for n, v in amounts.items()},
-        food_qg=food_qg,
-        group_qg=group_qg,
+        food_qg={f: g * q for f, g in food_g.items()},
+        group_qg={g: grams * q for g, grams in group_g.items()},
     )

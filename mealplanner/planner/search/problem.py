@@ -13,7 +13,7 @@ from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import Candidates
 from mealplanner.planner.families.packages import purchase_columns
 from mealplanner.planner.request import LockedMeal, PlanRequest
-from mealplanner.planner.units import IntegerBound, integer_bounds, quarters
+from mealplanner.planner.units import IntegerBound, figure, integer_bounds, quarters
 from mealplanner.rules.requirements import BUDGET, DAY, ENERGY, PACKAGES_FAMILY, PLAN, RuleSet
 
 
@@ -87,7 +87,22 @@ class WeekProblem:
 
 def _columns(rule_set: RuleSet, period: str):
     pairs = [(r, b) for r in rule_set.linear(period) for b in integer_bounds(r)]
-    return [_rule(r, b) for r, b in pairs], [b.column for _r, b in pairs]
+    return [_rule(r, b) for r, b in pairs], [b for _r, b in pairs]
+
+
+def _column_matrix(figs: list, bounds: list[IntegerBound]) -> np.ndarray:
+    """(options, bounds): each bound's integer column for every option, as IntegerBound.column
+    gives it, from one array per (quantity, rounding) rather than one call per option."""
+    amounts: dict[tuple[str, bool], np.ndarray] = {}
+    matrix = np.zeros((len(figs), len(bounds)), dtype=np.float64)
+    for j, bound in enumerate(bounds):
+        for quantity, weight, understate in bound.coefficients:
+            key = (quantity, understate)
+            if key not in amounts:
+                amounts[key] = np.array([figure(f, quantity, understate) for f in figs],
+                                        dtype=np.float64)
+            matrix[:, j] += weight * amounts[key]
+    return matrix
 
 
 def build_problem(
@@ -156,10 +171,8 @@ def _meal_options(request, candidates, slot, food_index, recipe_index,
         keys=keys,
         use_option=use_option, use_food=use_food, use_qg=food[use_option, use_food],
         recipe=np.array([recipe_index[rid] for rid, _q in keys], dtype=np.int64),
-        daily=np.array([[c(f) for c in daily_columns] for f in figs], dtype=np.float64)
-        .reshape(len(keys), len(daily_columns)),
-        weekly=np.array([[c(f) for c in weekly_columns] for f in figs], dtype=np.float64)
-        .reshape(len(keys), len(weekly_columns)),
+        daily=_column_matrix(figs, daily_columns),
+        weekly=_column_matrix(figs, weekly_columns),
         food=food,
         favorite=np.array([rid in candidates.favorites for rid, _q in keys], dtype=bool),
         index={k: i for i, k in enumerate(keys)},
