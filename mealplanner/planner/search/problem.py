@@ -55,6 +55,8 @@ class MealOptions:
     favorite: np.ndarray  # (n,) bool
     index: dict[tuple[str, int], int] = field(default_factory=dict)
     use_plant: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # option k's uses are use_*[use_start[k]:use_start[k + 1]] (use_option is sorted)
+    use_start: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
 
 
 @dataclass
@@ -146,6 +148,7 @@ def build_problem(
     )
     for opts in options.values():
         opts.use_plant = problem.plant[opts.use_food]
+        opts.use_start = np.searchsorted(opts.use_option, np.arange(len(opts.keys) + 1))
     return problem
 
 

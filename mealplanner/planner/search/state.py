@@ -78,6 +78,9 @@ class WeekSearch:
         self.plants_target, self.plants_hard = rules.plants_target, rules.plants_hard
         self.max_repeats = rules.variety.max_repeats
         self.energy_target = rules.energy_target
+        # the plan's cost, leftover credit and plant count as they stand (assign keeps them)
+        self.cost_now, self.credit_now, self.plants_now = 0.0, 0.0, 0
+        self._uses_of: dict[tuple[int, str], tuple] = {}
 
     # --- the pieces of the score -------------------------------------------------------------
 
@@ -92,6 +95,35 @@ class WeekSearch:
 
     def _plants(self, need: np.ndarray) -> np.ndarray:
         return plants.plant_count(need, self.p.plant)
+
+    def _uses(self, day: int, meal: str) -> tuple:
+        """For a meal type on a day: the purchase column of each of its options' uses, and
+        those columns' pantry, package size, package price and credit (gathered once)."""
+        key = (day, meal)
+        if key not in self._uses_of:
+            p = self.p
+            used = p.day_columns[day - 1][p.options[meal].use_food]
+            self._uses_of[key] = (used, p.pantry_qg[used], p.package_qg[used],
+                                  self.unit_cents[used], p.credit_qg[used])
+        return self._uses_of[key]
+
+    def _without(self, slot: int, opts, current: int, columns: np.ndarray):
+        """(cost, credit, plants) of the plan without the slot's current option, from the
+        running totals and the current option's own uses only (exact: whole numbers)."""
+        p = self.p
+        start, end = opts.use_start[current], opts.use_start[current + 1]
+        foods, qg = opts.use_food[start:end], opts.use_qg[start:end]
+        cols = columns[foods]
+        pantry, package = p.pantry_qg[cols], p.package_qg[cols]
+        missing_now = np.maximum(self.need[cols] - pantry, 0)
+        missing_base = np.maximum(self.need[cols] - qg - pantry, 0)
+        packs_now, packs_base = np.ceil(missing_now / package), np.ceil(missing_base / package)
+        cost = self.cost_now - float(((packs_now - packs_base) * self.unit_cents[cols]).sum())
+        credit = self.credit_now - float(
+            (((packs_now * package - missing_now) - (packs_base * package - missing_base))
+             * p.credit_qg[cols]).sum())
+        lost = (self.food_need[foods] == qg) & p.plant[foods]  # used by this option alone
+        return cost, credit, self.plants_now - int(lost.sum())
 
     def _slot_scores(self, slot: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(violation, objective) of the whole plan with `slot` set to each option in rows;
@@ -125,20 +157,22 @@ class WeekSearch:
         # packages and plant foods: only the foods an option uses change, so work on those;
         # true division then ceil is exact: a quotient that is not whole is at least
         # 1/package away from a whole number, far above float rounding
-        used = columns[opts.use_food]
-        pantry, package = p.pantry_qg[used], p.package_qg[used]
+        used, pantry, package, unit_cents, credit_qg = self._uses(day, meal)
         missing_before = np.maximum(need_base[used] - pantry, 0)
         missing_after = np.maximum(need_base[used] + opts.use_qg - pantry, 0)
         packs_before = np.ceil(missing_before / package)
         packs_after = np.ceil(missing_after / package)
-        extra = (packs_after - packs_before) * self.unit_cents[used]
+        extra = (packs_after - packs_before) * unit_cents
         extra_credit = ((packs_after * package - missing_after)
-                        - (packs_before * package - missing_before)) * p.credit_qg[used]
+                        - (packs_before * package - missing_before)) * credit_qg
         n = len(opts.keys)
-        cost = self._cost(need_base) + np.bincount(opts.use_option, extra, minlength=n)
-        credit = self._credit(need_base) + np.bincount(opts.use_option, extra_credit,
-                                                       minlength=n)
-        plants = int(self._plants(food_base)) + np.bincount(
+        if current >= 0:
+            cost_base, credit_base, plants_base = self._without(slot, opts, current, columns)
+        else:
+            cost_base, credit_base, plants_base = self.cost_now, self.credit_now, self.plants_now
+        cost = cost_base + np.bincount(opts.use_option, extra, minlength=n)
+        credit = credit_base + np.bincount(opts.use_option, extra_credit, minlength=n)
+        plants = plants_base + np.bincount(
             opts.use_option, (food_base[opts.use_food] == 0) & opts.use_plant, minlength=n)
         over_budget = 0
         if self.budget_cents is not None:
@@ -184,6 +218,9 @@ class WeekSearch:
         self.food_need += opts.food[option]
         self.uses[opts.recipe[option]] += 1
         self.choice[slot] = option
+        self.cost_now = float(self._cost(self.need))
+        self.credit_now = float(self._credit(self.need))
+        self.plants_now = int(self._plants(self.food_need))
 
     def restore(self, choice: list[int]) -> None:
         for slot, option in enumerate(choice):
