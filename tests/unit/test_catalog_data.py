@@ -156,3 +156,17 @@ def test_price_links_cover_every_food_once():
         with open(path, encoding="utf-8", newline="") as handle:
             ingredient_ids |= {row["id"] for row in csv.DictReader(handle)}
     assert set(ids) == ingredient_ids
+
+
+def test_dishes_people_cook_on_a_budget(file_catalog):
+    """Enough cheap dishes (cost per serving from today's prices) for a tight weekly budget."""
+    costs = {rid: facts.cost_usd for rid, facts in file_catalog.facts.items()}
+    assert sum(1 for cost in costs.values() if cost < 1.50) >= 40
+    under_two = Counter(
+        meal
+        for rid, cost in costs.items()
+        if cost < 2.00
+        for meal in file_catalog.recipes[rid].meal_types
+    )
+    for meal, least in {"breakfast": 15, "lunch": 30, "dinner": 30, "snack": 30}.items():
+        assert under_two[meal] >= least, (meal, under_two[meal])
