@@ -31,10 +31,10 @@ NUTRIENT_COLUMNS = (
 )
 MEASURE_COLUMNS = ("ndb_no", "seq", "amount", "description", "grams")
 PRICE_COLUMNS = (
-    "food_id", "price_per_100g_usd", "price_year", "source", "source_year", "cpi_factor",
+    "food_id", "price_per_100g_usd", "price_year", "source", "source_year", "cpi_factor", "proxy",
 )
-# A prices.csv may add `proxy` (yes: the price is another food's).
-PRICE_REQUIRED_COLUMNS = PRICE_COLUMNS
+# A user's prices.csv may leave out `proxy` (its prices then count as the food's own).
+PRICE_REQUIRED_COLUMNS = PRICE_COLUMNS[:-1]
 STORAGE_COLUMNS = ("food_id", "place", "keeps_days", "opened_days", "foodkeeper_id", "source")
 STORAGE_PLACES = ("pantry", "fridge", "freezer")
 FOOD_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
