@@ -49,6 +49,8 @@ class Food(db.Model):
     price_per_100g_microusd: so.Mapped[int] = so.mapped_column(sa.Integer)
     price_year: so.Mapped[int] = so.mapped_column(sa.Integer)
     price_source: so.Mapped[str] = so.mapped_column(sa.Text)
+    # Priced from another food's record (no record of this food exists in the price data).
+    price_is_proxy: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
     # How long it keeps where it is kept (USDA FSIS FoodKeeper, foods/storage_days.csv);
     # empty for a user's food that gives none.
     storage_place: so.Mapped[str | None] = so.mapped_column(sa.String(10))

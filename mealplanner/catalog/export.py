@@ -32,6 +32,7 @@ def food_document(food: FoodRecord) -> dict[str, Any]:
         "price_per_100g": round(food.price_per_100g_microusd / 1_000_000, 4),
         "price_year": food.price_year,
         "price_source": food.price_source,
+        "price_is_proxy": food.price_is_proxy,
         "aisle": food.aisle,
         "staple": food.staple,
         "household_measures": [

@@ -31,8 +31,10 @@ NUTRIENT_COLUMNS = (
 )
 MEASURE_COLUMNS = ("ndb_no", "seq", "amount", "description", "grams")
 PRICE_COLUMNS = (
-    "food_id", "price_per_100g_usd", "price_year", "source", "source_year", "cpi_factor",
+    "food_id", "price_per_100g_usd", "price_year", "source", "source_year", "cpi_factor", "proxy",
 )
+# A user's prices.csv may leave out `proxy` (its prices then count as the food's own).
+PRICE_REQUIRED_COLUMNS = PRICE_COLUMNS[:-1]
 STORAGE_COLUMNS = ("food_id", "place", "keeps_days", "opened_days", "foodkeeper_id", "source")
 STORAGE_PLACES = ("pantry", "fridge", "freezer")
 FOOD_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
@@ -169,7 +171,7 @@ def read_foods(
         folder / "prebiotics.csv", ("food_id", "prebiotic_g_per_100g", "source")
     )
     fermented = _read_keyed(folder / "fermented.csv", ("food_id", "live_cultures", "serving_g"))
-    prices = _read_keyed(folder / "prices.csv", PRICE_COLUMNS)
+    prices = _read_keyed(folder / "prices.csv", PRICE_REQUIRED_COLUMNS)
     storage_path = folder / "storage_days.csv"
     if storage_required and not storage_path.exists():
         raise CatalogError(f"{storage_path}: not found; run "
@@ -248,6 +250,7 @@ def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented,
         price_per_100g_microusd=round(float(price["price_per_100g_usd"]) * 1_000_000),
         price_year=int(price["price_year"]),
         price_source=price["source"],
+        price_is_proxy=(price.get("proxy") or "").strip().lower() == "yes",
         measures=tuple(measures.get(ndb_no, ())),
         storage=storage[food_id] if storage is not None else None,
     )

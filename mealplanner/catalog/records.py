@@ -82,6 +82,8 @@ class FoodRecord:
     price_per_100g_microusd: int
     price_year: int
     price_source: str
+    # True when no record of this food in this state exists and another food's price is used.
+    price_is_proxy: bool = False
     measures: tuple[Measure, ...] = ()
     storage: Storage | None = None
 

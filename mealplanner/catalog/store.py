@@ -85,7 +85,7 @@ def _food_row(food: FoodRecord) -> Food:
         live_cultures=food.live_cultures, fermented_serving_g=food.fermented_serving_g,
         fermented_source=food.fermented_source, package_price_cents=food.package_price_cents,
         price_per_100g_microusd=food.price_per_100g_microusd, price_year=food.price_year,
-        price_source=food.price_source,
+        price_source=food.price_source, price_is_proxy=food.price_is_proxy,
         storage_place=kept.place if kept else None,
         storage_keeps_days=kept.keeps_days if kept else None,
         storage_opened_days=kept.opened_days if kept else None,
@@ -140,7 +140,7 @@ def catalog_from_database(session: so.Session, rules: Rules | None = None) -> Ca
             live_cultures=row.live_cultures, fermented_serving_g=row.fermented_serving_g,
             fermented_source=row.fermented_source,
             price_per_100g_microusd=row.price_per_100g_microusd, price_year=row.price_year,
-            price_source=row.price_source,
+            price_source=row.price_source, price_is_proxy=row.price_is_proxy,
             measures=tuple(Measure(m.seq, m.amount, m.description, m.grams) for m in row.measures),
             storage=_storage(row),
         )

@@ -45,7 +45,7 @@ def foods() -> None:
 def refresh(usda_dir: Path | None, prices_dir: Path | None, foodkeeper_dir: Path | None,
             folder: Path | None) -> None:
     """Fill nutrients, prices and storage times from USDA's own files into the data files."""
-    from mealplanner.catalog.prices import refresh_prices
+    from mealplanner.catalog.prices import proxy_share, refresh_prices
     from mealplanner.catalog.storage import refresh_storage
     from mealplanner.catalog.usda import refresh_usda
 
@@ -57,7 +57,10 @@ def refresh(usda_dir: Path | None, prices_dir: Path | None, foodkeeper_dir: Path
             count, measures = refresh_usda(folder, usda_dir)
             click.echo(f"USDA SR28: wrote nutrients for {count} foods and {measures} measures.")
         if prices_dir:
-            click.echo(f"Prices: wrote {refresh_prices(folder, prices_dir)} food prices.")
+            count = refresh_prices(folder, prices_dir)
+            proxied, total = proxy_share(folder)
+            click.echo(f"Prices: wrote {count} food prices; {proxied} of {total} "
+                       f"({100 * proxied / total:.1f} %) are proxies (another food's price).")
         if foodkeeper_dir:
             linked, alternatives = refresh_storage(folder, foodkeeper_dir)
             click.echo(f"FoodKeeper: wrote storage times for {linked} linked foods and "

@@ -40,7 +40,7 @@ def test_every_food_has_five_character_ndb_no_and_sourced_price(file_catalog):
         assert len(food.ndb_no) == 5 and food.ndb_no.isdigit(), food.id
         assert food.price_per_100g_microusd > 0, food.id
         assert food.price_year == 2024
-        assert "USDA ERS" in food.price_source, food.id
+        assert "USDA ERS" in food.price_source or "US BLS" in food.price_source, food.id
         assert food.package_price_cents >= 1
 
 

@@ -100,6 +100,9 @@ class FoodSchema(DocumentSchema):
     price_per_100g = fields.Float()
     price_year = fields.Integer()
     price_source = fields.String()
+    price_is_proxy = fields.Boolean(metadata={
+        "description": "True when the price is another food's (no price record of this food "
+                       "exists); price_source names the record used."})
     aisle = fields.String()
     staple = fields.Boolean()
     household_measures = fields.List(fields.Nested(HouseholdMeasureSchema))
