@@ -518,3 +518,10 @@ def test_another_browser_needs_the_owner_token_for_the_next_week(app):
                          data={"csrf_token": token(other), "owner_token": "not-the-token"})
     assert refused.status_code == 403 and "owner token" in page_text(refused)
     assert other.post(f"/plans/{plan}/next").status_code == 400  # no CSRF token
+
+
+def test_a_proxied_price_is_shown_as_an_estimate(client, catalog):
+    proxied = next(f for f in sorted(catalog.foods) if catalog.foods[f].price_is_proxy)
+    priced = next(f for f in sorted(catalog.foods) if not catalog.foods[f].price_is_proxy)
+    assert "Estimated price" in page_text(client.get(f"/foods/{proxied}"))
+    assert "Estimated price" not in page_text(client.get(f"/foods/{priced}"))
