@@ -1,6 +1,6 @@
 """Packages as sold (foods/pack_yields.csv): shelled nuts and ready-to-eat bags hold their
-weight, whole produce loses its peel, every SR28 refuse has a decision, and the loader checks
-the file."""
+weight, whole produce loses its peel, every SR28 refuse has a decision, and the figure survives
+the loader's checks, the database and the API."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ import shutil
 from dataclasses import replace
 
 import pytest
+import sqlalchemy as sa
 
+from mealplanner import create_app
 from mealplanner.catalog.files import CatalogError, read_foods, read_pack_yields
+from mealplanner.database import ensure_database
+from mealplanner.extensions import db
 from mealplanner.paths import foods_dir
 
 SHELLED = ("almonds", "walnuts", "hazelnuts", "pistachios", "pine_nuts", "pecans",
@@ -110,3 +114,40 @@ def test_every_row_names_a_known_food_and_gives_a_reason(foods_copy):
         "walnuts,0,sold shelled: SR28 refuse is the shell", "walnuts,0, "), encoding="utf-8")
     with pytest.raises(CatalogError, match=r"pack_yields.csv:\d+: reason must say why"):
         read_foods(foods_copy)
+
+
+def test_the_database_round_trip_keeps_the_as_sold_refuse(catalog, file_catalog):
+    for food_id in ("walnuts", "spinach_raw", "onion", "prosciutto"):
+        stored, filed = catalog.foods[food_id], file_catalog.foods[food_id]
+        assert stored.refuse_pct == filed.refuse_pct, food_id
+        assert stored.refuse_pct_as_sold == filed.refuse_pct_as_sold, food_id
+        assert stored.package_edible_g == filed.package_edible_g, food_id
+        assert stored.package_price_cents == filed.package_price_cents, food_id
+
+
+def test_the_food_document_shows_the_package_as_sold(client, catalog):
+    walnuts = client.get("/api/v1/foods/walnuts").get_json()
+    assert walnuts["refuse_pct"] == 55 and walnuts["refuse_pct_as_sold"] == 0
+    assert walnuts["package_g"] == walnuts["package_edible_g"] == 454
+    assert walnuts["package_price"] == catalog.foods["walnuts"].package_price_cents / 100
+    onion = client.get("/api/v1/foods/onion").get_json()
+    assert onion["refuse_pct"] == onion["refuse_pct_as_sold"] == 10
+    assert onion["package_edible_g"] == round(onion["package_g"] * 0.9)
+
+
+def test_a_database_seeded_before_as_sold_refuse_is_seeded_again(tmp_path):
+    """Foods stored before migration 0004 have no as-sold refuse: the next start reloads them."""
+    app = create_app({"TESTING": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}"})
+    with app.app_context():
+        ensure_database()
+        db.session.execute(sa.text("UPDATE food SET refuse_pct_as_sold = NULL"))
+        db.session.commit()
+        ensure_database()
+        walnuts = db.session.scalar(sa.text(
+            "SELECT refuse_pct_as_sold FROM food WHERE id = 'walnuts'"))
+        missing = db.session.scalar(sa.text(
+            "SELECT count(*) FROM food WHERE refuse_pct_as_sold IS NULL"))
+        db.session.remove()
+        db.engine.dispose()
+    assert walnuts == 0 and missing == 0

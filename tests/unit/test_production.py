@@ -342,7 +342,8 @@ STORAGE_COLUMNS = {"storage_place", "storage_keeps_days", "storage_opened_days",
 
 
 def _owner_column_up_down_up(url: str) -> None:
-    """0002 (plan owner token) and 0003 (food storage) go down and up again cleanly."""
+    """0002 (plan owner token), 0003 (food storage) and 0004 (refuse as sold) go down and up
+    again cleanly."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         def columns(table):
@@ -351,13 +352,17 @@ def _owner_column_up_down_up(url: str) -> None:
         upgrade()
         upgrade()  # idempotent
         assert "owner_token_hash" in columns("plan") and STORAGE_COLUMNS <= columns("food")
+        assert "refuse_pct_as_sold" in columns("food")
+        downgrade(revision="0003")
+        assert "refuse_pct_as_sold" not in columns("food") and STORAGE_COLUMNS <= columns("food")
         downgrade(revision="0002")
         assert not STORAGE_COLUMNS & columns("food") and "owner_token_hash" in columns("plan")
         downgrade(revision="0001")
         assert "owner_token_hash" not in columns("plan")
         upgrade()
         assert "owner_token_hash" in columns("plan") and STORAGE_COLUMNS <= columns("food")
-        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0003"
+        assert "refuse_pct_as_sold" in columns("food")
+        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0004"
         db.session.remove()
         db.engine.dispose()
 
