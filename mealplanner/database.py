@@ -25,10 +25,13 @@ def seed_catalog() -> tuple[int, int]:
 
 def ensure_database() -> None:
     """Bring the schema up to date and seed the food database when it is empty, or when it
-    was seeded before foods had storage times (no food has one: planned as if all kept)."""
+    was seeded before foods had storage times (no food has one: planned as if all kept) or
+    before packages had their as-sold refuse (a food without one)."""
     migrate_upgrade()
     foods = db.session.scalar(sa.select(sa.func.count()).select_from(Food))
     stored = db.session.scalar(sa.select(sa.func.count()).select_from(Food)
                                .where(Food.storage_place.is_not(None)))
-    if foods == 0 or stored == 0:
+    unsold = db.session.scalar(sa.select(sa.func.count()).select_from(Food)
+                               .where(Food.refuse_pct_as_sold.is_(None)))
+    if foods == 0 or stored == 0 or unsold:
         seed_catalog()

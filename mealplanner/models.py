@@ -27,7 +27,9 @@ class Food(db.Model):
     package_g: so.Mapped[int] = so.mapped_column(sa.Integer)
     package: so.Mapped[str] = so.mapped_column(sa.String(60))
     staple: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
-    refuse_pct: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
+    refuse_pct: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)  # SR28, as imported
+    # Refuse of the package as sold (foods/pack_yields.csv); empty for foods seeded before it.
+    refuse_pct_as_sold: so.Mapped[int | None] = so.mapped_column(sa.Integer)
     # Nutrients per 100 g edible portion (USDA SR28), fixed point.
     energy_kcal: so.Mapped[int] = so.mapped_column(sa.Integer)
     protein_mg: so.Mapped[int] = so.mapped_column(sa.Integer)

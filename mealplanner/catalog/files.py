@@ -37,6 +37,8 @@ PRICE_COLUMNS = (
 PRICE_REQUIRED_COLUMNS = PRICE_COLUMNS[:-1]
 STORAGE_COLUMNS = ("food_id", "place", "keeps_days", "opened_days", "foodkeeper_id", "source")
 STORAGE_PLACES = ("pantry", "fridge", "freezer")
+PACK_YIELD_COLUMNS = ("food_id", "refuse_pct_as_sold", "reason")
+MAX_REFUSE_PCT = 99  # a package that is all refuse has nothing to eat
 FOOD_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 
 
@@ -135,6 +137,21 @@ def read_storage(path: Path) -> dict[str, Storage]:
     return storage
 
 
+def read_pack_yields(path: Path) -> dict[str, tuple[str, int]]:
+    """foods/pack_yields.csv: the refuse percentage of each listed food's package as sold,
+    with where its row is; a food not listed keeps SR28's refuse."""
+    yields = {}
+    for food_id, (where, row) in _read_keyed(path, PACK_YIELD_COLUMNS).items():
+        refuse = whole_number(row["refuse_pct_as_sold"], where, "refuse_pct_as_sold")
+        if refuse > MAX_REFUSE_PCT:
+            raise CatalogError(f"{where}: refuse_pct_as_sold must be 0 to {MAX_REFUSE_PCT}, "
+                               f"got {refuse}")
+        if not (row["reason"] or "").strip():
+            raise CatalogError(f"{where}: reason must say why the package carries this refuse")
+        yields[food_id] = (where, refuse)
+    return yields
+
+
 def _read_keyed(path: Path, columns: tuple[str, ...]) -> dict[str, tuple[str, dict[str, str]]]:
     keyed: dict[str, tuple[str, dict[str, str]]] = {}
     if not path.exists():
@@ -177,6 +194,7 @@ def read_foods(
         raise CatalogError(f"{storage_path}: not found; run "
                            "`mealplanner foods refresh --foodkeeper DIR`")
     storage = read_storage(storage_path) if storage_path.exists() else None
+    pack_yields = read_pack_yields(folder / "pack_yields.csv")
 
     foods: list[FoodRecord] = []
     seen: dict[str, str] = {}
@@ -184,13 +202,14 @@ def read_foods(
         for line, row in read_csv(path, INGREDIENT_COLUMNS):
             where = f"ingredients/{path.name}:{line}"
             food = _food_record(
-                row, where, rules, usda_foods, measures, prebiotics, fermented, prices, storage
+                row, where, rules, usda_foods, measures, prebiotics, fermented, prices, storage,
+                pack_yields,
             )
             if food.id in seen:
                 raise CatalogError(f"{where}: id {food.id!r} already used at {seen[food.id]}")
             seen[food.id] = where
             foods.append(food)
-    for keyed in (prebiotics, fermented):
+    for keyed in (prebiotics, fermented, pack_yields):
         for food_id, (where, _row) in keyed.items():
             if food_id not in seen:
                 raise CatalogError(f"{where}: food_id {food_id!r} is not an ingredient")
@@ -201,7 +220,8 @@ def read_foods(
     return foods
 
 
-def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented, prices, storage):
+def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented, prices, storage,
+                 pack_yields):
     food_id = row["id"].strip()
     if not FOOD_ID.match(food_id):
         raise CatalogError(f"{where}: id {food_id!r} must be lower snake_case (a-z, 0-9, _)")
@@ -253,4 +273,5 @@ def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented,
         price_is_proxy=(price.get("proxy") or "").strip().lower() == "yes",
         measures=tuple(measures.get(ndb_no, ())),
         storage=storage[food_id] if storage is not None else None,
+        refuse_pct_as_sold=pack_yields[food_id][1] if food_id in pack_yields else None,
     )

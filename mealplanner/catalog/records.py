@@ -86,11 +86,21 @@ class FoodRecord:
     price_is_proxy: bool = False
     measures: tuple[Measure, ...] = ()
     storage: Storage | None = None
+    # The refuse of the package as it is sold (foods/pack_yields.csv): 0 for shelled nuts and
+    # ready-to-eat bags, whose SR28 refuse (shells, stems) never reaches the kitchen. None on
+    # construction means SR28's refuse_pct; after construction it is always a number.
+    refuse_pct_as_sold: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.refuse_pct_as_sold is None:
+            object.__setattr__(self, "refuse_pct_as_sold", self.refuse_pct)
 
     @property
     def package_edible_g(self) -> int:
-        """Edible grams in one package: what is left after USDA's refuse (peel, bones)."""
-        return max(1, round(self.package_g * (100 - self.refuse_pct) / 100))
+        """Edible grams in one package as sold: what is left after the refuse the package
+        carries (peel, bones, shells still on), not SR28's refuse of the whole food."""
+        refuse = self.refuse_pct if self.refuse_pct_as_sold is None else self.refuse_pct_as_sold
+        return max(1, round(self.package_g * (100 - refuse) / 100))
 
     @property
     def keeps_after_opening_days(self) -> int | None:
@@ -101,7 +111,7 @@ class FoodRecord:
 
     @property
     def package_price_cents(self) -> int:
-        """Price of one package: edible grams times the price per edible gram."""
+        """Price of one package: its edible grams as sold times the price per edible gram."""
         return max(1, round(self.price_per_100g_microusd * self.package_edible_g / 100 / 10_000))
 
 

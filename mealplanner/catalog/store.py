@@ -77,7 +77,8 @@ def _food_row(food: FoodRecord) -> Food:
         id=food.id, name=food.name, ndb_no=food.ndb_no, usda_description=food.usda_description,
         groups=list(food.groups), allergens=list(food.allergens), aisle=food.aisle,
         package_g=food.package_g, package=food.package, staple=food.staple,
-        refuse_pct=food.refuse_pct, energy_kcal=n.energy_kcal, protein_mg=n.protein_mg,
+        refuse_pct=food.refuse_pct, refuse_pct_as_sold=food.refuse_pct_as_sold,
+        energy_kcal=n.energy_kcal, protein_mg=n.protein_mg,
         fat_mg=n.fat_mg, saturated_fat_mg=n.saturated_fat_mg,
         carbohydrate_mg=n.carbohydrate_mg, fiber_mg=n.fiber_mg, sugars_mg=n.sugars_mg,
         sodium_mg=n.sodium_mg, prebiotic_mg_per_100g=food.prebiotic_mg_per_100g,
@@ -129,7 +130,7 @@ def catalog_from_database(session: so.Session, rules: Rules | None = None) -> Ca
             id=row.id, name=row.name, ndb_no=row.ndb_no, usda_description=row.usda_description,
             groups=tuple(row.groups), allergens=tuple(row.allergens), aisle=row.aisle,
             package_g=row.package_g, package=row.package, staple=row.staple,
-            refuse_pct=row.refuse_pct,
+            refuse_pct=row.refuse_pct, refuse_pct_as_sold=row.refuse_pct_as_sold,
             nutrients=Nutrients(
                 energy_kcal=row.energy_kcal, protein_mg=row.protein_mg, fat_mg=row.fat_mg,
                 saturated_fat_mg=row.saturated_fat_mg, carbohydrate_mg=row.carbohydrate_mg,

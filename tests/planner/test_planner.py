@@ -173,8 +173,9 @@ def test_regenerate_keeps_the_locked_meals(catalog):
 def test_favourites_are_preferred(catalog):
     _r, plan = planned(catalog, days=2, diet="vegetarian")
     first = {m["recipe_id"] for d in plan["days"] for m in d["meals"] if m["slot"] == "dinner"}
-    # A dinner that a valid plan uses once the first plan's dinners are ruled out ...
-    _r, other = planned(catalog, days=2, diet="vegetarian",
+    # A dinner that a valid plan uses besides the first plan's: three days without a repeat
+    # need a third dinner ...
+    _r, other = planned(catalog, days=3, diet="vegetarian",
                         exclude_foods=[], favorite_recipes=[],
                         time_limit_seconds=4, max_repeats=1)
     others = {m["recipe_id"] for d in other["days"] for m in d["meals"]

@@ -342,7 +342,8 @@ STORAGE_COLUMNS = {"storage_place", "storage_keeps_days", "storage_opened_days",
 
 
 def _owner_column_up_down_up(url: str) -> None:
-    """0002 (plan owner token), 0003 (food storage) and 0005 (price proxy flag) go down and up
+    """0002 (plan owner token), 0003 (food storage), 0004 (refuse as sold) and 0005 (price
+    proxy flag) go down and up
     again cleanly."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
@@ -352,7 +353,11 @@ def _owner_column_up_down_up(url: str) -> None:
         upgrade()
         upgrade()  # idempotent
         assert "owner_token_hash" in columns("plan") and STORAGE_COLUMNS <= columns("food")
-        assert "price_is_proxy" in columns("food")
+        assert "price_is_proxy" in columns("food") and "refuse_pct_as_sold" in columns("food")
+        downgrade(revision="0004")
+        assert "price_is_proxy" not in columns("food") and "refuse_pct_as_sold" in columns("food")
+        downgrade(revision="0003")
+        assert "refuse_pct_as_sold" not in columns("food") and STORAGE_COLUMNS <= columns("food")
         downgrade(revision="0002")
         assert not STORAGE_COLUMNS & columns("food") and "owner_token_hash" in columns("plan")
         assert "price_is_proxy" not in columns("food")
@@ -360,7 +365,7 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "owner_token_hash" not in columns("plan")
         upgrade()
         assert "owner_token_hash" in columns("plan") and STORAGE_COLUMNS <= columns("food")
-        assert "price_is_proxy" in columns("food")
+        assert "price_is_proxy" in columns("food") and "refuse_pct_as_sold" in columns("food")
         version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
         assert version == "0005_price_proxy"
         db.session.remove()

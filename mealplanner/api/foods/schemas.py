@@ -93,9 +93,16 @@ class FoodSchema(DocumentSchema):
     groups = fields.List(fields.String())
     package_g = fields.Integer(metadata={"description": "Grams in one package as sold."})
     package = fields.String()
-    package_edible_g = fields.Integer()
-    refuse_pct = fields.Integer()
-    package_price = fields.Float()
+    package_edible_g = fields.Integer(metadata={
+        "description": "Edible grams in one package as sold: package_g less refuse_pct_as_sold."})
+    refuse_pct = fields.Integer(metadata={
+        "description": "USDA SR28 refuse of the food (peel, shells, bones), per cent."})
+    refuse_pct_as_sold = fields.Integer(metadata={
+        "description": "Refuse of the package as sold, per cent: 0 for shelled nuts and "
+                       "ready-to-eat bags, SR28's figure for whole produce "
+                       "(foods/pack_yields.csv)."})
+    package_price = fields.Float(metadata={
+        "description": "Price of one package: price_per_100g times package_edible_g / 100."})
     currency = fields.String()
     price_per_100g = fields.Float()
     price_year = fields.Integer()

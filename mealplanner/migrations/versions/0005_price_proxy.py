@@ -1,7 +1,7 @@
 """food price proxy flag
 
 Revision ID: 0005_price_proxy
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01 12:00:00.000000
 
 Whether a food's price is another food's (foods/prices.csv `proxy`, from price_links.csv):
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_price_proxy'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

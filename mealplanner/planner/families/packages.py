@@ -152,7 +152,7 @@ def recompute(need_by_day: dict[str, dict[int, float]], pantry_g: dict[str, floa
         food = catalog.foods[food_id]
         if food.staple and use_staples:
             continue
-        edible = max(1, round(food.package_g * (100 - food.refuse_pct) / 100))
+        edible = max(1, round(food.package_g * (100 - food.refuse_pct_as_sold) / 100))
         per_gram = food.package_price_cents / edible
         keeps = keeps_days(food)
         pantry = pantry_g.get(food_id, 0.0)
