@@ -306,12 +306,21 @@ def test_swap_without_javascript_redirects_back_with_a_message(client, plan_id, 
 
 
 def test_swap_from_javascript_returns_the_new_plan_body(client, plan_id):
-    response = client.post(f"/plans/{plan_id}/swap",
-                           data={"csrf_token": token(client), "day": "2", "slot": "snack"},
-                           headers={"X-Requested-With": "fetch"})
-    assert response.status_code == 200
-    text = page_text(response)
-    assert "<html" not in text and 'class="week"' in text and "Day 2 snack:" in text
+    """Each meal of day 2 in turn: the answer is always the plan body (no page), saying what
+    was swapped, or why that meal could not be swapped with the rest of the plan kept."""
+    swapped = []
+    for slot in ("snack", "dinner", "lunch", "breakfast"):
+        response = client.post(f"/plans/{plan_id}/swap",
+                               data={"csrf_token": token(client), "day": "2", "slot": slot},
+                               headers={"X-Requested-With": "fetch"})
+        assert response.status_code == 200
+        text = page_text(response)
+        assert "<html" not in text and 'class="week"' in text
+        if f"Day 2 {slot}: " in text:
+            swapped.append(slot)
+        else:
+            assert f"Day 2 {slot} could not be swapped: No other {slot} on day 2" in text
+    assert swapped, "no meal of day 2 could be swapped"
 
 
 @pytest.mark.parametrize(("data", "status"), [
