@@ -110,6 +110,7 @@ def test_migrations_upgrade_an_empty_postgresql_database():
     assert foods >= 350 and recipes >= 180
 
 
+@pytest.mark.slow  # seeds the whole food database twice
 def test_seed_is_repeatable(runner):
     first = runner.invoke(args=["db", "seed"])
     second = runner.invoke(args=["db", "seed"])
@@ -216,6 +217,7 @@ def test_models_and_migrations_agree(tmp_path):
     assert diff == []
 
 
+@pytest.mark.slow  # starts the server in a subprocess
 def test_serve_creates_seeds_and_answers(tmp_path):
     """`mealplanner serve` on a fresh machine: migrates, seeds, and serves pages and the API."""
     import os
@@ -252,6 +254,7 @@ def test_serve_creates_seeds_and_answers(tmp_path):
         server.wait(timeout=10)
 
 
+@pytest.mark.slow  # seeds the whole food database twice
 def test_a_database_seeded_before_storage_times_is_seeded_again(tmp_path):
     """Foods stored before migration 0003 have no storage time: the next start reloads them."""
     app = create_app({"TESTING": True,

@@ -135,6 +135,7 @@ def test_the_food_document_shows_the_package_as_sold(client, catalog):
     assert onion["package_edible_g"] == round(onion["package_g"] * 0.9)
 
 
+@pytest.mark.slow  # seeds the whole food database twice
 def test_a_database_seeded_before_as_sold_refuse_is_seeded_again(tmp_path):
     """Foods stored before migration 0004 have no as-sold refuse: the next start reloads them."""
     app = create_app({"TESTING": True,

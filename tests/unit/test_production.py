@@ -402,6 +402,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow  # starts gunicorn in a subprocess
 def test_serve_production_runs_gunicorn(app, database_url, tmp_path):
     """`mealplanner serve --production` on the test database (already migrated and seeded)."""
     port = free_port()
