@@ -88,6 +88,10 @@ class PlanForm(FlaskForm):
     budget = number_field("Weekly budget (USD, whole household)",
                           "Whole packages are counted, minus your pantry. Blank: no limit.",
                           min=1, max=10000, step="0.01")
+    budget_basis = SelectField("The budget limits", default="checkout", choices=[
+        SelectChoice("checkout", "what the shopping costs"),
+        SelectChoice("eaten", "what the food we eat costs (we plan week after week)"),
+    ])
     max_prep_minutes = int_field("Longest time per meal (minutes)",
                                  "Preparation plus cooking. Blank: no limit.", min=5, max=600,
                                  step=5)

@@ -20,7 +20,7 @@ NESTED = {
     "targets": {"fiber_g_per_day": "fiber_g_per_day", "prebiotic_g_per_day": "prebiotic_g_per_day",
                 "fermented_servings_per_day": "fermented_servings_per_day",
                 "plants_per_week": "plants_per_week"},
-    "budget": {"amount": "budget", "currency": "budget"},
+    "budget": {"amount": "budget", "currency": "budget", "basis": "budget_basis"},
 }
 # Schema messages that read better beside a form field, by the request field they concern.
 MISSING = "Missing data for required field."
@@ -70,7 +70,8 @@ def request_payload(form: PlanForm) -> tuple[dict[str, Any], list[int]]:
     if any(v is not None for v in targets.values()):
         payload["targets"] = targets
     if form.budget.data is not None:
-        payload["budget"] = {"amount": _num(form.budget.data), "currency": "USD"}
+        payload["budget"] = {"amount": _num(form.budget.data), "currency": "USD",
+                             "basis": form.budget_basis.data or "checkout"}
     pantry, rows = [], []
     for index, row in enumerate(form.pantry.entries):
         food, grams = (row.form.food.data or "").strip(), row.form.grams.data
@@ -185,6 +186,7 @@ def form_data(payload: Mapping[str, Any]) -> dict[str, Any]:
                  if targets.get(name) is not None})
     if budget.get("amount") is not None:
         data["budget"] = budget["amount"]
+        data["budget_basis"] = budget.get("basis", "checkout")
     if payload.get("energy_tolerance") is not None:
         data["energy_tolerance"] = round(payload["energy_tolerance"] * 100)
     data["exclude_foods"] = ", ".join(payload.get("exclude_foods") or [])

@@ -219,7 +219,7 @@ def test_form_maps_onto_the_request_schema_and_back(app):
                                   "weight_kg": 80.5, "activity": "moderate"}
     assert payload["targets"] == {"fiber_g_per_day": 30, "prebiotic_g_per_day": None,
                                   "fermented_servings_per_day": None, "plants_per_week": 25}
-    assert payload["budget"] == {"amount": 120.5, "currency": "USD"}
+    assert payload["budget"] == {"amount": 120.5, "currency": "USD", "basis": "checkout"}
     assert payload["exclude_foods"] == ["garlic", "onion"]
     assert payload["energy_tolerance"] == 0.15
     assert payload["pantry"] == [{"food": "Garlic", "grams": 50}, {"food": "Onion", "grams": 500}]
@@ -534,3 +534,16 @@ def test_a_proxied_price_is_shown_as_an_estimate(client, catalog):
     priced = next(f for f in sorted(catalog.foods) if not catalog.foods[f].price_is_proxy)
     assert "Estimated price" in page_text(client.get(f"/foods/{proxied}"))
     assert "Estimated price" not in page_text(client.get(f"/foods/{priced}"))
+
+
+def test_the_form_sets_a_budget_on_the_food_eaten(app):
+    client = app.test_client()
+    response = post_form(client, {**SMALL_PLAN, "days": "1", "budget": "400",
+                                  "budget_basis": "eaten"})
+    assert response.status_code == 303, page_text(response)[:2000]
+    plan = response.headers["Location"].rsplit("/", 1)[1]
+    document = client.get(f"/api/v1/plans/{plan}").get_json()
+    assert document["request"]["budget"]["basis"] == "eaten"
+    assert document["cost"]["budget_basis"] == "eaten"
+    assert "for the food eaten" in page_text(client.get(f"/plans/{plan}"))
+    assert 'selected value="eaten"' in page_text(client.get(f"/?from={plan}"))
