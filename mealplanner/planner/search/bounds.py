@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mealplanner.planner.families.plants import most_reachable
+from mealplanner.planner.search.iterated import SearchResult
 from mealplanner.planner.search.problem import Rule, WeekProblem
-from mealplanner.planner.search.state import SearchResult
 from mealplanner.rules.requirements import PLANTS
 
 

@@ -14,9 +14,27 @@ explanation where to look. Deterministic: fixed seed, fixed amounts of work, no 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
+
 from mealplanner.planner.search import moves
 from mealplanner.planner.search.problem import WeekProblem
-from mealplanner.planner.search.state import SearchResult, WeekSearch
+from mealplanner.planner.search.state import WeekSearch
+
+Meal = tuple[int, str, str, int]  # day, slot, recipe id, quarters
+
+
+@dataclass
+class SearchResult:
+    meals: list[Meal]
+    broken: list[str]  # requirement keys the plan misses ([] = meets every rule)
+    objective: float
+    cost_cents: int
+    evaluations: int
+    # per slot: option indices ranked best first at the final plan (neighbourhoods for CP-SAT)
+    ranking: list[np.ndarray]
+
 
 KICKS = 60  # perturbation rounds after the first local optimum (a fixed amount of work)
 EXTRA_KICKS = 120  # more rounds while the best plan still misses a rule (borderline budgets)
@@ -33,8 +51,8 @@ def search_week(problem: WeekProblem, kicks: int = KICKS) -> SearchResult | None
         return None
     state = WeekSearch(problem)
     for slot in range(len(problem.slots)):
-        state.improve_slot(slot)
-    state.descend()
+        moves.improve_slot(state, slot)
+    moves.descend(state)
     best_choice, best_score = list(state.choice), state.score()
     current_choice, current_score = list(best_choice), best_score
     perturbations = [moves.kick, moves.drop_food]
@@ -44,7 +62,7 @@ def search_week(problem: WeekProblem, kicks: int = KICKS) -> SearchResult | None
     while kick < limit:
         # in turn: re-draw a few meals at random / stop buying one food / serve a favourite
         touched = perturbations[kick % len(perturbations)](state)
-        state.descend(touched)
+        moves.descend(state, touched)
         score = state.score()
         if score < best_score - 1e-6:
             best_choice, best_score = list(state.choice), score
@@ -61,7 +79,7 @@ def search_week(problem: WeekProblem, kicks: int = KICKS) -> SearchResult | None
             if state.total()[2]:
                 limit += EXTRA_KICKS  # a rule is still missed: try harder
     state.restore(best_choice)
-    state.descend()
+    moves.descend(state)
     violation, objective, broken = state.total()
     meals = []
     for (day, meal), option in zip(problem.slots, state.choice, strict=True):

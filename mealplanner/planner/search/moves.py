@@ -1,5 +1,6 @@
-"""The perturbations of the iterated local search: each changes a few meals to leave a local
-optimum and returns the slots where the descent that follows should look first."""
+"""The moves of the iterated local search: the best single-meal move and the descent made of
+them, and the perturbations that leave a local optimum (each returns the slots where the
+descent that follows should look first)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,36 @@ from mealplanner.planner.objective import VIOLATION_WEIGHT
 from mealplanner.planner.search.state import WeekSearch
 
 KICK_SLOTS = 3  # meals re-drawn at random in one perturbation
+
+
+def improve_slot(state: WeekSearch, slot: int, without_food: int | None = None) -> bool:
+    """Move the slot to its best option; True when the plan got better. With
+    `without_food`, the slot must move to its best option without that food."""
+    rows = state.p.allowed[slot]
+    if without_food is not None:
+        rows = rows[state.p.options[state.p.slots[slot][1]].food[rows, without_food] == 0]
+        if not len(rows):
+            return False
+    violation, objective = state.slot_scores(slot, rows)
+    score = VIOLATION_WEIGHT * violation + objective
+    best = int(np.argmin(score))
+    current = state.choice[slot]
+    if current >= 0 and without_food is None:
+        here = int(np.flatnonzero(rows == current)[0])
+        if score[best] >= score[here] - 1e-6:
+            return False
+    state.assign(slot, int(rows[best]))
+    return True
+
+def descend(state: WeekSearch, slots: list[int] | None = None, max_sweeps: int = 50) -> None:
+    """Best single-meal moves over `slots` (default: all), until no move improves."""
+    slots = range(len(state.p.slots)) if slots is None else slots
+    for _ in range(max_sweeps):
+        moved = False
+        for slot in slots:
+            moved |= improve_slot(state, slot)
+        if not moved:
+            return
 
 
 def kick(state: WeekSearch, count: int = KICK_SLOTS) -> list[int]:
@@ -42,7 +73,7 @@ def drop_food(state: WeekSearch) -> list[int]:
              if state.choice[i] >= 0 and state.p.options[meal].food[state.choice[i], food]
              and len(state.p.allowed[i]) > 1]
     for slot in users:
-        state.improve_slot(slot, without_food=food)
+        improve_slot(state, slot, without_food=food)
     days = {state.p.slots[i][0] for i in users}
     return [i for i, (day, _s) in enumerate(state.p.slots) if day in days]
 
@@ -59,7 +90,7 @@ def place_favourite(state: WeekSearch) -> list[int]:
     slot, rows = places[int(state.rng.integers(len(places)))]
     recipe = p.options[p.slots[slot][1]].recipe[rows]
     pick = rows[recipe == recipe[state.rng.integers(len(recipe))]]
-    violation, objective = state._slot_scores(slot, pick)
+    violation, objective = state.slot_scores(slot, pick)
     state.assign(slot, int(pick[np.argmin(VIOLATION_WEIGHT * violation + objective)]))
     day = p.slots[slot][0]
     return [i for i, (d, _s) in enumerate(p.slots) if d == day and i != slot]

@@ -29,6 +29,14 @@ class Rule:
     per_unit: float = 1.0
 
 
+def signed_bounds(rules: list[Rule]) -> tuple[np.ndarray, np.ndarray]:
+    """Each rule has one bound: shortfall = max(b - value * a, 0) in units of its size (a
+    minimum has a = 1/size, a maximum a = -1/size)."""
+    a = np.array([(1 if r.low != -math.inf else -1) / r.size for r in rules], dtype=np.float64)
+    bound = np.array([r.low if r.low != -math.inf else r.high for r in rules], dtype=np.float64)
+    return a, bound * a
+
+
 def _rule(requirement, bound: IntegerBound) -> Rule:
     return Rule(
         key=requirement.key,

@@ -8,9 +8,6 @@ other rule (BUDGET_WEIGHT); the objective is the model's (planner/objective.py).
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 import numpy as np
 
 from mealplanner.planner.families import packages, plants, variety
@@ -26,29 +23,10 @@ from mealplanner.planner.objective import (
     VIOLATION_WEIGHT,
     WEIGHTS,
 )
-from mealplanner.planner.search.problem import Rule, WeekProblem
+from mealplanner.planner.search.problem import WeekProblem, signed_bounds
 from mealplanner.rules.requirements import BUDGET, PLANTS, VARIETY
 
 SEED = 0
-Meal = tuple[int, str, str, int]  # day, slot, recipe id, quarters
-
-
-def _signed(rules: list[Rule]) -> tuple[np.ndarray, np.ndarray]:
-    """Each rule has one bound: shortfall = max(b - value * a, 0) in units of its size."""
-    a = np.array([(1 if r.low != -math.inf else -1) / r.size for r in rules], dtype=np.float64)
-    bound = np.array([r.low if r.low != -math.inf else r.high for r in rules], dtype=np.float64)
-    return a, bound * a
-
-
-@dataclass
-class SearchResult:
-    meals: list[Meal]
-    broken: list[str]  # requirement keys the plan misses ([] = meets every rule)
-    objective: float
-    cost_cents: int
-    evaluations: int
-    # per slot: option indices ranked best first at the final plan (neighbourhoods for CP-SAT)
-    ranking: list[np.ndarray]
 
 
 class WeekSearch:
@@ -68,8 +46,8 @@ class WeekSearch:
         self.rng = np.random.default_rng(SEED)
         self.unit_cents = problem.unit_cents
         # each rule as max(b - value * a, 0): a minimum (a = 1/size) or a maximum (a = -1/size)
-        self.daily_a, self.daily_b = _signed(problem.daily_rules)
-        self.weekly_a, self.weekly_b = _signed(problem.weekly_rules)
+        self.daily_a, self.daily_b = signed_bounds(problem.daily_rules)
+        self.weekly_a, self.weekly_b = signed_bounds(problem.weekly_rules)
         self.evaluations = 0
         # slots of the same day, and the same slot on the neighbouring days (variety rules)
         self.clashing = variety.clashing_slots(p.slots, p.rule_set.variety)
@@ -125,7 +103,7 @@ class WeekSearch:
         lost = (self.food_need[foods] == qg) & p.plant[foods]  # used by this option alone
         return cost, credit, self.plants_now - int(lost.sum())
 
-    def _slot_scores(self, slot: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def slot_scores(self, slot: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(violation, objective) of the whole plan with `slot` set to each option in rows;
         parts that do not depend on this slot are left out (equal for every option).
         Everything is worked out for every option of the meal type (whole arrays, no
@@ -227,37 +205,6 @@ class WeekSearch:
             if self.choice[slot] != option:
                 self.assign(slot, option)
 
-    # --- moves --------------------------------------------------------------------------------
-
-    def improve_slot(self, slot: int, without_food: int | None = None) -> bool:
-        """Move the slot to its best option; True when the plan got better. With
-        `without_food`, the slot must move to its best option without that food."""
-        rows = self.p.allowed[slot]
-        if without_food is not None:
-            rows = rows[self.p.options[self.p.slots[slot][1]].food[rows, without_food] == 0]
-            if not len(rows):
-                return False
-        violation, objective = self._slot_scores(slot, rows)
-        score = VIOLATION_WEIGHT * violation + objective
-        best = int(np.argmin(score))
-        current = self.choice[slot]
-        if current >= 0 and without_food is None:
-            here = int(np.flatnonzero(rows == current)[0])
-            if score[best] >= score[here] - 1e-6:
-                return False
-        self.assign(slot, int(rows[best]))
-        return True
-
-    def descend(self, slots: list[int] | None = None, max_sweeps: int = 50) -> None:
-        """Best single-meal moves over `slots` (default: all), until no move improves."""
-        slots = range(len(self.p.slots)) if slots is None else slots
-        for _ in range(max_sweeps):
-            moved = False
-            for slot in slots:
-                moved |= self.improve_slot(slot)
-            if not moved:
-                return
-
     def total(self) -> tuple[float, float, list[str]]:
         """(violation, objective, broken requirement keys) of the whole plan."""
         p = self.p
@@ -320,7 +267,7 @@ class WeekSearch:
     def ranking(self) -> list[np.ndarray]:
         ranked = []
         for slot, rows in enumerate(self.p.allowed):
-            violation, objective = self._slot_scores(slot, rows)
+            violation, objective = self.slot_scores(slot, rows)
             order = np.lexsort((objective, violation))
             ranked.append(rows[order])
         return ranked
