@@ -56,8 +56,8 @@ class WeekSearch:
         self.plants_target, self.plants_hard = rules.plants_target, rules.plants_hard
         self.max_repeats = rules.variety.max_repeats
         self.energy_target = rules.energy_target
-        # the plan's cost, leftover credit and plant count as they stand (assign keeps them)
-        self.cost_now, self.credit_now, self.plants_now = 0.0, 0.0, 0
+        # the plan's cost and plant count as they stand (assign keeps them)
+        self.cost_now, self.plants_now = 0.0, 0
         self._uses_of: dict[tuple[int, str], tuple] = {}
 
     # --- the pieces of the score -------------------------------------------------------------
@@ -81,27 +81,31 @@ class WeekSearch:
         if key not in self._uses_of:
             p = self.p
             used = p.day_columns[day - 1][p.options[meal].use_food]
-            self._uses_of[key] = (used, p.pantry_qg[used], p.package_qg[used],
-                                  self.unit_cents[used], p.credit_qg[used])
+            unit, credit, package = self.unit_cents[used], p.credit_qg[used], p.package_qg[used]
+            # objective units per package bought and per grams x quarter missing (the credit
+            # for what is left of the packages: package x packs - missing)
+            per_pack = WEIGHTS[COST] * unit + WEIGHTS[CARRIED_OVER] * credit * package
+            per_missing = -WEIGHTS[CARRIED_OVER] * credit
+            self._uses_of[key] = (used, p.pantry_qg[used], package, unit, per_pack,
+                                  per_missing)
         return self._uses_of[key]
 
-    def _without(self, slot: int, opts, current: int, columns: np.ndarray):
-        """(cost, credit, plants) of the plan without the slot's current option, from the
-        running totals and the current option's own uses only (exact: whole numbers)."""
+    def _without(self, opts, current: int, columns: np.ndarray, with_cost: bool):
+        """(cost, plants) of the plan without the slot's current option, from the running
+        totals and the current option's own uses only (exact: whole numbers); the cost only
+        when a checkout budget needs it (otherwise it is the same for every option)."""
         p = self.p
         start, end = opts.use_start[current], opts.use_start[current + 1]
         foods, qg = opts.use_food[start:end], opts.use_qg[start:end]
-        cols = columns[foods]
-        pantry, package = p.pantry_qg[cols], p.package_qg[cols]
-        missing_now = np.maximum(self.need[cols] - pantry, 0)
-        missing_base = np.maximum(self.need[cols] - qg - pantry, 0)
-        packs_now, packs_base = np.ceil(missing_now / package), np.ceil(missing_base / package)
-        cost = self.cost_now - float(((packs_now - packs_base) * self.unit_cents[cols]).sum())
-        credit = self.credit_now - float(
-            (((packs_now * package - missing_now) - (packs_base * package - missing_base))
-             * p.credit_qg[cols]).sum())
+        cost = self.cost_now
+        if with_cost:
+            cols = columns[foods]
+            pantry, package = p.pantry_qg[cols], p.package_qg[cols]
+            packs_now = np.ceil(np.maximum(self.need[cols] - pantry, 0) / package)
+            packs_base = np.ceil(np.maximum(self.need[cols] - qg - pantry, 0) / package)
+            cost -= float(((packs_now - packs_base) * self.unit_cents[cols]).sum())
         lost = (self.food_need[foods] == qg) & p.plant[foods]  # used by this option alone
-        return cost, credit, self.plants_now - int(lost.sum())
+        return cost, self.plants_now - int(lost.sum())
 
     def slot_scores(self, slot: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(violation, objective) of the whole plan with `slot` set to each option in rows;
@@ -135,25 +139,25 @@ class WeekSearch:
         # packages and plant foods: only the foods an option uses change, so work on those;
         # true division then ceil is exact: a quotient that is not whole is at least
         # 1/package away from a whole number, far above float rounding
-        used, pantry, package, unit_cents, credit_qg = self._uses(day, meal)
+        # (the cost and credit of packages this option does not touch are the same for every
+        # option: left out, unless a checkout budget needs the plan's whole cost)
+        used, pantry, package, unit_cents, per_pack, per_missing = self._uses(day, meal)
         missing_before = np.maximum(need_base[used] - pantry, 0)
         missing_after = np.maximum(need_base[used] + opts.use_qg - pantry, 0)
-        packs_before = np.ceil(missing_before / package)
-        packs_after = np.ceil(missing_after / package)
-        extra = (packs_after - packs_before) * unit_cents
-        extra_credit = ((packs_after * package - missing_after)
-                        - (packs_before * package - missing_before)) * credit_qg
+        more_packs = np.ceil(missing_after / package) - np.ceil(missing_before / package)
         n = len(opts.keys)
+        budgeted = self.budget_cents is not None
         if current >= 0:
-            cost_base, credit_base, plants_base = self._without(slot, opts, current, columns)
+            cost_base, plants_base = self._without(opts, current, columns, budgeted)
         else:
-            cost_base, credit_base, plants_base = self.cost_now, self.credit_now, self.plants_now
-        cost = cost_base + np.bincount(opts.use_option, extra, minlength=n)
-        credit = credit_base + np.bincount(opts.use_option, extra_credit, minlength=n)
+            cost_base, plants_base = self.cost_now, self.plants_now
+        money = np.bincount(opts.use_option, more_packs * per_pack
+                            + (missing_after - missing_before) * per_missing, minlength=n)
         plants = plants_base + np.bincount(
             opts.use_option, (food_base[opts.use_food] == 0) & opts.use_plant, minlength=n)
         over_budget = 0
-        if self.budget_cents is not None:
+        if budgeted:
+            cost = cost_base + np.bincount(opts.use_option, more_packs * unit_cents, minlength=n)
             over_budget = np.maximum(cost - self.budget_cents, 0)
         shortfall = np.maximum(self.plants_target - plants, 0)
         if self.plants_hard:
@@ -161,12 +165,13 @@ class WeekSearch:
         recipe = opts.recipe
         uses = uses_base[recipe] + 1
         violation += np.maximum(uses - self.max_repeats, 0)
-        for j in self.clashing[slot]:
-            if self.choice[j] >= 0:
-                violation += recipe == p.options[p.slots[j][1]].recipe[self.choice[j]]
+        others = [p.options[p.slots[j][1]].recipe[self.choice[j]]
+                  for j in self.clashing[slot] if self.choice[j] >= 0]
+        if others:  # the same dish in a clashing meal (same day, or the next/previous day)
+            violation += (recipe[:, None] == np.array(others)[None, :]).sum(axis=1)
         w = WEIGHTS
         objective = (
-            w[COST] * cost + w[CARRIED_OVER] * credit + BUDGET_WEIGHT * over_budget
+            money + BUDGET_WEIGHT * over_budget
             + w[ENERGY_DISTANCE] * np.abs(day_values[:, p.energy_column] - self.energy_target)
             + w[PLANTS_SHORT] * (0 if self.plants_hard else shortfall)
             + w[REPEATS] * (uses >= 2)  # one more repeat than without this meal
@@ -197,7 +202,6 @@ class WeekSearch:
         self.uses[opts.recipe[option]] += 1
         self.choice[slot] = option
         self.cost_now = float(self._cost(self.need))
-        self.credit_now = float(self._credit(self.need))
         self.plants_now = int(self._plants(self.food_need))
 
     def restore(self, choice: list[int]) -> None:
