@@ -70,7 +70,7 @@ class PlanFacts:
         for name, value in food_amounts(food, ingredient["grams"]).items():
             totals[name] = totals.get(name, 0.0) + value
         if not (food.staple and self.use_staples):
-            edible = max(1, round(food.package_g * (100 - food.refuse_pct_as_sold) / 100))
+            edible = packages.edible_grams(food)
             totals["eaten_cents"] = (totals.get("eaten_cents", 0.0)
                                      + ingredient["grams"] * food.package_price_cents / edible)
         for group in food.groups:

@@ -127,6 +127,12 @@ def plan_or_explain(payload: dict, form: PlanForm, pantry_rows: list[int]):
     except RequestError as error:
         apply_errors(form, {error.field: [error.message]}, pantry_rows)
         return render_home(form, 422)
+    return planned_page(status, document, plan_request, form)
+
+
+def planned_page(status: str, document: dict, plan_request, form: PlanForm):
+    """A new plan: this browser keeps its owner token and goes to its page. No plan: the
+    form again, with the explanation and its one-click fixes."""
     if status == "ok":
         remember_owner(document["id"], document["owner_token"])
         return redirect(url_for(".plan", plan_id=document["id"]), code=303)
@@ -176,12 +182,8 @@ def next_week(plan_id: str):
     except NotPlanOwner:
         abort(403, "Planning the next week needs this plan's owner token: this browser did "
                    "not make the plan, and no valid owner token was given.")
-    if status == "ok":
-        remember_owner(document["id"], document["owner_token"])
-        return redirect(url_for(".plan", plan_id=document["id"]), code=303)
     form = PlanForm(formdata=None, data=form_data(request_to_json(plan_request)))
-    return render_home(form, 200, explanation=document,
-                       suggestions=suggestions(document, request_to_json(plan_request)))
+    return planned_page(status, document, plan_request, form)
 
 
 @bp.post("/plans/<plan_id>/swap")

@@ -133,6 +133,12 @@ def carried_credit(need_qg: np.ndarray, pantry_qg: np.ndarray, package_qg: np.nd
 # --- checker side --------------------------------------------------------------------------------
 
 
+def edible_grams(food) -> int:
+    """A package's edible grams from its weight and as-sold refuse (the checker's own figure,
+    not the catalog's package_edible_g)."""
+    return max(1, round(food.package_g * (100 - food.refuse_pct_as_sold) / 100))
+
+
 @dataclass(frozen=True)
 class Recomputed:
     """The plan's money, in cents, recomputed from household grams by day and storage times."""
@@ -152,7 +158,7 @@ def recompute(need_by_day: dict[str, dict[int, float]], pantry_g: dict[str, floa
         food = catalog.foods[food_id]
         if food.staple and use_staples:
             continue
-        edible = max(1, round(food.package_g * (100 - food.refuse_pct_as_sold) / 100))
+        edible = edible_grams(food)
         per_gram = food.package_price_cents / edible
         keeps = keeps_days(food)
         pantry = pantry_g.get(food_id, 0.0)
