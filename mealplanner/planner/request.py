@@ -9,7 +9,7 @@ from mealplanner.rules import MEALS
 DIETS = ("omnivore", "pescatarian", "vegetarian", "vegan")
 SEXES = ("female", "male")
 ACTIVITY_LEVELS = ("sedentary", "light", "moderate", "active", "very_active")
-PORTIONS = (0.75, 1.0, 1.25, 1.5)
+PORTIONS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 CURRENCIES = ("USD",)
 # What a budget limits: the shopping's cost (checkout), or the cost of the food eaten (eaten:
 # for households that plan week after week, where leftovers that keep feed the next week).

@@ -9,6 +9,7 @@ import pytest
 from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.checker import check_plan
 from mealplanner.planner.pipeline import make_plan, regenerate, swap_meal
+from mealplanner.planner.request import PORTIONS
 from mealplanner.planner.targets import mifflin_st_jeor_kcal, resolve_targets
 from mealplanner.plans.schemas import PlanRequestSchema
 
@@ -185,6 +186,25 @@ def test_favourites_are_preferred(catalog):
     # ... is chosen when the person marks it as a favourite.
     _r, liked = planned(catalog, days=2, diet="vegetarian", favorite_recipes=[favourite])
     assert favourite in {m["recipe_id"] for d in liked["days"] for m in d["meals"]}
+
+
+@pytest.mark.parametrize(("energy_kcal", "meals", "diet"), [
+    (1200, ["breakfast", "lunch", "dinner", "snack"], "omnivore"),
+    (1200, ["breakfast", "lunch", "dinner"], "vegan"),
+    (3200, ["breakfast", "lunch", "dinner", "snack"], "vegan"),
+    (3200, ["breakfast", "lunch", "dinner"], "vegetarian"),
+    (3200, ["lunch", "dinner", "snack"], "omnivore"),
+])
+def test_small_and_large_eaters_get_a_week_meeting_every_rule(catalog, energy_kcal, meals, diet):
+    """Portions from a half to a double one reach 1,200 and 3,200 kcal days with every rule
+    (the checker judges each day's energy against its band). With portions of 0.75-1.5 only
+    the first of these had a plan."""
+    request, plan = planned(catalog, energy_kcal=energy_kcal, meals=meals, diet=diet)
+    low, high = plan["targets"]["energy_kcal"]["min"], plan["targets"]["energy_kcal"]["max"]
+    for day in plan["days"]:
+        assert low <= day["totals"]["energy_kcal"] <= high
+        for meal in day["meals"]:
+            assert meal["portion"] in PORTIONS
 
 
 def test_energy_from_a_profile_uses_mifflin_st_jeor(catalog):

@@ -14,6 +14,7 @@ from mealplanner.planner.cpsat.solve import (
     set_objective,
 )
 from mealplanner.planner.pipeline import make_plan, prepare
+from mealplanner.planner.request import PORTIONS
 from mealplanner.planner.search.bounds import neighbourhood, unreachable_rules
 from mealplanner.planner.search.iterated import search_week
 from mealplanner.plans.schemas import PlanRequestSchema
@@ -79,7 +80,7 @@ def test_unreachable_energy_is_proven_from_each_meals_largest_portion(catalog):
     request, problem, _found, _args = searched(catalog, kicks=0, days=1, energy_kcal=5000)
     [energy] = [u for u in unreachable_rules(problem) if u.key == "energy"]
     most = sum(
-        max(catalog.facts[rid].nutrients["energy_kcal"] * 1.5
+        max(catalog.facts[rid].nutrients["energy_kcal"] * max(PORTIONS)
             for rid in build_candidates(request, catalog).by_slot[slot])
         for slot in request.meals
     )

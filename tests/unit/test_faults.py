@@ -154,8 +154,8 @@ def test_polish_out_of_time_returns_the_search_plan(client, monkeypatch, catalog
 
     real = solve.polish_solver
 
-    def out_of_time(settings):
-        solver = real(settings)
+    def out_of_time(settings, complete=False):
+        solver = real(settings, complete)
         solver.parameters.max_time_in_seconds = 0.000001
         solver.parameters.max_deterministic_time = 0.0
         return solver

@@ -150,8 +150,10 @@ def test_part_of_the_need_from_the_pantry(tiny):
     (1.0, 1, 1, 0),  # 400 g: exactly one can
     (1.0, 2, 2, 0),  # 800 g: exactly two
     (1.25, 1, 2, 300),  # 500 g: one gram over a can means a second one
+    (0.5, 1, 1, 200),  # a small eater's half portion
     (0.75, 1, 1, 100),
     (1.5, 3, 5, 200),  # 1800 g
+    (2.0, 1, 2, 0),  # a large eater's double portion: two cans
 ])
 def test_package_rounding(tiny, portion, people, packages, leftover):
     doc = plan_doc(tiny, [("lunch", "plain", portion)])

@@ -85,10 +85,12 @@ def test_recipe_and_food_pages(client, catalog):
     text = page_text(client.get(f"/recipes/{recipe_id}"))
     assert catalog.recipes[recipe_id].name in text
     assert "Method" in text and "Per serving" in text
-    scaled = page_text(client.get(f"/recipes/{recipe_id}?people=3&portion=1.5"))
     first = catalog.recipes[recipe_id].ingredients[0]
-    assert f"{round(first.grams * 1.5 * 3):,} g" in scaled or \
-        f"{first.grams * 1.5 * 3:g} g" in scaled
+    # small and large eaters: half a portion up to a double one, for the whole household
+    for portion in (0.5, 1.5, 2.0):
+        scaled = page_text(client.get(f"/recipes/{recipe_id}?people=3&portion={portion}"))
+        grams = first.grams * portion * 3
+        assert f"{round(grams):,} g" in scaled or f"{grams:g} g" in scaled, portion
 
 
 @pytest.mark.parametrize("url", ["/no-such-page", "/plans/nope", "/recipes/nope", "/foods/nope",

@@ -39,8 +39,10 @@ class Column:
 
 def credit_per_qg(food, package_qg: int) -> int:
     """What one leftover grams x quarter that keeps is worth to the objective (100 units a
-    cent at COST's weight), rounded to whole units."""
-    return round(CARRY_CREDIT * WEIGHTS[COST] * food.package_price_cents / package_qg)
+    cent at COST's weight), rounded down to whole units: rounded up, the credit for a whole
+    package of a cheap bulky food (a sack of potatoes) could exceed its price, and buying more
+    than is eaten would pay."""
+    return math.floor(CARRY_CREDIT * WEIGHTS[COST] * food.package_price_cents / package_qg)
 
 
 def purchase_columns(foods: list, plan_days: int, pantry_g: dict[str, int],
