@@ -29,12 +29,14 @@ class Rule:
     per_unit: float = 1.0
 
 
-def signed_bounds(rules: list[Rule]) -> tuple[np.ndarray, np.ndarray]:
-    """Each rule has one bound: shortfall = max(b - value * a, 0) in units of its size (a
-    minimum has a = 1/size, a maximum a = -1/size)."""
-    a = np.array([(1 if r.low != -math.inf else -1) / r.size for r in rules], dtype=np.float64)
+def signed_bounds(rules: list[Rule]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each rule has one bound, as (sign, signed bound, 1 / size): the shortfall in units of the
+    rule's size is max(signed bound - sign * value, 0) / size (a minimum has sign 1, a maximum
+    -1). With whole-number values and bounds the difference is exact in floats, so a value
+    on its bound is never a sliver short."""
+    sign = np.array([1 if r.low != -math.inf else -1 for r in rules], dtype=np.float64)
     bound = np.array([r.low if r.low != -math.inf else r.high for r in rules], dtype=np.float64)
-    return a, bound * a
+    return sign, bound * sign, np.array([1 / r.size for r in rules], dtype=np.float64)
 
 
 def _rule(requirement, bound: IntegerBound) -> Rule:
@@ -63,6 +65,9 @@ class MealOptions:
     favorite: np.ndarray  # (n,) bool
     index: dict[tuple[str, int], int] = field(default_factory=dict)
     use_plant: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # the uses of plant foods alone (plant-food counting)
+    plant_use_option: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    plant_use_food: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # option k's uses are use_*[use_start[k]:use_start[k + 1]] (use_option is sorted)
     use_start: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
 
@@ -156,6 +161,8 @@ def build_problem(
     )
     for opts in options.values():
         opts.use_plant = problem.plant[opts.use_food]
+        opts.plant_use_option = opts.use_option[opts.use_plant]
+        opts.plant_use_food = opts.use_food[opts.use_plant]
         opts.use_start = np.searchsorted(opts.use_option, np.arange(len(opts.keys) + 1))
     return problem
 

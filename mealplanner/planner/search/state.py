@@ -45,9 +45,13 @@ class WeekSearch:
         self.uses = np.zeros(len(p.recipes), dtype=np.int64)
         self.rng = np.random.default_rng(SEED)
         self.unit_cents = problem.unit_cents
-        # each rule as max(b - value * a, 0): a minimum (a = 1/size) or a maximum (a = -1/size)
-        self.daily_a, self.daily_b = signed_bounds(problem.daily_rules)
-        self.weekly_a, self.weekly_b = signed_bounds(problem.weekly_rules)
+        # each rule's shortfall as max(bound - sign * value, 0) / size (problem.signed_bounds);
+        # every option's signed values per meal type, worked out once
+        self.daily_sign, self.daily_bound, self.daily_per_size = signed_bounds(p.daily_rules)
+        self.weekly_sign, self.weekly_bound, self.weekly_per_size = signed_bounds(
+            p.weekly_rules)
+        self.signed_daily = {m: o.daily * self.daily_sign for m, o in p.options.items()}
+        self.signed_weekly = {m: o.weekly * self.weekly_sign for m, o in p.options.items()}
         self.evaluations = 0
         # slots of the same day, and the same slot on the neighbouring days (variety rules)
         self.clashing = variety.clashing_slots(p.slots, p.rule_set.variety)
@@ -75,19 +79,21 @@ class WeekSearch:
         return plants.plant_count(need, self.p.plant)
 
     def _uses(self, day: int, meal: str) -> tuple:
-        """For a meal type on a day: the purchase column of each of its options' uses, and
-        those columns' pantry, package size, package price and credit (gathered once)."""
+        """For a meal type on a day: the purchase columns its options use (each once), each
+        use's place among them, and per column or per use the pantry, package size, package
+        price and objective weights (gathered once)."""
         key = (day, meal)
         if key not in self._uses_of:
             p = self.p
             used = p.day_columns[day - 1][p.options[meal].use_food]
+            columns, place = np.unique(used, return_inverse=True)
             unit, credit, package = self.unit_cents[used], p.credit_qg[used], p.package_qg[used]
             # objective units per package bought and per grams x quarter missing (the credit
             # for what is left of the packages: package x packs - missing)
             per_pack = WEIGHTS[COST] * unit + WEIGHTS[CARRIED_OVER] * credit * package
             per_missing = -WEIGHTS[CARRIED_OVER] * credit
-            self._uses_of[key] = (used, p.pantry_qg[used], package, unit, per_pack,
-                                  per_missing)
+            self._uses_of[key] = (columns, place, p.pantry_qg[columns], p.package_qg[columns],
+                                  package, unit, per_pack, per_missing)
         return self._uses_of[key]
 
     def _without(self, opts, current: int, columns: np.ndarray, with_cost: bool):
@@ -131,20 +137,24 @@ class WeekSearch:
             food_base = food_base - opts.food[current]
             uses_base = uses_base.copy()
             uses_base[opts.recipe[current]] -= 1
-        day_values = day_base + opts.daily
-        violation = np.maximum(self.daily_b - day_values * self.daily_a, 0).sum(axis=1)
-        if len(self.weekly_a):
-            violation += np.maximum(
-                self.weekly_b - (week_base + opts.weekly) * self.weekly_a, 0).sum(axis=1)
+        room = self.daily_bound - day_base * self.daily_sign  # what the meal must bring
+        violation = np.maximum(room - self.signed_daily[meal], 0) @ self.daily_per_size
+        if len(self.weekly_sign):
+            room = self.weekly_bound - week_base * self.weekly_sign
+            violation += np.maximum(room - self.signed_weekly[meal], 0) @ self.weekly_per_size
+        day_energy = day_base[p.energy_column] + opts.daily[:, p.energy_column]
         # packages and plant foods: only the foods an option uses change, so work on those;
         # true division then ceil is exact: a quotient that is not whole is at least
         # 1/package away from a whole number, far above float rounding
         # (the cost and credit of packages this option does not touch are the same for every
         # option: left out, unless a checkout budget needs the plan's whole cost)
-        used, pantry, package, unit_cents, per_pack, per_missing = self._uses(day, meal)
-        missing_before = np.maximum(need_base[used] - pantry, 0)
-        missing_after = np.maximum(need_base[used] + opts.use_qg - pantry, 0)
-        more_packs = np.ceil(missing_after / package) - np.ceil(missing_before / package)
+        (touched, place, pantry, column_package, package, unit_cents, per_pack,
+         per_missing) = self._uses(day, meal)
+        short = need_base[touched] - pantry  # per column this meal type may buy
+        missing = np.maximum(short, 0)
+        packs = np.ceil(missing / column_package)
+        missing_after = np.maximum(short[place] + opts.use_qg, 0)  # per use
+        more_packs = np.ceil(missing_after / package) - packs[place]
         n = len(opts.keys)
         budgeted = self.budget_cents is not None
         if current >= 0:
@@ -152,9 +162,9 @@ class WeekSearch:
         else:
             cost_base, plants_base = self.cost_now, self.plants_now
         money = np.bincount(opts.use_option, more_packs * per_pack
-                            + (missing_after - missing_before) * per_missing, minlength=n)
-        plants = plants_base + np.bincount(
-            opts.use_option, (food_base[opts.use_food] == 0) & opts.use_plant, minlength=n)
+                            + (missing_after - missing[place]) * per_missing, minlength=n)
+        plants = plants_base + np.bincount(  # plant foods the plan does not have yet
+            opts.plant_use_option, food_base[opts.plant_use_food] == 0, minlength=n)
         over_budget = 0
         if budgeted:
             cost = cost_base + np.bincount(opts.use_option, more_packs * unit_cents, minlength=n)
@@ -168,11 +178,11 @@ class WeekSearch:
         others = [p.options[p.slots[j][1]].recipe[self.choice[j]]
                   for j in self.clashing[slot] if self.choice[j] >= 0]
         if others:  # the same dish in a clashing meal (same day, or the next/previous day)
-            violation += (recipe[:, None] == np.array(others)[None, :]).sum(axis=1)
+            violation += np.bincount(others, minlength=len(p.recipes))[recipe]
         w = WEIGHTS
         objective = (
             money + BUDGET_WEIGHT * over_budget
-            + w[ENERGY_DISTANCE] * np.abs(day_values[:, p.energy_column] - self.energy_target)
+            + w[ENERGY_DISTANCE] * np.abs(day_energy - self.energy_target)
             + w[PLANTS_SHORT] * (0 if self.plants_hard else shortfall)
             + w[REPEATS] * (uses >= 2)  # one more repeat than without this meal
             - FAVORITE_BONUS * opts.favorite
@@ -213,8 +223,10 @@ class WeekSearch:
         """(violation, objective, broken requirement keys) of the whole plan."""
         p = self.p
         violation, broken = 0.0, set()
-        daily = np.maximum(self.daily_b - self.day_total * self.daily_a, 0)
-        weekly = np.maximum(self.weekly_b - self.week_total * self.weekly_a, 0)
+        daily = np.maximum(self.daily_bound - self.day_total * self.daily_sign, 0) \
+            * self.daily_per_size
+        weekly = np.maximum(self.weekly_bound - self.week_total * self.weekly_sign, 0) \
+            * self.weekly_per_size
         for i, rule in enumerate(p.daily_rules):
             if daily[:, i].sum() > 0:
                 broken.add(rule.key)
