@@ -207,6 +207,25 @@ def test_small_and_large_eaters_get_a_week_meeting_every_rule(catalog, energy_kc
             assert meal["portion"] in PORTIONS
 
 
+@pytest.mark.parametrize("fields", [
+    # a sedentary woman of 56 who plans lunch and dinner (about 900 kcal of her day)
+    {"meals": ["lunch", "dinner"],
+     "profile": {"sex": "female", "age": 56, "height_cm": 160, "weight_kg": 60,
+                 "activity": "sedentary"}},
+    # an active vegan man (about 3,200 kcal a day) with 20 minutes a meal
+    {"diet": "vegan", "max_prep_minutes": 20,
+     "profile": {"sex": "male", "age": 25, "height_cm": 185, "weight_kg": 82,
+                 "activity": "active"}},
+])
+def test_small_and_large_eaters_from_their_body_data(catalog, fields):
+    """Both had no plan before portions reached a half and a double one and the catalog had
+    quick vegan dinners and lunches and dinners with fruit."""
+    _request, plan = planned(catalog, **fields)
+    energy = plan["targets"]["energy_kcal"]
+    assert all(energy["min"] <= d["totals"]["energy_kcal"] <= energy["max"]
+               for d in plan["days"])
+
+
 def test_energy_from_a_profile_uses_mifflin_st_jeor(catalog):
     request = request_of(profile={"sex": "female", "age": 40, "height_cm": 165,
                                   "weight_kg": 60, "activity": "sedentary"})

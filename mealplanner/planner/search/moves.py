@@ -32,14 +32,23 @@ def improve_slot(state: WeekSearch, slot: int, without_food: int | None = None) 
     return True
 
 def descend(state: WeekSearch, slots: list[int] | None = None, max_sweeps: int = 50) -> None:
-    """Best single-meal moves over `slots` (default: all), until no move improves."""
-    slots = range(len(state.p.slots)) if slots is None else slots
+    """Best single-meal moves over `slots` (default: all), until no move improves. A slot is
+    looked at again only once a meal it shares a day with, or a clashing meal, has moved
+    (its daily sums or its variety rule changed): the other slots found no better move
+    before and mostly still have none."""
+    slots = list(range(len(state.p.slots)) if slots is None else slots)
+    wanted = set(slots)
+    pending = set(slots)
     for _ in range(max_sweeps):
-        moved = False
-        for slot in slots:
-            moved |= improve_slot(state, slot)
-        if not moved:
+        if not pending:
             return
+        for slot in slots:
+            if slot not in pending:
+                continue
+            pending.discard(slot)
+            if improve_slot(state, slot):
+                pending |= (state.same_day[slot] | set(state.clashing[slot])) & wanted
+                pending.discard(slot)
 
 
 def kick(state: WeekSearch, count: int = KICK_SLOTS) -> list[int]:

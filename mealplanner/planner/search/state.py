@@ -55,6 +55,8 @@ class WeekSearch:
         self.evaluations = 0
         # slots of the same day, and the same slot on the neighbouring days (variety rules)
         self.clashing = variety.clashing_slots(p.slots, p.rule_set.variety)
+        self.same_day = [{j for j, (d, _m) in enumerate(p.slots) if d == day and j != i}
+                         for i, (day, _meal) in enumerate(p.slots)]
         rules = p.rule_set
         self.budget_cents = p.budget_cents  # on the checkout only
         self.plants_target, self.plants_hard = rules.plants_target, rules.plants_hard
