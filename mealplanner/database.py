@@ -25,13 +25,18 @@ def seed_catalog() -> tuple[int, int]:
 
 def ensure_database() -> None:
     """Bring the schema up to date and seed the food database when it is empty, or when it
-    was seeded before foods had storage times (no food has one: planned as if all kept) or
-    before packages had their as-sold refuse (a food without one)."""
+    was seeded before foods had storage times (no food has one: planned as if all kept),
+    before packages had their as-sold refuse (a food without one) or before foods weighed
+    cooked had their cooked yield (no food has one: a raw cauliflower head counted as that
+    much cooked cauliflower)."""
     migrate_upgrade()
-    foods = db.session.scalar(sa.select(sa.func.count()).select_from(Food))
-    stored = db.session.scalar(sa.select(sa.func.count()).select_from(Food)
-                               .where(Food.storage_place.is_not(None)))
-    unsold = db.session.scalar(sa.select(sa.func.count()).select_from(Food)
-                               .where(Food.refuse_pct_as_sold.is_(None)))
-    if foods == 0 or stored == 0 or unsold:
+
+    def count(*where) -> int:
+        return db.session.scalar(sa.select(sa.func.count()).select_from(Food).where(*where))
+
+    foods = count()
+    stored = count(Food.storage_place.is_not(None))
+    unsold = count(Food.refuse_pct_as_sold.is_(None))
+    cooked = count(Food.cooked_g_per_g_as_sold.is_not(None))
+    if foods == 0 or stored == 0 or unsold or cooked == 0:
         seed_catalog()

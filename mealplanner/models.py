@@ -30,6 +30,10 @@ class Food(db.Model):
     refuse_pct: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)  # SR28, as imported
     # Refuse of the package as sold (foods/pack_yields.csv); empty for foods seeded before it.
     refuse_pct_as_sold: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    # Grams of the cooked food one gram as sold gives, for a food weighed cooked and bought
+    # raw (foods/cooking_yields.csv, a ratio kept as written there); empty for every other food
+    # and for all foods seeded before it.
+    cooked_g_per_g_as_sold: so.Mapped[float | None] = so.mapped_column(sa.Float)
     # Nutrients per 100 g edible portion (USDA SR28), fixed point.
     energy_kcal: so.Mapped[int] = so.mapped_column(sa.Integer)
     protein_mg: so.Mapped[int] = so.mapped_column(sa.Integer)

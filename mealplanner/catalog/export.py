@@ -28,6 +28,7 @@ def food_document(food: FoodRecord) -> dict[str, Any]:
         "package_edible_g": food.package_edible_g,
         "refuse_pct": food.refuse_pct,
         "refuse_pct_as_sold": food.refuse_pct_as_sold,
+        "cooked_g_per_g_as_sold": food.cooked_g_per_g_as_sold,
         "package_price": food.package_price_cents / 100,
         "currency": "USD",
         "price_per_100g": round(food.price_per_100g_microusd / 1_000_000, 4),

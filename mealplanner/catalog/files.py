@@ -39,6 +39,10 @@ STORAGE_COLUMNS = ("food_id", "place", "keeps_days", "opened_days", "foodkeeper_
 STORAGE_PLACES = ("pantry", "fridge", "freezer")
 PACK_YIELD_COLUMNS = ("food_id", "refuse_pct_as_sold", "reason")
 MAX_REFUSE_PCT = 99  # a package that is all refuse has nothing to eat
+COOKING_YIELD_COLUMNS = ("food_id", "cooked_g_per_g_as_sold", "source", "note")
+# Boiled greens take up water (SR28 dandelion greens: 1.41 g cooked per g raw); no vegetable
+# comes near three times its raw weight.
+MAX_COOKED_G_PER_G = 3.0
 FOOD_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 
 
@@ -152,6 +156,27 @@ def read_pack_yields(path: Path) -> dict[str, tuple[str, int]]:
     return yields
 
 
+def read_cooking_yields(path: Path) -> dict[str, tuple[str, float]]:
+    """foods/cooking_yields.csv: grams of the cooked food one gram of the package as sold gives
+    (refuse and cooking loss or gain together), for foods weighed cooked and bought raw, with
+    where its row is. A food not listed gives its weight less its refuse as sold."""
+    yields = {}
+    for food_id, (where, row) in _read_keyed(path, COOKING_YIELD_COLUMNS[:3]).items():
+        text = (row["cooked_g_per_g_as_sold"] or "").strip()
+        try:
+            value = float(text)
+        except ValueError:
+            raise CatalogError(f"{where}: cooked_g_per_g_as_sold must be a number, "
+                               f"got {text!r}") from None
+        if not 0 < value <= MAX_COOKED_G_PER_G:
+            raise CatalogError(f"{where}: cooked_g_per_g_as_sold must be above 0 and at most "
+                               f"{MAX_COOKED_G_PER_G:g}, got {value:g}")
+        if not (row["source"] or "").strip():
+            raise CatalogError(f"{where}: source must cite the yield")
+        yields[food_id] = (where, value)
+    return yields
+
+
 def _read_keyed(path: Path, columns: tuple[str, ...]) -> dict[str, tuple[str, dict[str, str]]]:
     keyed: dict[str, tuple[str, dict[str, str]]] = {}
     if not path.exists():
@@ -195,6 +220,7 @@ def read_foods(
                            "`mealplanner foods refresh --foodkeeper DIR`")
     storage = read_storage(storage_path) if storage_path.exists() else None
     pack_yields = read_pack_yields(folder / "pack_yields.csv")
+    cooking_yields = read_cooking_yields(folder / "cooking_yields.csv")
 
     foods: list[FoodRecord] = []
     seen: dict[str, str] = {}
@@ -203,13 +229,13 @@ def read_foods(
             where = f"ingredients/{path.name}:{line}"
             food = _food_record(
                 row, where, rules, usda_foods, measures, prebiotics, fermented, prices, storage,
-                pack_yields,
+                pack_yields, cooking_yields,
             )
             if food.id in seen:
                 raise CatalogError(f"{where}: id {food.id!r} already used at {seen[food.id]}")
             seen[food.id] = where
             foods.append(food)
-    for keyed in (prebiotics, fermented, pack_yields):
+    for keyed in (prebiotics, fermented, pack_yields, cooking_yields):
         for food_id, (where, _row) in keyed.items():
             if food_id not in seen:
                 raise CatalogError(f"{where}: food_id {food_id!r} is not an ingredient")
@@ -221,7 +247,7 @@ def read_foods(
 
 
 def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented, prices, storage,
-                 pack_yields):
+                 pack_yields, cooking_yields):
     food_id = row["id"].strip()
     if not FOOD_ID.match(food_id):
         raise CatalogError(f"{where}: id {food_id!r} must be lower snake_case (a-z, 0-9, _)")
@@ -274,4 +300,5 @@ def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented,
         measures=tuple(measures.get(ndb_no, ())),
         storage=storage[food_id] if storage is not None else None,
         refuse_pct_as_sold=pack_yields[food_id][1] if food_id in pack_yields else None,
+        cooked_g_per_g_as_sold=cooking_yields[food_id][1] if food_id in cooking_yields else None,
     )

@@ -90,17 +90,32 @@ class FoodRecord:
     # ready-to-eat bags, whose SR28 refuse (shells, stems) never reaches the kitchen. None on
     # construction means SR28's refuse_pct; after construction it is always a number.
     refuse_pct_as_sold: int | None = None
+    # Grams of the cooked food one gram of the package as sold gives, refuse and cooking loss
+    # or gain together (foods/cooking_yields.csv), for a food weighed cooked and bought raw: a
+    # 1000 g cauliflower head gives 893 g of cooked cauliflower. None for every other food.
+    cooked_g_per_g_as_sold: float | None = None
 
     def __post_init__(self) -> None:
         if self.refuse_pct_as_sold is None:
             object.__setattr__(self, "refuse_pct_as_sold", self.refuse_pct)
 
     @property
+    def edible_g_per_100g_as_sold(self) -> float:
+        """Grams as eaten that 100 g of the package as sold gives: the cooked yield of a food
+        weighed cooked and bought raw, else what its refuse as sold leaves. The one figure
+        behind every package's edible grams (the planner, its checker, the purchases and the
+        shopping list all start from it)."""
+        if self.cooked_g_per_g_as_sold is not None:
+            return self.cooked_g_per_g_as_sold * 100
+        refuse = self.refuse_pct if self.refuse_pct_as_sold is None else self.refuse_pct_as_sold
+        return 100 - refuse
+
+    @property
     def package_edible_g(self) -> int:
         """Edible grams in one package as sold: what is left after the refuse the package
-        carries (peel, bones, shells still on), not SR28's refuse of the whole food."""
-        refuse = self.refuse_pct if self.refuse_pct_as_sold is None else self.refuse_pct_as_sold
-        return max(1, round(self.package_g * (100 - refuse) / 100))
+        carries (peel, bones, shells still on), not SR28's refuse of the whole food; for a
+        food weighed cooked and bought raw, the cooked grams the raw package gives."""
+        return max(1, round(self.package_g * self.edible_g_per_100g_as_sold / 100))
 
     @property
     def keeps_after_opening_days(self) -> int | None:

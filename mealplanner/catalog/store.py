@@ -78,6 +78,7 @@ def _food_row(food: FoodRecord) -> Food:
         groups=list(food.groups), allergens=list(food.allergens), aisle=food.aisle,
         package_g=food.package_g, package=food.package, staple=food.staple,
         refuse_pct=food.refuse_pct, refuse_pct_as_sold=food.refuse_pct_as_sold,
+        cooked_g_per_g_as_sold=food.cooked_g_per_g_as_sold,
         energy_kcal=n.energy_kcal, protein_mg=n.protein_mg,
         fat_mg=n.fat_mg, saturated_fat_mg=n.saturated_fat_mg,
         carbohydrate_mg=n.carbohydrate_mg, fiber_mg=n.fiber_mg, sugars_mg=n.sugars_mg,
@@ -131,6 +132,7 @@ def catalog_from_database(session: so.Session, rules: Rules | None = None) -> Ca
             groups=tuple(row.groups), allergens=tuple(row.allergens), aisle=row.aisle,
             package_g=row.package_g, package=row.package, staple=row.staple,
             refuse_pct=row.refuse_pct, refuse_pct_as_sold=row.refuse_pct_as_sold,
+            cooked_g_per_g_as_sold=row.cooked_g_per_g_as_sold,
             nutrients=Nutrients(
                 energy_kcal=row.energy_kcal, protein_mg=row.protein_mg, fat_mg=row.fat_mg,
                 saturated_fat_mg=row.saturated_fat_mg, carbohydrate_mg=row.carbohydrate_mg,

@@ -226,11 +226,16 @@ def _line(p: Purchase, food: FoodRecord) -> ShoppingLine:
 def package_label(packages: int, food: FoodRecord) -> str:
     """"2 x 400 g can"; a package word that states its own size is used as is: "1 x can (425 g)".
 
-    (Cooked foods are weighed cooked, so their package_g is not what the bag says.)
+    Legumes and grains cooked from dry are weighed cooked, so their package_g is not what the
+    bag says and the word says it: "1 x bag (454 g dry)". Produce weighed cooked and bought raw
+    says what one package gives cooked: "1 x 1000 g head (about 893 g cooked)".
     """
     if "(" in food.package:
         return f"{packages} x {food.package}"
-    return f"{packages} x {food.package_g} g {food.package}"
+    label = f"{packages} x {food.package_g} g {food.package}"
+    if food.cooked_g_per_g_as_sold is not None and food.package_edible_g != food.package_g:
+        label += f" (about {food.package_edible_g} g cooked)"
+    return label
 
 
 def _marks(food: FoodRecord) -> tuple[str, ...]:

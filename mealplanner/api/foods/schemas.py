@@ -94,13 +94,20 @@ class FoodSchema(DocumentSchema):
     package_g = fields.Integer(metadata={"description": "Grams in one package as sold."})
     package = fields.String()
     package_edible_g = fields.Integer(metadata={
-        "description": "Edible grams in one package as sold: package_g less refuse_pct_as_sold."})
+        "description": "Edible grams in one package as sold: package_g less refuse_pct_as_sold, "
+                       "or, for a food weighed cooked and bought raw, package_g times "
+                       "cooked_g_per_g_as_sold (the cooked grams the raw package gives)."})
     refuse_pct = fields.Integer(metadata={
         "description": "USDA SR28 refuse of the food (peel, shells, bones), per cent."})
     refuse_pct_as_sold = fields.Integer(metadata={
         "description": "Refuse of the package as sold, per cent: 0 for shelled nuts and "
                        "ready-to-eat bags, SR28's figure for whole produce "
                        "(foods/pack_yields.csv)."})
+    cooked_g_per_g_as_sold = fields.Float(allow_none=True, metadata={
+        "description": "For a food weighed cooked and bought raw (a cauliflower head, a bag of "
+                       "spinach): grams of the cooked food one gram as sold gives, refuse and "
+                       "cooking loss or gain together (foods/cooking_yields.csv); null for "
+                       "every other food."})
     package_price = fields.Float(metadata={
         "description": "Price of one package: price_per_100g times package_edible_g / 100."})
     currency = fields.String()

@@ -136,9 +136,10 @@ def carried_credit(need_qg: np.ndarray, pantry_qg: np.ndarray, package_qg: np.nd
 
 
 def edible_grams(food) -> int:
-    """A package's edible grams from its weight and as-sold refuse (the checker's own figure,
-    not the catalog's package_edible_g)."""
-    return max(1, round(food.package_g * (100 - food.refuse_pct_as_sold) / 100))
+    """A package's edible grams from its weight and the grams as eaten 100 g as sold gives
+    (as-sold refuse, or the cooked yield of a food bought raw): the checker's own arithmetic,
+    not the catalog's package_edible_g, from the same figure."""
+    return max(1, round(food.package_g * food.edible_g_per_100g_as_sold / 100))
 
 
 @dataclass(frozen=True)
