@@ -10,7 +10,7 @@ from flask_migrate import upgrade as migrate_upgrade
 
 from mealplanner.catalog.store import load_catalog, seed_database
 from mealplanner.extensions import db
-from mealplanner.models import Food
+from mealplanner.models import Food, RecipeIngredient
 from mealplanner.plans.catalog import forget_catalog
 
 
@@ -26,9 +26,10 @@ def seed_catalog() -> tuple[int, int]:
 def ensure_database() -> None:
     """Bring the schema up to date and seed the food database when it is empty, or when it
     was seeded before foods had storage times (no food has one: planned as if all kept),
-    before packages had their as-sold refuse (a food without one) or before foods weighed
+    before packages had their as-sold refuse (a food without one), before foods weighed
     cooked had their cooked yield (no food has one: a raw cauliflower head counted as that
-    much cooked cauliflower)."""
+    much cooked cauliflower) or before ingredients said whether the dish heats them (every
+    ingredient reads as heated, no-cook dishes included: no live cultures anywhere)."""
     migrate_upgrade()
 
     def count(*where) -> int:
@@ -38,5 +39,7 @@ def ensure_database() -> None:
     stored = count(Food.storage_place.is_not(None))
     unsold = count(Food.refuse_pct_as_sold.is_(None))
     cooked = count(Food.cooked_g_per_g_as_sold.is_not(None))
-    if foods == 0 or stored == 0 or unsold or cooked == 0:
+    unheated = db.session.scalar(sa.select(sa.func.count()).select_from(RecipeIngredient)
+                                 .where(RecipeIngredient.heated.is_(False)))
+    if foods == 0 or stored == 0 or unsold or cooked == 0 or unheated == 0:
         seed_catalog()

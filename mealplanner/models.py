@@ -113,6 +113,8 @@ class RecipeIngredient(db.Model):
     position: so.Mapped[int] = so.mapped_column(sa.Integer)
     food_id: so.Mapped[str] = so.mapped_column(sa.ForeignKey("food.id"))
     grams: so.Mapped[int] = so.mapped_column(sa.Integer)
+    # cooked with the dish (True) or added raw or after cooking (False): live cultures
+    heated: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
 
     recipe: so.Mapped[Recipe] = so.relationship(back_populates="ingredients")
     food: so.Mapped[Food] = so.relationship()

@@ -38,17 +38,21 @@ class RecipeFacts:
         return tuple(sorted(self.group_grams))
 
 
+def live_culture_servings(food: FoodRecord, grams: float, heated: bool) -> float:
+    """Servings of live cultures: a food that keeps them (fermented.csv) and is not heated in
+    the dish; cooking kills them (ISAPP 2021)."""
+    if heated or not food.live_cultures or not food.fermented_serving_g:
+        return 0.0
+    return grams / food.fermented_serving_g
+
+
 def line_amounts(line: IngredientLine, food: FoodRecord) -> dict[str, float]:
     """Nutrients (edge units), prebiotic grams, live-culture servings and cost of one line."""
     per_100 = food.nutrients.as_edge_units()
     scale = line.grams / 100
     amounts = {name: value * scale for name, value in per_100.items()}
     amounts["prebiotic_g"] = food.prebiotic_mg_per_100g / MG_PER_G * scale
-    amounts["fermented_servings"] = (
-        line.grams / food.fermented_serving_g
-        if food.live_cultures and food.fermented_serving_g
-        else 0.0
-    )
+    amounts["fermented_servings"] = live_culture_servings(food, line.grams, line.heated)
     amounts["cost_usd"] = food.price_per_100g_microusd / 1_000_000 * scale
     return amounts
 

@@ -65,6 +65,7 @@ def ingredient_documents(catalog: Catalog, recipe_id: str, portion: float = 1.0)
             "name": catalog.foods[line.food_id].name,
             "ndb_no": catalog.foods[line.food_id].ndb_no,
             "grams": line.grams if portion == 1.0 else round(line.grams * portion, 2),
+            "heated": line.heated,
         }
         for line in catalog.recipes[recipe_id].ingredients
     ]
@@ -84,6 +85,8 @@ def recipe_document(catalog: Catalog, recipe_id: str) -> dict[str, Any]:
         "nutrients_per_serving": facts.nutrients,
         "prebiotic_g": facts.prebiotic_g,
         "fermented_servings": facts.fermented_servings,
+        # the same figure under the name a dietitian reads: unheated live-culture foods only
+        "live_culture_servings": facts.fermented_servings,
         "allergens": list(facts.allergens),
         "diets": list(facts.diets),
         "groups": list(facts.groups),

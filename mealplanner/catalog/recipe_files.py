@@ -34,6 +34,18 @@ def read_recipes(folder: Path, food_ids: set[str]) -> list[RecipeRecord]:
     return recipes
 
 
+def _heated(item: dict, raw: dict, where: str) -> bool:
+    """`heated = true | false` on the ingredient; without it, an ingredient of a dish that
+    cooks (cook_minutes > 0) is heated, one of a dish that does not is not."""
+    heated = item.get("heated")
+    if heated is None:
+        return whole_number(raw["cook_minutes"], where, "cook_minutes") > 0
+    if not isinstance(heated, bool):
+        raise CatalogError(f"{where}: {item.get('food')} heated must be true or false, "
+                           f"got {heated!r}")
+    return heated
+
+
 def _recipe_record(raw: dict, where: str, food_ids: set[str]) -> RecipeRecord:
     for field in ("id", "name", "cuisine", "meal_types", "prep_minutes", "cook_minutes",
                   "ingredients", "method"):
@@ -52,7 +64,7 @@ def _recipe_record(raw: dict, where: str, food_ids: set[str]) -> RecipeRecord:
         grams = item.get("grams")
         if not isinstance(grams, int) or isinstance(grams, bool) or grams < 1:
             raise CatalogError(f"{where}: {food} grams must be a whole number >= 1, got {grams!r}")
-        lines.append(IngredientLine(food, grams))
+        lines.append(IngredientLine(food, grams, _heated(item, raw, where)))
     if not lines:
         raise CatalogError(f"{where}: a recipe needs at least one ingredient")
     return RecipeRecord(

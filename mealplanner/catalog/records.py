@@ -132,8 +132,13 @@ class FoodRecord:
 
 @dataclass(frozen=True)
 class IngredientLine:
+    """One ingredient of a recipe, per serving. `heated`: whether the dish cooks it (a yogurt
+    stirred into the sauce) or adds it raw or after cooking (a dollop on top); live cultures
+    count only when it is not heated."""
+
     food_id: str
     grams: int
+    heated: bool = True
 
 
 @dataclass(frozen=True)

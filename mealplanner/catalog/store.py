@@ -106,7 +106,8 @@ def _recipe_row(recipe: RecipeRecord) -> Recipe:
         meal_types=list(recipe.meal_types), prep_minutes=recipe.prep_minutes,
         cook_minutes=recipe.cook_minutes, method=list(recipe.method),
         ingredients=[
-            RecipeIngredient(position=i, food_id=line.food_id, grams=line.grams)
+            RecipeIngredient(position=i, food_id=line.food_id, grams=line.grams,
+                             heated=line.heated)
             for i, line in enumerate(recipe.ingredients)
         ],
     )
@@ -153,7 +154,8 @@ def catalog_from_database(session: so.Session, rules: Rules | None = None) -> Ca
         recipes[row.id] = RecipeRecord(
             id=row.id, name=row.name, cuisine=row.cuisine, meal_types=tuple(row.meal_types),
             prep_minutes=row.prep_minutes, cook_minutes=row.cook_minutes,
-            ingredients=tuple(IngredientLine(i.food_id, i.grams) for i in row.ingredients),
+            ingredients=tuple(IngredientLine(i.food_id, i.grams, i.heated)
+                              for i in row.ingredients),
             method=tuple(row.method),
         )
     return Catalog(foods, recipes, rules)

@@ -35,8 +35,9 @@ from mealplanner.rules.requirements import (
 from mealplanner.rules.ruleset import build_rule_set
 
 
-def food_amounts(food, grams: float) -> dict[str, float]:
-    """What `grams` of a food hold, from its nutrients per 100 g and its gut-health data."""
+def food_amounts(food, grams: float, heated: bool) -> dict[str, float]:
+    """What `grams` of a food hold, from its nutrients per 100 g and its gut-health data;
+    live cultures only from a food the dish does not heat."""
     n, scale = food.nutrients, grams / 100
     return {
         "energy_kcal": n.energy_kcal * scale,
@@ -49,7 +50,8 @@ def food_amounts(food, grams: float) -> dict[str, float]:
         "sodium_mg": n.sodium_mg * scale,
         "prebiotic_g": food.prebiotic_mg_per_100g / 1000 * scale,
         "fermented_servings": (grams / food.fermented_serving_g
-                               if food.live_cultures and food.fermented_serving_g else 0.0),
+                               if food.live_cultures and food.fermented_serving_g
+                               and not heated else 0.0),
     }
 
 
@@ -67,7 +69,7 @@ class PlanFacts:
         """One ingredient line of a meal on `day`."""
         totals = self.totals.setdefault(day, {})
         groups = self.group_grams.setdefault(day, {})
-        for name, value in food_amounts(food, ingredient["grams"]).items():
+        for name, value in food_amounts(food, ingredient["grams"], ingredient["heated"]).items():
             totals[name] = totals.get(name, 0.0) + value
         if not (food.staple and self.use_staples):
             edible = packages.edible_grams(food)
@@ -167,10 +169,12 @@ def _check_day(day: dict, request: PlanRequest, catalog: Catalog, facts: PlanFac
         if (request.max_prep_minutes is not None
                 and recipe.prep_minutes + recipe.cook_minutes > request.max_prep_minutes):
             problems.append(f"{recipe.id} takes longer than {request.max_prep_minutes} min")
-        expected = {(line.food_id, round(line.grams * meal["portion"], 2))
+        expected = {(line.food_id, round(line.grams * meal["portion"], 2), line.heated)
                     for line in recipe.ingredients}
-        if expected != {(i["food_id"], round(i["grams"], 2)) for i in meal["ingredients"]}:
-            problems.append(f"{recipe.id}: ingredient grams do not match recipe x portion")
+        if expected != {(i["food_id"], round(i["grams"], 2), i["heated"])
+                        for i in meal["ingredients"]}:
+            problems.append(f"{recipe.id}: ingredient grams (or whether the dish heats them) "
+                            "do not match recipe x portion")
         for ingredient in meal["ingredients"]:
             food = catalog.foods[ingredient["food_id"]]
             if excluded_allergens & set(food.allergens):

@@ -49,17 +49,17 @@ def day_totals(catalog: Catalog, meals: list[dict[str, Any]]) -> dict[str, float
     for meal in meals:
         for ingredient in meal["ingredients"]:
             food = catalog.foods[ingredient["food_id"]]
-            amounts = line_amounts_for_grams(food, ingredient["grams"])
+            amounts = line_amounts_for_grams(food, ingredient["grams"], ingredient["heated"])
             for name in DAILY_FIELDS:
                 totals[name] += amounts[name]
     return {name: round(value, 2) for name, value in totals.items()}
 
 
-def line_amounts_for_grams(food, grams: float) -> dict[str, float]:
+def line_amounts_for_grams(food, grams: float, heated: bool) -> dict[str, float]:
     from mealplanner.catalog.records import IngredientLine
 
     # line_amounts works on whole grams per serving; scale from 100 g to keep fractions exact.
-    per_100 = line_amounts(IngredientLine(food.id, 100), food)
+    per_100 = line_amounts(IngredientLine(food.id, 100, heated), food)
     return {name: value * grams / 100 for name, value in per_100.items()}
 
 

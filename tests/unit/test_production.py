@@ -343,7 +343,8 @@ STORAGE_COLUMNS = {"storage_place", "storage_keeps_days", "storage_opened_days",
 
 def _owner_column_up_down_up(url: str) -> None:
     """0002 (plan owner token), 0003 (food storage), 0004 (refuse as sold), 0005 (price
-    proxy flag) and 0006 (cooked yield as sold) go down and up again cleanly."""
+    proxy flag), 0006 (cooked yield as sold) and 0007 (whether a dish heats an ingredient) go
+    down and up again cleanly."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         def columns(table):
@@ -353,6 +354,10 @@ def _owner_column_up_down_up(url: str) -> None:
         upgrade()  # idempotent
         assert "owner_token_hash" in columns("plan") and STORAGE_COLUMNS <= columns("food")
         assert "price_is_proxy" in columns("food") and "refuse_pct_as_sold" in columns("food")
+        assert "cooked_g_per_g_as_sold" in columns("food")
+        assert "heated" in columns("recipe_ingredient")
+        downgrade(revision="0006_food_cooked_yield")
+        assert "heated" not in columns("recipe_ingredient")
         assert "cooked_g_per_g_as_sold" in columns("food")
         downgrade(revision="0005_price_proxy")
         assert "cooked_g_per_g_as_sold" not in columns("food")
@@ -370,8 +375,9 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "owner_token_hash" in columns("plan") and STORAGE_COLUMNS <= columns("food")
         assert "price_is_proxy" in columns("food") and "refuse_pct_as_sold" in columns("food")
         assert "cooked_g_per_g_as_sold" in columns("food")
+        assert "heated" in columns("recipe_ingredient")
         version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
-        assert version == "0006_food_cooked_yield"
+        assert version == "0007_ingredient_heated"
         db.session.remove()
         db.engine.dispose()
 
