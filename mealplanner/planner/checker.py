@@ -69,7 +69,8 @@ class PlanFacts:
         """One ingredient line of a meal on `day`."""
         totals = self.totals.setdefault(day, {})
         groups = self.group_grams.setdefault(day, {})
-        for name, value in food_amounts(food, ingredient["grams"], ingredient["heated"]).items():
+        heated = ingredient.get("heated", True)  # documents made before it was recorded
+        for name, value in food_amounts(food, ingredient["grams"], heated).items():
             totals[name] = totals.get(name, 0.0) + value
         if not (food.staple and self.use_staples):
             edible = packages.edible_grams(food)
@@ -171,7 +172,7 @@ def _check_day(day: dict, request: PlanRequest, catalog: Catalog, facts: PlanFac
             problems.append(f"{recipe.id} takes longer than {request.max_prep_minutes} min")
         expected = {(line.food_id, round(line.grams * meal["portion"], 2), line.heated)
                     for line in recipe.ingredients}
-        if expected != {(i["food_id"], round(i["grams"], 2), i["heated"])
+        if expected != {(i["food_id"], round(i["grams"], 2), i.get("heated"))
                         for i in meal["ingredients"]}:
             problems.append(f"{recipe.id}: ingredient grams (or whether the dish heats them) "
                             "do not match recipe x portion")

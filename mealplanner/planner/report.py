@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mealplanner.catalog.derive import line_amounts
+from mealplanner.catalog.derive import line_amounts, live_culture_servings
 from mealplanner.catalog.export import ingredient_documents
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.checker import check_linear, plan_facts
@@ -41,7 +41,20 @@ def meal_document(catalog: Catalog, slot: str, recipe_id: str, q: int) -> dict[s
         "prep_minutes": recipe.prep_minutes,
         "cook_minutes": recipe.cook_minutes,
         "ingredients": ingredient_documents(catalog, recipe_id, portion),
+        "live_cultures": live_culture_sources(catalog, recipe_id, portion),
     }
+
+
+def live_culture_sources(catalog: Catalog, recipe_id: str, portion: float) -> list[dict]:
+    """Which unheated foods of a meal give its live-culture servings, per person."""
+    sources = []
+    for line in catalog.recipes[recipe_id].ingredients:
+        food = catalog.foods[line.food_id]
+        servings = live_culture_servings(food, line.grams * portion, line.heated)
+        if servings:
+            sources.append({"food_id": food.id, "name": food.name,
+                            "servings": round(servings, 2)})
+    return sources
 
 
 def day_totals(catalog: Catalog, meals: list[dict[str, Any]]) -> dict[str, float]:

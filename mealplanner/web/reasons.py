@@ -37,15 +37,19 @@ def recipe_reasons(catalog: Catalog, recipe_id: str, portion: float = 1.0,
     if fiber >= HIGH_FIBER_G:
         share = f" ({fiber / fiber_target_g:.0%} of the day's target)" if fiber_target_g else ""
         reasons.append(Reason("high fiber", f"High in fiber: {fiber:.1f} g{share}.", "fiber"))
+    live = [f.name for f, line in zip(foods, recipe.ingredients, strict=True)
+            if f.live_cultures and not line.heated]
+    cooked = [f.name for f, line in zip(foods, recipe.ingredients, strict=True)
+              if f.fermented and f.name not in live]
     if facts.fermented_servings > 0:
-        names = ", ".join(f.name for f in foods if f.live_cultures)
         servings = facts.fermented_servings * portion
-        reasons.append(Reason("fermented", f"Live-culture fermented food ({names}): "
-                                           f"{servings:.2g} serving(s).", "fermented"))
-    elif any(f.fermented for f in foods):
-        names = ", ".join(f.name for f in foods if f.fermented)
-        reasons.append(Reason(None, f"Fermented ingredients ({names}), without live "
-                                    "cultures once cooked or processed.", "fermented"))
+        reasons.append(Reason("live cultures", f"Live cultures from {', '.join(live)}, added "
+                                               f"unheated: {servings:.2g} serving(s).",
+                              "fermented"))
+    if cooked:
+        reasons.append(Reason(None, f"Fermented ingredients ({', '.join(cooked)}), without "
+                                    "live cultures: cooked in the dish, or heat-treated "
+                                    "when made.", "fermented"))
     prebiotic = facts.prebiotic_g * portion
     if prebiotic >= PREBIOTIC_G:
         top = sorted(((line.grams * catalog.foods[line.food_id].prebiotic_mg_per_100g,

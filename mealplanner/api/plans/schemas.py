@@ -49,6 +49,15 @@ class IngredientSchema(DocumentSchema):
     name = fields.String()
     ndb_no = fields.String()
     grams = fields.Float(metadata={"description": "Per person, with the portion applied."})
+    heated = fields.Boolean(metadata={
+        "description": "Cooked with the dish (true) or added raw or after cooking (false); "
+                       "live cultures count only when false."})
+
+
+class LiveCultureSourceSchema(DocumentSchema):
+    food_id = fields.String()
+    name = fields.String()
+    servings = fields.Float(metadata={"description": "Live-culture servings per person."})
 
 
 class MealSchema(DocumentSchema):
@@ -60,6 +69,9 @@ class MealSchema(DocumentSchema):
     prep_minutes = fields.Integer()
     cook_minutes = fields.Integer()
     ingredients = fields.List(fields.Nested(IngredientSchema))
+    live_cultures = fields.List(fields.Nested(LiveCultureSourceSchema), metadata={
+        "description": "The meal's unheated live-culture foods and the servings each gives: "
+                       "the day's fermented_servings add up from these."})
 
 
 DayTotalsSchema = DocumentSchema.from_dict(
