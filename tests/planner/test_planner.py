@@ -304,3 +304,17 @@ def test_a_swap_with_no_alternative_is_explained_as_a_swap(catalog, monkeypatch)
     assert outcome.document["message"] == (
         "No other snack on day 2 keeps every requirement with the rest of the plan as it is. "
         "No plan can meet X.")
+
+
+def test_the_checker_refuses_live_cultures_from_a_heated_ingredient(catalog):
+    """A document that calls a cooked live-culture food unheated is caught: the checker reads
+    whether the dish heats it from the recipe, not from the document."""
+    request, plan = planned(catalog, days=2)
+    tampered = json.loads(json.dumps(plan))
+    heated = [(meal, i) for d in tampered["days"] for meal in d["meals"]
+              for i in meal["ingredients"] if i["heated"]]
+    assert heated, "setup: a plan with a cooked ingredient"
+    meal, ingredient = heated[0]
+    ingredient["heated"] = False
+    problems = check_plan(tampered, request, catalog)
+    assert any(meal["recipe_id"] in p and "heats" in p for p in problems), problems
