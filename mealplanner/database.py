@@ -28,8 +28,10 @@ def ensure_database() -> None:
     was seeded before foods had storage times (no food has one: planned as if all kept),
     before packages had their as-sold refuse (a food without one), before foods weighed
     cooked had their cooked yield (no food has one: a raw cauliflower head counted as that
-    much cooked cauliflower) or before ingredients said whether the dish heats them (every
-    ingredient reads as heated, no-cook dishes included: no live cultures anywhere)."""
+    much cooked cauliflower), before ingredients said whether the dish heats them (every
+    ingredient reads as heated, no-cook dishes included: no live cultures anywhere) or before
+    prebiotic figures said which are the raw food's (no food has one: cooked onion counted
+    as raw)."""
     migrate_upgrade()
 
     def count(*where) -> int:
@@ -41,5 +43,7 @@ def ensure_database() -> None:
     cooked = count(Food.cooked_g_per_g_as_sold.is_not(None))
     unheated = db.session.scalar(sa.select(sa.func.count()).select_from(RecipeIngredient)
                                  .where(RecipeIngredient.heated.is_(False)))
-    if foods == 0 or stored == 0 or unsold or cooked == 0 or unheated == 0:
+    raw_prebiotics = count(Food.prebiotic_measured_raw.is_(True))
+    if (foods == 0 or stored == 0 or unsold or cooked == 0 or unheated == 0
+            or raw_prebiotics == 0):
         seed_catalog()

@@ -46,6 +46,7 @@ class Food(db.Model):
     # Gut-health attributes, each with its source key (foods/SOURCES.md).
     prebiotic_mg_per_100g: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     prebiotic_source: so.Mapped[str | None] = so.mapped_column(sa.String(80))
+    prebiotic_measured_raw: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
     fermented: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
     live_cultures: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
     fermented_serving_g: so.Mapped[int | None] = so.mapped_column(sa.Integer)

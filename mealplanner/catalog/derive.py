@@ -25,7 +25,8 @@ class RecipeFacts:
 
     recipe_id: str
     nutrients: dict[str, float]  # export names: energy_kcal, protein_g, ... sodium_mg
-    prebiotic_g: float
+    prebiotic_g: float  # as eaten: cooking's loss counted (the minimum rule)
+    prebiotic_most_g: float  # no loss to cooking counted (the tolerance)
     fermented_servings: float
     allergens: tuple[str, ...]
     diets: tuple[str, ...]
@@ -46,12 +47,25 @@ def live_culture_servings(food: FoodRecord, grams: float, heated: bool) -> float
     return grams / food.fermented_serving_g
 
 
-def line_amounts(line: IngredientLine, food: FoodRecord) -> dict[str, float]:
-    """Nutrients (edge units), prebiotic grams, live-culture servings and cost of one line."""
+def prebiotic_grams(food: FoodRecord, grams: float, heated: bool,
+                    retention: float) -> tuple[float, float]:
+    """(as eaten, at most): a raw food's fructans in a dish that cooks it count `retention` of
+    their raw figure toward the minimum (they leach into cooking water), and all of it toward
+    the tolerance, so neither rule is met on a figure that may overstate."""
+    most = food.prebiotic_mg_per_100g / MG_PER_G * grams / 100
+    kept = retention if heated and food.prebiotic_measured_raw else 1.0
+    return most * kept, most
+
+
+def line_amounts(line: IngredientLine, food: FoodRecord,
+                 retention: float) -> dict[str, float]:
+    """Nutrients (edge units), prebiotic grams (as eaten, and at most), live-culture servings
+    and cost of one line; `retention` is the rules' prebiotic_cooked_retention."""
     per_100 = food.nutrients.as_edge_units()
     scale = line.grams / 100
     amounts = {name: value * scale for name, value in per_100.items()}
-    amounts["prebiotic_g"] = food.prebiotic_mg_per_100g / MG_PER_G * scale
+    amounts["prebiotic_g"], amounts["prebiotic_most_g"] = prebiotic_grams(
+        food, line.grams, line.heated, retention)
     amounts["fermented_servings"] = live_culture_servings(food, line.grams, line.heated)
     amounts["cost_usd"] = food.price_per_100g_microusd / 1_000_000 * scale
     return amounts
@@ -66,7 +80,8 @@ def derive_recipe(
     plants: set[str] = set()
     for line in recipe.ingredients:
         food = foods[line.food_id]
-        for name, value in line_amounts(line, food).items():
+        for name, value in line_amounts(line, food,
+                                        rules.gut.prebiotic_cooked_retention).items():
             totals[name] = totals.get(name, 0.0) + value
         for group in food.groups:
             group_grams[group] = group_grams.get(group, 0) + line.grams
@@ -79,6 +94,7 @@ def derive_recipe(
         recipe_id=recipe.id,
         nutrients={n: round(totals[n], 3) for n in nutrient_names},
         prebiotic_g=round(totals["prebiotic_g"], 3),
+        prebiotic_most_g=round(totals["prebiotic_most_g"], 3),
         fermented_servings=round(totals["fermented_servings"], 3),
         allergens=ordered_allergens,
         diets=tuple(rules.diets_for_groups(set(group_grams))),

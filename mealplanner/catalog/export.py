@@ -84,6 +84,7 @@ def recipe_document(catalog: Catalog, recipe_id: str) -> dict[str, Any]:
         "method": list(recipe.method),
         "nutrients_per_serving": facts.nutrients,
         "prebiotic_g": facts.prebiotic_g,
+        "prebiotic_most_g": facts.prebiotic_most_g,
         "fermented_servings": facts.fermented_servings,
         # the same figure under the name a dietitian reads: unheated live-culture foods only
         "live_culture_servings": facts.fermented_servings,

@@ -246,6 +246,19 @@ def read_foods(
     return foods
 
 
+def _measured_raw(pre) -> bool:
+    """prebiotics.csv `measured`: `raw` (the raw food's figure, lowered when a dish cooks it)
+    or `as_eaten` (the food as its USDA entry is eaten: cooked legumes, bread); empty reads as
+    as_eaten."""
+    if not pre:
+        return False
+    where, row = pre
+    measured = (row.get("measured") or "as_eaten").strip()
+    if measured not in ("raw", "as_eaten"):
+        raise CatalogError(f"{where}: measured must be raw or as_eaten, got {measured!r}")
+    return measured == "raw"
+
+
 def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented, prices, storage,
                  pack_yields, cooking_yields):
     food_id = row["id"].strip()
@@ -288,6 +301,7 @@ def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented,
         nutrients=usda_food.nutrients,
         prebiotic_mg_per_100g=round(float(pre[1]["prebiotic_g_per_100g"]) * MG_PER_G) if pre else 0,
         prebiotic_source=pre[1]["source"] if pre else None,
+        prebiotic_measured_raw=_measured_raw(pre),
         fermented=fer is not None,
         live_cultures=bool(fer) and fer[1]["live_cultures"].strip().lower() == "yes",
         fermented_serving_g=(whole_number(fer[1]["serving_g"], fer[0], "serving_g", 1)

@@ -94,6 +94,9 @@ class FoodRecord:
     # or gain together (foods/cooking_yields.csv), for a food weighed cooked and bought raw: a
     # 1000 g cauliflower head gives 893 g of cooked cauliflower. None for every other food.
     cooked_g_per_g_as_sold: float | None = None
+    # The prebiotic figure is the raw food's (prebiotics.csv `measured = raw`): a dish that
+    # cooks the food keeps only part of it (rules gut.prebiotic_cooked_retention).
+    prebiotic_measured_raw: bool = False
 
     def __post_init__(self) -> None:
         if self.refuse_pct_as_sold is None:

@@ -17,6 +17,7 @@ from mealplanner.planner.units import (
     QUARTERS_PER_PORTION,
     ceil_units,
     floor_units,
+    portion_of,
     quarters,
 )
 
@@ -57,6 +58,12 @@ class Candidates:
     pantry_g: dict[str, int]
     favorites: frozenset[str]
     portion_quarters: tuple[int, ...] = field(default=tuple(quarters(p) for p in PORTIONS))
+    # per dish, the portions it may be served at (all of portion_quarters unless one alone
+    # would hold more prebiotic fibre than a whole day tolerates)
+    dish_portions: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def portions(self, recipe_id: str) -> tuple[int, ...]:
+        return self.dish_portions.get(recipe_id, self.portion_quarters)
 
     def recipe_ids(self) -> set[str]:
         return {rid for ids in self.by_slot.values() for rid in ids}
@@ -168,14 +175,25 @@ def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
         by_slot[slot] = kept
         removed[slot] = reasons
 
-    figures = {}
+    figures, dish_portions = {}, {}
     eligible = {rid for ids in by_slot.values() for rid in ids}
+    tolerance = catalog.rules.gut.prebiotic_max_g_per_day
     for rid in sorted(eligible):
         amounts = _amounts(catalog, rid, request.use_staples)
         per_portion = _per_portion_grams(catalog, rid)
-        for q in (quarters(p) for p in PORTIONS):
+        tolerated = tuple(q for q in (quarters(p) for p in PORTIONS)
+                          if amounts["prebiotic_most_g"] * portion_of(q) <= tolerance)
+        dish_portions[rid] = tolerated
+        for q in tolerated:
             figures[rid, q] = _figures(rid, q, amounts, per_portion)
-    return Candidates(by_slot, figures, removed, excluded, pantry, favorites)
+    for slot, kept in by_slot.items():
+        too_much = [rid for rid in kept if not dish_portions[rid]]
+        if too_much:
+            reason = f"more prebiotic fibre than the {tolerance:g} g a day most people tolerate"
+            removed[slot][reason] = len(too_much)
+            by_slot[slot] = [rid for rid in kept if dish_portions[rid]]
+    return Candidates(by_slot, figures, removed, excluded, pantry, favorites,
+                      dish_portions=dish_portions)
 
 
 def _amounts(catalog: Catalog, recipe_id: str, use_staples: bool) -> dict[str, float]:
@@ -183,6 +201,7 @@ def _amounts(catalog: Catalog, recipe_id: str, use_staples: bool) -> dict[str, f
     facts = catalog.facts[recipe_id]
     amounts = {name: facts.nutrients[name] for name in MODEL_UNITS if name in facts.nutrients}
     amounts["prebiotic_g"] = facts.prebiotic_g
+    amounts["prebiotic_most_g"] = facts.prebiotic_most_g
     amounts["fermented_servings"] = facts.fermented_servings
     amounts["eaten_cents"] = sum(
         line.grams * food.package_price_cents / food.package_edible_g

@@ -35,10 +35,12 @@ from mealplanner.rules.requirements import (
 from mealplanner.rules.ruleset import build_rule_set
 
 
-def food_amounts(food, grams: float, heated: bool) -> dict[str, float]:
+def food_amounts(food, grams: float, heated: bool, retention: float) -> dict[str, float]:
     """What `grams` of a food hold, from its nutrients per 100 g and its gut-health data;
-    live cultures only from a food the dish does not heat."""
+    live cultures only from a food the dish does not heat; a raw food's prebiotic fibre, once
+    cooked, at `retention` of its raw figure as eaten (all of it at most)."""
     n, scale = food.nutrients, grams / 100
+    most = food.prebiotic_mg_per_100g / 1000 * scale
     return {
         "energy_kcal": n.energy_kcal * scale,
         "protein_g": n.protein_mg / 1000 * scale,
@@ -48,7 +50,8 @@ def food_amounts(food, grams: float, heated: bool) -> dict[str, float]:
         "fiber_g": n.fiber_mg / 1000 * scale,
         "sugars_g": n.sugars_mg / 1000 * scale,
         "sodium_mg": n.sodium_mg * scale,
-        "prebiotic_g": food.prebiotic_mg_per_100g / 1000 * scale,
+        "prebiotic_g": most * (retention if heated and food.prebiotic_measured_raw else 1.0),
+        "prebiotic_most_g": most,
         "fermented_servings": (grams / food.fermented_serving_g
                                if food.live_cultures and food.fermented_serving_g
                                and not heated else 0.0),
@@ -64,13 +67,15 @@ class PlanFacts:
     seen_slots: dict[tuple[int, str], str] = field(default_factory=dict)
     ingredients: list[dict] = field(default_factory=list)
     use_staples: bool = True  # staples on hand cost nothing in the food eaten
+    retention: float = 1.0  # the rules' prebiotic_cooked_retention
 
     def add(self, day: int, ingredient: dict, food) -> None:
         """One ingredient line of a meal on `day`."""
         totals = self.totals.setdefault(day, {})
         groups = self.group_grams.setdefault(day, {})
         heated = ingredient.get("heated", True)  # documents made before it was recorded
-        for name, value in food_amounts(food, ingredient["grams"], heated).items():
+        for name, value in food_amounts(food, ingredient["grams"], heated,
+                                        self.retention).items():
             totals[name] = totals.get(name, 0.0) + value
         if not (food.staple and self.use_staples):
             edible = packages.edible_grams(food)
@@ -99,7 +104,8 @@ def check_plan(document: dict[str, Any], request: PlanRequest, catalog: Catalog,
     """Every broken rule as a sentence; an empty list means the plan holds."""
     rule_set = rule_set or rule_set_for(request, catalog)
     problems: list[str] = []
-    facts = PlanFacts(use_staples=request.use_staples)
+    facts = PlanFacts(use_staples=request.use_staples,
+                      retention=catalog.rules.gut.prebiotic_cooked_retention)
     for day in document["days"]:
         problems += _check_day(day, request, catalog, facts)
     problems += _check_slots(facts, request, catalog)
@@ -218,7 +224,8 @@ def _check_skipped(document: dict, rule_set: RuleSet) -> list[str]:
 
 def plan_facts(days: list[dict], catalog: Catalog, use_staples: bool = True) -> PlanFacts:
     """The quantities of a plan's days, for tallies that must agree with the checker."""
-    facts = PlanFacts(use_staples=use_staples)
+    facts = PlanFacts(use_staples=use_staples,
+                      retention=catalog.rules.gut.prebiotic_cooked_retention)
     for day in days:
         facts.totals[day["day"]], facts.group_grams[day["day"]] = {}, {}
         for meal in day["meals"]:

@@ -25,7 +25,7 @@ from mealplanner.rules.ruleset import rule_scale
 
 DAILY_FIELDS = (
     "energy_kcal", "protein_g", "fat_g", "saturated_fat_g", "carbohydrate_g", "fiber_g",
-    "sugars_g", "sodium_mg", "prebiotic_g", "fermented_servings",
+    "sugars_g", "sodium_mg", "prebiotic_g", "prebiotic_most_g", "fermented_servings",
 )
 
 
@@ -62,17 +62,19 @@ def day_totals(catalog: Catalog, meals: list[dict[str, Any]]) -> dict[str, float
     for meal in meals:
         for ingredient in meal["ingredients"]:
             food = catalog.foods[ingredient["food_id"]]
-            amounts = line_amounts_for_grams(food, ingredient["grams"], ingredient["heated"])
+            amounts = line_amounts_for_grams(food, ingredient["grams"], ingredient["heated"],
+                                             catalog.rules.gut.prebiotic_cooked_retention)
             for name in DAILY_FIELDS:
                 totals[name] += amounts[name]
     return {name: round(value, 2) for name, value in totals.items()}
 
 
-def line_amounts_for_grams(food, grams: float, heated: bool) -> dict[str, float]:
+def line_amounts_for_grams(food, grams: float, heated: bool,
+                           retention: float) -> dict[str, float]:
     from mealplanner.catalog.records import IngredientLine
 
     # line_amounts works on whole grams per serving; scale from 100 g to keep fractions exact.
-    per_100 = line_amounts(IngredientLine(food.id, 100, heated), food)
+    per_100 = line_amounts(IngredientLine(food.id, 100, heated), food, retention)
     return {name: value * grams / 100 for name, value in per_100.items()}
 
 

@@ -54,6 +54,7 @@ MODEL_UNITS = {
     "energy_kcal": 1,
     "fiber_g": DECIGRAMS_PER_G,
     "prebiotic_g": DECIGRAMS_PER_G,
+    "prebiotic_most_g": DECIGRAMS_PER_G,
     "fermented_servings": CENTI_SERVINGS,
     "sodium_mg": 1,
     "saturated_fat_g": DECIGRAMS_PER_G,

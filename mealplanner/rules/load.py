@@ -56,6 +56,9 @@ class GutTargets:
     prebiotic_source: str
     prebiotic_max_g_per_day: float
     prebiotic_max_source: str
+    # the share of a raw food's fructans a dish that cooks it keeps (minimum rule only)
+    prebiotic_cooked_retention: float
+    prebiotic_cooked_retention_source: str
     fermented_servings_per_day: float
     fermented_source: str
     plants_per_week: int
@@ -150,6 +153,8 @@ def _gut_targets(data: dict) -> GutTargets:
         prebiotic_source=data["prebiotic"]["source"],
         prebiotic_max_g_per_day=float(data["prebiotic"]["max_g_per_day"]),
         prebiotic_max_source=data["prebiotic"]["max_source"],
+        prebiotic_cooked_retention=float(data["prebiotic"]["cooked_retention"]),
+        prebiotic_cooked_retention_source=data["prebiotic"]["cooked_retention_source"],
         fermented_servings_per_day=float(data["fermented"]["servings_per_day"]),
         fermented_source=data["fermented"]["source"],
         plants_per_week=int(data["plants"]["per_week"]),

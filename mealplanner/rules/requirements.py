@@ -33,7 +33,8 @@ LOWEST, HIGHEST, DISTANCE = "lowest", "highest", "distance"  # what a relaxation
 NUTRIENT_QUANTITIES = {
     "energy_kcal": "kcal",
     "fiber_g": "g",
-    "prebiotic_g": "g",
+    "prebiotic_g": "g",  # as eaten: a raw food's fructans lose part of themselves to cooking
+    "prebiotic_most_g": "g",  # the most the food may hold: no loss to cooking counted
     "fermented_servings": "servings",
     "sodium_mg": "mg",
     "saturated_fat_g": "g",

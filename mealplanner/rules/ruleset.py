@@ -99,7 +99,7 @@ def _nutrient_requirements(targets, days: int) -> list[Requirement]:
                     unit="g prebiotic fibre", relax=LOWEST, reach_phrase=lowest("g/day")),
         Requirement(PREBIOTIC_TOLERANCE, f"prebiotic fibre <= {ceiling:.0f} g/day",
                     t.prebiotic_max_g.source, DAY,
-                    bounds=(Bound((Term("prebiotic_g"),), high=ceiling),),
+                    bounds=(Bound((Term("prebiotic_most_g"),), high=ceiling),),
                     unit="g prebiotic fibre"),
         Requirement(FERMENTED, f"live-culture fermented foods >= {fermented:g} serving(s)/day",
                     t.fermented_servings.source, DAY,

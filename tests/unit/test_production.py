@@ -343,8 +343,8 @@ STORAGE_COLUMNS = {"storage_place", "storage_keeps_days", "storage_opened_days",
 
 def _owner_column_up_down_up(url: str) -> None:
     """0002 (plan owner token), 0003 (food storage), 0004 (refuse as sold), 0005 (price
-    proxy flag), 0006 (cooked yield as sold) and 0007 (whether a dish heats an ingredient) go
-    down and up again cleanly."""
+    proxy flag), 0006 (cooked yield as sold), 0007 (whether a dish heats an ingredient) and 0008
+    (prebiotic figures of raw foods) go down and up again cleanly."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         def columns(table):
@@ -356,6 +356,9 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "price_is_proxy" in columns("food") and "refuse_pct_as_sold" in columns("food")
         assert "cooked_g_per_g_as_sold" in columns("food")
         assert "heated" in columns("recipe_ingredient")
+        assert "prebiotic_measured_raw" in columns("food")
+        downgrade(revision="0007_ingredient_heated")
+        assert "prebiotic_measured_raw" not in columns("food")
         downgrade(revision="0006_food_cooked_yield")
         assert "heated" not in columns("recipe_ingredient")
         assert "cooked_g_per_g_as_sold" in columns("food")
@@ -376,8 +379,9 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "price_is_proxy" in columns("food") and "refuse_pct_as_sold" in columns("food")
         assert "cooked_g_per_g_as_sold" in columns("food")
         assert "heated" in columns("recipe_ingredient")
+        assert "prebiotic_measured_raw" in columns("food")
         version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
-        assert version == "0007_ingredient_heated"
+        assert version == "0008_prebiotic_measured_raw"
         db.session.remove()
         db.engine.dispose()
 

@@ -123,7 +123,7 @@ def add_choice_variables(
                 continue
             if lock and lock.recipe_id != rid:
                 continue
-            for q in pm.candidates.portion_quarters:
+            for q in pm.candidates.portions(rid):
                 if lock and quarters(lock.portion) != q:
                     continue
                 if near is not None and (rid, q) not in near:

@@ -178,7 +178,7 @@ def _day_columns(columns, food_count: int, days: int) -> np.ndarray:
 def _meal_options(request, candidates, slot, food_index, recipe_index,
                   daily_columns, weekly_columns) -> MealOptions:
     keys = [(rid, q) for rid in candidates.by_slot.get(slot, [])
-            for q in candidates.portion_quarters]
+            for q in candidates.portions(rid)]
     figs = [candidates.figures[k] for k in keys]
     food = np.zeros((len(keys), len(food_index)), dtype=np.int64)
     for row, fig in enumerate(figs):
