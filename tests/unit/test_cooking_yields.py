@@ -195,9 +195,9 @@ def test_every_yield_is_what_its_cited_usda_figures_give(usda_dir):
 
 
 def test_each_cooked_food_is_priced_per_100_g_cooked():
-    """An ERS yield's food is priced from the same ERS record (so the same yield divides the
-    pound as bought); the others from a cooked FNDDS record, or from the raw twin's record
-    times the solids ratio its SR28 yield uses."""
+    """An ERS yield's food is priced from the same ERS record, its pound as bought divided by
+    the cooked yield its package has; the others from a cooked FNDDS record, or from the raw
+    twin's record times the solids ratio its SR28 yield uses."""
     links = _links()
     with open(foods_dir() / "prices.csv", encoding="utf-8", newline="") as handle:
         priced = {row["food_id"]: row for row in csv.DictReader(handle)}
@@ -206,7 +206,8 @@ def test_each_cooked_food_is_priced_per_100_g_cooked():
         if match := ERS.match(row["source"]):
             assert (link["source"], link["key"], link["factor"]) == (
                 "ers_vegetable", match.group(1), ""), food_id
-            assert f"yield {match.group(2)}" in priced[food_id]["source"], food_id
+            assert (f"per pound as bought over {float(match.group(2)):g} g cooked per g as sold "
+                    "(cooking_yields.csv)") in priced[food_id]["source"], food_id
         elif link["factor"]:
             raw, _refuse, raw_water, cooked, cooked_water = SR28.match(row["source"]).groups()
             assert link["factor_basis"] == (f"solids (100 - water): SR28 {cooked} "

@@ -76,6 +76,7 @@ def test_price_refresh_rewrites_the_committed_prices(prices_dir, foods_copy):
     (foods_copy / "prices.csv").unlink()
     assert refresh_prices(foods_copy, prices_dir) >= 350
     assert _rows(foods_copy / "prices.csv") == _rows(foods_dir() / "prices.csv")
+    assert (foods_copy / "prices.csv").read_bytes() == (foods_dir() / "prices.csv").read_bytes()
 
 
 @pytest.mark.usda
