@@ -205,7 +205,20 @@ def _best_without(request, settings, key, dropped, model_args, hint):
                                     hint if relaxed == set(dropped) else ())
         if row["value"] is not None:
             break
+    others = sorted(relaxed - {key})
+    if row["value"] is not None and others:
+        # reached with the other conflicting requirements given up too: say so, as the value
+        # may well meet this requirement's own limit
+        labels = ", ".join(f"'{model_label(model_args, k)}'" for k in others)
+        row["best_reachable"] += f" (with {labels} given up too)"
+        row["suggestion"] = (f"Relax '{row['label']}' together with {labels}: "
+                             f"{row['best_reachable']}.")
+        row["relaxed_with"] = others
     return row, meals
+
+
+def model_label(model_args, key: str) -> str:
+    return model_args["rule_set"].requirement(key).label
 
 
 def _solve_without(request, settings, key, relaxed, model_args, hint):
