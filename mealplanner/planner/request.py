@@ -93,6 +93,8 @@ class PlanRequest:
     max_prep_minutes: int | None = None
     max_repeats: int = 2
     time_limit_seconds: float = 5.0
+    # the fibre the person eats today (g a day): targets start near it and rise week by week
+    usual_fiber_g_per_day: float | None = None
     # Rolling weeks: the plan to continue from (resolved by the plans service into the pantry
     # and start_day, never stored), and the plan's first day counted from the first plan.
     continue_from: ContinueFrom | None = None

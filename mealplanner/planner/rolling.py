@@ -44,5 +44,11 @@ def continue_request(request: PlanRequest, previous: dict[str, Any],
     carried = carried_pantry(previous, catalog)
     pantry = tuple(PantryItem(food_id, grams) for food_id, grams in carried.items())
     start = previous.get("start_day", 1) + len(previous["days"])
+    usual = request.usual_fiber_g_per_day
+    ramp = (previous.get("targets", {}).get("fiber_g") or {}).get("ramp")
+    if usual is not None and ramp:
+        # a step further up the fibre ramp: this week starts from what the last one planned
+        share = previous["targets"].get("meal_share") or 1.0
+        usual = max(usual, ramp["week_g_per_day"] / share)
     return replace(request, pantry=pantry + tuple(request.pantry), start_day=start,
-                   continue_from=None)
+                   continue_from=None, usual_fiber_g_per_day=usual)

@@ -7,6 +7,7 @@ request sets is used as given.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from mealplanner.planner.request import PlanRequest, Profile
@@ -21,6 +22,48 @@ class Target:
 
 
 @dataclass(frozen=True)
+class FiberRamp:
+    """A week on the way from the person's usual fibre to the goal (g a day, planned meals)."""
+
+    usual_g: float
+    week_g: float  # this plan's fibre target
+    goal_g: float
+    step_g: float  # the rise per week
+    weeks_to_goal: int  # more plans after this one until the goal
+    source: str
+
+    @property
+    def comfortable_g(self) -> float:
+        """Fibre above this costs the plan (objective.FIBER_ABOVE_STEP): one step up."""
+        return self.week_g + self.step_g
+
+    def as_document(self) -> dict:
+        return {"usual_g_per_day": round(self.usual_g, 1), "week_g_per_day": round(self.week_g, 1),
+                "comfortable_g_per_day": round(self.comfortable_g, 1),
+                "goal_g_per_day": round(self.goal_g, 1), "step_g_per_week": round(self.step_g, 1),
+                "weeks_to_goal": self.weeks_to_goal, "source": self.source}
+
+
+def fiber_ramp(usual_g: float | None, goal: Target, share: float,
+               gut) -> tuple[Target, Target, FiberRamp | None]:
+    """(this week's fibre minimum, the day's fibre cap, the ramp or None): from a stated usual
+    intake the target starts one weekly step above it, and fibre more than a step above the
+    target costs the plan (the Mediterranean rules may need more than that in the first
+    weeks), until the goal is reached. The cap is always a multiple of the goal."""
+    cap = Target(round(goal.value * gut.fiber_max_multiple, 3), gut.fiber_max_source)
+    if usual_g is None or usual_g * share + gut.fiber_ramp_g_per_week * share >= goal.value:
+        return goal, cap, None
+    step = gut.fiber_ramp_g_per_week * share
+    week = round(usual_g * share + step, 3)
+    ramp = FiberRamp(usual_g=usual_g * share, week_g=week, goal_g=goal.value, step_g=step,
+                     weeks_to_goal=math.ceil((goal.value - week) / step - 1e-9),
+                     source=gut.fiber_ramp_source)
+    target = Target(week, f"step toward {goal.value:g} g/day ({goal.source}) from a usual "
+                          f"{usual_g:g} g/day: {gut.fiber_ramp_source}")
+    return target, cap, ramp
+
+
+@dataclass(frozen=True)
 class ResolvedTargets:
     """Per person, per day, for the planned meals (weekly counts say so)."""
 
@@ -30,6 +73,7 @@ class ResolvedTargets:
     energy: Target  # for the planned meals
     energy_tolerance: float
     fiber_g: Target
+    fiber_max_g: Target
     prebiotic_g: Target
     prebiotic_max_g: Target
     fermented_servings: Target
@@ -38,6 +82,7 @@ class ResolvedTargets:
     plants: Target  # distinct plant foods over the plan
     plants_hard: bool
     notes: tuple[str, ...] = field(default_factory=tuple)
+    fiber_ramp: FiberRamp | None = None
 
     @property
     def energy_low(self) -> float:
@@ -99,16 +144,28 @@ def resolve_targets(request: PlanRequest, rules: Rules) -> ResolvedTargets:
         return Target(float(asked_value), "set in the request", from_request=True)
 
     plants_default = round(gut.plants_per_week * min(request.days, 7) / 7)
+    fiber_goal = chosen(asked.fiber_g_per_day, default(fiber_day, fiber_source))
+    fiber, fiber_max, ramp = fiber_ramp(request.usual_fiber_g_per_day, fiber_goal, share, gut)
+    prebiotic = chosen(asked.prebiotic_g_per_day,
+                       default(gut.prebiotic_g_per_day, gut.prebiotic_source))
+    if ramp is not None:
+        # prebiotic fibre rises with the rest of the fibre
+        prebiotic = Target(round(prebiotic.value * ramp.week_g / ramp.goal_g, 3),
+                           f"{prebiotic.source}, scaled to this week's step of the fibre ramp",
+                           prebiotic.from_request)
+        notes.append(f"Fibre rises gradually: {ramp.week_g:.0f} g a day this week from a usual "
+                     f"{ramp.usual_g:.0f} g, toward {ramp.goal_g:.0f} g "
+                     f"({ramp.weeks_to_goal} more week(s) at +{ramp.step_g:.0f} g a week).")
     return ResolvedTargets(
         energy_kcal_per_day=day_kcal,
         energy_source=energy_source,
         meal_share=share,
         energy=Target(round(day_kcal * share, 1), energy_source),
         energy_tolerance=request.energy_tolerance,
-        fiber_g=chosen(asked.fiber_g_per_day, default(fiber_day, fiber_source)),
-        prebiotic_g=chosen(
-            asked.prebiotic_g_per_day, default(gut.prebiotic_g_per_day, gut.prebiotic_source)
-        ),
+        fiber_g=fiber,
+        fiber_max_g=fiber_max,
+        fiber_ramp=ramp,
+        prebiotic_g=prebiotic,
         prebiotic_max_g=Target(gut.prebiotic_max_g_per_day, gut.prebiotic_max_source),
         fermented_servings=chosen(
             asked.fermented_servings_per_day,

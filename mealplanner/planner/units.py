@@ -128,3 +128,9 @@ def integer_bounds(requirement) -> list[IntegerBound]:
             found.append(IntegerBound(requirement.key, coefficients, low, high,
                                       multiplier, max(1.0, size)))
     return found
+
+
+def soft_level(requirement, bound: IntegerBound) -> int:
+    """A cap's comfortable level (requirement.soft_high) in the bound's integers, rounded down
+    as the cap is: the same number for CP-SAT and the local search."""
+    return math.floor(requirement.soft_high * bound.multiplier + 1e-9)

@@ -179,6 +179,11 @@ class PlanRequestSchema(Schema):
                                validate=validate.Range(5, 600))
     max_repeats = JsonInt(load_default=2, validate=validate.Range(1, 14))
     time_limit_seconds = JsonFloat(load_default=5.0, validate=validate.Range(0.5, 30))
+    usual_fiber_g_per_day = JsonFloat(
+        load_default=None, allow_none=True, validate=validate.Range(0, 100), metadata={
+            "description": "The fibre the person eats today, g a day: the plan's fibre (and "
+                           "prebiotic) targets start a step above it and rise a step a week "
+                           "with each next plan (continue_from) until they reach the goal"})
     continue_from = fields.Nested(ContinueFromSchema, load_default=None, allow_none=True,
                                   metadata={"description": (
                                       "Plan the week after an earlier plan: what it leaves "

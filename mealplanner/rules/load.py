@@ -52,6 +52,10 @@ class GutTargets:
     fiber_g_per_1000_kcal: float
     fiber_source: str
     fiber_adequate_intakes: tuple[FiberIntake, ...]
+    fiber_max_multiple: float  # a day's fibre cap as a multiple of its target
+    fiber_max_source: str
+    fiber_ramp_g_per_week: float  # the rise from a usual intake, per week
+    fiber_ramp_source: str
     prebiotic_g_per_day: float
     prebiotic_source: str
     prebiotic_max_g_per_day: float
@@ -149,6 +153,10 @@ def _gut_targets(data: dict) -> GutTargets:
         fiber_g_per_1000_kcal=float(fiber["g_per_1000_kcal"]),
         fiber_source=fiber["source"],
         fiber_adequate_intakes=tuple(FiberIntake(**ai) for ai in fiber["adequate_intake"]),
+        fiber_max_multiple=float(fiber["max_multiple"]),
+        fiber_max_source=fiber["max_source"],
+        fiber_ramp_g_per_week=float(fiber["ramp_g_per_week"]),
+        fiber_ramp_source=fiber["ramp_source"],
         prebiotic_g_per_day=float(data["prebiotic"]["g_per_day"]),
         prebiotic_source=data["prebiotic"]["source"],
         prebiotic_max_g_per_day=float(data["prebiotic"]["max_g_per_day"]),

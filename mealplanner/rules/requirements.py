@@ -13,6 +13,7 @@ from mealplanner.rules.load import GroupRule
 # broken rules, explanations, one-click fixes).
 ENERGY = "energy"
 FIBER = "fiber"
+FIBER_CEILING = "fiber_ceiling"
 PREBIOTIC = "prebiotic"
 PREBIOTIC_TOLERANCE = "prebiotic_tolerance"
 FERMENTED = "fermented"
@@ -95,6 +96,9 @@ class Requirement:
     relax: str | None = None
     reach_phrase: Callable[[float], str] | None = None
     target: float | None = None  # closeness target (energy), in the first term's units
+    # a cap's comfortable level below its hard bound: each unit above it costs the penalty
+    # objective.soft_penalty(key) names (fibre above this week's step of the ramp)
+    soft_high: float | None = None
 
     @property
     def is_mediterranean(self) -> bool:

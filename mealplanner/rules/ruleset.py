@@ -22,6 +22,7 @@ from mealplanner.rules.requirements import (
     ENERGY,
     FERMENTED,
     FIBER,
+    FIBER_CEILING,
     HIGHEST,
     LOWEST,
     PACKAGES_FAMILY,
@@ -75,6 +76,7 @@ def _nutrient_requirements(targets, days: int) -> list[Requirement]:
     energy_target = round(t.energy.value)
     energy = (Term("energy_kcal"),)
     fiber, prebiotic = t.fiber_g.value, t.prebiotic_g.value
+    fiber_cap = t.fiber_max_g.value
     fermented, sodium = t.fermented_servings.value, t.sodium_max_mg.value
     share, ceiling = t.saturated_fat_max_share.value, t.prebiotic_max_g.value
 
@@ -93,6 +95,12 @@ def _nutrient_requirements(targets, days: int) -> list[Requirement]:
         Requirement(FIBER, f"fiber >= {fiber:.1f} g/day", t.fiber_g.source, DAY,
                     bounds=(Bound((Term("fiber_g"),), low=fiber),), unit="g fiber",
                     relax=LOWEST, reach_phrase=lowest("g/day")),
+        Requirement(FIBER_CEILING, f"fiber <= {fiber_cap:.0f} g/day", t.fiber_max_g.source, DAY,
+                    bounds=(Bound((Term("fiber_g"),), high=fiber_cap, slack=1.0),),
+                    unit="g fiber", relax=HIGHEST,
+                    soft_high=t.fiber_ramp.comfortable_g if t.fiber_ramp else None,
+                    reach_phrase=lambda v: f"the plan with the least fibre found reaches "
+                                           f"{v:.1f} g/day on its highest day"),
         Requirement(PREBIOTIC, f"prebiotic fibre >= {prebiotic:.1f} g/day",
                     t.prebiotic_g.source, DAY,
                     bounds=(Bound((Term("prebiotic_g"),), low=prebiotic),),

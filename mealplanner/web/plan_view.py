@@ -36,7 +36,8 @@ def charts(document: dict[str, Any]) -> list[Chart]:
                   energy["max"], digits=0,
                   target_text=f"{energy['min']:,.0f}-{energy['max']:,.0f} kcal"),
         bar_chart("fiber", "Fiber", "g", values("fiber_g"), fiber["min"],
-                  target_text=f"at least {fiber['min']:g} g"),
+                  target_text=f"at least {fiber['min']:g} g"
+                              + (f", at most {fiber['max']:g} g" if fiber.get("max") else "")),
         bar_chart("prebiotic", "Prebiotic fiber", "g", values("prebiotic_g"), prebiotic["min"],
                   target_text=f"at least {prebiotic['min']:g} g"),
         bar_chart("fermented", "Fermented servings", "servings", values("fermented_servings"),

@@ -45,6 +45,7 @@ def model_objective(request, meals, args) -> float:
     {"days": 2, "meals": ["breakfast", "lunch", "dinner"], "exclude_allergens": ["milk"],
      "pantry": [{"food": "olive_oil", "grams": 500}],
      "favorite_recipes": ["shakshuka-with-whole-wheat-bread"]},
+    {"days": 3, "usual_fiber_g_per_day": 12},  # fibre above the ramp's step costs
 ])
 def test_search_scores_a_plan_exactly_as_the_model_does(catalog, fields):
     request, _problem, found, args = searched(catalog, **fields)

@@ -269,6 +269,7 @@ WRONG_TYPES = {
     "continue_from": ["plan-id", [], {"plan_id": "x"}, {"plan_id": 1, "owner_token": "t"},
                       {"plan_id": "x", "owner_token": "t", "extra": 1}],
     "start_day": ["8", True, 1.5, 0, []],
+    "usual_fiber_g_per_day": ["15", True, [], -1, 101],
 }
 
 

@@ -9,8 +9,8 @@ penalty (energy) and the relaxation explain.py optimises when the rule is droppe
 from __future__ import annotations
 
 from mealplanner.planner.cpsat.model import Guard, PlanModel, Relaxation
-from mealplanner.planner.objective import target_penalty
-from mealplanner.planner.units import IntegerBound, integer_bounds
+from mealplanner.planner.objective import soft_penalty, target_penalty
+from mealplanner.planner.units import IntegerBound, integer_bounds, soft_level
 from mealplanner.rules.requirements import DAY, DISTANCE, LOWEST, Requirement
 
 UPPER = 10**9  # domain of the helper variables (lowest / highest value over the periods)
@@ -38,6 +38,15 @@ def add_linear(pm: PlanModel, requirement: Requirement) -> None:
     if requirement.target is not None and penalty:
         deviations = _deviations(pm, requirement, first, sums[first])
         pm.penalties[penalty] = sum(deviations)
+    if requirement.soft_high is not None:
+        high = next(b for b in sums if b.high is not None)
+        level = soft_level(requirement, high)
+        above = []
+        for index, amount in enumerate(sums[high]):
+            over = pm.model.new_int_var(0, UPPER, f"{requirement.key}_above_{index}")
+            pm.model.add(over >= amount - level)
+            above.append(over)
+        pm.penalties[soft_penalty(requirement.key)] = sum(above)
     if requirement.relax:
         guard.relaxation = lambda: _relaxation(pm, guard, first, sums[first])
 

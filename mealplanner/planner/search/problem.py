@@ -13,7 +13,13 @@ from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import Candidates
 from mealplanner.planner.families.packages import purchase_columns
 from mealplanner.planner.request import LockedMeal, PlanRequest
-from mealplanner.planner.units import IntegerBound, figure, integer_bounds, quarters
+from mealplanner.planner.units import (
+    IntegerBound,
+    figure,
+    integer_bounds,
+    quarters,
+    soft_level,
+)
 from mealplanner.rules.requirements import BUDGET, DAY, ENERGY, PACKAGES_FAMILY, PLAN, RuleSet
 
 
@@ -27,6 +33,7 @@ class Rule:
     size: float = 1.0  # what one unit of violation means (the bound's own magnitude)
     unit: str = ""  # how a person reads the amount: value / per_unit, in `unit`
     per_unit: float = 1.0
+    soft_high: int | None = None  # a cap's comfortable level (units.soft_level)
 
 
 def signed_bounds(rules: list[Rule]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -46,6 +53,8 @@ def _rule(requirement, bound: IntegerBound) -> Rule:
         high=bound.high if bound.high is not None else math.inf,
         size=bound.size, unit=requirement.unit,
         per_unit=float(bound.multiplier) * requirement.unit_size,
+        soft_high=(soft_level(requirement, bound)
+                   if requirement.soft_high is not None and bound.high is not None else None),
     )
 
 

@@ -18,10 +18,12 @@ from mealplanner.planner.objective import (
     ENERGY_DISTANCE,
     FAVORITE_BONUS,
     FAVORITES,
+    FIBER_ABOVE_STEP,
     PLANTS_SHORT,
     REPEATS,
     VIOLATION_WEIGHT,
     WEIGHTS,
+    soft_penalty,
 )
 from mealplanner.planner.search.problem import WeekProblem, signed_bounds
 from mealplanner.rules.requirements import BUDGET, PLANTS, VARIETY
@@ -62,6 +64,9 @@ class WeekSearch:
         self.plants_target, self.plants_hard = rules.plants_target, rules.plants_hard
         self.max_repeats = rules.variety.max_repeats
         self.energy_target = rules.energy_target
+        # caps with a comfortable level: (daily column, level, penalty weight)
+        self.soft_caps = [(i, r.soft_high, WEIGHTS[soft_penalty(r.key)])
+                          for i, r in enumerate(p.daily_rules) if r.soft_high is not None]
         # the plan's cost and plant count as they stand (assign keeps them)
         self.cost_now, self.plants_now = 0.0, 0
         self._uses_of: dict[tuple[int, str], tuple] = {}
@@ -189,6 +194,8 @@ class WeekSearch:
             + w[REPEATS] * (uses >= 2)  # one more repeat than without this meal
             - FAVORITE_BONUS * opts.favorite
         )
+        for column, level, weight in self.soft_caps:
+            objective += weight * np.maximum(day_base[column] + opts.daily[:, column] - level, 0)
         if len(rows) == n:  # every option allowed: rows is 0..n-1
             return violation, objective
         return violation[rows], objective[rows]
@@ -271,6 +278,9 @@ class WeekSearch:
         }
         if not self.plants_hard:
             amounts[PLANTS_SHORT] = plants_short
+        for column, level, _weight in self.soft_caps:
+            amounts[FIBER_ABOVE_STEP] = float(
+                np.maximum(self.day_total[:, column] - level, 0).sum())
         return amounts
 
     def score(self) -> float:
