@@ -142,7 +142,8 @@ def test_fermented_and_prebiotic_figures_carry_sources(file_catalog):
         if food.fermented:
             assert f"`{food.fermented_source}`" in sources, food.id
     live = {f.id for f in file_catalog.foods.values() if f.live_cultures}
-    assert {"kefir", "yogurt_greek_plain", "sauerkraut", "miso", "tempeh"} <= live
+    assert {"kefir", "yogurt_greek_plain", "sauerkraut", "kimchi_vegan", "miso"} <= live
+    assert not live & {"tempeh", "sauerkraut_canned"}  # pasteurised or heat-treated (ISAPP)
     assert "sourdough_bread" not in live  # baking kills the culture (ISAPP)
     assert file_catalog.foods["garlic"].prebiotic_mg_per_100g == 12_500
 
