@@ -50,7 +50,8 @@ def fiber_ramp(usual_g: float | None, goal: Target, share: float,
     intake the target starts one weekly step above it, and fibre more than a step above the
     target costs the plan (the Mediterranean rules may need more than that in the first
     weeks), until the goal is reached. The cap is always a multiple of the goal."""
-    cap = Target(round(goal.value * gut.fiber_max_multiple, 3), gut.fiber_max_source)
+    base = max(goal.value, gut.fiber_max_base_g_per_day * share)
+    cap = Target(round(base * gut.fiber_max_multiple, 3), gut.fiber_max_source)
     if usual_g is None or usual_g * share + gut.fiber_ramp_g_per_week * share >= goal.value:
         return goal, cap, None
     step = gut.fiber_ramp_g_per_week * share

@@ -53,6 +53,7 @@ class GutTargets:
     fiber_source: str
     fiber_adequate_intakes: tuple[FiberIntake, ...]
     fiber_max_multiple: float  # a day's fibre cap as a multiple of its target
+    fiber_max_base_g_per_day: float  # ... or of this, for the whole day, when it is higher
     fiber_max_source: str
     fiber_ramp_g_per_week: float  # the rise from a usual intake, per week
     fiber_ramp_source: str
@@ -154,6 +155,7 @@ def _gut_targets(data: dict) -> GutTargets:
         fiber_source=fiber["source"],
         fiber_adequate_intakes=tuple(FiberIntake(**ai) for ai in fiber["adequate_intake"]),
         fiber_max_multiple=float(fiber["max_multiple"]),
+        fiber_max_base_g_per_day=float(fiber["max_base_g_per_day"]),
         fiber_max_source=fiber["max_source"],
         fiber_ramp_g_per_week=float(fiber["ramp_g_per_week"]),
         fiber_ramp_source=fiber["ramp_source"],
