@@ -68,6 +68,15 @@ class Candidates:
     def recipe_ids(self) -> set[str]:
         return {rid for ids in self.by_slot.values() for rid in ids}
 
+    def most_per_day(self, quantity: str) -> float:
+        """The most of a quantity one day's planned meals can hold, per person: each meal's
+        richest dish at its largest portion (0 when no dish has the figure)."""
+        total = 0
+        for dishes in self.by_slot.values():
+            total += max((self.figures[rid, q].floor.get(quantity, 0)
+                          for rid in dishes for q in self.portions(rid)), default=0)
+        return total / MODEL_UNITS[quantity]
+
     def served_groups(self) -> set[str]:
         """Food groups some eligible dish contains."""
         return {g for fig in self.figures.values() for g, qg in fig.group_qg.items() if qg}
@@ -199,7 +208,8 @@ def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
 def _amounts(catalog: Catalog, recipe_id: str, use_staples: bool) -> dict[str, float]:
     """Per serving, each quantity the rules may count (rules/requirements.py)."""
     facts = catalog.facts[recipe_id]
-    amounts = {name: facts.nutrients[name] for name in MODEL_UNITS if name in facts.nutrients}
+    # a nutrient USDA lacks for some ingredient counts what is known (a lower bound)
+    amounts = {name: facts.nutrients.get(name) or 0.0 for name in MODEL_UNITS}
     amounts["prebiotic_g"] = facts.prebiotic_g
     amounts["prebiotic_most_g"] = facts.prebiotic_most_g
     amounts["fermented_servings"] = facts.fermented_servings

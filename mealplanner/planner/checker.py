@@ -95,8 +95,9 @@ class PlanFacts:
 def rule_set_for(request: PlanRequest, catalog: Catalog) -> RuleSet:
     """The request's rule set, built the way the planner builds it."""
     targets = resolve_targets(request, catalog.rules)
-    served = build_candidates(request, catalog).served_groups()
-    return build_rule_set(request, catalog.rules, targets, served)
+    candidates = build_candidates(request, catalog)
+    return build_rule_set(request, catalog.rules, targets, candidates.served_groups(),
+                          candidates.most_per_day)
 
 
 def check_plan(document: dict[str, Any], request: PlanRequest, catalog: Catalog,

@@ -94,7 +94,8 @@ class Prepared:
 def prepare(request: PlanRequest, catalog: Catalog, locked=(), forbidden=()) -> Prepared:
     candidates = build_candidates(request, catalog)
     targets = resolve_targets(request, catalog.rules)
-    rule_set = build_rule_set(request, catalog.rules, targets, candidates.served_groups())
+    rule_set = build_rule_set(request, catalog.rules, targets, candidates.served_groups(),
+                              candidates.most_per_day)
     return Prepared(request, catalog, candidates, targets, rule_set, list(locked),
                     list(forbidden))
 

@@ -95,6 +95,9 @@ class PlanRequest:
     time_limit_seconds: float = 5.0
     # the fibre the person eats today (g a day): targets start near it and rise week by week
     usual_fiber_g_per_day: float | None = None
+    # supplements the person takes (b12, vitamin_d, iron, omega3, calcium): the nutrients
+    # they cover are reported as covered, not planned for
+    supplements: tuple[str, ...] = ()
     # Rolling weeks: the plan to continue from (resolved by the plans service into the pantry
     # and start_day, never stored), and the plan's first day counted from the first plan.
     continue_from: ContinueFrom | None = None

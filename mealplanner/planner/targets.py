@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from mealplanner.planner.request import PlanRequest, Profile
 from mealplanner.rules import Rules
+from mealplanner.rules.micronutrients import NutrientRule
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,30 @@ def fiber_ramp(usual_g: float | None, goal: Target, share: float,
 
 
 @dataclass(frozen=True)
+class NutrientTarget:
+    """A dietitian's nutrient for this request: per person per day for the planned meals
+    (weekly ones: on average), or covered by a stated supplement."""
+
+    rule: NutrientRule
+    value: float
+    source: str
+    covered_by: str | None = None  # the supplement that covers it
+
+
+def nutrient_targets(request: PlanRequest, rules: Rules, share: float) -> tuple:
+    profile = request.profile
+    sex, age, weight = ((profile.sex, profile.age, profile.weight_kg) if profile
+                        else (None, None, None))
+    found = []
+    for rule in rules.micronutrients:
+        day = rule.value_for(sex, age, weight)
+        source = rule.source if profile else f"{rule.source}; adult default (no body data)"
+        covered = rule.supplement if rule.supplement in request.supplements else None
+        found.append(NutrientTarget(rule, round(day * share, 3), source, covered))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
 class ResolvedTargets:
     """Per person, per day, for the planned meals (weekly counts say so)."""
 
@@ -84,6 +109,7 @@ class ResolvedTargets:
     plants_hard: bool
     notes: tuple[str, ...] = field(default_factory=tuple)
     fiber_ramp: FiberRamp | None = None
+    nutrients: tuple[NutrientTarget, ...] = ()
 
     @property
     def energy_low(self) -> float:
@@ -181,4 +207,5 @@ def resolve_targets(request: PlanRequest, rules: Rules) -> ResolvedTargets:
         ),
         plants_hard=asked.plants_per_week is not None,
         notes=tuple(notes),
+        nutrients=nutrient_targets(request, rules, share),
     )

@@ -59,6 +59,11 @@ MODEL_UNITS = {
     "sodium_mg": 1,
     "saturated_fat_g": DECIGRAMS_PER_G,
     "eaten_cents": 1,
+    # the nutrients a dietitian checks, in units fine enough for a day's amount
+    "protein_g": DECIGRAMS_PER_G, "calcium_mg": 1, "iron_mg": 10, "potassium_mg": 1,
+    "magnesium_mg": 1, "zinc_mg": 10, "folate_ug": 1, "vitamin_c_mg": 1,
+    "vitamin_b12_ug": 100, "vitamin_d_ug": 10, "ala_g": 100, "epa_dha_g": 1000,
+    "added_sugars_g": DECIGRAMS_PER_G,
 }
 GROUP_UNITS = QUARTERS_PER_PORTION
 

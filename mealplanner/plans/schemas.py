@@ -34,6 +34,7 @@ from mealplanner.planner.request import (
     Targets,
 )
 from mealplanner.rules import MEALS, default_rules
+from mealplanner.rules.micronutrients import SUPPLEMENTS
 
 
 class JsonInt(fields.Integer):
@@ -179,6 +180,11 @@ class PlanRequestSchema(Schema):
                                validate=validate.Range(5, 600))
     max_repeats = JsonInt(load_default=2, validate=validate.Range(1, 14))
     time_limit_seconds = JsonFloat(load_default=5.0, validate=validate.Range(0.5, 30))
+    supplements = fields.List(fields.String(validate=one_of(SUPPLEMENTS)), load_default=list,
+                              validate=validate.Length(max=len(SUPPLEMENTS)), metadata={
+        "description": "Supplements the person takes: the nutrients they cover (vitamin B12, "
+                       "vitamin D, iron, omega-3, calcium) are reported as covered instead of "
+                       "planned from food"})
     usual_fiber_g_per_day = JsonFloat(
         load_default=None, allow_none=True, validate=validate.Range(0, 100), metadata={
             "description": "The fibre the person eats today, g a day: the plan's fibre (and "
@@ -202,6 +208,7 @@ class PlanRequestSchema(Schema):
     @post_load
     def make(self, data, **kwargs):
         data["meals"] = tuple(m for m in MEALS if m in data["meals"])
+        data["supplements"] = tuple(dict.fromkeys(data["supplements"]))
         for name in ("exclude_allergens", "exclude_foods", "favorite_recipes", "pantry"):
             data[name] = tuple(dict.fromkeys(data[name])) if name != "pantry" else tuple(
                 data[name])

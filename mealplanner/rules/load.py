@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from mealplanner.paths import constraints_dir
+from mealplanner.rules.micronutrients import NutrientRule, SugarCap, read_micronutrients
 
 MEALS = ("breakfast", "lunch", "dinner", "snack")
 RULE_KINDS = ("min_per_day", "min_per_week", "max_per_day", "max_per_week", "min_share")
@@ -132,6 +133,9 @@ class Rules:
     mediterranean_name: str
     mediterranean: tuple[GroupRule, ...]
     variety: VarietyRules
+    # the nutrients a dietitian checks (micronutrients.toml; none when a rule folder has none)
+    micronutrients: tuple[NutrientRule, ...] = ()
+    added_sugars: SugarCap | None = None
 
     @property
     def plant_groups(self) -> frozenset[str]:
@@ -234,6 +238,9 @@ def load_rules(directory: Path | None = None) -> Rules:
     }
     aisles = _read(directory, "aisles.toml")
     medit = _read(directory, "mediterranean.toml")
+    micronutrients, added_sugars = (
+        read_micronutrients(_read(directory, "micronutrients.toml"))
+        if (directory / "micronutrients.toml").exists() else ((), None))
     return Rules(
         allergens=allergens,
         diets=diets,
@@ -244,6 +251,8 @@ def load_rules(directory: Path | None = None) -> Rules:
         mediterranean_name=medit["name"],
         mediterranean=tuple(_group_rule(r, set(food_groups)) for r in medit["rules"]),
         variety=_variety(_read(directory, "variety.toml")),
+        micronutrients=micronutrients,
+        added_sugars=added_sugars,
     )
 
 

@@ -40,7 +40,14 @@ NUTRIENT_QUANTITIES = {
     "sodium_mg": "mg",
     "saturated_fat_g": "g",
     "eaten_cents": "cents",  # what the food costs, at its package's price per edible gram
+    # the nutrients a dietitian checks (constraints/micronutrients.toml)
+    "protein_g": "g", "calcium_mg": "mg", "iron_mg": "mg", "potassium_mg": "mg",
+    "magnesium_mg": "mg", "zinc_mg": "mg", "folate_ug": "µg", "vitamin_c_mg": "mg",
+    "vitamin_b12_ug": "µg", "vitamin_d_ug": "µg", "ala_g": "g", "epa_dha_g": "g",
+    "added_sugars_g": "g",
 }
+NUTRIENT_PREFIX = "nutrient:"  # requirement keys of the nutrients a dietitian checks
+ADDED_SUGARS = "added_sugars"
 GROUP_PREFIX = "group:"
 
 

@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable
 
 from mealplanner.rules.load import GroupRule, Rules
+from mealplanner.rules.nutrient_rules import added_sugars_requirement, nutrient_requirements
 from mealplanner.rules.requirements import (
     BUDGET,
     DAY,
@@ -155,13 +156,20 @@ def _mediterranean_requirement(rule: GroupRule, meal_share: float, days: int) ->
                                f"per {period}")
 
 
-def build_rule_set(request, rules: Rules, targets, served_groups: set[str]) -> RuleSet:
+def build_rule_set(request, rules: Rules, targets, served_groups: set[str],
+                   most_per_day: Callable[[str], float] | None = None) -> RuleSet:
     """Every requirement of the request. `served_groups`: the food groups some eligible dish
     contains (a Mediterranean minimum none can serve is skipped and reported, never silently
-    dropped)."""
+    dropped); `most_per_day`: the most of a nutrient the eligible dishes give in a day (a
+    dietitian's nutrient out of their reach is skipped with what would help)."""
     days = request.days
     requirements = _nutrient_requirements(targets, days)
-    skipped, mediterranean = [], []
+    sugars = added_sugars_requirement(rules, targets)
+    if sugars is not None:
+        requirements.append(sugars)
+    checked, skipped = nutrient_requirements(targets, days, most_per_day)
+    requirements += checked
+    mediterranean = []
     for rule in rules.mediterranean:
         mediterranean.append((rule, mediterranean_key(rule.id)))
         reason = skip_reason(rule, rules, request.diet, served_groups)

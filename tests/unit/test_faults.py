@@ -270,6 +270,7 @@ WRONG_TYPES = {
                       {"plan_id": "x", "owner_token": "t", "extra": 1}],
     "start_day": ["8", True, 1.5, 0, []],
     "usual_fiber_g_per_day": ["15", True, [], -1, 101],
+    "supplements": ["b12", ["zinc"], [1], {}],
 }
 
 

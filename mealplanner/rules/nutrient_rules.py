@@ -1,0 +1,72 @@
+"""The requirements of the nutrients a dietitian checks (constraints/micronutrients.toml), for
+one request: minimums a day or on average over the plan, and the added-sugars cap.
+
+A minimum the eligible dishes cannot reach even at their richest (vitamin D from food alone, B12
+in a vegan week) is not enforced, which would leave no plan: it is reported as skipped with the
+most the dishes can give and what would help. A nutrient a stated supplement covers is
+reported as covered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from mealplanner.rules.requirements import (
+    ADDED_SUGARS,
+    DAY,
+    LOWEST,
+    NUTRIENT_PREFIX,
+    PLAN,
+    Bound,
+    Requirement,
+    Term,
+)
+
+
+def nutrient_key(quantity: str) -> str:
+    return NUTRIENT_PREFIX + quantity
+
+
+def nutrient_requirements(targets, days: int, most_per_day: Callable[[str], float] | None
+                          ) -> tuple[list[Requirement], list[dict]]:
+    """(requirements, skipped entries) for the request's nutrient targets."""
+    requirements, skipped = [], []
+    for target in targets.nutrients:
+        rule, value = target.rule, target.value
+        key = nutrient_key(rule.quantity)
+        daily = rule.period == "day"
+        label = (f"{rule.label} >= {value:g} {rule.unit}/day" if daily
+                 else f"{rule.label} >= {value:g} {rule.unit}/day on average")
+        if target.covered_by:
+            skipped.append({"rule": key, "label": label,
+                            "reason": f"covered by the stated supplement ({target.covered_by})"})
+            continue
+        most = most_per_day(rule.quantity) if most_per_day else None
+        if most is not None and most < value:
+            skipped.append({
+                "rule": key, "label": label,
+                "reason": f"the eligible dishes give at most {most:.3g} {rule.unit} a day",
+                "help": rule.help,
+            })
+            continue
+        bound = (Bound((Term(rule.quantity),), low=value) if daily
+                 else Bound((Term(rule.quantity),), low=value * days))
+        requirements.append(Requirement(
+            key, label, target.source, DAY if daily else PLAN, bounds=(bound,),
+            unit=rule.unit, unit_size=1.0 if daily else float(days),
+            relax=LOWEST,
+            reach_phrase=(lambda v, u=rule.unit, d=daily:
+                          f"the best plan found reaches {v:.3g} {u} "
+                          + ("on its lowest day" if d else "a day on average"))))
+    return requirements, skipped
+
+
+def added_sugars_requirement(rules, targets) -> Requirement | None:
+    """Added sugars under a share of energy, every day (kcal_per_g x g <= share x kcal)."""
+    cap = rules.added_sugars
+    if cap is None:
+        return None
+    share = cap.max_share_of_energy
+    return Requirement(
+        ADDED_SUGARS, f"added sugars <= {share:.0%} of energy", cap.source, DAY,
+        bounds=(Bound((Term(cap.quantity, cap.kcal_per_g), Term("energy_kcal", -share)),
+                      high=0, scale=share * targets.energy.value, slack=1.0),))
