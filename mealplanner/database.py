@@ -26,9 +26,10 @@ def seed_catalog() -> tuple[int, int]:
 def ensure_database() -> None:
     """Bring the schema up to date and seed the food database when it is empty, or when it
     was seeded before foods had storage times (no food has one: planned as if all kept),
-    before packages had their as-sold refuse (a food without one) or before foods weighed
+    before packages had their as-sold refuse (a food without one), before foods weighed
     cooked had their cooked yield (no food has one: a raw cauliflower head counted as that
-    much cooked cauliflower)."""
+    much cooked cauliflower) or before foods had micronutrients and unknown values (no food
+    has calcium: tempeh's unknown fiber read 0 g)."""
     migrate_upgrade()
 
     def count(*where) -> int:
@@ -38,5 +39,6 @@ def ensure_database() -> None:
     stored = count(Food.storage_place.is_not(None))
     unsold = count(Food.refuse_pct_as_sold.is_(None))
     cooked = count(Food.cooked_g_per_g_as_sold.is_not(None))
-    if foods == 0 or stored == 0 or unsold or cooked == 0:
+    micronutrients = count(Food.calcium_mg.is_not(None))
+    if foods == 0 or stored == 0 or unsold or cooked == 0 or micronutrients == 0:
         seed_catalog()

@@ -79,7 +79,8 @@ def grid(document: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[di
             meals[meal["slot"]] = {**meal, "badges": badges(catalog, meal["recipe_id"],
                                                             meal["portion"]),
                                    "known": meal["recipe_id"] in catalog.recipes}
-        rows.append({"day": day["day"], "meals": meals, "totals": day["totals"]})
+        rows.append({"day": day["day"], "meals": meals, "totals": day["totals"],
+                     "lower_bound": day.get("totals_lower_bound", [])})
     return slots, rows
 
 

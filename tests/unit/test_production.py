@@ -339,11 +339,15 @@ def test_gunicorn_sizing_and_settings(monkeypatch):
 
 STORAGE_COLUMNS = {"storage_place", "storage_keeps_days", "storage_opened_days",
                    "storage_foodkeeper_id", "storage_source"}
+NUTRIENT_COLUMNS_0007 = {"calcium_mg", "iron_ug", "potassium_mg", "magnesium_mg", "zinc_ug",
+                         "folate_ug", "vitamin_c_ug", "vitamin_b12_ng", "vitamin_d_ng",
+                         "ala_mg", "epa_dha_mg", "added_sugars_mg", "added_sugars_source"}
 
 
 def _owner_column_up_down_up(url: str) -> None:
     """0002 (plan owner token), 0003 (food storage), 0004 (refuse as sold), 0005 (price
-    proxy flag) and 0006 (cooked yield as sold) go down and up again cleanly."""
+    proxy flag), 0006 (cooked yield as sold) and 0007 (micronutrients, unknown values) go
+    down and up again cleanly."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         def columns(table):
@@ -353,6 +357,10 @@ def _owner_column_up_down_up(url: str) -> None:
         upgrade()  # idempotent
         assert "owner_token_hash" in columns("plan") and STORAGE_COLUMNS <= columns("food")
         assert "price_is_proxy" in columns("food") and "refuse_pct_as_sold" in columns("food")
+        assert "cooked_g_per_g_as_sold" in columns("food")
+        assert NUTRIENT_COLUMNS_0007 <= columns("food")
+        downgrade(revision="0006_food_cooked_yield")
+        assert not NUTRIENT_COLUMNS_0007 & columns("food")
         assert "cooked_g_per_g_as_sold" in columns("food")
         downgrade(revision="0005_price_proxy")
         assert "cooked_g_per_g_as_sold" not in columns("food")
@@ -370,8 +378,9 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "owner_token_hash" in columns("plan") and STORAGE_COLUMNS <= columns("food")
         assert "price_is_proxy" in columns("food") and "refuse_pct_as_sold" in columns("food")
         assert "cooked_g_per_g_as_sold" in columns("food")
+        assert NUTRIENT_COLUMNS_0007 <= columns("food")
         version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
-        assert version == "0006_food_cooked_yield"
+        assert version == "0007_food_nutrients_unknown"
         db.session.remove()
         db.engine.dispose()
 

@@ -69,7 +69,13 @@ DayTotalsSchema = DocumentSchema.from_dict(
 class DaySchema(DocumentSchema):
     day = fields.Integer()
     meals = fields.List(fields.Nested(MealSchema))
-    totals = fields.Nested(DayTotalsSchema, metadata={"description": "Per person."})
+    totals = fields.Nested(DayTotalsSchema, metadata={
+        "description": "Per person. An ingredient without a USDA value of a nutrient adds "
+                       "nothing to its total (the total is then in totals_lower_bound)."})
+    totals_lower_bound = fields.List(fields.String(), metadata={
+        "description": "The totals that are at least the figure given: some ingredient of the "
+                       "day has no USDA value of that nutrient (plans made before this field "
+                       "have none)."})
 
 
 class PlantsSchema(DocumentSchema):
