@@ -29,9 +29,10 @@ def ensure_database() -> None:
     before packages had their as-sold refuse (a food without one), before foods weighed
     cooked had their cooked yield (no food has one: a raw cauliflower head counted as that
     much cooked cauliflower), before ingredients said whether the dish heats them (every
-    ingredient reads as heated, no-cook dishes included: no live cultures anywhere) or before
+    ingredient reads as heated, no-cook dishes included: no live cultures anywhere), before
     prebiotic figures said which are the raw food's (no food has one: cooked onion counted
-    as raw)."""
+    as raw) or before foods had micronutrients and unknown values (no food has calcium:
+    tempeh's unknown fiber read 0 g)."""
     migrate_upgrade()
 
     def count(*where) -> int:
@@ -44,6 +45,7 @@ def ensure_database() -> None:
     unheated = db.session.scalar(sa.select(sa.func.count()).select_from(RecipeIngredient)
                                  .where(RecipeIngredient.heated.is_(False)))
     raw_prebiotics = count(Food.prebiotic_measured_raw.is_(True))
+    micronutrients = count(Food.calcium_mg.is_not(None))
     if (foods == 0 or stored == 0 or unsold or cooked == 0 or unheated == 0
-            or raw_prebiotics == 0):
+            or raw_prebiotics == 0 or micronutrients == 0):
         seed_catalog()

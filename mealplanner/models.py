@@ -34,15 +34,31 @@ class Food(db.Model):
     # raw (foods/cooking_yields.csv, a ratio kept as written there); empty for every other food
     # and for all foods seeded before it.
     cooked_g_per_g_as_sold: so.Mapped[float | None] = so.mapped_column(sa.Float)
-    # Nutrients per 100 g edible portion (USDA SR28), fixed point.
+    # Nutrients per 100 g edible portion (USDA SR28; added sugars from FPED), fixed point, in
+    # the unit each name ends with (catalog.records.NUTRIENTS). Empty (NULL) is a value USDA
+    # does not have: unknown, never 0. Energy is always known.
     energy_kcal: so.Mapped[int] = so.mapped_column(sa.Integer)
-    protein_mg: so.Mapped[int] = so.mapped_column(sa.Integer)
-    fat_mg: so.Mapped[int] = so.mapped_column(sa.Integer)
-    saturated_fat_mg: so.Mapped[int] = so.mapped_column(sa.Integer)
-    carbohydrate_mg: so.Mapped[int] = so.mapped_column(sa.Integer)
-    fiber_mg: so.Mapped[int] = so.mapped_column(sa.Integer)
-    sugars_mg: so.Mapped[int] = so.mapped_column(sa.Integer)
-    sodium_mg: so.Mapped[int] = so.mapped_column(sa.Integer)
+    protein_mg: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    fat_mg: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    saturated_fat_mg: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    carbohydrate_mg: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    fiber_mg: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    sugars_mg: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    sodium_mg: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    calcium_mg: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    iron_ug: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    potassium_mg: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    magnesium_mg: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    zinc_ug: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    folate_ug: so.Mapped[int | None] = so.mapped_column(sa.Integer)  # dietary folate equivalents
+    vitamin_c_ug: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    vitamin_b12_ng: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    vitamin_d_ng: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    ala_mg: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    epa_dha_mg: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    added_sugars_mg: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    # Where the added-sugars figure comes from, or why it is unknown.
+    added_sugars_source: so.Mapped[str | None] = so.mapped_column(sa.Text)
     # Gut-health attributes, each with its source key (foods/SOURCES.md).
     prebiotic_mg_per_100g: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     prebiotic_source: so.Mapped[str | None] = so.mapped_column(sa.String(80))

@@ -100,6 +100,14 @@ def usda_dir():
 
 
 @pytest.fixture(scope="session")
+def fped_csv():
+    path = SHARED_DATA / "usda-fndds-2017-2018" / "FPED_1718.csv"
+    if not path.exists():
+        pytest.skip("USDA FPED 2017-2018 file is not beside this checkout (../shared/data)")
+    return path
+
+
+@pytest.fixture(scope="session")
 def foodkeeper_dir():
     folder = SHARED_DATA / "usda-foodkeeper"
     if not (folder / "foodkeeper.json").exists():

@@ -14,7 +14,8 @@ def food_document(food: FoodRecord) -> dict[str, Any]:
         "name": food.name,
         "ndb_no": food.ndb_no,
         "usda_description": food.usda_description,
-        "nutrients_per_100g": food.nutrients.as_edge_units(),
+        "nutrients_per_100g": food.nutrients.as_edge_units(),  # None: USDA has no value
+        "added_sugars_source": food.added_sugars_source,
         "prebiotic_g_per_100g": food.prebiotic_mg_per_100g / 1000,
         "prebiotic_source": food.prebiotic_source,
         "fermented": food.fermented,
@@ -83,6 +84,9 @@ def recipe_document(catalog: Catalog, recipe_id: str) -> dict[str, Any]:
         "ingredients": ingredient_documents(catalog, recipe_id),
         "method": list(recipe.method),
         "nutrients_per_serving": facts.nutrients,
+        # The totals that are lower bounds, and the ingredients without a value behind them.
+        "nutrients_lower_bound": list(facts.lower_bound),
+        "unknown_nutrient_foods": {name: list(ids) for name, ids in facts.unknown.items()},
         "prebiotic_g": facts.prebiotic_g,
         "prebiotic_most_g": facts.prebiotic_most_g,
         "fermented_servings": facts.fermented_servings,

@@ -6,30 +6,18 @@ names the file, the row and the field, and lists the allowed values.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-from mealplanner.catalog.records import (
-    MG_PER_G,
-    NUTRIENT_FIELDS,
-    FoodRecord,
-    Measure,
-    Nutrients,
-    Storage,
-)
+from mealplanner.catalog.records import MG_PER_G, FoodRecord, Storage
+from mealplanner.catalog.tables import CatalogError, read_csv, whole_number
+from mealplanner.catalog.usda_table import UsdaFood, read_measures, read_usda_foods
 from mealplanner.rules import Rules, default_rules
 
 INGREDIENT_COLUMNS = (
     "id", "name", "ndb_no", "groups", "allergens", "aisle", "package_g", "package", "staple",
 )
-NUTRIENT_COLUMNS = (
-    "ndb_no", "usda_description", "refuse_pct", "energy_kcal", "protein_g", "fat_g",
-    "saturated_fat_g", "carbohydrate_g", "fiber_g", "sugars_g", "sodium_mg",
-)
-MEASURE_COLUMNS = ("ndb_no", "seq", "amount", "description", "grams")
 PRICE_COLUMNS = (
     "food_id", "price_per_100g_usd", "price_year", "source", "source_year", "cpi_factor", "proxy",
 )
@@ -46,42 +34,8 @@ MAX_COOKED_G_PER_G = 3.0
 FOOD_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 
 
-class CatalogError(ValueError):
-    """A data file breaks the format; the message says where and what is allowed."""
-
-
-@dataclass(frozen=True)
-class UsdaFood:
-    """One SR28 food as stored in foods/usda/nutrients.csv."""
-
-    ndb_no: str
-    description: str
-    refuse_pct: int
-    nutrients: Nutrients
-
-
-def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
-    """Rows with their line numbers; fails when a required column is missing."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CatalogError(f"{path.name}: missing column(s) {', '.join(missing)}")
-        return [(reader.line_num, row) for row in reader]
-
-
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(";") if part.strip())
-
-
-def whole_number(value: str, where: str, field: str, minimum: int = 0) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise CatalogError(f"{where}: {field} must be a whole number, got {value!r}") from None
-    if number < minimum:
-        raise CatalogError(f"{where}: {field} must be at least {minimum}, got {number}")
-    return number
 
 
 def check_vocabulary(values: Iterable[str], allowed: Iterable[str], where: str, field: str):
@@ -91,38 +45,6 @@ def check_vocabulary(values: Iterable[str], allowed: Iterable[str], where: str, 
             raise CatalogError(
                 f"{where}: unknown {field} {value!r}; allowed: {', '.join(allowed)}"
             )
-
-
-def read_usda_foods(path: Path) -> dict[str, UsdaFood]:
-    """foods/usda/nutrients.csv, written by `foods refresh --usda`."""
-    foods: dict[str, UsdaFood] = {}
-    for line, row in read_csv(path, NUTRIENT_COLUMNS):
-        where = f"{path.name}:{line}"
-        values = {}
-        for column in NUTRIENT_COLUMNS[3:]:
-            number = float(row[column] or 0)  # USDA lacks a few values: counted as 0
-            if column.endswith("_g"):
-                values[column[:-2] + "_mg"] = round(number * MG_PER_G)
-            else:
-                values[column] = round(number)
-        foods[row["ndb_no"]] = UsdaFood(
-            ndb_no=row["ndb_no"],
-            description=row["usda_description"],
-            refuse_pct=whole_number(row["refuse_pct"], where, "refuse_pct"),
-            nutrients=Nutrients(**{f: values[f] for f in NUTRIENT_FIELDS}),
-        )
-    return foods
-
-
-def read_measures(path: Path) -> dict[str, list[Measure]]:
-    measures: dict[str, list[Measure]] = {}
-    if not path.exists():
-        return measures
-    for _line, row in read_csv(path, MEASURE_COLUMNS):
-        measures.setdefault(row["ndb_no"], []).append(
-            Measure(int(row["seq"]), float(row["amount"]), row["description"], float(row["grams"]))
-        )
-    return measures
 
 
 def read_storage(path: Path) -> dict[str, Storage]:
@@ -299,6 +221,7 @@ def _food_record(row, where, rules, usda_foods, measures, prebiotics, fermented,
         staple=row.get("staple", "").strip().lower() == "yes",
         refuse_pct=usda_food.refuse_pct,
         nutrients=usda_food.nutrients,
+        added_sugars_source=usda_food.added_sugars_source,
         prebiotic_mg_per_100g=round(float(pre[1]["prebiotic_g_per_100g"]) * MG_PER_G) if pre else 0,
         prebiotic_source=pre[1]["source"] if pre else None,
         prebiotic_measured_raw=_measured_raw(pre),

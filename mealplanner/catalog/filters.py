@@ -10,7 +10,8 @@ Both front ends turn their query parameters into FoodFilter / RecipeFilter and c
   microbes, the foods that count toward the fermented-servings target. A recipe is
   `fermented` when it gives fermented servings, i.e. holds live-culture foods.
 - `prebiotic`: a food with prebiotic fibre (inulin, FOS, GOS); a recipe with at least 1 g.
-- `high_fiber`: 6 g fibre or more per 100 g of a food; 8 g or more in a recipe serving.
+- `high_fiber`: 6 g fibre or more per 100 g of a food; 8 g or more in a recipe serving
+  (counted from the known values: a food without a USDA fiber value is not high in fiber).
 - `cuisine`: compared without regard to case or surrounding spaces.
 - `allergen_free`: none of these allergens.
 - True/False filters keep foods that have / lack the property; None does not filter.
@@ -71,7 +72,7 @@ def keep_food(food: FoodRecord, f: FoodFilter) -> bool:
             and _wanted(f.fermented, food.fermented)
             and _wanted(f.live_cultures, food.live_cultures)
             and _wanted(f.prebiotic, food.prebiotic_mg_per_100g > 0)
-            and _wanted(f.high_fiber, food.nutrients.fiber_mg >= HIGH_FIBER_FOOD_MG))
+            and _wanted(f.high_fiber, (food.nutrients.fiber_mg or 0) >= HIGH_FIBER_FOOD_MG))
 
 
 def keep_recipe(catalog: Catalog, recipe: RecipeRecord, f: RecipeFilter) -> bool:

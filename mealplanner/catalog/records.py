@@ -9,30 +9,81 @@ MICROUSD_PER_USD = 1_000_000
 
 
 @dataclass(frozen=True)
+class NutrientSpec:
+    """One nutrient: its fixed-point field, the name and unit it is exported in, and how many
+    fixed-point units make one exported unit (iron is held in ug and exported in mg)."""
+
+    field: str
+    name: str
+    unit: str
+    scale: int
+    label: str
+
+
+NUTRIENTS = (
+    NutrientSpec("energy_kcal", "energy_kcal", "kcal", 1, "Energy"),
+    NutrientSpec("protein_mg", "protein_g", "g", MG_PER_G, "Protein"),
+    NutrientSpec("fat_mg", "fat_g", "g", MG_PER_G, "Fat"),
+    NutrientSpec("saturated_fat_mg", "saturated_fat_g", "g", MG_PER_G, "of which saturated"),
+    NutrientSpec("carbohydrate_mg", "carbohydrate_g", "g", MG_PER_G, "Carbohydrate"),
+    NutrientSpec("fiber_mg", "fiber_g", "g", MG_PER_G, "Fiber"),
+    NutrientSpec("sugars_mg", "sugars_g", "g", MG_PER_G, "of which sugars"),
+    NutrientSpec("sodium_mg", "sodium_mg", "mg", 1, "Sodium"),
+    NutrientSpec("calcium_mg", "calcium_mg", "mg", 1, "Calcium"),
+    NutrientSpec("iron_ug", "iron_mg", "mg", 1000, "Iron"),
+    NutrientSpec("potassium_mg", "potassium_mg", "mg", 1, "Potassium"),
+    NutrientSpec("magnesium_mg", "magnesium_mg", "mg", 1, "Magnesium"),
+    NutrientSpec("zinc_ug", "zinc_mg", "mg", 1000, "Zinc"),
+    NutrientSpec("folate_ug", "folate_ug", "µg DFE", 1, "Folate"),
+    NutrientSpec("vitamin_c_ug", "vitamin_c_mg", "mg", 1000, "Vitamin C"),
+    NutrientSpec("vitamin_b12_ng", "vitamin_b12_ug", "µg", 1000, "Vitamin B12"),
+    NutrientSpec("vitamin_d_ng", "vitamin_d_ug", "µg", 1000, "Vitamin D"),
+    NutrientSpec("ala_mg", "ala_g", "g", MG_PER_G, "Omega-3 ALA"),
+    NutrientSpec("epa_dha_mg", "epa_dha_g", "g", MG_PER_G, "Omega-3 EPA + DHA"),
+    NutrientSpec("added_sugars_mg", "added_sugars_g", "g", MG_PER_G, "of which added sugars"),
+)
+NUTRIENT_NAMES = tuple(spec.name for spec in NUTRIENTS)  # the export names, in order
+
+
+@dataclass(frozen=True)
 class Nutrients:
-    """Nutrients per 100 g edible portion, in fixed-point integers (USDA SR28 precision)."""
+    """Nutrients per 100 g edible portion, in fixed-point integers (USDA SR28 precision; each
+    field's unit is its suffix: iron in ug, vitamin B12 in ng). None is a value USDA does not
+    have: unknown, never 0. The twelve fields after sodium came later; they default to
+    unknown."""
 
     energy_kcal: int
-    protein_mg: int
-    fat_mg: int
-    saturated_fat_mg: int
-    carbohydrate_mg: int
-    fiber_mg: int
-    sugars_mg: int
-    sodium_mg: int
+    protein_mg: int | None
+    fat_mg: int | None
+    saturated_fat_mg: int | None
+    carbohydrate_mg: int | None
+    fiber_mg: int | None
+    sugars_mg: int | None
+    sodium_mg: int | None
+    calcium_mg: int | None = None
+    iron_ug: int | None = None
+    potassium_mg: int | None = None
+    magnesium_mg: int | None = None
+    zinc_ug: int | None = None
+    folate_ug: int | None = None  # dietary folate equivalents (SR28 435)
+    vitamin_c_ug: int | None = None
+    vitamin_b12_ng: int | None = None
+    vitamin_d_ng: int | None = None  # D2 + D3 (SR28 328)
+    ala_mg: int | None = None
+    epa_dha_mg: int | None = None
+    added_sugars_mg: int | None = None
 
-    def as_edge_units(self) -> dict[str, float]:
-        """The export names and units: kcal, g and mg, as floats."""
-        return {
-            "energy_kcal": float(self.energy_kcal),
-            "protein_g": self.protein_mg / MG_PER_G,
-            "fat_g": self.fat_mg / MG_PER_G,
-            "saturated_fat_g": self.saturated_fat_mg / MG_PER_G,
-            "carbohydrate_g": self.carbohydrate_mg / MG_PER_G,
-            "fiber_g": self.fiber_mg / MG_PER_G,
-            "sugars_g": self.sugars_mg / MG_PER_G,
-            "sodium_mg": float(self.sodium_mg),
-        }
+    def as_edge_units(self) -> dict[str, float | None]:
+        """The export names and units (kcal, g, mg, ug) as floats; None where unknown."""
+        return {spec.name: _edge(getattr(self, spec.field), spec.scale) for spec in NUTRIENTS}
+
+    def unknown(self) -> tuple[str, ...]:
+        """The export names of the nutrients USDA has no value for."""
+        return tuple(spec.name for spec in NUTRIENTS if getattr(self, spec.field) is None)
+
+
+def _edge(value: int | None, scale: int) -> float | None:
+    return None if value is None else value / scale
 
 
 NUTRIENT_FIELDS = tuple(f.name for f in fields(Nutrients))
@@ -97,6 +148,9 @@ class FoodRecord:
     # The prebiotic figure is the raw food's (prebiotics.csv `measured = raw`): a dish that
     # cooks the food keeps only part of it (rules gut.prebiotic_cooked_retention).
     prebiotic_measured_raw: bool = False
+    # Where the added-sugars figure comes from (FPED record, or SR28's 0 g total sugars), or
+    # why it is unknown (foods/usda/nutrients.csv); None when nothing says.
+    added_sugars_source: str | None = None
 
     def __post_init__(self) -> None:
         if self.refuse_pct_as_sold is None:

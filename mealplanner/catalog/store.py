@@ -12,6 +12,7 @@ from mealplanner.catalog.derive import RecipeFacts, derive_recipe
 from mealplanner.catalog.files import CatalogError, read_foods, read_usda_foods
 from mealplanner.catalog.recipe_files import read_recipes
 from mealplanner.catalog.records import (
+    NUTRIENT_FIELDS,
     FoodRecord,
     IngredientLine,
     Measure,
@@ -79,10 +80,9 @@ def _food_row(food: FoodRecord) -> Food:
         package_g=food.package_g, package=food.package, staple=food.staple,
         refuse_pct=food.refuse_pct, refuse_pct_as_sold=food.refuse_pct_as_sold,
         cooked_g_per_g_as_sold=food.cooked_g_per_g_as_sold,
-        energy_kcal=n.energy_kcal, protein_mg=n.protein_mg,
-        fat_mg=n.fat_mg, saturated_fat_mg=n.saturated_fat_mg,
-        carbohydrate_mg=n.carbohydrate_mg, fiber_mg=n.fiber_mg, sugars_mg=n.sugars_mg,
-        sodium_mg=n.sodium_mg, prebiotic_mg_per_100g=food.prebiotic_mg_per_100g,
+        **{name: getattr(n, name) for name in NUTRIENT_FIELDS},
+        added_sugars_source=food.added_sugars_source,
+        prebiotic_mg_per_100g=food.prebiotic_mg_per_100g,
         prebiotic_source=food.prebiotic_source,
         prebiotic_measured_raw=food.prebiotic_measured_raw, fermented=food.fermented,
         live_cultures=food.live_cultures, fermented_serving_g=food.fermented_serving_g,
@@ -135,11 +135,8 @@ def catalog_from_database(session: so.Session, rules: Rules | None = None) -> Ca
             package_g=row.package_g, package=row.package, staple=row.staple,
             refuse_pct=row.refuse_pct, refuse_pct_as_sold=row.refuse_pct_as_sold,
             cooked_g_per_g_as_sold=row.cooked_g_per_g_as_sold,
-            nutrients=Nutrients(
-                energy_kcal=row.energy_kcal, protein_mg=row.protein_mg, fat_mg=row.fat_mg,
-                saturated_fat_mg=row.saturated_fat_mg, carbohydrate_mg=row.carbohydrate_mg,
-                fiber_mg=row.fiber_mg, sugars_mg=row.sugars_mg, sodium_mg=row.sodium_mg,
-            ),
+            nutrients=Nutrients(**{name: getattr(row, name) for name in NUTRIENT_FIELDS}),
+            added_sugars_source=row.added_sugars_source,
             prebiotic_mg_per_100g=row.prebiotic_mg_per_100g,
             prebiotic_source=row.prebiotic_source,
             prebiotic_measured_raw=row.prebiotic_measured_raw, fermented=row.fermented,

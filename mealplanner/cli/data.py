@@ -33,6 +33,9 @@ def foods() -> None:
 @foods.command("refresh")
 @click.option("--usda", "usda_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="USDA SR28 ASCII folder: rewrite foods/usda/ (nutrients, measures).")
+@click.option("--fped", "fped_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --usda: USDA FPED 2017-2018 (FPED_1718.csv) for added sugars; "
+                   "without it only foods with 0 g total sugars get a figure.")
 @click.option("--prices", "prices_dir",
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="USDA ERS / BLS price folder: rewrite foods/prices.csv.")
@@ -42,8 +45,8 @@ def foods() -> None:
                    "foods/storage_days.csv.")
 @click.option("--folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Foods folder to refresh (default: the packaged foods/).")
-def refresh(usda_dir: Path | None, prices_dir: Path | None, foodkeeper_dir: Path | None,
-            folder: Path | None) -> None:
+def refresh(usda_dir: Path | None, fped_csv: Path | None, prices_dir: Path | None,
+            foodkeeper_dir: Path | None, folder: Path | None) -> None:
     """Fill nutrients, prices and storage times from USDA's own files into the data files."""
     from mealplanner.catalog.prices import proxy_share, refresh_prices
     from mealplanner.catalog.storage import refresh_storage
@@ -52,10 +55,14 @@ def refresh(usda_dir: Path | None, prices_dir: Path | None, foodkeeper_dir: Path
     folder = folder or foods_dir()
     if not usda_dir and not prices_dir and not foodkeeper_dir:
         raise click.UsageError("give one or more of --usda DIR, --prices DIR, --foodkeeper DIR")
+    if fped_csv and not usda_dir:
+        raise click.UsageError("--fped FILE goes with --usda DIR")
     try:
         if usda_dir:
-            count, measures = refresh_usda(folder, usda_dir)
+            count, measures = refresh_usda(folder, usda_dir, fped_csv)
             click.echo(f"USDA SR28: wrote nutrients for {count} foods and {measures} measures.")
+            if not fped_csv:
+                click.echo("No --fped FILE: added sugars only for foods with 0 g total sugars.")
         if prices_dir:
             count = refresh_prices(folder, prices_dir)
             proxied, total = proxy_share(folder)

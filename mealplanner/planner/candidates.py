@@ -206,7 +206,13 @@ def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
 
 
 def _amounts(catalog: Catalog, recipe_id: str, use_staples: bool) -> dict[str, float]:
-    """Per serving, each quantity the rules may count (rules/requirements.py)."""
+    """Per serving, each quantity the rules may count (rules/requirements.py).
+
+    The recipe's nutrient totals (catalog.derive) count an ingredient USDA has no value for
+    as 0, never None: a minimum (fiber) is never met by an unknown value, which is the
+    cautious reading; a cap (sodium, saturated fat) holds for the known part only, as before
+    unknown values were told apart (the recipe export lists those foods,
+    `unknown_nutrient_foods`, and the plan its `totals_lower_bound`)."""
     facts = catalog.facts[recipe_id]
     # a nutrient USDA lacks for some ingredient counts what is known (a lower bound)
     amounts = {name: facts.nutrients.get(name) or 0.0 for name in MODEL_UNITS}

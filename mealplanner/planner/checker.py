@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from mealplanner.catalog.records import NUTRIENTS
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import (
     build_candidates,
@@ -36,26 +37,23 @@ from mealplanner.rules.ruleset import build_rule_set
 
 
 def food_amounts(food, grams: float, heated: bool, retention: float) -> dict[str, float]:
-    """What `grams` of a food hold, from its nutrients per 100 g and its gut-health data;
-    live cultures only from a food the dish does not heat; a raw food's prebiotic fibre, once
-    cooked, at `retention` of its raw figure as eaten (all of it at most)."""
+    """What `grams` of a food hold, from its nutrients per 100 g (fixed point, read here with
+    the checker's own arithmetic) and its gut-health data. A nutrient USDA has no value for
+    counts 0: a minimum (fiber) is then never met by an unknown, and a cap (sodium, saturated
+    fat) is judged on the known part, as the plan's `totals_lower_bound` says. Live cultures
+    only from a food the dish does not heat; a raw food's prebiotic fibre, once cooked, at
+    `retention` of its raw figure as eaten (all of it at most)."""
     n, scale = food.nutrients, grams / 100
+    amounts = {spec.name: (getattr(n, spec.field) or 0) / spec.scale * scale
+               for spec in NUTRIENTS}
     most = food.prebiotic_mg_per_100g / 1000 * scale
-    return {
-        "energy_kcal": n.energy_kcal * scale,
-        "protein_g": n.protein_mg / 1000 * scale,
-        "fat_g": n.fat_mg / 1000 * scale,
-        "saturated_fat_g": n.saturated_fat_mg / 1000 * scale,
-        "carbohydrate_g": n.carbohydrate_mg / 1000 * scale,
-        "fiber_g": n.fiber_mg / 1000 * scale,
-        "sugars_g": n.sugars_mg / 1000 * scale,
-        "sodium_mg": n.sodium_mg * scale,
-        "prebiotic_g": most * (retention if heated and food.prebiotic_measured_raw else 1.0),
-        "prebiotic_most_g": most,
-        "fermented_servings": (grams / food.fermented_serving_g
-                               if food.live_cultures and food.fermented_serving_g
-                               and not heated else 0.0),
-    }
+    amounts["prebiotic_g"] = most * (retention if heated and food.prebiotic_measured_raw
+                                     else 1.0)
+    amounts["prebiotic_most_g"] = most
+    amounts["fermented_servings"] = (grams / food.fermented_serving_g
+                                     if food.live_cultures and food.fermented_serving_g
+                                     and not heated else 0.0)
+    return amounts
 
 
 @dataclass
@@ -161,6 +159,7 @@ def _check_day(day: dict, request: PlanRequest, catalog: Catalog, facts: PlanFac
     facts.group_grams[d] = {}
     excluded_allergens = set(request.exclude_allergens)
     diet_excludes = catalog.rules.diets[request.diet].excludes_groups
+    first = len(facts.ingredients)
     for meal in day["meals"]:
         key = (d, meal["slot"])
         if key in facts.seen_slots:
@@ -196,6 +195,13 @@ def _check_day(day: dict, request: PlanRequest, catalog: Catalog, facts: PlanFac
         if not math.isclose(value, reported, abs_tol=0.02):
             problems.append(f"day {d}: {name} reported {reported} "
                             f"but the ingredients give {value:.2f}")
+    if "totals_lower_bound" in day:  # plans stored before it have none
+        unknown = {name for i in facts.ingredients[first:] if i["grams"]
+                   for name in catalog.foods[i["food_id"]].nutrients.unknown()}
+        expected = sorted(name for name in day["totals"] if name in unknown)
+        if sorted(day["totals_lower_bound"]) != expected:
+            problems.append(f"day {d}: totals_lower_bound {day['totals_lower_bound']} but the "
+                            f"ingredients have no value of {expected}")
     return problems
 
 

@@ -19,7 +19,7 @@ def nutrients_document(days: list[dict], targets, skipped: list[dict]) -> list[d
         key = nutrient_key(rule.quantity)
         per_day = [round(day["totals"].get(rule.quantity, 0.0), 3) for day in days]
         average = round(sum(per_day) / len(per_day), 3) if per_day else 0.0
-        unknown = any(rule.quantity in day.get("lower_bound", ()) for day in days)
+        unknown = any(rule.quantity in day.get("totals_lower_bound", ()) for day in days)
         reached = min(per_day, default=0.0) if rule.period == "day" else average
         if target.covered_by:
             status = "covered"
@@ -38,5 +38,7 @@ def nutrients_document(days: list[dict], targets, skipped: list[dict]) -> list[d
         if key in reasons:
             row["reason"] = reasons[key]["reason"]
             row["help"] = reasons[key].get("help", "")
+        elif status == "short":
+            row["help"] = rule.help
         rows.append(row)
     return rows

@@ -10,10 +10,12 @@ from typing import Any
 
 from mealplanner.catalog.derive import line_amounts, live_culture_servings
 from mealplanner.catalog.export import ingredient_documents
+from mealplanner.catalog.records import NUTRIENT_NAMES
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.checker import check_linear, plan_facts
 from mealplanner.planner.cpsat.solve import Solution
 from mealplanner.planner.families import plants
+from mealplanner.planner.nutrient_report import nutrients_document
 from mealplanner.planner.objective import objective_terms
 from mealplanner.planner.purchase import Purchase, compute_purchases, keeps_days
 from mealplanner.planner.request import PlanRequest
@@ -26,6 +28,7 @@ from mealplanner.rules.ruleset import rule_scale
 DAILY_FIELDS = (
     "energy_kcal", "protein_g", "fat_g", "saturated_fat_g", "carbohydrate_g", "fiber_g",
     "sugars_g", "sodium_mg", "prebiotic_g", "prebiotic_most_g", "fermented_servings",
+    *NUTRIENT_NAMES[8:],  # calcium_mg ... added_sugars_g
 )
 
 
@@ -58,6 +61,8 @@ def live_culture_sources(catalog: Catalog, recipe_id: str, portion: float) -> li
 
 
 def day_totals(catalog: Catalog, meals: list[dict[str, Any]]) -> dict[str, float]:
+    """A day's totals per person; an ingredient without a value of a nutrient adds 0 to it
+    (`day_lower_bound` names those totals)."""
     totals = dict.fromkeys(DAILY_FIELDS, 0.0)
     for meal in meals:
         for ingredient in meal["ingredients"]:
@@ -67,6 +72,14 @@ def day_totals(catalog: Catalog, meals: list[dict[str, Any]]) -> dict[str, float
             for name in DAILY_FIELDS:
                 totals[name] += amounts[name]
     return {name: round(value, 2) for name, value in totals.items()}
+
+
+def day_lower_bound(catalog: Catalog, meals: list[dict[str, Any]]) -> list[str]:
+    """The day's totals that are at least the figure given: some ingredient eaten that day
+    has no USDA value of the nutrient."""
+    unknown = {name for meal in meals for ingredient in meal["ingredients"] if ingredient["grams"]
+               for name in catalog.foods[ingredient["food_id"]].nutrients.unknown()}
+    return [name for name in DAILY_FIELDS if name in unknown]
 
 
 def line_amounts_for_grams(food, grams: float, heated: bool,
@@ -84,7 +97,8 @@ def days_document(catalog: Catalog, meals, day_count: int) -> list[dict[str, Any
     slot_order = {slot: i for i, slot in enumerate(MEALS)}
     for day, slot, rid, q in sorted(meals, key=lambda k: (k[0], slot_order[k[1]])):
         by_day[day].append(meal_document(catalog, slot, rid, q))
-    return [{"day": day, "meals": items, "totals": day_totals(catalog, items)}
+    return [{"day": day, "meals": items, "totals": day_totals(catalog, items),
+             "totals_lower_bound": day_lower_bound(catalog, items)}
             for day, items in by_day.items()]
 
 
@@ -235,6 +249,7 @@ def plan_document(solution: Solution, request: PlanRequest, rule_set: RuleSet,
                    "hard": targets.plants_hard, "foods": plant_foods},
         "mediterranean": mediterranean_document(rule_set, days, catalog, targets.meal_share),
         "skipped_rules": list(rule_set.skipped),
+        "nutrients": nutrients_document(days, targets, list(rule_set.skipped)),
         "start_day": request.start_day,
         "pantry": dict(pm.candidates.pantry_g),
         "cost": cost_document(purchases, request, rule_set, catalog),

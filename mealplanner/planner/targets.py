@@ -74,6 +74,7 @@ class NutrientTarget:
     value: float
     source: str
     covered_by: str | None = None  # the supplement that covers it
+    needs_supplement: bool = False  # the diet gives it only from fortified foods
 
 
 def nutrient_targets(request: PlanRequest, rules: Rules, share: float) -> tuple:
@@ -85,7 +86,8 @@ def nutrient_targets(request: PlanRequest, rules: Rules, share: float) -> tuple:
         day = rule.value_for(sex, age, weight)
         source = rule.source if profile else f"{rule.source}; adult default (no body data)"
         covered = rule.supplement if rule.supplement in request.supplements else None
-        found.append(NutrientTarget(rule, round(day * share, 3), source, covered))
+        found.append(NutrientTarget(rule, round(day * share, 3), source, covered,
+                                    rule.needs_supplement(request.diet, age)))
     return tuple(found)
 
 

@@ -31,6 +31,15 @@ class NutrientRule:
     help: str = ""  # what would help when the dishes cannot reach it
     supplement: str | None = None  # the supplement that covers it (request `supplements`)
     per_kg: float | None = None  # per kg of body weight, when the weight is known
+    # diets whose foods give it only when fortified: a supplement is needed (reported)
+    supplement_needed_for: tuple[str, ...] = ()
+    supplement_needed_over_age: int | None = None  # ... and at ages above this
+
+    def needs_supplement(self, diet: str, age: int | None) -> bool:
+        """Whether the person should get it from fortified foods or a supplement."""
+        over = self.supplement_needed_over_age
+        return diet in self.supplement_needed_for or (
+            over is not None and age is not None and age > over)
 
     def value_for(self, sex: str | None, age: int | None, weight_kg: float | None) -> float:
         """The person's daily value: per kg of weight where the rule gives one, else the
@@ -79,6 +88,9 @@ def read_micronutrients(data: dict) -> tuple[tuple[NutrientRule, ...], SugarCap 
             adult_default=float(raw["adult_default"]), source=raw["source"],
             values=tuple(values), help=raw.get("help", ""), supplement=supplement,
             per_kg=float(raw["per_kg"]) if "per_kg" in raw else None,
+            supplement_needed_for=tuple(raw.get("supplement_needed_for", ())),
+            supplement_needed_over_age=(int(raw["supplement_needed_over_age"])
+                                        if "supplement_needed_over_age" in raw else None),
         ))
     sugars = data.get("added_sugars")
     cap = None

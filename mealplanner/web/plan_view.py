@@ -53,6 +53,9 @@ def checklist(document: dict[str, Any], days: int) -> list[ChecklistRow]:
     for row in document.get("mediterranean", []):
         status = "skipped" if row.get("skipped") else ("met" if row.get("met") else "missed")
         note = row.get("reason") if row.get("skipped") else None
+        if row.get("skipped"):  # no amount to show: the rule does not apply
+            rows.append(ChecklistRow(row["label"], "", "", status, row["source"], note))
+            continue
         if row["kind"] == "min_share":
             value = f"{row['share']:.0%} of added fat (at least {row['required']:.0%})"
             rows.append(ChecklistRow(row["label"], value, "", status, row["source"], note))
@@ -80,7 +83,8 @@ def grid(document: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[di
             meals[meal["slot"]] = {**meal, "badges": badges(catalog, meal["recipe_id"],
                                                             meal["portion"]),
                                    "known": meal["recipe_id"] in catalog.recipes}
-        rows.append({"day": day["day"], "meals": meals, "totals": day["totals"]})
+        rows.append({"day": day["day"], "meals": meals, "totals": day["totals"],
+                     "lower_bound": day.get("totals_lower_bound", [])})
     return slots, rows
 
 

@@ -7,18 +7,51 @@ from dataclasses import dataclass
 from flask import abort, render_template, request
 
 from mealplanner.catalog.measures import kitchen_measure
+from mealplanner.catalog.records import NUTRIENTS
 from mealplanner.planner.request import PORTIONS
 from mealplanner.plans.catalog import current_catalog
 from mealplanner.plans.service import PlanNotFound, load_plan
 from mealplanner.web.blueprint import bp
 from mealplanner.web.reasons import recipe_reasons
 
+# Decimals shown per nutrient (1 unless listed).
+DIGITS = {"energy_kcal": 0, "sodium_mg": 0, "calcium_mg": 0, "potassium_mg": 0,
+          "magnesium_mg": 0, "folate_ug": 0, "vitamin_b12_ug": 2, "ala_g": 2, "epa_dha_g": 2,
+          "fermented_servings": 2}
+_SPECS = {spec.name: spec for spec in NUTRIENTS}
+
+
+def _row(name: str) -> tuple[str, str, str, int]:
+    spec = _SPECS[name]
+    return name, spec.label, spec.unit, DIGITS.get(name, 1)
+
+
+# Each nutrient's name in a sentence.
+WORDS = {"energy_kcal": "energy", "protein_g": "protein", "fat_g": "fat",
+         "saturated_fat_g": "saturated fat", "carbohydrate_g": "carbohydrate",
+         "fiber_g": "fiber", "sugars_g": "sugars", "sodium_mg": "sodium",
+         "calcium_mg": "calcium", "iron_mg": "iron", "potassium_mg": "potassium",
+         "magnesium_mg": "magnesium", "zinc_mg": "zinc", "folate_ug": "folate",
+         "vitamin_c_mg": "vitamin C", "vitamin_b12_ug": "vitamin B12",
+         "vitamin_d_ug": "vitamin D", "ala_g": "omega-3 ALA", "epa_dha_g": "omega-3 EPA + DHA",
+         "added_sugars_g": "added sugars"}
+
+
+def unknown_values(catalog, facts) -> list[tuple[str, list[str]]]:
+    """(nutrient, names of the ingredients without a USDA value of it), in table order."""
+    return [(WORDS[name], [catalog.foods[food_id].name for food_id in ids])
+            for name, ids in facts.unknown.items()]
+
+
+# (key, label, unit, decimals): the recipe page's table, the food page's in the same order.
 NUTRIENT_ROWS = (
-    ("energy_kcal", "Energy", "kcal", 0), ("protein_g", "Protein", "g", 1),
-    ("fat_g", "Fat", "g", 1), ("saturated_fat_g", "of which saturated", "g", 1),
-    ("carbohydrate_g", "Carbohydrate", "g", 1), ("sugars_g", "of which sugars", "g", 1),
-    ("fiber_g", "Fiber", "g", 1), ("prebiotic_g", "Prebiotic fiber", "g", 1),
-    ("fermented_servings", "Live-culture servings", "", 2), ("sodium_mg", "Sodium", "mg", 0),
+    *(_row(n) for n in ("energy_kcal", "protein_g", "fat_g", "saturated_fat_g",
+                        "carbohydrate_g", "sugars_g", "added_sugars_g", "fiber_g")),
+    ("prebiotic_g", "Prebiotic fiber", "g", 1),
+    ("fermented_servings", "Live-culture servings", "", 2),
+    *(_row(n) for n in ("sodium_mg", "potassium_mg", "calcium_mg", "magnesium_mg", "iron_mg",
+                        "zinc_mg", "folate_ug", "vitamin_c_mg", "vitamin_b12_ug",
+                        "vitamin_d_ug", "ala_g", "epa_dha_g")),
 )
 
 
@@ -81,7 +114,7 @@ def recipe(recipe_id: str):
     return render_template(
         "web/recipe.html", recipe=dish, facts=facts, lines=lines, portion=portion,
         people=people, where=where, portions=PORTIONS, nutrient_rows=NUTRIENT_ROWS,
-        values=values, rules=catalog.rules,
+        values=values, rules=catalog.rules, unknown=unknown_values(catalog, facts),
         reasons=recipe_reasons(catalog, recipe_id, portion, fiber_target),
     )
 
@@ -96,5 +129,8 @@ def food(food_id: str):
     used_in = sorted((r for r in catalog.recipes.values()
                       if any(line.food_id == food_id for line in r.ingredients)),
                      key=lambda r: r.name.casefold())
-    return render_template("web/food.html", food=item, nutrients=item.nutrients.as_edge_units(),
+    values = {**item.nutrients.as_edge_units(),
+              "prebiotic_g": item.prebiotic_mg_per_100g / 1000}
+    rows = [row for row in NUTRIENT_ROWS if row[0] != "fermented_servings"]
+    return render_template("web/food.html", food=item, values=values, nutrient_rows=rows,
                            used_in=used_in, rules=catalog.rules)

@@ -19,7 +19,9 @@ FOOD_FIELDS = {"id", "name", "ndb_no", "nutrients_per_100g", "prebiotic_g_per_10
                "fermented", "live_cultures", "allergens", "groups", "package_g",
                "package_price", "aisle", "storage"}
 NUTRIENT_FIELDS = {"energy_kcal", "protein_g", "fat_g", "saturated_fat_g", "carbohydrate_g",
-                   "fiber_g", "sugars_g", "sodium_mg"}
+                   "fiber_g", "sugars_g", "sodium_mg", "calcium_mg", "iron_mg", "potassium_mg",
+                   "magnesium_mg", "zinc_mg", "folate_ug", "vitamin_c_mg", "vitamin_b12_ug",
+                   "vitamin_d_ug", "ala_g", "epa_dha_g", "added_sugars_g"}
 RECIPE_FIELDS = {"id", "name", "cuisine", "meal_types", "prep_minutes", "cook_minutes",
                  "ingredients", "nutrients_per_serving", "allergens", "diets"}
 

@@ -128,9 +128,12 @@ def test_derived_facts_follow_the_ingredients(file_catalog):
         groups = {g for f in foods for g in f.groups}
         assert facts.diets == tuple(rules.diets_for_groups(groups))
         grams = sum(line.grams for line in recipe.ingredients)
-        fiber = sum(f.nutrients.fiber_mg * line.grams / 100_000
+        fiber = sum((f.nutrients.fiber_mg or 0) * line.grams / 100_000
                     for f, line in zip(foods, recipe.ingredients, strict=True))
         assert facts.nutrients["fiber_g"] == pytest.approx(fiber, abs=1e-3)
+        unknown_fiber = sorted(f.id for f in foods if f.nutrients.fiber_mg is None)
+        assert facts.unknown.get("fiber_g", ()) == tuple(unknown_fiber)
+        assert ("fiber_g" in facts.lower_bound) == bool(unknown_fiber)
         assert grams > 0
 
 

@@ -339,12 +339,16 @@ def test_gunicorn_sizing_and_settings(monkeypatch):
 
 STORAGE_COLUMNS = {"storage_place", "storage_keeps_days", "storage_opened_days",
                    "storage_foodkeeper_id", "storage_source"}
+NUTRIENT_COLUMNS_0007 = {"calcium_mg", "iron_ug", "potassium_mg", "magnesium_mg", "zinc_ug",
+                         "folate_ug", "vitamin_c_ug", "vitamin_b12_ng", "vitamin_d_ng",
+                         "ala_mg", "epa_dha_mg", "added_sugars_mg", "added_sugars_source"}
 
 
 def _owner_column_up_down_up(url: str) -> None:
     """0002 (plan owner token), 0003 (food storage), 0004 (refuse as sold), 0005 (price
-    proxy flag), 0006 (cooked yield as sold), 0007 (whether a dish heats an ingredient) and 0008
-    (prebiotic figures of raw foods) go down and up again cleanly."""
+    proxy flag), 0006 (cooked yield as sold), 0007 (whether a dish heats an ingredient), 0008
+    (prebiotic figures of raw foods) and 0009 (micronutrients, unknown values) go down and up
+    again cleanly."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         def columns(table):
@@ -357,6 +361,9 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "cooked_g_per_g_as_sold" in columns("food")
         assert "heated" in columns("recipe_ingredient")
         assert "prebiotic_measured_raw" in columns("food")
+        assert NUTRIENT_COLUMNS_0007 <= columns("food")
+        downgrade(revision="0008_prebiotic_measured_raw")
+        assert not NUTRIENT_COLUMNS_0007 & columns("food")
         downgrade(revision="0007_ingredient_heated")
         assert "prebiotic_measured_raw" not in columns("food")
         downgrade(revision="0006_food_cooked_yield")
@@ -380,8 +387,9 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "cooked_g_per_g_as_sold" in columns("food")
         assert "heated" in columns("recipe_ingredient")
         assert "prebiotic_measured_raw" in columns("food")
+        assert NUTRIENT_COLUMNS_0007 <= columns("food")
         version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
-        assert version == "0008_prebiotic_measured_raw"
+        assert version == "0009_food_nutrients_unknown"
         db.session.remove()
         db.engine.dispose()
 

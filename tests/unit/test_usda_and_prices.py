@@ -28,10 +28,11 @@ def _rows(path):
 
 
 @pytest.mark.usda
-def test_refresh_rewrites_the_committed_usda_files_byte_for_byte(usda_dir, foods_copy):
+def test_refresh_rewrites_the_committed_usda_files_byte_for_byte(usda_dir, fped_csv,
+                                                                 foods_copy):
     (foods_copy / "usda" / "nutrients.csv").unlink()
     (foods_copy / "usda" / "measures.csv").unlink()
-    foods_count, measures = refresh_usda(foods_copy, usda_dir)
+    foods_count, measures = refresh_usda(foods_copy, usda_dir, fped_csv)
     assert foods_count >= 350 and measures > foods_count
     for name in ("nutrients.csv", "measures.csv"):
         assert _rows(foods_copy / "usda" / name) == _rows(foods_dir() / "usda" / name)
@@ -44,8 +45,9 @@ def test_stored_nutrients_match_sr28(usda_dir):
     for ndb_no, food in stored.items():
         raw = sr28[ndb_no].nutrients
         assert food.nutrients.energy_kcal == round(float(raw["energy_kcal"]))
-        assert food.nutrients.fiber_mg == round(float(raw.get("fiber_g") or 0) * 1000)
-        assert food.nutrients.sodium_mg == round(float(raw.get("sodium_mg") or 0))
+        fiber, sodium = raw.get("fiber_g"), raw.get("sodium_mg")
+        assert food.nutrients.fiber_mg == (None if fiber is None else round(float(fiber) * 1000))
+        assert food.nutrients.sodium_mg == (None if sodium is None else round(float(sodium)))
         assert food.description == sr28[ndb_no].description
     garlic = stored["11215"]
     assert (garlic.nutrients.energy_kcal, garlic.nutrients.fiber_mg) == (149, 2100)

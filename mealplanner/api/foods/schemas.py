@@ -6,6 +6,8 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from mealplanner.api.base import DocumentSchema
+from mealplanner.catalog.records import NUTRIENTS
+from mealplanner.catalog.usda import ALA_NUMBERS, EPA_DHA_NUMBERS, NUTRIENT_NUMBERS
 from mealplanner.plans.schemas import one_of
 from mealplanner.rules import default_rules
 
@@ -46,15 +48,49 @@ class FoodQuerySchema(Schema):
         "description": "true: only foods with 6 g fibre or more per 100 g; false: less."})
 
 
-class NutrientsSchema(DocumentSchema):
-    energy_kcal = fields.Float()
-    protein_g = fields.Float()
-    fat_g = fields.Float()
-    saturated_fat_g = fields.Float()
-    carbohydrate_g = fields.Float()
-    fiber_g = fields.Float()
-    sugars_g = fields.Float()
-    sodium_mg = fields.Float()
+NUTRIENT_DESCRIPTIONS = {
+    "energy_kcal": "Energy, kcal",
+    "protein_g": "Protein, g",
+    "fat_g": "Total fat, g",
+    "saturated_fat_g": "Saturated fatty acids, g",
+    "carbohydrate_g": "Carbohydrate by difference, g",
+    "fiber_g": "Total dietary fiber, g",
+    "sugars_g": "Total sugars, g",
+    "sodium_mg": "Sodium, mg",
+    "calcium_mg": "Calcium, mg",
+    "iron_mg": "Iron, mg",
+    "potassium_mg": "Potassium, mg",
+    "magnesium_mg": "Magnesium, mg",
+    "zinc_mg": "Zinc, mg",
+    "folate_ug": "Folate, ug dietary folate equivalents (DFE)",
+    "vitamin_c_mg": "Vitamin C (total ascorbic acid), mg",
+    "vitamin_b12_ug": "Vitamin B12, ug",
+    "vitamin_d_ug": "Vitamin D (D2 + D3), ug",
+    "ala_g": "Alpha-linolenic acid (18:3 n-3), g",
+    "epa_dha_g": "EPA + DHA (20:5 n-3 + 22:6 n-3), g",
+    "added_sugars_g": "Added sugars, g",
+}
+
+
+def _nutrient_description(name: str) -> str:
+    """What a nutrient field holds and where it comes from (catalog/usda.py)."""
+    if name == "ala_g":
+        where = (f"USDA SR28 {ALA_NUMBERS[0]}, or {ALA_NUMBERS[1]} (18:3 undifferentiated) "
+                 "for a food SR28 gives only that for")
+    elif name == "epa_dha_g":
+        where = f"USDA SR28 {EPA_DHA_NUMBERS[0]} + {EPA_DHA_NUMBERS[1]}"
+    elif name == "added_sugars_g":
+        where = ("USDA FPED 2017-2018 ADD_SUGARS of the food's FNDDS record x 4.2 g per "
+                 "teaspoon equivalent (added_sugars_source), or 0 where SR28 has 0 g sugars")
+    else:
+        where = "USDA SR28 " + next(n for n, c in NUTRIENT_NUMBERS.items() if c == name)
+    return f"{NUTRIENT_DESCRIPTIONS[name]} ({where}); null when unknown."
+
+
+NutrientsSchema = DocumentSchema.from_dict(
+    {spec.name: fields.Float(allow_none=True, metadata={
+        "description": _nutrient_description(spec.name)}) for spec in NUTRIENTS},
+    name="NutrientsSchema")
 
 
 class HouseholdMeasureSchema(DocumentSchema):
@@ -82,7 +118,11 @@ class FoodSchema(DocumentSchema):
     ndb_no = fields.String(metadata={"description": "USDA SR28 food number."})
     usda_description = fields.String()
     nutrients_per_100g = fields.Nested(NutrientsSchema, metadata={
-        "description": "Per 100 g edible portion (USDA SR28)."})
+        "description": "Per 100 g edible portion (USDA SR28; added sugars USDA FPED). null is "
+                       "a value USDA does not have: unknown, never 0."})
+    added_sugars_source = fields.String(allow_none=True, metadata={
+        "description": "Where added_sugars_g comes from (the FPED record and factor, or "
+                       "SR28's 0 g total sugars), or why it is unknown."})
     prebiotic_g_per_100g = fields.Float()
     prebiotic_source = fields.String(allow_none=True)
     fermented = fields.Boolean()

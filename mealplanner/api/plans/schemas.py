@@ -81,7 +81,35 @@ DayTotalsSchema = DocumentSchema.from_dict(
 class DaySchema(DocumentSchema):
     day = fields.Integer()
     meals = fields.List(fields.Nested(MealSchema))
-    totals = fields.Nested(DayTotalsSchema, metadata={"description": "Per person."})
+    totals = fields.Nested(DayTotalsSchema, metadata={
+        "description": "Per person. An ingredient without a USDA value of a nutrient adds "
+                       "nothing to its total (the total is then in totals_lower_bound)."})
+    totals_lower_bound = fields.List(fields.String(), metadata={
+        "description": "The totals that are at least the figure given: some ingredient of the "
+                       "day has no USDA value of that nutrient (plans made before this field "
+                       "have none)."})
+
+
+class NutrientRowSchema(DocumentSchema):
+    requirement = fields.String()
+    nutrient = fields.String(metadata={"description": "The quantity: calcium_mg ..."})
+    label = fields.String()
+    unit = fields.String()
+    period = fields.String(metadata={"description": "`day`: every day reaches the target "
+                                                    "(enforced); `week`: on average (reported)"})
+    target = fields.Float(metadata={"description": "Per person per day, planned meals"})
+    per_day = fields.List(fields.Float())
+    average = fields.Float()
+    status = fields.String(metadata={
+        "description": "met, short, covered (by a stated supplement) or out_of_reach (the "
+                       "eligible dishes cannot give it; `help` says what would)"})
+    lower_bound = fields.Boolean(metadata={
+        "description": "Some food eaten has no USDA value for it: the amounts are at least "
+                       "what is shown"})
+    source = fields.String()
+    covered_by = fields.String()
+    reason = fields.String()
+    help = fields.String()
 
 
 class PlantsSchema(DocumentSchema):
@@ -206,6 +234,9 @@ class PlanSchema(DocumentSchema):
     plants = fields.Nested(PlantsSchema)
     mediterranean = fields.List(fields.Nested(MediterraneanRowSchema))
     skipped_rules = fields.List(fields.Dict())
+    nutrients = fields.List(fields.Nested(NutrientRowSchema), metadata={
+        "description": "The nutrients a dietitian checks (constraints/micronutrients.toml): "
+                       "each day's amount per person against the target, and its status"})
     cost = fields.Nested(CostSchema)
     purchases = fields.List(fields.Nested(PurchaseSchema))
     leftovers = fields.List(fields.Nested(LeftoverSchema))

@@ -55,7 +55,16 @@ class RecipeSchema(DocumentSchema):
     cook_minutes = fields.Integer()
     ingredients = fields.List(fields.Nested(RecipeIngredientSchema))
     method = fields.List(fields.String(), metadata={"description": "The steps, in order."})
-    nutrients_per_serving = fields.Nested(NutrientsSchema)
+    nutrients_per_serving = fields.Nested(NutrientsSchema, metadata={
+        "description": "Sums over the ingredients; an ingredient without a USDA value of a "
+                       "nutrient adds nothing, and the nutrient is then listed in "
+                       "nutrients_lower_bound (the total is at least the figure)."})
+    nutrients_lower_bound = fields.List(fields.String(), metadata={
+        "description": "The nutrients whose total is a lower bound: some ingredient has no "
+                       "USDA value (unknown_nutrient_foods names them)."})
+    unknown_nutrient_foods = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()), metadata={
+            "description": "Per nutrient, the ingredients (food ids) without a USDA value."})
     prebiotic_g = fields.Float()
     fermented_servings = fields.Float()
     allergens = fields.List(fields.String())

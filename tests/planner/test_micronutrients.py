@@ -1,0 +1,81 @@
+"""The nutrients a dietitian checks: daily protein and B12 held by the planner and the checker,
+the weekly averages reported truthfully, supplements and diets that need them stated."""
+
+from __future__ import annotations
+
+import pytest
+
+from mealplanner.planner.checker import check_plan
+from mealplanner.planner.pipeline import make_plan
+from mealplanner.plans.schemas import PlanRequestSchema
+
+
+def request_of(**fields):
+    fields.setdefault("time_limit_seconds", 4)
+    return PlanRequestSchema().load(fields)
+
+
+def planned(catalog, **fields):
+    request = request_of(**fields)
+    outcome = make_plan(request, catalog)
+    assert outcome.ok, outcome.document.get("message")
+    assert check_plan(outcome.document, request, catalog) == []
+    return request, outcome.document
+
+
+def rows(plan) -> dict[str, dict]:
+    return {row["nutrient"]: row for row in plan["nutrients"]}
+
+
+def test_every_day_holds_protein_and_b12_and_the_weekly_rows_tell_the_truth(catalog):
+    _request, plan = planned(catalog)
+    table = rows(plan)
+    for nutrient in ("protein_g", "vitamin_b12_ug"):
+        row = table[nutrient]
+        assert row["period"] == "day" and row["status"] == "met"
+        assert min(d["totals"][nutrient] for d in plan["days"]) >= row["target"] - 1e-6
+    for row in table.values():
+        if row["period"] != "week":
+            continue
+        average = sum(d["totals"][row["nutrient"]] for d in plan["days"]) / len(plan["days"])
+        assert row["average"] == pytest.approx(average, abs=1e-3)
+        assert (row["status"] == "met") == (average >= row["target"] - 1e-6)
+        if row["status"] == "short":
+            assert row["help"]  # what would help
+    # added sugars under 10 % of energy on every day (4 kcal a gram)
+    assert all(4 * d["totals"]["added_sugars_g"] <= 0.10 * d["totals"]["energy_kcal"] + 0.5
+               for d in plan["days"])
+
+
+def test_the_checker_holds_a_plan_to_the_persons_own_protein(catalog):
+    """Protein is 0.8 g per kg of body weight: a plan made for 55 kg is checked against the
+    needs of a 140 kg person and fails on protein, from ingredient grams alone."""
+    light = {"sex": "male", "age": 40, "height_cm": 175, "weight_kg": 55, "activity": "light"}
+    _request, plan = planned(catalog, days=2, energy_kcal=2000, profile=light)
+    heavy = request_of(days=2, energy_kcal=2000, profile={**light, "weight_kg": 140})
+    problems = check_plan(plan, heavy, catalog)
+    assert any("Protein" in p for p in problems), problems
+
+
+def test_a_vegan_week_states_the_b12_supplement_it_needs(catalog):
+    _request, plan = planned(catalog, diet="vegan")
+    b12 = rows(plan)["vitamin_b12_ug"]
+    assert b12["status"] == "out_of_reach" and "supplement" in b12["help"]
+    assert any(s["rule"] == "nutrient:vitamin_b12_ug" for s in plan["skipped_rules"])
+    _request, supplemented = planned(catalog, diet="vegan", supplements=["b12"])
+    b12 = rows(supplemented)["vitamin_b12_ug"]
+    assert b12["status"] == "covered" and b12["covered_by"] == "b12"
+
+
+def test_vitamin_d_from_a_supplement_is_reported_as_covered(catalog):
+    _request, plan = planned(catalog, days=3, supplements=["vitamin_d"])
+    assert rows(plan)["vitamin_d_ug"]["status"] == "covered"
+
+
+def test_the_plan_page_lists_the_nutrients(client):
+    response = client.post("/api/v1/plans", json={"days": 2, "diet": "vegan",
+                                                  "time_limit_seconds": 4})
+    assert response.status_code == 201
+    page = client.get(f"/plans/{response.get_json()['id']}").get_data(as_text=True)
+    assert "Nutrients a dietitian checks" in page
+    assert "Vitamin B12" in page and "fortified foods or a supplement" in page
