@@ -169,7 +169,7 @@ def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
                 continue
             reason = None
             if request.diet not in facts.diets:
-                reason = f"not {request.diet}"
+                reason = f"not {request.diet.replace('_', ' ')}"
             elif allergens & set(facts.allergens):
                 reason = "contains an excluded allergen"
             elif excluded & {line.food_id for line in recipe.ingredients}:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mealplanner.rules import MEALS
+from mealplanner.rules import MEALS, default_rules
 
-DIETS = ("omnivore", "pescatarian", "vegetarian", "vegan")
 SEXES = ("female", "male")
 ACTIVITY_LEVELS = ("sedentary", "light", "moderate", "active", "very_active")
 PORTIONS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
@@ -14,6 +13,12 @@ CURRENCIES = ("USD",)
 # What a budget limits: the shopping's cost (checkout), or the cost of the food eaten (eaten:
 # for households that plan week after week, where leftovers that keep feed the next week).
 BUDGET_BASES = ("checkout", "eaten")
+
+
+def diet_names() -> tuple[str, ...]:
+    """The diets a request may name: those of the rule files (constraints/diets.toml), in
+    their order."""
+    return tuple(default_rules().diets)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ names its field and, for choices, lists the allowed values.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from marshmallow import (
@@ -24,7 +25,6 @@ from mealplanner.planner.request import (
     ACTIVITY_LEVELS,
     BUDGET_BASES,
     CURRENCIES,
-    DIETS,
     SEXES,
     Budget,
     ContinueFrom,
@@ -32,6 +32,7 @@ from mealplanner.planner.request import (
     PlanRequest,
     Profile,
     Targets,
+    diet_names,
 )
 from mealplanner.rules import MEALS, default_rules
 from mealplanner.rules.micronutrients import SUPPLEMENTS
@@ -69,6 +70,28 @@ class JsonBool(fields.Boolean):
 
 def one_of(choices) -> validate.OneOf:
     return validate.OneOf(choices, error="must be one of: {choices}")
+
+
+class OneOfRuleNames(validate.OneOf):
+    """`one_of` the names a rule file lists (the diets), read each time a value is checked or
+    the API documented, so the rule folder in force counts."""
+
+    def __init__(self, names: Callable[[], Iterable[str]]):
+        self._names = names
+        self.labels, self.labels_text = [], ""
+        self.error = "must be one of: {choices}"
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._names())
+
+    @property
+    def choices_text(self) -> str:
+        return ", ".join(self.choices)
+
+
+def one_of_diets() -> OneOfRuleNames:
+    return OneOfRuleNames(diet_names)
 
 
 class ProfileSchema(Schema):
@@ -162,7 +185,7 @@ class PlanRequestSchema(Schema):
                           validate=validate.Range(1000, 5000))
     profile = fields.Nested(ProfileSchema, load_default=None, allow_none=True)
     energy_tolerance = JsonFloat(load_default=0.10, validate=validate.Range(0.02, 0.5))
-    diet = fields.String(load_default="omnivore", validate=one_of(DIETS))
+    diet = fields.String(load_default="omnivore", validate=one_of_diets())
     exclude_allergens = fields.List(
         fields.String(validate=lambda v: _check_allergen(v)), load_default=list,
         validate=validate.Length(max=15),

@@ -108,6 +108,7 @@ class FoodGroup:
     label: str
     plant: bool
     animal: bool
+    note: str = ""  # what a food or dish page says of a food in the group
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,8 @@ def load_rules(directory: Path | None = None) -> Rules:
     directory = directory or constraints_dir()
     groups_raw = _read(directory, "food_groups.toml")["groups"]
     food_groups = {
-        name: FoodGroup(name, g["label"], bool(g.get("plant")), bool(g.get("animal")))
+        name: FoodGroup(name, g["label"], bool(g.get("plant")), bool(g.get("animal")),
+                        g.get("note", ""))
         for name, g in groups_raw.items()
     }
     allergens = {
@@ -236,6 +238,10 @@ def load_rules(directory: Path | None = None) -> Rules:
         name: Diet(name, d["label"], frozenset(d["excludes_groups"]))
         for name, d in _read(directory, "diets.toml")["diets"].items()
     }
+    for diet in diets.values():
+        unknown = diet.excludes_groups - set(food_groups)
+        if unknown:
+            raise ValueError(f"diet {diet.name}: unknown food groups {sorted(unknown)}")
     aisles = _read(directory, "aisles.toml")
     medit = _read(directory, "mediterranean.toml")
     micronutrients, added_sugars = (

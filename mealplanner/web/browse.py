@@ -10,7 +10,6 @@ from flask import render_template, request
 
 from mealplanner.catalog.filters import FoodFilter, RecipeFilter, find_foods, find_recipes
 from mealplanner.paging import Page, page_of
-from mealplanner.planner.request import DIETS
 from mealplanner.plans.catalog import current_catalog
 from mealplanner.rules import MEALS
 from mealplanner.web.blueprint import bp
@@ -68,4 +67,5 @@ def recipes():
     page = paginate(find_recipes(catalog, recipe_filter(request.args)))
     cuisines = sorted({r.cuisine for r in catalog.recipes.values()})
     return render_template("web/recipes.html", page=page, args=request.args, rules=catalog.rules,
-                           facts=catalog.facts, cuisines=cuisines, meals=MEALS, diets=DIETS)
+                           facts=catalog.facts, cuisines=cuisines, meals=MEALS,
+                           diets=list(catalog.rules.diets))

@@ -23,7 +23,7 @@ from wtforms.fields import DecimalField
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
-from mealplanner.planner.request import ACTIVITY_LEVELS, DIETS
+from mealplanner.planner.request import ACTIVITY_LEVELS
 from mealplanner.rules import MEALS, default_rules
 
 PANTRY_ROWS = 3
@@ -120,7 +120,6 @@ class PlanForm(FlaskForm):
         while len(self.pantry.entries) < PANTRY_ROWS:
             self.pantry.append_entry()
         rules = default_rules()
-        self.diet.choices = [SelectChoice(name, rules.diets[name].label) for name in DIETS
-                             if name in rules.diets]
+        self.diet.choices = [SelectChoice(name, diet.label) for name, diet in rules.diets.items()]
         self.exclude_allergens.choices = [SelectChoice(a.name, a.label)
                                           for a in rules.allergens.values()]

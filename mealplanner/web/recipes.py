@@ -91,6 +91,14 @@ def plan_meal(recipe_id: str):
     return None, None, plan_request.people
 
 
+def group_notes(foods, rules) -> list[str]:
+    """What the food groups say of these foods (constraints/food_groups.toml `note`):
+    "Pecorino Romano: traditionally made with animal rennet"."""
+    return [f"{food.name}: {rules.food_groups[group].note}" for food in foods
+            for group in food.groups if group in rules.food_groups
+            and rules.food_groups[group].note]
+
+
 @bp.get("/recipes/<recipe_id>")
 def recipe(recipe_id: str):
     """Ingredients in kitchen measures and grams, method, nutrients and why it is there."""
@@ -115,6 +123,8 @@ def recipe(recipe_id: str):
         "web/recipe.html", recipe=dish, facts=facts, lines=lines, portion=portion,
         people=people, where=where, portions=PORTIONS, nutrient_rows=NUTRIENT_ROWS,
         values=values, rules=catalog.rules, unknown=unknown_values(catalog, facts),
+        notes=group_notes({line.food_id: catalog.foods[line.food_id]
+                           for line in dish.ingredients}.values(), catalog.rules),
         reasons=recipe_reasons(catalog, recipe_id, portion, fiber_target),
     )
 
@@ -133,4 +143,5 @@ def food(food_id: str):
               "prebiotic_g": item.prebiotic_mg_per_100g / 1000}
     rows = [row for row in NUTRIENT_ROWS if row[0] != "fermented_servings"]
     return render_template("web/food.html", food=item, values=values, nutrient_rows=rows,
-                           used_in=used_in, rules=catalog.rules)
+                           used_in=used_in, rules=catalog.rules,
+                           notes=group_notes([item], catalog.rules))

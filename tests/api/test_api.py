@@ -219,7 +219,8 @@ def test_validation_names_every_field_and_lists_allowed_values(client):
     allergens = ", ".join(default_rules().allergens)
     assert details["exclude_allergens"]["0"] == [
         f"unknown allergen 'nuts'; must be one of: {allergens}"]
-    assert details["diet"] == ["must be one of: omnivore, pescatarian, vegetarian, vegan"]
+    assert details["diet"] == [f"must be one of: {', '.join(default_rules().diets)}"]
+    assert "strict_vegetarian" in default_rules().diets
     assert set(details["profile"]) == {"age", "height_cm", "weight_kg"}
     for field in ("days", "diet", "exclude_allergens"):
         assert field in error["message"]
@@ -392,7 +393,8 @@ def test_recipe_filters(client, catalog):
                 and r.total_minutes <= 45}
     assert expected and {r["id"] for r in recipes} == expected
     error = error_of(client.get("/api/v1/recipes?diet=keto&meal_type=brunch"), 422)
-    assert error["details"]["diet"] == ["must be one of: omnivore, pescatarian, vegetarian, vegan"]
+    assert error["details"]["diet"] == [
+        "must be one of: omnivore, pescatarian, vegetarian, strict_vegetarian, vegan"]
     assert "snack" in error["details"]["meal_type"][0]
 
 

@@ -67,6 +67,7 @@ def _fits(facts, diet=None, free_of=()):
 COMBINATIONS = {
     "vegan": ("vegan", ()),
     "vegetarian": ("vegetarian", ()),
+    "strict vegetarian": ("strict_vegetarian", ()),
     "pescatarian": ("pescatarian", ()),
     "gluten-free": (None, ("gluten", "wheat")),
     "dairy-free": (None, ("milk",)),
@@ -92,7 +93,8 @@ def test_each_diet_combination_keeps_eight_dishes_per_meal(file_catalog, combina
     "food_id, allergens",
     [
         ("soy_sauce", {"soy", "wheat", "gluten"}),
-        ("miso", {"soy"}),
+        ("miso", {"soy", "gluten"}),  # barley koji (mugi, awase miso)
+        ("curry_powder", {"mustard"}),
         ("pesto", {"tree_nuts", "milk"}),
         ("tahini", {"sesame"}),
         ("hummus", {"sesame"}),

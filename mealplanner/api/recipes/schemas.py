@@ -7,8 +7,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from mealplanner.api.base import DocumentSchema
 from mealplanner.api.foods.schemas import NutrientsSchema, allergen_list
-from mealplanner.planner.request import DIETS
-from mealplanner.plans.schemas import one_of
+from mealplanner.plans.schemas import one_of, one_of_diets
 from mealplanner.rules import MEALS
 
 
@@ -21,7 +20,7 @@ class RecipeQuerySchema(Schema):
                        "names (case-insensitive)."})
     meal_type = fields.String(validate=one_of(MEALS), metadata={
         "description": "Only recipes served at this meal."})
-    diet = fields.String(validate=one_of(DIETS), metadata={
+    diet = fields.String(validate=one_of_diets(), metadata={
         "description": "Only recipes that fit this diet."})
     allergen_free = allergen_list("Only recipes")
     cuisine = fields.String(validate=validate.Length(max=60), metadata={

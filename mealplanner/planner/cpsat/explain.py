@@ -54,7 +54,7 @@ class Explanation:
 
 
 def filters_phrase(request: PlanRequest) -> str:
-    parts = [f"a {request.diet} diet"] if request.diet != "omnivore" else []
+    parts = [f"a {request.diet.replace('_', ' ')} diet"] if request.diet != "omnivore" else []
     if request.exclude_allergens:
         parts.append(f"{', '.join(request.exclude_allergens)} excluded")
     if request.exclude_foods:
