@@ -258,7 +258,7 @@ def request_to_json(request: PlanRequest) -> dict[str, Any]:
     from dataclasses import asdict
 
     data = asdict(request)
-    for key in ("meals", "exclude_allergens", "exclude_foods", "favorite_recipes"):
+    for key in ("meals", "exclude_allergens", "exclude_foods", "favorite_recipes", "supplements"):
         data[key] = list(data[key])
     data["pantry"] = [dict(item) for item in data["pantry"]]
     data.pop("continue_from")  # resolved into the pantry and start_day; the token is never kept

@@ -159,7 +159,11 @@ def test_plan_page_shows_the_week_the_charts_and_the_checklist(web_page, plan_ur
                   "Fermented servings per day"):
         expect(web_page.locator("svg title", has_text=re.compile(f"^{title}$"))).to_have_count(1)
     expect(web_page.locator("figure.chart-fiber rect.bar")).to_have_count(2)
-    expect(web_page.locator(".checklist li")).to_have_count(10)
+    expect(web_page.locator("section[aria-labelledby=med-title] .checklist li")).to_have_count(10)
+    # the nutrients a dietitian checks, each with its status
+    nutrients = web_page.locator("section[aria-labelledby=nutrients-title] .checklist li")
+    expect(nutrients).to_have_count(12)
+    expect(nutrients.filter(has_text="Vitamin B12")).to_contain_text("target 2.4 µg")
     expect(web_page.locator(".stat", has_text="Cost")).to_contain_text("of the $171.43 budget")
     expect(web_page.locator("#share-url")).to_have_value(plan_url)
     shot(web_page, "03-plan")
