@@ -34,6 +34,7 @@ class NutrientRule:
     # diets whose foods give it only when fortified: a supplement is needed (reported)
     supplement_needed_for: tuple[str, ...] = ()
     supplement_needed_over_age: int | None = None  # ... and at ages above this
+    enforced: bool = False  # a weekly average the planner holds (daily ones always are)
 
     def needs_supplement(self, diet: str, age: int | None) -> bool:
         """Whether the person should get it from fortified foods or a supplement."""
@@ -89,6 +90,7 @@ def read_micronutrients(data: dict) -> tuple[tuple[NutrientRule, ...], SugarCap 
             values=tuple(values), help=raw.get("help", ""), supplement=supplement,
             per_kg=float(raw["per_kg"]) if "per_kg" in raw else None,
             supplement_needed_for=tuple(raw.get("supplement_needed_for", ())),
+            enforced=bool(raw.get("enforced", raw.get("period") == "day")),
             supplement_needed_over_age=(int(raw["supplement_needed_over_age"])
                                         if "supplement_needed_over_age" in raw else None),
         ))

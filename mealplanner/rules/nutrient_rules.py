@@ -1,12 +1,14 @@
 """The requirements of the nutrients a dietitian checks (constraints/micronutrients.toml), for
-one request: the daily minimums (protein, vitamin B12) and the added-sugars cap.
+one request: the enforced minimums (protein every day, vitamin B12 on average) and the
+added-sugars cap.
 
 A daily minimum the eligible dishes cannot reach even at their richest (B12 in a vegan week) is
 not enforced, which would leave no plan: it is reported as skipped with the most the dishes can
 give and what would help. A nutrient a stated supplement covers is reported as covered. The
-weekly averages (minerals, vitamins, omega-3) are measured and reported against their targets
-on every plan (planner/nutrient_report.py), not enforced: held as hard rules together, most
-vegetarian and budget weeks had no plan (vitamin D from food alone, EPA + DHA without fish)."""
+other weekly averages (minerals, vitamins, omega-3) are measured and reported against their
+targets on every plan (planner/nutrient_report.py), not enforced: held as hard rules together,
+most vegetarian and budget weeks had no plan (vitamin D from food alone, EPA + DHA without
+fish)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from mealplanner.rules.requirements import (
     DAY,
     LOWEST,
     NUTRIENT_PREFIX,
+    PLAN,
     Bound,
     Requirement,
     Term,
@@ -27,7 +30,7 @@ def nutrient_key(quantity: str) -> str:
     return NUTRIENT_PREFIX + quantity
 
 
-def nutrient_requirements(targets, most_per_day: Callable[[str], float] | None
+def nutrient_requirements(targets, days: int, most_per_day: Callable[[str], float] | None
                           ) -> tuple[list[Requirement], list[dict]]:
     """(requirements, skipped entries) for the request's nutrient targets."""
     requirements, skipped = [], []
@@ -41,7 +44,7 @@ def nutrient_requirements(targets, most_per_day: Callable[[str], float] | None
             skipped.append({"rule": key, "label": label,
                             "reason": f"covered by the stated supplement ({target.covered_by})"})
             continue
-        if not daily:
+        if not rule.enforced:
             continue  # reported, not enforced (module docstring)
         if target.needs_supplement:
             skipped.append({"rule": key, "label": label,
@@ -56,11 +59,13 @@ def nutrient_requirements(targets, most_per_day: Callable[[str], float] | None
                 "help": rule.help,
             })
             continue
+        bound = Bound((Term(rule.quantity),), low=value if daily else value * days)
         requirements.append(Requirement(
-            key, label, target.source, DAY, bounds=(Bound((Term(rule.quantity),), low=value),),
-            unit=rule.unit, relax=LOWEST,
-            reach_phrase=lambda v, u=rule.unit: f"the best plan found reaches {v:.3g} {u} "
-                                                "on its lowest day"))
+            key, label, target.source, DAY if daily else PLAN, bounds=(bound,),
+            unit=rule.unit, unit_size=1.0 if daily else float(days), relax=LOWEST,
+            reach_phrase=(lambda v, u=rule.unit, d=daily:
+                          f"the best plan found reaches {v:.3g} {u} "
+                          + ("on its lowest day" if d else "a day on average"))))
     return requirements, skipped
 
 

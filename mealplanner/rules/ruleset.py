@@ -167,7 +167,7 @@ def build_rule_set(request, rules: Rules, targets, served_groups: set[str],
     sugars = added_sugars_requirement(rules, targets)
     if sugars is not None:
         requirements.append(sugars)
-    checked, skipped = nutrient_requirements(targets, most_per_day)
+    checked, skipped = nutrient_requirements(targets, days, most_per_day)
     requirements += checked
     mediterranean = []
     for rule in rules.mediterranean:
