@@ -43,9 +43,10 @@ from mealplanner.planner import pipeline as service
 from mealplanner.planner.candidates import Candidates
 from mealplanner.planner.checker import check_plan, judge, plan_facts
 from mealplanner.planner.families import plants, variety
+from mealplanner.planner.nutrient_report import nutrients_document
 from mealplanner.planner.pipeline import Prepared, prepare
 from mealplanner.planner.purchase import compute_purchases
-from mealplanner.planner.report import meal_document
+from mealplanner.planner.report import day_totals, meal_document
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.units import quarters
 from mealplanner.plans.schemas import PlanRequestSchema
@@ -156,6 +157,12 @@ def evaluate(meals: list[Meal], request: PlanRequest, catalog: Catalog,
     plant_count = len(plants.plant_foods({i["food_id"] for i in facts.ingredients}, catalog))
     plants_met = plant_count >= rule_set.plants_target
     seen = {(d, s): rid for d, s, rid, _p in meals}
+    # the nutrients a dietitian checks, as the plan's table reports them (planner/report.py)
+    nutrient_rows = nutrients_document(
+        [{"day": d, "totals": day_totals(catalog, m)} for d, m in day_docs.items()],
+        prepared.targets, list(rule_set.skipped))
+    nutrients_met = {row["nutrient"]: row["status"] in ("met", "covered")
+                     for row in nutrient_rows}
     all_days = all(all(day["met"].values()) for day in days)
     all_med = all(r["met"] for r in mediterranean.values())
     every = (all_days and all_med and within_budget is not False
@@ -172,6 +179,8 @@ def evaluate(meals: list[Meal], request: PlanRequest, catalog: Catalog,
         "plants_target": rule_set.plants_target,
         "plants_met": plants_met,
         "variety_ok": not variety.check(seen, rule_set),
+        "nutrients": nutrients_met,
+        "nutrients_all": all(nutrients_met.values()),
         "every_target": every,
     }
 
@@ -341,6 +350,7 @@ def score(evaluations: list[tuple[PlanRequest, dict[str, Any] | None]]) -> dict[
     met_days = dict.fromkeys(DAILY_KEYS, 0)
     med_rules: dict[str, list[int]] = {}
     med_all = every = budget_total = budget_met = variety = plants = plans = 0
+    nutrients_all, by_nutrient = 0, {}
     for request, evaluation in evaluations:
         if request.budget is not None:
             budget_total += 1
@@ -359,6 +369,9 @@ def score(evaluations: list[tuple[PlanRequest, dict[str, Any] | None]]) -> dict[
         variety += evaluation["variety_ok"]
         plants += evaluation["plants_met"]
         every += evaluation["every_target"]
+        nutrients_all += evaluation.get("nutrients_all", False)
+        for name, met in evaluation.get("nutrients", {}).items():
+            by_nutrient[name] = by_nutrient.get(name, 0) + met
     n = len(evaluations)
     return {
         "requests": n,
@@ -372,6 +385,8 @@ def score(evaluations: list[tuple[PlanRequest, dict[str, Any] | None]]) -> dict[
         "plants_target_met": share(plants, n),
         "variety_rules_met": share(variety, n),
         "every_target": share(every, n),
+        "nutrients_all": share(nutrients_all, n),
+        "nutrients_by_name": {k: share(v, n) for k, v in sorted(by_nutrient.items())},
     }
 
 
@@ -568,6 +583,10 @@ def print_summary(summary: dict[str, Any]) -> None:
         ("plans: variety rules (context, not a target)", o["variety_rules_met"],
          b["variety_rules_met"]),
         ("requests: every target", o["every_target"], b["every_target"]),
+        ("plans: every nutrient a dietitian checks (met or covered)", o["nutrients_all"],
+         b["nutrients_all"]),
+        *[(f"  plans: {k}", o["nutrients_by_name"].get(k), b["nutrients_by_name"].get(k))
+          for k in sorted(o["nutrients_by_name"])],
     ]
     for label, a, c in rows:
         print(f"{label:44} {_pct(a):>10} {_pct(c):>10}")
