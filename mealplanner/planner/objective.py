@@ -10,6 +10,7 @@ repeats and favourites:
  2000 per repeated dish (~ 20 cents each)
   500 per decigram of fibre a day above this week's step of a fibre ramp (~ 50 cents a gram:
       comfort first, while the cheapest Mediterranean week would be far above the step)
+30000 per weekly nutrient target missed entirely, in proportion (~ 3 dollars each)
 -20000 per favourite dish in the plan (worth ~ 2 dollars each: people cook what they like)
 """
 
@@ -24,6 +25,11 @@ REPEATS = "repeated dishes"
 CARRIED_OVER = "credit for leftovers that keep"
 FAVORITES = "favourite dishes served"
 FIBER_ABOVE_STEP = "fibre above this week's step"
+NUTRIENTS_SHORT = "nutrients short of their weekly targets"
+# A weekly nutrient target (calcium, vitamin D...) missed entirely costs this many objective
+# units ($3 at COST's weight), in proportion to how much is missing: worth a little more money
+# each, never a broken rule (families/nutrient_targets.py).
+NUTRIENT_TARGET_UNITS = 30_000
 
 # Leftovers that keep for the next plan are credited at this share of their value (what they
 # cost, per edible gram): most of it, not all, as they may still go unused. Leftovers that
@@ -31,11 +37,11 @@ FIBER_ABOVE_STEP = "fibre above this week's step"
 # objective units (families/packages.credit_per_qg: 100 a cent, as COST), so its weight is -1.
 CARRY_CREDIT = 0.8
 WEIGHTS = {COST: 100, ENERGY_DISTANCE: 10, PLANTS_SHORT: 5000, REPEATS: 2000, CARRIED_OVER: -1,
-           FIBER_ABOVE_STEP: 500}
+           FIBER_ABOVE_STEP: 500, NUTRIENTS_SHORT: 1}
 FAVORITE_BONUS = 20_000
 # The order penalties are reported in (the plan document's solver section).
 PENALTIES = (COST, CARRIED_OVER, ENERGY_DISTANCE, PLANTS_SHORT, REPEATS, FIBER_ABOVE_STEP,
-             FAVORITES)
+             NUTRIENTS_SHORT, FAVORITES)
 
 # The local search (search/) scores a plan as VIOLATION_WEIGHT per unit of broken rule (a day
 # 10% short of its fiber counts 0.1), far above any objective difference, plus the objective.

@@ -5,10 +5,10 @@ added-sugars cap.
 A daily minimum the eligible dishes cannot reach even at their richest (B12 in a vegan week) is
 not enforced, which would leave no plan: it is reported as skipped with the most the dishes can
 give and what would help. A nutrient a stated supplement covers is reported as covered. The
-other weekly averages (minerals, vitamins, omega-3) are measured and reported against their
-targets on every plan (planner/nutrient_report.py), not enforced: held as hard rules together,
-most vegetarian and budget weeks had no plan (vitamin D from food alone, EPA + DHA without
-fish)."""
+other weekly averages (minerals, vitamins, omega-3) are soft minimums: the objective pays for
+each unit short (families/nutrient_targets.py) and the plan reports them against their targets
+(planner/nutrient_report.py); held as hard rules together, most vegetarian and budget weeks had
+no plan (vitamin D from food alone, EPA + DHA without fish)."""
 
 from __future__ import annotations
 
@@ -31,9 +31,10 @@ def nutrient_key(quantity: str) -> str:
 
 
 def nutrient_requirements(targets, days: int, most_per_day: Callable[[str], float] | None
-                          ) -> tuple[list[Requirement], list[dict]]:
-    """(requirements, skipped entries) for the request's nutrient targets."""
-    requirements, skipped = [], []
+                          ) -> tuple[list[Requirement], list[dict], list[Requirement]]:
+    """(requirements, skipped entries, soft weekly minimums) for the request's nutrient
+    targets."""
+    requirements, skipped, soft = [], [], []
     for target in targets.nutrients:
         rule, value = target.rule, target.value
         key = nutrient_key(rule.quantity)
@@ -44,8 +45,6 @@ def nutrient_requirements(targets, days: int, most_per_day: Callable[[str], floa
             skipped.append({"rule": key, "label": label,
                             "reason": f"covered by the stated supplement ({target.covered_by})"})
             continue
-        if not rule.enforced:
-            continue  # reported, not enforced (module docstring)
         if target.needs_supplement:
             skipped.append({"rule": key, "label": label,
                             "reason": "advised from fortified foods or a supplement for this "
@@ -60,13 +59,13 @@ def nutrient_requirements(targets, days: int, most_per_day: Callable[[str], floa
             })
             continue
         bound = Bound((Term(rule.quantity),), low=value if daily else value * days)
-        requirements.append(Requirement(
+        (requirements if rule.enforced else soft).append(Requirement(
             key, label, target.source, DAY if daily else PLAN, bounds=(bound,),
             unit=rule.unit, unit_size=1.0 if daily else float(days), relax=LOWEST,
             reach_phrase=(lambda v, u=rule.unit, d=daily:
                           f"the best plan found reaches {v:.3g} {u} "
                           + ("on its lowest day" if d else "a day on average"))))
-    return requirements, skipped
+    return requirements, skipped, soft
 
 
 def added_sugars_requirement(rules, targets) -> Requirement | None:

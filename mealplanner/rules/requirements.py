@@ -135,6 +135,9 @@ class RuleSet:
     budget_amount: float | None
     currency: str
     days: int = 7
+    # weekly nutrient targets the objective pursues but never requires (a linear minimum
+    # each, over the plan): families/nutrient_targets.py
+    soft_minimums: tuple[Requirement, ...] = ()
     by_key: dict[str, Requirement] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -167,7 +167,7 @@ def build_rule_set(request, rules: Rules, targets, served_groups: set[str],
     sugars = added_sugars_requirement(rules, targets)
     if sugars is not None:
         requirements.append(sugars)
-    checked, skipped = nutrient_requirements(targets, days, most_per_day)
+    checked, skipped, soft_minimums = nutrient_requirements(targets, days, most_per_day)
     requirements += checked
     mediterranean = []
     for rule in rules.mediterranean:
@@ -204,6 +204,7 @@ def build_rule_set(request, rules: Rules, targets, served_groups: set[str],
         budget_cents=budget_cents,
         budget_amount=plan_budget_amount(budget.amount, days) if budget else None,
         currency=budget.currency if budget else "USD", days=days,
+        soft_minimums=tuple(soft_minimums),
     )
 
 

@@ -81,3 +81,17 @@ def test_the_plan_page_lists_the_nutrients(client):
     page = client.get(f"/plans/{response.get_json()['id']}").get_data(as_text=True)
     assert "Nutrients a dietitian checks" in page
     assert "Vitamin B12" in page and "fortified foods or a supplement" in page
+
+
+def test_weekly_targets_are_pursued_in_the_objective_and_never_break_a_plan(catalog):
+    """Calcium, vitamin D...: each unit short costs the plan (its objective term is above 0
+    exactly when some weekly target is short), and no plan is refused for them."""
+    from mealplanner.planner.objective import NUTRIENTS_SHORT
+
+    _request, plan = planned(catalog)
+    terms = {t["penalty"]: t for t in plan["solver"]["objective_terms"]}
+    weekly = [r for r in plan["nutrients"] if r["period"] == "week"
+              and r["nutrient"] != "vitamin_b12_ug" and r["status"] != "out_of_reach"]
+    assert weekly and any(r["status"] == "short" for r in weekly)  # vitamin D, from food
+    assert terms[NUTRIENTS_SHORT]["amount"] > 0
+    assert not any(r["requirement"] in plan.get("broken", []) for r in weekly)

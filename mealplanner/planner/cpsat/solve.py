@@ -15,13 +15,14 @@ from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import Candidates
 from mealplanner.planner.cpsat.compile import add_linear
 from mealplanner.planner.cpsat.model import PlanModel, add_choice_variables
-from mealplanner.planner.families import packages, plants, variety
+from mealplanner.planner.families import nutrient_targets, packages, plants, variety
 from mealplanner.planner.objective import FAVORITE_BONUS, FAVORITES, WEIGHTS
 from mealplanner.planner.request import LockedMeal, PlanRequest
 from mealplanner.rules.requirements import RuleSet
 
 # The non-linear rule families, in the order their requirements are listed.
-FAMILIES = (variety.add_to_model, plants.add_to_model, packages.add_to_model)
+FAMILIES = (variety.add_to_model, plants.add_to_model, packages.add_to_model,
+            nutrient_targets.add_to_model)
 RANDOM_SEED = 0
 RELATIVE_GAP_LIMIT = 0.005
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import Candidates
+from mealplanner.planner.families.nutrient_targets import soft_minimums
 from mealplanner.planner.families.packages import purchase_columns
 from mealplanner.planner.request import LockedMeal, PlanRequest
 from mealplanner.planner.units import (
@@ -73,6 +74,8 @@ class MealOptions:
     use_qg: np.ndarray
     favorite: np.ndarray  # (n,) bool
     index: dict[tuple[str, int], int] = field(default_factory=dict)
+    # (n, soft minimums): each weekly nutrient target's column (families/nutrient_targets.py)
+    soft: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     use_plant: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # the uses of plant foods alone (plant-food counting)
     plant_use_option: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -103,6 +106,9 @@ class WeekProblem:
     pantry_qg: np.ndarray
     credit_qg: np.ndarray  # objective credit per grams x quarter left over that keeps
     budget_cents: int | None = None  # a budget on the checkout (not on the food eaten)
+    # the weekly nutrient targets: minimum over the plan and objective units per unit short
+    soft_low: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    soft_per_unit: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def free_options(self) -> int:
         """(dish, portion) choices over the meals that are not fixed."""
@@ -146,8 +152,9 @@ def build_problem(
     recipe_index = {rid: i for i, rid in enumerate(recipes)}
     foods = sorted({f for fig in candidates.figures.values() for f in fig.food_qg})
     food_index = {f: i for i, f in enumerate(foods)}
+    softs = soft_minimums(rule_set)
     options = {slot: _meal_options(request, candidates, slot, food_index, recipe_index,
-                                   daily_columns, weekly_columns)
+                                   daily_columns, weekly_columns, [s.bound for s in softs])
                for slot in request.meals}
     slots, allowed = _allowed(request, options, locked, forbidden)
     catalog_foods = [catalog.foods[f] for f in foods]
@@ -167,6 +174,8 @@ def build_problem(
         credit_qg=np.array([c.credit_per_qg for c in columns], dtype=np.int64),
         budget_cents=rule_set.budget_cents if rule_set.has(BUDGET) and
         rule_set.requirement(BUDGET).family == PACKAGES_FAMILY else None,
+        soft_low=np.array([s.bound.low for s in softs], dtype=np.float64),
+        soft_per_unit=np.array([s.per_unit_short for s in softs], dtype=np.float64),
     )
     for opts in options.values():
         opts.use_plant = problem.plant[opts.use_food]
@@ -185,7 +194,7 @@ def _day_columns(columns, food_count: int, days: int) -> np.ndarray:
 
 
 def _meal_options(request, candidates, slot, food_index, recipe_index,
-                  daily_columns, weekly_columns) -> MealOptions:
+                  daily_columns, weekly_columns, soft_columns) -> MealOptions:
     keys = [(rid, q) for rid in candidates.by_slot.get(slot, [])
             for q in candidates.portions(rid)]
     figs = [candidates.figures[k] for k in keys]
@@ -203,6 +212,7 @@ def _meal_options(request, candidates, slot, food_index, recipe_index,
         food=food,
         favorite=np.array([rid in candidates.favorites for rid, _q in keys], dtype=bool),
         index={k: i for i, k in enumerate(keys)},
+        soft=_column_matrix(figs, soft_columns),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mealplanner.planner.families import packages, plants, variety
+from mealplanner.planner.families import nutrient_targets, packages, plants, variety
 from mealplanner.planner.objective import (
     BUDGET_WEIGHT,
     CARRIED_OVER,
@@ -19,6 +19,7 @@ from mealplanner.planner.objective import (
     FAVORITE_BONUS,
     FAVORITES,
     FIBER_ABOVE_STEP,
+    NUTRIENTS_SHORT,
     PLANTS_SHORT,
     REPEATS,
     VIOLATION_WEIGHT,
@@ -41,6 +42,7 @@ class WeekSearch:
         self.choice = [-1] * len(p.slots)
         self.day_total = np.zeros((len(self.days), len(p.daily_rules)))
         self.week_total = np.zeros(len(p.weekly_rules))
+        self.soft_total = np.zeros(len(p.soft_low))  # the weekly nutrient targets' sums
         # household grams x quarters: per purchase column (cost), and per food (plant foods)
         self.need = np.zeros(len(p.column_food), dtype=np.int64)
         self.food_need = np.zeros(len(p.foods), dtype=np.int64)
@@ -196,6 +198,10 @@ class WeekSearch:
         )
         for column, level, weight in self.soft_caps:
             objective += weight * np.maximum(day_base[column] + opts.daily[:, column] - level, 0)
+        if len(p.soft_low):
+            soft_base = self.soft_total - opts.soft[current] if current >= 0 else self.soft_total
+            objective += w[NUTRIENTS_SHORT] * nutrient_targets.shortfall_cost(
+                soft_base + opts.soft, p.soft_low, p.soft_per_unit)
         if len(rows) == n:  # every option allowed: rows is 0..n-1
             return violation, objective
         return violation[rows], objective[rows]
@@ -211,11 +217,13 @@ class WeekSearch:
         if current >= 0:
             self.day_total[row] -= opts.daily[current]
             self.week_total -= opts.weekly[current]
+            self.soft_total -= opts.soft[current]
             self.need[columns] -= opts.food[current]
             self.food_need -= opts.food[current]
             self.uses[opts.recipe[current]] -= 1
         self.day_total[row] += opts.daily[option]
         self.week_total += opts.weekly[option]
+        self.soft_total += opts.soft[option]
         self.need[columns] += opts.food[option]
         self.food_need += opts.food[option]
         self.uses[opts.recipe[option]] += 1
@@ -281,6 +289,9 @@ class WeekSearch:
         for column, level, _weight in self.soft_caps:
             amounts[FIBER_ABOVE_STEP] = float(
                 np.maximum(self.day_total[:, column] - level, 0).sum())
+        if len(p.soft_low):
+            amounts[NUTRIENTS_SHORT] = float(nutrient_targets.shortfall_cost(
+                self.soft_total, p.soft_low, p.soft_per_unit))
         return amounts
 
     def score(self) -> float:
