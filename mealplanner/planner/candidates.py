@@ -14,11 +14,9 @@ from mealplanner.catalog.store import Catalog
 from mealplanner.planner.request import PORTIONS, PlanRequest
 from mealplanner.planner.units import (
     MODEL_UNITS,
-    QUARTERS_PER_PORTION,
-    ceil_units,
-    floor_units,
     portion_of,
     quarters,
+    rounded_units,
 )
 
 
@@ -193,8 +191,9 @@ def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
         tolerated = tuple(q for q in (quarters(p) for p in PORTIONS)
                           if amounts["prebiotic_most_g"] * portion_of(q) <= tolerance)
         dish_portions[rid] = tolerated
-        for q in tolerated:
-            figures[rid, q] = _figures(rid, q, amounts, per_portion)
+        rounded = rounded_units(amounts, [portion_of(q) for q in tolerated])
+        for q, (floor, ceil) in zip(tolerated, rounded, strict=True):
+            figures[rid, q] = _figures(rid, q, floor, ceil, per_portion)
     for slot, kept in by_slot.items():
         too_much = [rid for rid in kept if not dish_portions[rid]]
         if too_much:
@@ -237,14 +236,14 @@ def _per_portion_grams(catalog: Catalog, recipe_id: str):
     return food_g, group_g
 
 
-def _figures(recipe_id: str, q: int, amounts: dict[str, float], per_portion) -> DishFigures:
-    scale = q / QUARTERS_PER_PORTION
+def _figures(recipe_id: str, q: int, floor: dict[str, int], ceil: dict[str, int],
+             per_portion) -> DishFigures:
     food_g, group_g = per_portion
     return DishFigures(
         recipe_id=recipe_id,
         quarters=q,
-        floor={n: floor_units(v * scale, MODEL_UNITS[n]) for n, v in amounts.items()},
-        ceil={n: ceil_units(v * scale, MODEL_UNITS[n]) for n, v in amounts.items()},
+        floor=floor,
+        ceil=ceil,
         food_qg={f: g * q for f, g in food_g.items()},
         group_qg={g: grams * q for g, grams in group_g.items()},
     )

@@ -65,3 +65,23 @@ def test_a_usual_intake_out_of_range_names_the_field(client, value):
     response = client.post("/api/v1/plans", json={"days": 1, "usual_fiber_g_per_day": value})
     assert response.status_code == 422
     assert "usual_fiber_g_per_day" in response.get_data(as_text=True)
+
+
+def test_no_dish_is_offered_at_a_portion_that_alone_passes_the_prebiotic_tolerance(catalog):
+    """Over every recipe and every portion the planner may choose: at most the day's 20 g,
+    counted with no loss to cooking; a dish over it at every portion is not offered, and the
+    request says why."""
+    from mealplanner.planner.candidates import build_candidates
+    from mealplanner.planner.units import portion_of
+
+    tolerance = catalog.rules.gut.prebiotic_max_g_per_day
+    candidates = build_candidates(request_of(), catalog)
+    offered = {rid for ids in candidates.by_slot.values() for rid in ids}
+    for rid in offered:
+        for q in candidates.portions(rid):
+            assert catalog.facts[rid].prebiotic_most_g * portion_of(q) <= tolerance, (rid, q)
+    too_much = [rid for rid, f in catalog.facts.items() if f.prebiotic_most_g * 0.5 > tolerance]
+    assert too_much, "setup: a dish too rich in prebiotic fibre even at half a portion"
+    assert not set(too_much) & offered
+    reasons = {r for slot in candidates.removed.values() for r in slot}
+    assert any("prebiotic fibre" in r for r in reasons)

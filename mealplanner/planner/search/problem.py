@@ -16,7 +16,7 @@ from mealplanner.planner.families.packages import purchase_columns
 from mealplanner.planner.request import LockedMeal, PlanRequest
 from mealplanner.planner.units import (
     IntegerBound,
-    figure,
+    figure_column,
     integer_bounds,
     quarters,
     soft_level,
@@ -129,7 +129,7 @@ def _column_matrix(figs: list, bounds: list[IntegerBound]) -> np.ndarray:
         for quantity, weight, understate in bound.coefficients:
             key = (quantity, understate)
             if key not in amounts:
-                amounts[key] = np.array([figure(f, quantity, understate) for f in figs],
+                amounts[key] = np.array(figure_column(figs, quantity, understate),
                                         dtype=np.float64)
             matrix[:, j] += weight * amounts[key]
     return matrix

@@ -200,8 +200,9 @@ class WeekSearch:
             objective += weight * np.maximum(day_base[column] + opts.daily[:, column] - level, 0)
         if len(p.soft_low):
             soft_base = self.soft_total - opts.soft[current] if current >= 0 else self.soft_total
-            objective += w[NUTRIENTS_SHORT] * nutrient_targets.shortfall_cost(
-                soft_base + opts.soft, p.soft_low, p.soft_per_unit)
+            room = p.soft_low - soft_base  # what the meal must still bring
+            objective += w[NUTRIENTS_SHORT] * (
+                np.maximum(room - opts.soft, 0) @ p.soft_per_unit)
         if len(rows) == n:  # every option allowed: rows is 0..n-1
             return violation, objective
         return violation[rows], objective[rows]
