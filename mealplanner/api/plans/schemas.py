@@ -7,6 +7,7 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from mealplanner.api.base import DocumentSchema
 from mealplanner.api.meta.schemas import ResolvedTargetsSchema
+from mealplanner.api.plans.nutrient_schemas import NutrientRowSchema
 from mealplanner.planner.report import DAILY_FIELDS
 from mealplanner.plans.schemas import PlanRequestSchema, SwapSchema  # noqa: F401  (re-exported)
 
@@ -88,28 +89,6 @@ class DaySchema(DocumentSchema):
         "description": "The totals that are at least the figure given: some ingredient of the "
                        "day has no USDA value of that nutrient (plans made before this field "
                        "have none)."})
-
-
-class NutrientRowSchema(DocumentSchema):
-    requirement = fields.String()
-    nutrient = fields.String(metadata={"description": "The quantity: calcium_mg ..."})
-    label = fields.String()
-    unit = fields.String()
-    period = fields.String(metadata={"description": "`day`: every day reaches the target "
-                                                    "(enforced); `week`: on average (reported)"})
-    target = fields.Float(metadata={"description": "Per person per day, planned meals"})
-    per_day = fields.List(fields.Float())
-    average = fields.Float()
-    status = fields.String(metadata={
-        "description": "met, short, covered (by a stated supplement) or out_of_reach (the "
-                       "eligible dishes cannot give it; `help` says what would)"})
-    lower_bound = fields.Boolean(metadata={
-        "description": "Some food eaten has no USDA value for it: the amounts are at least "
-                       "what is shown"})
-    source = fields.String()
-    covered_by = fields.String()
-    reason = fields.String()
-    help = fields.String()
 
 
 class PlantsSchema(DocumentSchema):

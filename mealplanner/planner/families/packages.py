@@ -117,6 +117,22 @@ def add_to_model(pm) -> None:
 # --- search side ---------------------------------------------------------------------------------
 
 
+def use_columns(problem, day: int, meal: str) -> tuple:
+    """For a meal type on a day: the purchase columns its options use (each once), each use's
+    place among them, and per column or per use the pantry, package size, package price and
+    objective weights."""
+    used = problem.day_columns[day - 1][problem.options[meal].use_food]
+    columns, place = np.unique(used, return_inverse=True)
+    unit, credit = problem.unit_cents[used], problem.credit_qg[used]
+    package = problem.package_qg[used]
+    # objective units per package bought and per grams x quarter missing (the credit for
+    # what is left of the packages: package x packs - missing)
+    per_pack = WEIGHTS[COST] * unit + WEIGHTS[CARRIED_OVER] * credit * package
+    per_missing = -WEIGHTS[CARRIED_OVER] * credit
+    return (columns, place, problem.pantry_qg[columns], problem.package_qg[columns], package,
+            unit, per_pack, per_missing)
+
+
 def package_cost(need_qg: np.ndarray, pantry_qg: np.ndarray, package_qg: np.ndarray,
                  unit_cents: np.ndarray) -> np.ndarray:
     """Whole packages of what the pantry does not cover, in cents, summed over the last axis

@@ -88,5 +88,14 @@ def search_week(problem: WeekProblem, kicks: int = KICKS) -> SearchResult | None
     return SearchResult(
         meals=sorted(meals), broken=broken, objective=objective,
         cost_cents=int(state._cost(state.need)), evaluations=state.evaluations,
-        ranking=state.ranking(),
+        ranking=ranking(state),
     )
+
+
+def ranking(state: WeekSearch) -> list[np.ndarray]:
+    """Per slot, its options best first at the plan as it stands (CP-SAT's neighbourhoods)."""
+    ranked = []
+    for slot, rows in enumerate(state.p.allowed):
+        violation, objective = state.slot_scores(slot, rows)
+        ranked.append(rows[np.lexsort((objective, violation))])
+    return ranked

@@ -88,21 +88,10 @@ class WeekSearch:
         return plants.plant_count(need, self.p.plant)
 
     def _uses(self, day: int, meal: str) -> tuple:
-        """For a meal type on a day: the purchase columns its options use (each once), each
-        use's place among them, and per column or per use the pantry, package size, package
-        price and objective weights (gathered once)."""
+        """A meal type's package columns on a day (packages.use_columns), gathered once."""
         key = (day, meal)
         if key not in self._uses_of:
-            p = self.p
-            used = p.day_columns[day - 1][p.options[meal].use_food]
-            columns, place = np.unique(used, return_inverse=True)
-            unit, credit, package = self.unit_cents[used], p.credit_qg[used], p.package_qg[used]
-            # objective units per package bought and per grams x quarter missing (the credit
-            # for what is left of the packages: package x packs - missing)
-            per_pack = WEIGHTS[COST] * unit + WEIGHTS[CARRIED_OVER] * credit * package
-            per_missing = -WEIGHTS[CARRIED_OVER] * credit
-            self._uses_of[key] = (columns, place, p.pantry_qg[columns], p.package_qg[columns],
-                                  package, unit, per_pack, per_missing)
+            self._uses_of[key] = packages.use_columns(self.p, day, meal)
         return self._uses_of[key]
 
     def _without(self, opts, current: int, columns: np.ndarray, with_cost: bool):
@@ -303,11 +292,3 @@ class WeekSearch:
         if self.budget_cents is None:
             return 0.0
         return max(0.0, float(self._cost(self.need)) - self.budget_cents)
-
-    def ranking(self) -> list[np.ndarray]:
-        ranked = []
-        for slot, rows in enumerate(self.p.allowed):
-            violation, objective = self.slot_scores(slot, rows)
-            order = np.lexsort((objective, violation))
-            ranked.append(rows[order])
-        return ranked
