@@ -10,12 +10,7 @@ from mealplanner.planner.objective import FIBER_ABOVE_STEP
 from mealplanner.planner.pipeline import make_plan
 from mealplanner.planner.rolling import continue_request
 from mealplanner.planner.targets import resolve_targets
-from mealplanner.plans.schemas import PlanRequestSchema
-
-
-def request_of(**fields):
-    fields.setdefault("time_limit_seconds", 4)
-    return PlanRequestSchema().load(fields)
+from tests.planner.plans import request_of
 
 
 def test_no_day_holds_more_than_two_and_a_half_times_its_fibre_target(catalog):

@@ -7,21 +7,7 @@ from __future__ import annotations
 import pytest
 
 from mealplanner.planner.checker import check_plan
-from mealplanner.planner.pipeline import make_plan
-from mealplanner.plans.schemas import PlanRequestSchema
-
-
-def request_of(**fields):
-    fields.setdefault("time_limit_seconds", 4)
-    return PlanRequestSchema().load(fields)
-
-
-def planned(catalog, **fields):
-    request = request_of(**fields)
-    outcome = make_plan(request, catalog)
-    assert outcome.ok, outcome.document.get("message")
-    assert check_plan(outcome.document, request, catalog) == []
-    return request, outcome.document
+from tests.planner.plans import planned, request_of
 
 
 def rows(plan) -> dict[str, dict]:
