@@ -67,6 +67,7 @@ def test_the_plan_page_lists_the_nutrients(client):
     page = client.get(f"/plans/{response.get_json()['id']}").get_data(as_text=True)
     assert "Nutrients a dietitian checks" in page
     assert "Vitamin B12" in page and "fortified foods or a supplement" in page
+    assert page.count("Day by day:") == 12  # every nutrient, each of the plan's days
 
 
 def test_weekly_targets_are_pursued_in_the_objective_and_never_break_a_plan(catalog):
