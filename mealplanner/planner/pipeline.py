@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mealplanner.catalog.store import Catalog
@@ -54,6 +54,11 @@ KICKS_PER_SECOND = 12
 # free) is polished on its whole model, where CP-SAT can prove the plan optimal; a week is
 # polished on the search plan's neighbourhood.
 COMPLETE_MODEL_OPTIONS = 1000
+# The explanation stops by this many time limits of wall time from the request's start, plus
+# a margin for building its models and its answer: the relaxations that name what each
+# conflicting requirement could reach need seconds each (issue: explanations within the limit).
+EXPLAIN_LIMITS = 3
+EXPLAIN_MARGIN_SECONDS = 0.5
 
 
 class PlanCheckError(RuntimeError):
@@ -151,11 +156,17 @@ def _budgeted_cents(prepared: Prepared, found) -> int:
 
 
 def _full_model(prepared: Prepared, settings: SolveSettings, found, started) -> PlanOutcome:
-    """CP-SAT on the whole weekly model from the search's plan, then the explanation."""
+    """CP-SAT on the whole weekly model from the search's plan, then the explanation: the full
+    model within the request's time limit of wall time from its start, the explanation within
+    EXPLAIN_LIMITS of it (an explanation with fewer figures rather than a minute's wait)."""
+    limit = settings.time_limit_seconds
     pm = prepared.model()
     broken = requirements_broken_by(pm, found.meals, settings)
     add_hint(pm, found.meals)
-    solution = solve_model(pm, settings, repair_hint=bool(broken))
+    solution = solve_model(pm, replace(settings, deadline=started + limit),
+                           repair_hint=bool(broken))
+    settings = replace(settings, deadline=started + EXPLAIN_LIMITS * limit
+                       + EXPLAIN_MARGIN_SECONDS)
     if solution.meals:
         return _done(solution, prepared, started)
     proven = solution.figures.status == "infeasible"

@@ -11,6 +11,7 @@ value reachable while every other requirement holds.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,6 +178,12 @@ def explain_infeasible(
         )
     conflicts = []
     for key in dropped:
+        if settings.deadline is not None and time.perf_counter() >= settings.deadline:
+            # out of time: name the requirement without what it could reach
+            requirement = model_args["rule_set"].requirement(key)
+            conflicts.append({"requirement": key, "label": requirement.label,
+                              "best_reachable": None, "value": None, "suggestion": None})
+            continue
         row, meals = _best_without(request, settings, key, dropped, model_args, hint)
         if meals and requirements_broken_by(pm, meals, settings) == []:
             # Searching without this requirement found a plan that meets it after all.

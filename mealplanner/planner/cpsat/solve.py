@@ -7,6 +7,7 @@ are in planner/objective.py.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -31,6 +32,9 @@ RELATIVE_GAP_LIMIT = 0.005
 class SolveSettings:
     time_limit_seconds: float = 5.0
     workers: int = 2
+    # time.perf_counter() by which every solve must have stopped (the request's wall-time
+    # budget, for the full model and the explanation); None: each solve's own limits only
+    deadline: float | None = None
 
 
 @dataclass
@@ -95,6 +99,9 @@ def penalty_amounts(pm: PlanModel, solver: cp_model.CpSolver) -> dict[str, float
     return amounts
 
 
+MIN_SOLVE_SECONDS = 0.05  # a solve past the deadline still gets this long to report
+
+
 def new_solver(settings: SolveSettings, time_limit: float | None = None) -> cp_model.CpSolver:
     """One place for the solver settings, chosen by measurement (bench/planner_bench.py).
 
@@ -116,6 +123,10 @@ def new_solver(settings: SolveSettings, time_limit: float | None = None) -> cp_m
     params.relative_gap_limit = RELATIVE_GAP_LIMIT
     params.max_deterministic_time = seconds
     params.max_time_in_seconds = seconds * 6
+    if settings.deadline is not None:
+        # the request's budget binds first: a solve stops there with what it has found
+        params.max_time_in_seconds = max(MIN_SOLVE_SECONDS, min(
+            params.max_time_in_seconds, settings.deadline - time.perf_counter()))
     return solver
 
 
