@@ -81,3 +81,18 @@ def test_weekly_targets_are_pursued_in_the_objective_and_never_break_a_plan(cata
               and r["nutrient"] != "vitamin_b12_ug" and r["status"] != "out_of_reach"]
     assert weekly and any(r["status"] == "short" for r in weekly)  # vitamin D, from food
     assert terms[NUTRIENTS_SHORT]["amount"] > 0  # and yet the plan was made (planned())
+
+
+@pytest.mark.parametrize("fields", [
+    {"exclude_allergens": ["milk", "egg", "fish", "crustaceans", "tree_nuts", "peanuts",
+                           "wheat", "soy", "sesame"]},
+    {"diet": "vegan", "exclude_allergens": ["gluten", "wheat", "soy"]},
+])
+def test_households_without_dairy_or_soy_get_live_cultures_every_day(catalog, fields):
+    """Both had no plan: no live-culture dish survived their exclusions."""
+    _request, plan = planned(catalog, **fields)
+    target = plan["targets"]["fermented_servings"]["min"]
+    for day in plan["days"]:
+        assert day["totals"]["fermented_servings"] >= target
+        sources = [s for meal in day["meals"] for s in meal["live_cultures"]]
+        assert sources and all(s["servings"] > 0 for s in sources)
