@@ -14,6 +14,7 @@ from mealplanner.database import ensure_database
 from mealplanner.extensions import db
 from mealplanner.paths import foods_dir
 from tests.conftest import POSTGRES_URL, postgres_database
+from tests.unit.reseeding import after_restart
 
 FOOD_FIELDS = {"id", "name", "ndb_no", "nutrients_per_100g", "prebiotic_g_per_100g",
                "fermented", "live_cultures", "allergens", "groups", "package_g",
@@ -259,16 +260,28 @@ def test_serve_creates_seeds_and_answers(tmp_path):
 @pytest.mark.slow  # seeds the whole food database twice
 def test_a_database_seeded_before_storage_times_is_seeded_again(tmp_path):
     """Foods stored before migration 0003 have no storage time: the next start reloads them."""
-    app = create_app({"TESTING": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}"})
-    with app.app_context():
-        ensure_database()
-        db.session.execute(sa.text("UPDATE food SET storage_place = NULL, "
-                                   "storage_keeps_days = NULL, storage_opened_days = NULL"))
-        db.session.commit()
-        ensure_database()
-        missing = db.session.scalar(sa.text(
-            "SELECT count(*) FROM food WHERE storage_place IS NULL"))
-        db.session.remove()
-        db.engine.dispose()
+    [missing] = after_restart(
+        tmp_path, ["UPDATE food SET storage_place = NULL, storage_keeps_days = NULL, "
+                   "storage_opened_days = NULL"],
+        ["SELECT count(*) FROM food WHERE storage_place IS NULL"])
     assert missing == 0
+
+
+@pytest.mark.slow  # seeds the whole food database twice
+def test_a_database_seeded_before_heated_ingredients_is_seeded_again(tmp_path):
+    """Ingredients stored before migration 0007 all read as heated (no live cultures from a
+    no-cook dish): the next start reloads them."""
+    [unheated] = after_restart(
+        tmp_path, ["UPDATE recipe_ingredient SET heated = 1"],
+        ["SELECT count(*) FROM recipe_ingredient WHERE heated = 0"])
+    assert unheated > 0
+
+
+@pytest.mark.slow  # seeds the whole food database twice
+def test_a_database_seeded_before_raw_prebiotic_figures_is_seeded_again(tmp_path):
+    """Foods stored before migration 0008 read no prebiotic figure as the raw food's (cooked
+    onion counted as raw): the next start reloads them."""
+    [onion] = after_restart(
+        tmp_path, ["UPDATE food SET prebiotic_measured_raw = 0"],
+        ["SELECT prebiotic_measured_raw FROM food WHERE id = 'onion'"])
+    assert onion

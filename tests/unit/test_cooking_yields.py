@@ -11,9 +11,7 @@ import shutil
 from collections import defaultdict
 
 import pytest
-import sqlalchemy as sa
 
-from mealplanner import create_app
 from mealplanner.catalog.files import CatalogError, read_cooking_yields, read_csv, read_foods
 from mealplanner.catalog.prices import (
     ERS_DATA_YEAR,
@@ -23,8 +21,6 @@ from mealplanner.catalog.prices import (
 )
 from mealplanner.catalog.records import IngredientLine, RecipeRecord
 from mealplanner.catalog.store import Catalog
-from mealplanner.database import ensure_database
-from mealplanner.extensions import db
 from mealplanner.paths import foods_dir
 from mealplanner.planner.families import packages
 from mealplanner.planner.purchase import compute_purchases
@@ -32,6 +28,7 @@ from mealplanner.planner.report import meal_document
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.units import QUARTERS_PER_PORTION, quarters
 from mealplanner.shopping.build import build_shopping_list
+from tests.unit.reseeding import after_restart
 
 ERS = re.compile(r"^USDA ERS Vegetable Prices 2022: (.+\|Fresh), Yield ([\d.]+)$")
 SR28 = re.compile(r"^SR28 (\d{5}) refuse (\d+) %, water ([\d.]+) g; "
@@ -320,15 +317,7 @@ def test_the_database_and_the_api_keep_the_cooked_yield(catalog, file_catalog, c
 @pytest.mark.slow  # seeds the whole food database twice
 def test_a_database_seeded_before_cooking_yields_is_seeded_again(tmp_path):
     """Foods stored before migration 0006 have no cooked yield: the next start reloads them."""
-    app = create_app({"TESTING": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}"})
-    with app.app_context():
-        ensure_database()
-        db.session.execute(sa.text("UPDATE food SET cooked_g_per_g_as_sold = NULL"))
-        db.session.commit()
-        ensure_database()
-        cauliflower = db.session.scalar(sa.text(
-            "SELECT cooked_g_per_g_as_sold FROM food WHERE id = 'cauliflower_cooked'"))
-        db.session.remove()
-        db.engine.dispose()
+    [cauliflower] = after_restart(
+        tmp_path, ["UPDATE food SET cooked_g_per_g_as_sold = NULL"],
+        ["SELECT cooked_g_per_g_as_sold FROM food WHERE id = 'cauliflower_cooked'"])
     assert cauliflower == 0.8926

@@ -17,7 +17,6 @@ from mealplanner import create_app
 from mealplanner.catalog.records import NUTRIENT_NAMES, NUTRIENTS, Nutrients
 from mealplanner.catalog.store import Catalog
 from mealplanner.catalog.usda_table import read_usda_foods
-from mealplanner.database import ensure_database
 from mealplanner.extensions import db
 from mealplanner.paths import foods_dir
 from mealplanner.planner.candidates import build_candidates
@@ -26,6 +25,7 @@ from mealplanner.planner.pipeline import make_plan
 from mealplanner.planner.report import DAILY_FIELDS
 from mealplanner.planner.request import PlanRequest
 from tests.conftest import POSTGRES_URL, postgres_database
+from tests.unit.reseeding import after_restart
 
 # The 13 names a dietitian checks (issue 14), as the export spells them.
 DIETITIAN = ("protein_g", "calcium_mg", "iron_mg", "potassium_mg", "magnesium_mg", "zinc_mg",
@@ -309,20 +309,11 @@ def test_migration_0009_up_down_up_on_postgresql():
 
 @pytest.mark.slow  # seeds the whole food database twice
 def test_a_database_seeded_before_micronutrients_is_seeded_again(tmp_path):
-    """Foods stored before migration 0007 have no calcium and read unknown values as 0: the
+    """Foods stored before migration 0009 have no calcium and read unknown values as 0: the
     next start reloads them."""
-    app = create_app({"TESTING": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}"})
-    with app.app_context():
-        ensure_database()
-        db.session.execute(sa.text("UPDATE food SET calcium_mg = NULL, iron_ug = NULL, "
-                                   "added_sugars_mg = NULL"))
-        db.session.execute(sa.text("UPDATE food SET fiber_mg = 0 WHERE id = 'tempeh'"))
-        db.session.commit()
-        ensure_database()
-        fiber = db.session.scalar(sa.text("SELECT fiber_mg FROM food WHERE id = 'tempeh'"))
-        calcium = db.session.scalar(sa.text(
-            "SELECT calcium_mg FROM food WHERE id = 'milk_whole'"))
-        db.session.remove()
-        db.engine.dispose()
+    fiber, calcium = after_restart(
+        tmp_path, ["UPDATE food SET calcium_mg = NULL, iron_ug = NULL, added_sugars_mg = NULL",
+                   "UPDATE food SET fiber_mg = 0 WHERE id = 'tempeh'"],
+        ["SELECT fiber_mg FROM food WHERE id = 'tempeh'",
+         "SELECT calcium_mg FROM food WHERE id = 'milk_whole'"])
     assert fiber is None and calcium == 113

@@ -8,13 +8,10 @@ import shutil
 from dataclasses import replace
 
 import pytest
-import sqlalchemy as sa
 
-from mealplanner import create_app
 from mealplanner.catalog.files import CatalogError, read_foods, read_pack_yields
-from mealplanner.database import ensure_database
-from mealplanner.extensions import db
 from mealplanner.paths import foods_dir
+from tests.unit.reseeding import after_restart
 
 SHELLED = ("almonds", "walnuts", "hazelnuts", "pistachios", "pine_nuts", "pecans",
            "brazil_nuts", "macadamia_nuts", "chestnuts_roasted", "pumpkin_seeds",
@@ -138,17 +135,8 @@ def test_the_food_document_shows_the_package_as_sold(client, catalog):
 @pytest.mark.slow  # seeds the whole food database twice
 def test_a_database_seeded_before_as_sold_refuse_is_seeded_again(tmp_path):
     """Foods stored before migration 0004 have no as-sold refuse: the next start reloads them."""
-    app = create_app({"TESTING": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}"})
-    with app.app_context():
-        ensure_database()
-        db.session.execute(sa.text("UPDATE food SET refuse_pct_as_sold = NULL"))
-        db.session.commit()
-        ensure_database()
-        walnuts = db.session.scalar(sa.text(
-            "SELECT refuse_pct_as_sold FROM food WHERE id = 'walnuts'"))
-        missing = db.session.scalar(sa.text(
-            "SELECT count(*) FROM food WHERE refuse_pct_as_sold IS NULL"))
-        db.session.remove()
-        db.engine.dispose()
+    walnuts, missing = after_restart(
+        tmp_path, ["UPDATE food SET refuse_pct_as_sold = NULL"],
+        ["SELECT refuse_pct_as_sold FROM food WHERE id = 'walnuts'",
+         "SELECT count(*) FROM food WHERE refuse_pct_as_sold IS NULL"])
     assert walnuts == 0 and missing == 0
