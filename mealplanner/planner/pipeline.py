@@ -21,10 +21,12 @@ from typing import Any
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import Candidates, build_candidates
 from mealplanner.planner.checker import check_plan
+from mealplanner.planner.cpsat.conflicts import daily_conflicts, week_conflicts
 from mealplanner.planner.cpsat.explain import (
+    Explanation,
     explain_budget,
+    explain_conflicts,
     explain_empty_slots,
-    explain_infeasible,
     explain_unreachable,
 )
 from mealplanner.planner.cpsat.solve import (
@@ -36,6 +38,7 @@ from mealplanner.planner.cpsat.solve import (
     requirements_broken_by,
     solve_model,
 )
+from mealplanner.planner.fixes import candidate_fixes, checked_fixes
 from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import plan_document
 from mealplanner.planner.request import LockedMeal, PlanRequest
@@ -54,11 +57,12 @@ KICKS_PER_SECOND = 12
 # free) is polished on its whole model, where CP-SAT can prove the plan optimal; a week is
 # polished on the search plan's neighbourhood.
 COMPLETE_MODEL_OPTIONS = 1000
-# The explanation stops by this many time limits of wall time from the request's start, plus
-# a margin for building its models and its answer: the relaxations that name what each
-# conflicting requirement could reach need seconds each (issue: explanations within the limit).
-EXPLAIN_LIMITS = 3
-EXPLAIN_MARGIN_SECONDS = 0.5
+# Every phase of a request ends by its time limit of wall time from its start plus this
+# margin (building the answer): the full model, the explanation and the checking of its fixes
+# share the limit, the full model at most FULL_MODEL_SHARE of it (the explanation's proofs
+# take well under a second; the full model rarely finds a plan the search missed).
+MARGIN_SECONDS = 0.5
+FULL_MODEL_SHARE = 0.3
 
 
 class PlanCheckError(RuntimeError):
@@ -69,6 +73,8 @@ class PlanCheckError(RuntimeError):
 class PlanOutcome:
     ok: bool
     document: dict[str, Any]
+    # when not ok: the checked fixes (the service layer turns them into request bodies)
+    fixes: list = field(default_factory=list)
 
 
 @dataclass
@@ -111,11 +117,18 @@ def make_plan(
     settings: SolveSettings | None = None,
     locked: list[LockedMeal] = (),
     forbidden: list[tuple[int, str, str]] = (),
+    explain: bool = True,
+    deadline: float | None = None,
 ) -> PlanOutcome:
     """Solve the request; a plan that passes the checker, or the explanation why none exists
-    (the steps in this module's docstring)."""
+    (the steps in this module's docstring), with the fixes that were checked to get a plan.
+
+    `explain=False` answers a failure at once (no full model, no explanation): the check of a
+    suggested fix. `deadline` (time.perf_counter()) overrides the request's own."""
     started = time.perf_counter()
     settings = settings or SolveSettings(time_limit_seconds=request.time_limit_seconds)
+    if deadline is None:
+        deadline = started + settings.time_limit_seconds + MARGIN_SECONDS
     prepared = prepare(request, catalog, locked, forbidden)
     problem = prepared.problem()
     empty = explain_empty_slots(
@@ -123,25 +136,57 @@ def make_plan(
         [slot for slot, rows in zip(problem.slots, problem.allowed, strict=True) if not len(rows)],
     )
     if empty:
-        return PlanOutcome(False, empty.as_document())
+        return _failed(prepared, empty, started, deadline, explain)
     unreachable = unreachable_rules(problem)
     if unreachable:
-        explanation = explain_unreachable(request, prepared.rule_set, unreachable)
-        return PlanOutcome(False, explanation.as_document())
+        return _failed(prepared, explain_unreachable(request, prepared.rule_set, unreachable),
+                       started, deadline, explain)
 
     kicks = max(1, round(KICKS_PER_SECOND * settings.time_limit_seconds))
-    found = search_week(problem, kicks=kicks)
+    found = search_week(problem, kicks=kicks, deadline=None if explain else deadline)
+    if found is None:
+        return PlanOutcome(False, Explanation("timeout", "Out of time.").as_document())
+    cheapest = None
+    if found.broken == [BUDGET] and problem.budget_cents is not None:
+        # Over a checkout budget: search again for the cheapest plan, budget or not, so the
+        # cheapest cost reported is the same whatever the budget, and a budget raised to it
+        # gets this plan.
+        cheapest = search_week(replace(problem, budget_cents=0), kicks=kicks,
+                               deadline=None if explain else deadline, extra_kicks=0)
+        if cheapest is not None and cheapest.broken == [BUDGET] and \
+                cheapest.cost_cents <= problem.budget_cents:
+            found = replace(cheapest, broken=[])
     if not found.broken:
         complete = problem.free_options() <= COMPLETE_MODEL_OPTIONS
         pm = prepared.model(allowed=None if complete else neighbourhood(problem, found))
         solution = polish(pm, found.meals, found.objective, settings, complete=complete)
         if solution.meals:
             return _done(solution, prepared, started)
+    if not explain:
+        return PlanOutcome(False, Explanation("conflict", "No plan found.").as_document())
     if found.broken == [BUDGET]:
-        explanation = explain_budget(request, prepared.rule_set,
-                                     _budgeted_cents(prepared, found))
-        return PlanOutcome(False, explanation.as_document())
-    return _full_model(prepared, settings, found, started)
+        cents = (cheapest.cost_cents if cheapest is not None and cheapest.broken == [BUDGET]
+                 else _budgeted_cents(prepared, found))
+        explanation = explain_budget(request, prepared.rule_set, cents)
+        return _failed(prepared, explanation, started, deadline, explain)
+    return _full_model(prepared, settings, found, started, deadline)
+
+
+def _failed(prepared: Prepared, explanation: Explanation, started: float, deadline: float,
+            explain: bool) -> PlanOutcome:
+    """The explanation, with the fixes that get a plan (checked within the deadline)."""
+    if explain:
+        request = prepared.request
+
+        def plans(changed: PlanRequest, by: float) -> dict | None:
+            outcome = make_plan(changed, prepared.catalog, locked=prepared.locked,
+                                forbidden=prepared.forbidden, explain=False, deadline=by)
+            return outcome.document if outcome.ok else None
+
+        explanation.fixes = checked_fixes(request, candidate_fixes(request, explanation),
+                                          deadline, plans)
+    explanation.seconds = round(time.perf_counter() - started, 3)
+    return PlanOutcome(False, explanation.as_document(), explanation.fixes)
 
 
 def _budgeted_cents(prepared: Prepared, found) -> int:
@@ -155,29 +200,31 @@ def _budgeted_cents(prepared: Prepared, found) -> int:
     return math.ceil(sum(p.eaten_cents for p in purchases))
 
 
-def _full_model(prepared: Prepared, settings: SolveSettings, found, started) -> PlanOutcome:
-    """CP-SAT on the whole weekly model from the search's plan, then the explanation: the full
-    model within the request's time limit of wall time from its start, the explanation within
-    EXPLAIN_LIMITS of it (an explanation with fewer figures rather than a minute's wait)."""
+def _full_model(prepared: Prepared, settings: SolveSettings, found, started: float,
+                deadline: float) -> PlanOutcome:
+    """The daily rules one day at a time (a proof in well under a second when the conflict is
+    within a day), else CP-SAT on the whole weekly model from the search's plan (for at most
+    FULL_MODEL_SHARE of the limit), then the weekly conflicts (cpsat/conflicts.py)."""
+    daily = daily_conflicts(prepared, deadline)
+    if daily is not None:
+        return _failed(prepared, explain_conflicts(prepared.request, daily), started, deadline,
+                       True)
     limit = settings.time_limit_seconds
     pm = prepared.model()
     broken = requirements_broken_by(pm, found.meals, settings)
     add_hint(pm, found.meals)
-    solution = solve_model(pm, replace(settings, deadline=started + limit),
+    solution = solve_model(pm, replace(settings, deadline=started + FULL_MODEL_SHARE * limit),
                            repair_hint=bool(broken))
-    settings = replace(settings, deadline=started + EXPLAIN_LIMITS * limit
-                       + EXPLAIN_MARGIN_SECONDS)
     if solution.meals:
         return _done(solution, prepared, started)
-    proven = solution.figures.status == "infeasible"
-    explanation = explain_infeasible(prepared.request, settings, proven, found.meals, broken,
-                                     **prepared.model_args())
-    if explanation.found_meals:
-        solution.meals = explanation.found_meals
+    report = week_conflicts(prepared, prepared.model(), found, deadline)
+    if report.meals:
+        solution.meals = report.meals
         solution.penalties = penalties_of(pm, solution.meals)
         solution.figures.status = "feasible"
         return _done(solution, prepared, started)
-    return PlanOutcome(False, explanation.as_document())
+    explanation = explain_conflicts(prepared.request, report)
+    return _failed(prepared, explanation, started, deadline, True)
 
 
 def _done(solution, prepared: Prepared, started: float) -> PlanOutcome:

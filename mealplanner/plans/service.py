@@ -10,6 +10,7 @@ process's planner slots (capacity.planner_slot: PlannerBusy when none is free).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from mealplanner.extensions import db
 from mealplanner.models import Plan
@@ -60,6 +61,7 @@ def create_plan(request: PlanRequest) -> tuple[str, dict]:
     does not have, and for `continue_from` PlanNotFound or NotPlanOwner. The stored plan's
     document carries its `owner_token`, this once."""
     continues = None
+    asked = request
     if request.continue_from is not None:
         earlier = _row(request.continue_from.plan_id)
         if not ownership.is_owner(request.continue_from.owner_token, earlier.owner_token_hash):
@@ -69,11 +71,20 @@ def create_plan(request: PlanRequest) -> tuple[str, dict]:
     with planner_slot():
         outcome = planner.make_plan(request, current_catalog())
     if not outcome.ok:
-        return outcome.document["status"], outcome.document
+        return outcome.document["status"], with_suggestions(outcome, asked)
     document = outcome.document
     if continues:
         document = {**document, "continues": continues}
     return "ok", save_plan(request, document)
+
+
+def with_suggestions(outcome: planner.PlanOutcome, asked: PlanRequest) -> dict:
+    """The explanation with each checked fix as the whole request body that gets a plan (the
+    request as asked, continue_from included, with the fix's changes): what the API returns
+    and the page's one-click buttons post."""
+    suggestions = [{"text": fix.text, "request": request_to_json(replace(asked, **fix.changes))}
+                   for fix in outcome.fixes]
+    return {**outcome.document, "suggestions": suggestions}
 
 
 def save_plan(request: PlanRequest, document: dict, plan_id: str | None = None) -> dict:
@@ -107,7 +118,7 @@ def swap_plan_meal(plan_id: str, day: int, slot: str) -> tuple[str, dict]:
     with planner_slot():
         outcome = planner.swap_meal(request, document, day, slot, current_catalog())
     if not outcome.ok:
-        return outcome.document["status"], outcome.document
+        return outcome.document["status"], with_suggestions(outcome, request)
     return "ok", save_plan(request, outcome.document, plan_id=plan_id)
 
 
@@ -117,7 +128,7 @@ def regenerate_plan(plan_id: str, keep: list[tuple[int, str]]) -> tuple[str, dic
     with planner_slot():
         outcome = planner.regenerate(request, document, keep, current_catalog())
     if not outcome.ok:
-        return outcome.document["status"], outcome.document
+        return outcome.document["status"], with_suggestions(outcome, request)
     return "ok", save_plan(request, outcome.document, plan_id=plan_id)
 
 

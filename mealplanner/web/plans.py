@@ -41,7 +41,6 @@ from mealplanner.web.mapping import (
     request_payload,
 )
 from mealplanner.web.plan_view import plan_context
-from mealplanner.web.suggestions import suggestions
 
 FETCH_HEADER = "X-Requested-With"
 # Owner tokens of the plans this browser made, kept in its signed session cookie so that it can
@@ -136,9 +135,8 @@ def planned_page(status: str, document: dict, plan_request, form: PlanForm):
     if status == "ok":
         remember_owner(document["id"], document["owner_token"])
         return redirect(url_for(".plan", plan_id=document["id"]), code=303)
-    asked = request_to_json(plan_request)
     return render_home(form, 200, explanation=document,
-                       suggestions=suggestions(document, asked))
+                       suggestions=document.get("suggestions") or [])
 
 
 @bp.get("/plans/<plan_id>")

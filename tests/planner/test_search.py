@@ -88,8 +88,8 @@ def test_unreachable_energy_is_proven_from_each_meals_largest_portion(catalog):
     assert energy.low and energy.reachable == pytest.approx(most, abs=4)
     outcome = make_plan(request, catalog)
     assert not outcome.ok
-    assert outcome.document["message"].startswith("No plan can meet energy 5000 kcal/day")
-    assert outcome.document["conflicts"][0]["value"] == energy.reachable
+    assert outcome.document["message"].startswith("No plan can meet 'energy 5000 kcal/day")
+    assert outcome.document["conflicts"][0]["best_value"] == round(energy.reachable, 2)
 
 
 def test_a_reachable_request_has_nothing_unreachable(catalog):

@@ -21,7 +21,6 @@ from mealplanner.shopping.export import to_csv
 from mealplanner.web.charts import bar_chart
 from mealplanner.web.forms import PlanForm
 from mealplanner.web.mapping import form_data, request_payload
-from mealplanner.web.suggestions import suggestions
 
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 SMALL_PLAN = {"people": "2", "days": "2", "meals": ["breakfast", "lunch", "dinner", "snack"],
@@ -349,13 +348,13 @@ def test_infeasible_request_is_explained_with_one_click_fixes(client):
         r'name="request" value="([^"]+)">\s*<button[^>]*>([^<]+)</button>',
         response.get_data(as_text=True)))
     by_text = {label: json.loads(html.unescape(value)) for value, label in fixes.items()}
-    assert any(label.startswith("Lower the fiber target to") for label in by_text)
     all_meals = by_text["Plan all four meals of the day"]
     assert all_meals["meals"] == ["breakfast", "lunch", "dinner", "snack"]
     assert all_meals["targets"]["fiber_g_per_day"] == 60
-    response = client.post("/plans", data={"csrf_token": token(client),
-                                           "request": json.dumps(all_meals)})
-    assert response.status_code == 303 and "/plans/" in response.headers["Location"]
+    for changed in by_text.values():  # every button leads to a plan
+        response = client.post("/plans", data={"csrf_token": token(client),
+                                               "request": json.dumps(changed)})
+        assert response.status_code == 303 and "/plans/" in response.headers["Location"]
 
 
 def test_a_budget_too_small_offers_the_budget_that_works(client):
@@ -368,12 +367,7 @@ def test_a_budget_too_small_offers_the_budget_that_works(client):
     assert raised["budget"]["amount"] == int(found.group(2)) > 5
     response = client.post("/plans", data={"csrf_token": token(client),
                                            "request": json.dumps(raised)})
-    if response.status_code != 303:
-        # The planner's own search can miss a plan its explainer found within the raised
-        # budget; then the fix offered is more time, not more money.
-        text = page_text(response)
-        assert response.status_code == 200 and re.search(r">Give the planner \d+ seconds<", text)
-        assert "Raise the weekly budget" not in text
+    assert response.status_code == 303  # the raised budget gets a plan
 
 
 def test_a_broken_suggestion_is_refused(client):
@@ -383,37 +377,6 @@ def test_a_broken_suggestion_is_refused(client):
         response = client.post("/plans", data={"csrf_token": token(client),
                                                "request": json.dumps(changed)})
         assert response.status_code == 400 and response.mimetype == "text/html"
-
-
-def test_suggestions_follow_each_conflict():
-    request = {"days": 2, "meals": ["breakfast", "lunch", "dinner", "snack"],
-               "budget": {"amount": 50, "currency": "USD"}, "max_repeats": 2,
-               "time_limit_seconds": 5, "targets": {"fiber_g_per_day": None}}
-    explanation = {"reason": "conflict", "conflicts": [
-        {"requirement": "budget", "value": 4012}, {"requirement": "fiber", "value": 891},
-        {"requirement": "fermented", "value": 150}, {"requirement": "prebiotic", "value": 0},
-        {"requirement": "plants", "value": 21}, {"requirement": "sodium", "value": 2500},
-    ]}
-    found = {s.text: s.request for s in suggestions(explanation, request)}
-    assert found["Raise the weekly budget to $148"]["budget"] == {"amount": 148,
-                                                                 "currency": "USD"}
-    assert found["Lower the fiber target to 89.1 g a day"]["targets"]["fiber_g_per_day"] == 89.1
-    assert "Lower the fermented-food target to 1.5 servings a day" in found
-    assert "Drop the prebiotic target" in found
-    assert found["Aim for 21 different plant foods"]["targets"]["plants_per_week"] == 21
-    assert request["budget"]["amount"] == 50  # the original is not changed
-    cheap = {"reason": "conflict", "conflicts": [{"requirement": "budget", "value": 1000}]}
-    assert [s.text for s in suggestions(cheap, request)] == ["Give the planner 10 seconds"]
-
-
-def test_suggestions_when_no_dish_is_left_never_lift_allergens():
-    request = {"days": 1, "meals": ["breakfast", "snack"], "diet": "vegan",
-               "exclude_allergens": ["soy"], "exclude_foods": ["oats"], "max_prep_minutes": 5}
-    explanation = {"reason": "no_dishes", "empty_slots": [{"slot": "snack", "days": [1]}]}
-    texts = [s.text for s in suggestions(explanation, request)]
-    assert texts == ["Allow any preparation time", "Allow oats again",
-                     "Switch to a vegetarian diet", "Plan without snack"]
-    assert suggestions({"reason": "timeout"}, request)[0].request["time_limit_seconds"] == 10
 
 
 # Helpers ---------------------------------------------------------------------------------

@@ -1,36 +1,34 @@
 """Say why no plan exists, in words and numbers a person can act on.
 
 First what is proven without search: a slot with no dish left after the filters, a rule no
-choice of dishes can meet (each meal at its extreme, search/bounds.py). A plan from the
-local search that misses only the budget gives the cheapest cost found. Otherwise a relaxation:
-every requirement's literal is left free and the requirements the best plan found must drop are
-the ones in conflict: what the search's plan breaks, or without one, the fewest requirements a
-relaxed solve must drop. For each, the model is solved once more without it, to report the best
-value reachable while every other requirement holds.
+choice of dishes can meet (each meal at its extreme, search/bounds.py), a budget below what
+any plan can cost. A plan from the local search that misses only the budget gives the
+cheapest cost found. Otherwise conflicts.py finds the requirements that cannot hold together.
+"Proven" is said only when a solver proved it; otherwise "no plan was found".
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from mealplanner.planner.candidates import Candidates
-from mealplanner.planner.cpsat.solve import (
-    SolveSettings,
-    add_hint,
-    build_model,
-    new_solver,
-    requirements_broken_by,
-)
+from mealplanner.planner.cpsat.conflicts import Conflict, ConflictReport
+from mealplanner.planner.cpsat.measures import limit_of
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.search.bounds import Unreachable
 from mealplanner.rules.requirements import BUDGET, RuleSet
+from mealplanner.rules.ruleset import weekly_budget_amount
 
-DIAGNOSE_SECONDS = 4.0
-RELAX_SECONDS = 3.0
+
+@dataclass(frozen=True)
+class Fix:
+    """A change to the request that gets a plan: `changes` are PlanRequest fields, applied
+    with dataclasses.replace; `verified` once a plan was found with them."""
+
+    text: str
+    changes: dict[str, Any]
+    verified: bool = False
 
 
 @dataclass
@@ -39,7 +37,9 @@ class Explanation:
     message: str
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     empty_slots: list[dict[str, Any]] = field(default_factory=list)
-    suggestions: list[str] = field(default_factory=list)
+    proven: bool = False
+    fixes: list[Fix] = field(default_factory=list)
+    seconds: float | None = None
     # Set when the relaxed search found a plan that drops nothing: the caller returns it.
     found_meals: list[tuple[int, str, str, int]] = field(default_factory=list)
 
@@ -48,16 +48,23 @@ class Explanation:
             "status": "infeasible" if self.reason != "timeout" else "timeout",
             "reason": self.reason,
             "message": self.message,
+            "proven": self.proven,
             "conflicts": self.conflicts,
             "empty_slots": self.empty_slots,
-            "suggestions": self.suggestions,
+            # the service layer adds each fix's whole request body (plans/suggestions.py)
+            "suggestions": [{"text": f.text} for f in self.fixes],
+            "seconds": self.seconds,
         }
 
 
+def readable(name: str) -> str:
+    return name.replace("_", " ")
+
+
 def filters_phrase(request: PlanRequest) -> str:
-    parts = [f"a {request.diet.replace('_', ' ')} diet"] if request.diet != "omnivore" else []
+    parts = [f"a {readable(request.diet)} diet"] if request.diet != "omnivore" else []
     if request.exclude_allergens:
-        parts.append(f"{', '.join(request.exclude_allergens)} excluded")
+        parts.append(f"{', '.join(readable(a) for a in request.exclude_allergens)} excluded")
     if request.exclude_foods:
         parts.append(f"{', '.join(request.exclude_foods)} avoided")
     if request.max_prep_minutes is not None:
@@ -84,24 +91,17 @@ def explain_empty_slots(
             sentences.append(f"no {slot} dish is left for days {days} (locked or swapped out)")
         else:
             sentences.append(f"no {slot} dish is left{filters_phrase(request)} ({why})")
-    return Explanation(
-        reason="no_dishes",
-        message="; ".join(sentences).capitalize() + ".",
-        empty_slots=rows,
-        suggestions=["Allow more allergens or foods, choose a broader diet, allow more time, "
-                     "or leave that meal out of the plan."],
-    )
+    return Explanation(reason="no_dishes", message="; ".join(sentences).capitalize() + ".",
+                       empty_slots=rows, proven=True)
 
 
-def _conflict_message(verb: str, request: PlanRequest, conflicts: list[dict[str, Any]]) -> str:
-    labels = [c["label"] for c in conflicts]
-    reachable = "; ".join(
-        f"without '{c['label']}', {c['best_reachable']}" for c in conflicts if c["best_reachable"]
-    )
-    return (
-        f"{verb} {' together with '.join(labels)} and the other requirements"
-        f"{filters_phrase(request)}" + (f": {reachable}." if reachable else ".")
-    )
+def _message(verb: str, request: PlanRequest, conflicts: list[Conflict], tail: str = "") -> str:
+    labels = [f"'{c.label}'" for c in conflicts]
+    named = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    together = " together" if len(labels) > 1 else ""
+    reachable = "; ".join(f"for '{c.label}', {c.phrase()}" for c in conflicts if c.phrase())
+    return (f"{verb} {named}{together}{tail}{filters_phrase(request)}"
+            + (f": with the other requirements held, {reachable}." if reachable else "."))
 
 
 def explain_unreachable(
@@ -111,145 +111,65 @@ def explain_unreachable(
     search."""
     conflicts = []
     for rule in unreachable:
-        label = rule_set.requirement(rule.key).label
-        conflicts.append({
-            "requirement": rule.key, "label": label, "best_reachable": rule.describe(),
-            "value": rule.reachable, "suggestion": f"Relax '{label}': {rule.describe()}.",
-        })
+        requirement = rule_set.requirement(rule.key)
+        limit = limit_of(requirement, rule_set)
+        value = round(rule.reachable / rule.rule.per_unit, 2)
+        conflict = Conflict(rule.key, requirement.label, limit,
+                            None if limit is None or limit.met_by(value) else value, True)
+        document = conflict.as_document(proven=True)
+        document["best_reachable"] = rule.describe()
+        conflicts.append(document)
     reasons = "; ".join(f"'{c['label']}': {c['best_reachable']}" for c in conflicts)
     return Explanation(
         reason="conflict",
-        message=f"No plan can meet {' or '.join(c['label'] for c in conflicts)}"
+        message=f"No plan can meet {' or '.join(repr(c['label']) for c in conflicts)}"
                 f"{filters_phrase(request)}, whatever the dishes and portions: {reasons}.",
-        conflicts=conflicts,
-        suggestions=[c["suggestion"] for c in conflicts],
+        conflicts=conflicts, proven=True,
     )
 
 
-def explain_budget(request: PlanRequest, rule_set: RuleSet, cheapest_cents: int) -> Explanation:
-    """The search met every requirement but the budget: the cheapest such plan it found is
-    the number to act on."""
+def explain_budget(request: PlanRequest, rule_set: RuleSet, cheapest_cents: int,
+                   floor_cents: float | None = None) -> Explanation:
+    """Every requirement but the budget can be met: the cheapest plan found is the number to
+    act on; below the proven cost floor (an LP bound) no plan can exist at all."""
     budget = rule_set.requirement(BUDGET)
-    describe = budget.reach_phrase(cheapest_cents / 100)
-    conflicts = [{
-        "requirement": BUDGET, "label": budget.label, "best_reachable": describe,
-        "value": cheapest_cents, "suggestion": f"Relax '{budget.label}': {describe}.",
-    }]
-    return Explanation(
-        reason="conflict",
-        message=_conflict_message("No plan was found that meets", request, conflicts),
-        conflicts=conflicts,
-        suggestions=[conflicts[0]["suggestion"]],
-    )
-
-
-def explain_infeasible(
-    request: PlanRequest, settings: SolveSettings, proven: bool, hint=(), broken=None,
-    **model_args,
-) -> Explanation:
-    """Find the fewest requirements to give up for a plan to exist, and what each could reach.
-
-    `hint` is the local search's plan (search/) and `broken` the requirements it misses:
-    the search meets what it can, so what it breaks is what conflicts.
-    """
-    pm = build_model(request, **model_args)
-    if broken:
-        dropped = list(broken)
-    else:
-        # Every requirement may be dropped; drop as few as possible (ties: later-listed ones).
-        count = len(pm.requirements)
-        pm.model.minimize(sum(
-            (count + index) * (1 - r.literal) for index, r in enumerate(pm.requirements)
-        ))
-        solver = new_solver(settings, DIAGNOSE_SECONDS)
-        if solver.solve(pm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return Explanation(
-                reason="timeout",
-                message="No plan was found in the time allowed, even with requirements "
-                        "relaxed; try again with a longer time limit.",
-            )
-        dropped = [r.key for r in pm.requirements if not solver.boolean_value(r.literal)]
-    if not dropped:
-        # The relaxed search found a plan that meets everything after all: hand it back.
+    limit = limit_of(budget, rule_set)
+    days = request.days
+    if floor_cents is not None and floor_cents > rule_set.budget_cents:
+        floor = float(weekly_budget_amount(floor_cents / 100, days))
+        conflict = Conflict(BUDGET, budget.label, limit, round(floor, 2), True)
+        document = conflict.as_document(proven=True)
+        document["best_reachable"] = (f"no plan can cost less than {floor:,.2f} "
+                                      f"{rule_set.currency} a week")
         return Explanation(
-            reason="found",
-            message="A plan meeting every requirement was found by the relaxed search.",
-            found_meals=sorted(k for k, var in pm.x.items() if solver.boolean_value(var)),
-        )
-    conflicts = []
-    for key in dropped:
-        if settings.deadline is not None and time.perf_counter() >= settings.deadline:
-            # out of time: name the requirement without what it could reach
-            requirement = model_args["rule_set"].requirement(key)
-            conflicts.append({"requirement": key, "label": requirement.label,
-                              "best_reachable": None, "value": None, "suggestion": None})
-            continue
-        row, meals = _best_without(request, settings, key, dropped, model_args, hint)
-        if meals and requirements_broken_by(pm, meals, settings) == []:
-            # Searching without this requirement found a plan that meets it after all.
-            return Explanation(reason="found", message="A plan meeting every requirement was "
-                               "found by the relaxed search.", found_meals=meals)
-        conflicts.append(row)
-    verb = "No plan can meet" if proven else "No plan was found that meets"
+            reason="conflict", proven=True, conflicts=[document],
+            message=f"No plan can cost less than {floor:,.2f} {rule_set.currency} a week"
+                    f"{filters_phrase(request)} and every other requirement met: "
+                    f"'{budget.label}' is below that.")
+    cheapest = round(float(weekly_budget_amount(cheapest_cents / 100, days)), 2)
+    conflict = Conflict(BUDGET, budget.label, limit, cheapest)
+    document = conflict.as_document(proven=False)
+    document["best_reachable"] = (f"the cheapest plan found meeting every other requirement "
+                                  f"costs {cheapest:,.2f} {rule_set.currency} a week")
     return Explanation(
-        reason="conflict",
-        message=_conflict_message(verb, request, conflicts),
-        conflicts=conflicts,
-        suggestions=[c["suggestion"] for c in conflicts if c.get("suggestion")],
-    )
+        reason="conflict", conflicts=[document],
+        message=f"No plan was found that meets '{budget.label}'{filters_phrase(request)}: "
+                f"{document['best_reachable']}.")
 
 
-def _best_without(request, settings, key, dropped, model_args, hint):
-    """The best value of one dropped requirement while every other requirement holds (the
-    other conflicting ones too, when that leaves a plan: 'with energy in range, the most fiber
-    reachable is ...'), and the meals of the plan that reaches it."""
-    attempts = [set(dropped)]
-    if len(dropped) > 1:
-        attempts.insert(0, {key})
-    for relaxed in attempts:
-        # the search's plan meets everything but `dropped`: a hint only when all are relaxed
-        row, meals = _solve_without(request, settings, key, relaxed, model_args,
-                                    hint if relaxed == set(dropped) else ())
-        if row["value"] is not None:
-            break
-    others = sorted(relaxed - {key})
-    if row["value"] is not None and others:
-        # reached with the other conflicting requirements given up too: say so, as the value
-        # may well meet this requirement's own limit
-        labels = ", ".join(f"'{model_label(model_args, k)}'" for k in others)
-        row["best_reachable"] += f" (with {labels} given up too)"
-        row["suggestion"] = (f"Relax '{row['label']}' together with {labels}: "
-                             f"{row['best_reachable']}.")
-        row["relaxed_with"] = others
-    return row, meals
-
-
-def model_label(model_args, key: str) -> str:
-    return model_args["rule_set"].requirement(key).label
-
-
-def _solve_without(request, settings, key, relaxed, model_args, hint):
-    pm = build_model(request, **model_args)
-    if hint:
-        add_hint(pm, hint)
-    requirement = pm.requirement(key)
-    row = {"requirement": key, "label": requirement.label, "best_reachable": None,
-           "value": None, "suggestion": None}
-    for other in pm.requirements:
-        if other.key not in relaxed:
-            pm.model.add(other.literal == 1)
-    if requirement.relaxation is None:
-        return row, []
-    relaxation = requirement.relaxation()
-    if relaxation.maximize:
-        pm.model.maximize(relaxation.expression)
+def explain_conflicts(request: PlanRequest, report: ConflictReport) -> Explanation:
+    """The conflicts found (conflicts.find_conflicts), in words."""
+    if report.timed_out or not report.conflicts:
+        return Explanation(
+            reason="timeout",
+            message="No plan was found in the time allowed, and no requirement was shown to "
+                    "be out of reach; try again with a longer time limit.")
+    if report.proven:
+        tail = " on any day, whatever the dishes and portions" if report.scope == "day" else ""
+        message = _message("No plan can meet", request, report.conflicts, tail)
     else:
-        pm.model.minimize(relaxation.expression)
-    solver = new_solver(settings, RELAX_SECONDS)
-    if solver.solve(pm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return row, []
-    value = solver.value(relaxation.expression)
-    row["value"] = value
-    row["best_reachable"] = relaxation.describe(value)
-    row["suggestion"] = f"Relax '{requirement.label}': {relaxation.describe(value)}."
-    return row, sorted(key for key, var in pm.x.items() if solver.boolean_value(var))
+        message = _message("No plan was found that meets", request, report.conflicts,
+                           " with the other requirements")
+    return Explanation(
+        reason="conflict", message=message, proven=report.proven,
+        conflicts=[c.as_document(report.proven) for c in report.conflicts])

@@ -9,11 +9,13 @@ arithmetic (state.py), and three kinds of perturbation (moves.py: re-draw a few 
 buying one food, serve a favourite) followed by descent explore the rest, with threshold
 accepting. CP-SAT then confirms the plan against the model and optimises a neighbourhood of it
 (cpsat/solve.polish); when the search cannot meet some rule, what it misses tells the
-explanation where to look. Deterministic: fixed seed, fixed amounts of work, no clocks.
+explanation where to look. Deterministic: fixed seed, fixed amounts of work; a clock only to
+give up (a search checking a suggested fix within the explanation's time).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,9 +46,11 @@ EXTRA_KICKS = 120  # more rounds while the best plan still misses a rule (border
 ACCEPT_WORSE = 0.01
 
 
-def search_week(problem: WeekProblem, kicks: int = KICKS) -> SearchResult | None:
+def search_week(problem: WeekProblem, kicks: int = KICKS, deadline: float | None = None,
+                extra_kicks: int = EXTRA_KICKS) -> SearchResult | None:
     """Greedy fill, descent, then perturb-and-descend rounds (iterated local search with
-    threshold accepting), keeping the best plan."""
+    threshold accepting), keeping the best plan. Past `deadline` (time.perf_counter()) the
+    search gives up and returns None: a search that finishes is never changed by the clock."""
     if any(len(rows) == 0 for rows in problem.allowed):
         return None
     state = WeekSearch(problem)
@@ -73,11 +77,13 @@ def search_week(problem: WeekProblem, kicks: int = KICKS) -> SearchResult | None
         else:
             state.restore(current_choice)
         kick += 1
+        if deadline is not None and time.perf_counter() > deadline:
+            return None
         if kick == limit == kicks:
             state.restore(best_choice)
             current_choice, current_score = list(best_choice), best_score
             if state.total()[2]:
-                limit += EXTRA_KICKS  # a rule is still missed: try harder
+                limit += extra_kicks  # a rule is still missed: try harder
     state.restore(best_choice)
     moves.descend(state)
     violation, objective, broken = state.total()

@@ -1,0 +1,158 @@
+"""Which requirements conflict, and what each could reach with every other one held.
+
+1. Daily rules on one day at a time (cores.daily_core): a proven, minimal set in well under a
+   second when the conflict is within a day (energy against fibre, a sodium cap against the
+   only dishes left).
+2. Otherwise the weekly model with every requirement assumed: a plan, a proven minimal set, or,
+   out of time, the requirements the local search's best plan misses (not proven: said so).
+3. For each requirement named, the best value reachable while the others hold, solved on the
+   model the conflict was found on (measures.py): it never meets the requirement's own limit.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from mealplanner.planner.cpsat.cores import Core, core_solver, daily_core, find_core
+from mealplanner.planner.cpsat.measures import Limit, add_measure, limit_of
+from mealplanner.planner.cpsat.model import PlanModel
+from mealplanner.planner.cpsat.solve import SolveSettings, add_hint, requirements_broken_by
+from mealplanner.rules.requirements import RuleSet
+
+# Deterministic seconds for each best-value solve (about as many wall seconds on this model).
+MEASURE_SECONDS = 0.3
+# Share of the time left that the weekly model's core may take (the rest: best values, fixes).
+WEEK_CORE_SHARE = 0.5
+
+
+@dataclass
+class Conflict:
+    """One requirement of a conflict, as the explanation reports it."""
+
+    requirement: str
+    label: str
+    limit: Limit | None
+    best_value: float | None = None
+    best_proven: bool = False  # the best value is the optimum, not only the best found
+
+    def as_document(self, proven: bool) -> dict:
+        limit = self.limit
+        return {
+            "requirement": self.requirement, "label": self.label,
+            "limit": limit.as_document() if limit else None,
+            "best_value": self.best_value, "unit": limit.unit if limit else None,
+            "measure": limit.measure if limit else None, "proven": proven,
+            "best_reachable": self.phrase(),
+        }
+
+    def phrase(self) -> str | None:
+        """The best value in words: 'at most 61.3 g fiber/day on the worst day'."""
+        if self.best_value is None or self.limit is None:
+            return None
+        limit = self.limit
+        amount = (f"{self.best_value:,.2f} {limit.unit}" if "USD" in limit.unit
+                  else f"{self.best_value:,.1f} {limit.unit}")
+        where = " on the worst day" if limit.measure == "worst day" else ""
+        if limit.low is not None and limit.high is not None:
+            word = "the closest reachable is" if self.best_proven else "the closest found is"
+        elif limit.low is not None:
+            word = "the most reachable is" if self.best_proven else "the most found is"
+        else:
+            word = "the least reachable is" if self.best_proven else "the least found is"
+        return f"{word} {amount}{where}"
+
+
+@dataclass
+class ConflictReport:
+    """The outcome: a plan after all (`meals`), or the conflicting requirements, proven or
+    not."""
+
+    conflicts: list[Conflict]
+    proven: bool
+    scope: str  # "day" (daily rules on one day) or "week"
+    meals: list[tuple[int, str, str, int]] | None = None
+    timed_out: bool = False
+
+
+def daily_conflicts(prepared, deadline: float) -> ConflictReport | None:
+    """A proven minimal set of daily rules no day can meet together, or None."""
+    day = daily_core(prepared, deadline)
+    if day is None:
+        return None
+    core, pm = day
+    return ConflictReport(_measured(pm, core.keys, core.keys, prepared.rule_set, deadline),
+                          True, "day")
+
+
+def week_conflicts(prepared, pm: PlanModel, found, deadline: float) -> ConflictReport:
+    """On the weekly model `pm` (every requirement's literal free): a plan, a proven minimal
+    set, or what the local search's best plan (`found`) misses."""
+    rule_set: RuleSet = prepared.rule_set
+    keys = [g.key for g in pm.requirements]
+    left = deadline - time.perf_counter()
+    core = find_core(pm, keys, time.perf_counter() + WEEK_CORE_SHARE * left,
+                     seconds=max(0.05, WEEK_CORE_SHARE * left), hint=found.meals)
+    if core.status == "feasible" and requirements_broken_by(
+            pm, core.meals, SolveSettings(time_limit_seconds=1.0)) == []:
+        return ConflictReport([], False, "week", meals=core.meals)
+    if core.status == "infeasible" and core.keys:
+        return ConflictReport(_measured(pm, core.keys, core.keys, rule_set, deadline,
+                                        found.meals), True, "week")
+    broken = list(found.broken)
+    if not broken:
+        return ConflictReport([], False, "week", timed_out=True)
+    return ConflictReport(_measured(pm, broken, [], rule_set, deadline, found.meals),
+                          False, "week")
+
+
+def _measured(pm: PlanModel, keys: list[str], core: list[str], rule_set: RuleSet,
+              deadline: float, hint=()) -> list[Conflict]:
+    """Each requirement's best value with every other requirement of the model held; when
+    that leaves no plan (another conflict), with the rest of the proven core held."""
+    conflicts = []
+    for key in keys:
+        requirement = rule_set.requirement(key)
+        conflict = Conflict(key, requirement.label, limit_of(requirement, rule_set))
+        conflicts.append(conflict)
+        if conflict.limit is None or time.perf_counter() >= deadline:
+            continue
+        measure = add_measure(pm, requirement)
+        if measure is None:
+            continue
+        others = [g.key for g in pm.requirements if g.key != key]
+        attempts = [others] + ([[k for k in core if k != key]] if core else [])
+        for held in attempts:
+            solver, status = _optimise(pm, held, measure, deadline, hint)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                value = round(measure.read(solver), 2)
+                if not conflict.limit.met_by(value):
+                    conflict.best_value = value
+                    conflict.best_proven = status == cp_model.OPTIMAL
+                break
+            # no plan with every other requirement held (another conflict, or not found in
+            # time): hold the rest of the proven core only, which still cannot be met with it
+    return conflicts
+
+
+def _optimise(pm: PlanModel, held: list[str], measure, deadline: float, hint):
+    by_key = {g.key: g for g in pm.requirements}
+    if measure.maximize:
+        pm.model.maximize(measure.expression)
+    else:
+        pm.model.minimize(measure.expression)
+    pm.model.clear_hints()
+    if hint:
+        add_hint(pm, list(hint))
+    pm.model.clear_assumptions()
+    pm.model.add_assumptions([by_key[k].literal for k in held])
+    solver = core_solver(MEASURE_SECONDS, deadline)
+    status = solver.solve(pm.model)
+    pm.model.clear_assumptions()
+    pm.model.clear_objective()
+    return solver, status
+
+
+__all__ = ["Conflict", "ConflictReport", "Core", "daily_conflicts", "week_conflicts"]

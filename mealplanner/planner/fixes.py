@@ -1,0 +1,112 @@
+"""Fixes for a request no plan meets, ranked by what they cost the person, each checked by
+planning the changed request before it is offered.
+
+The order: money first (raise the budget to the cheapest plan found), then time (more minutes
+per meal), then fewer meals or days, then a lower target, more repeats, a broader diet. An
+excluded allergen is never lifted. A fix is offered only when the changed request got a plan
+within the explanation's time, so every button on the page leads to a plan.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from mealplanner.planner.cpsat.explain import Explanation, Fix
+from mealplanner.planner.request import PlanRequest
+from mealplanner.rules import MEALS
+from mealplanner.rules.requirements import (
+    BUDGET,
+    FERMENTED,
+    FIBER,
+    MEDITERRANEAN_PREFIX,
+    PLANTS,
+    PREBIOTIC,
+    VARIETY,
+)
+
+MOST_FIXES = 4  # offered at once
+MORE_MINUTES = 15  # per meal, per step
+BROADER_DIET = {"vegan": "vegetarian", "strict_vegetarian": "vegetarian",
+                "vegetarian": "pescatarian", "pescatarian": "omnivore"}
+# target requirement -> (Targets field, words, unit)
+TARGETS = {
+    FIBER: ("fiber_g_per_day", "fiber", "g a day"),
+    PREBIOTIC: ("prebiotic_g_per_day", "prebiotic fibre", "g a day"),
+    FERMENTED: ("fermented_servings_per_day", "live-culture", "servings a day"),
+    PLANTS: ("plants_per_week", "plant-food", "different plant foods a week"),
+}
+
+
+def candidate_fixes(request: PlanRequest, explanation: Explanation) -> list[Fix]:
+    """Every fix worth trying for this explanation, best first (not yet checked)."""
+    conflicts = {c["requirement"]: c for c in explanation.conflicts}
+    found: list[Fix] = []
+    budget = conflicts.get(BUDGET)
+    if budget and budget.get("best_value") is not None and request.budget is not None \
+            and not budget.get("proven"):
+        # The cheapest plan found comes from a search that does not depend on the budget
+        # (pipeline.make_plan), so the same request with this budget gets that plan: known to
+        # work without planning it again.
+        amount = float(max(1, math.ceil(budget["best_value"])))
+        if amount > request.budget.amount:
+            found.append(Fix(f"Raise the weekly budget to ${amount:,.0f}",
+                             {"budget": replace(request.budget, amount=amount)}, True))
+    if request.max_prep_minutes is not None:
+        minutes = request.max_prep_minutes + MORE_MINUTES
+        found.append(Fix(f"Allow {MORE_MINUTES} more minutes per meal ({minutes} in all)",
+                         {"max_prep_minutes": minutes}))
+    if "snack" in request.meals and len(request.meals) > 1:
+        found.append(Fix("Plan without the snack",
+                         {"meals": tuple(m for m in request.meals if m != "snack")}))
+    weekly = any(k in (VARIETY, PLANTS, BUDGET) or k.startswith(MEDITERRANEAN_PREFIX)
+                 for k in conflicts)
+    if weekly and request.days > 3:
+        found.append(Fix(f"Plan {request.days - 2} days instead of {request.days}",
+                         {"days": request.days - 2}))
+    for key, (name, words, unit) in TARGETS.items():
+        value = (conflicts.get(key) or {}).get("best_value")
+        if value is None:
+            continue
+        lower = math.floor(value) if key == PLANTS else math.floor(value * 10) / 10
+        text = (f"Lower the {words} target to {lower:g} {unit}" if lower > 0
+                else f"Drop the {words} target")
+        found.append(Fix(text, {"targets": replace(request.targets, **{name: lower})}))
+    for key, (name, words, _unit) in TARGETS.items():
+        if key in conflicts and getattr(request.targets, name) is not None:
+            found.append(Fix(f"Use the recommended {words} target",
+                             {"targets": replace(request.targets, **{name: None})}))
+    if VARIETY in conflicts and request.max_repeats < 14:
+        repeats = request.max_repeats + 1
+        found.append(Fix(f"Allow a dish up to {repeats} times", {"max_repeats": repeats}))
+    if request.diet in BROADER_DIET:
+        diet = BROADER_DIET[request.diet]
+        found.append(Fix(f"Switch to a {diet.replace('_', ' ')} diet", {"diet": diet}))
+    if set(request.meals) != set(MEALS) and any(
+            k in (FIBER, PREBIOTIC) or k.startswith(MEDITERRANEAN_PREFIX) for k in conflicts):
+        found.append(Fix("Plan all four meals of the day", {"meals": MEALS}))
+    return found
+
+
+def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
+                  plans: Callable[[PlanRequest, float], dict | None]) -> list[Fix]:
+    """The fixes whose changed request gets a plan (`plans(request, deadline)` returns the
+    plan document or None), in order, at most MOST_FIXES."""
+    verified: list[Fix] = []
+    for fix in fixes:
+        if len(verified) >= MOST_FIXES or time.perf_counter() >= deadline:
+            break
+        if fix.verified:
+            verified.append(fix)
+            continue
+        document = plans(replace(request, **fix.changes), deadline)
+        if document is None:
+            continue
+        text = fix.text
+        if request.budget is not None and "max_prep_minutes" in fix.changes:
+            weekly = document["cost"]["checkout"] * 7 / request.days
+            text += f": a plan costs ${weekly:,.2f} a week"
+        verified.append(replace(fix, text=text, verified=True))
+    return verified
