@@ -29,6 +29,7 @@ from mealplanner.rules.requirements import (
 
 MOST_FIXES = 4  # offered at once
 MORE_MINUTES = 15  # per meal, per step
+FIX_SECONDS = 1.0  # the least time a fix's check may take before it is given up
 BROADER_DIET = {"vegan": "vegetarian", "strict_vegetarian": "vegetarian",
                 "vegetarian": "pescatarian", "pescatarian": "omnivore"}
 # target requirement -> (Targets field, words, unit)
@@ -45,15 +46,21 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation) -> list[Fix]
     conflicts = {c["requirement"]: c for c in explanation.conflicts}
     found: list[Fix] = []
     budget = conflicts.get(BUDGET)
-    if budget and budget.get("best_value") is not None and request.budget is not None \
-            and not budget.get("proven"):
-        # The cheapest plan found comes from a search that does not depend on the budget
-        # (pipeline.make_plan), so the same request with this budget gets that plan: known to
-        # work without planning it again.
+    if budget and budget.get("best_value") is not None and request.budget is not None:
         amount = float(max(1, math.ceil(budget["best_value"])))
+        # known to get a plan when the cheapest cost came with that proof (pipeline.py)
+        known = explanation.known_budget is not None and \
+            math.ceil(explanation.known_budget) == amount
         if amount > request.budget.amount:
             found.append(Fix(f"Raise the weekly budget to ${amount:,.0f}",
-                             {"budget": replace(request.budget, amount=amount)}, True))
+                             {"budget": replace(request.budget, amount=amount)}, known))
+    empty = {row["slot"] for row in explanation.empty_slots}
+    if empty and request.exclude_foods:
+        found.append(Fix(f"Allow {', '.join(request.exclude_foods)} again",
+                         {"exclude_foods": ()}))
+    if empty and set(request.meals) - empty:
+        found.append(Fix(f"Plan without {' and '.join(sorted(empty))}",
+                         {"meals": tuple(m for m in request.meals if m not in empty)}))
     if request.max_prep_minutes is not None:
         minutes = request.max_prep_minutes + MORE_MINUTES
         found.append(Fix(f"Allow {MORE_MINUTES} more minutes per meal ({minutes} in all)",
@@ -95,13 +102,20 @@ def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
     """The fixes whose changed request gets a plan (`plans(request, deadline)` returns the
     plan document or None), in order, at most MOST_FIXES."""
     verified: list[Fix] = []
+    budget_found = False
     for fix in fixes:
         if len(verified) >= MOST_FIXES or time.perf_counter() >= deadline:
             break
+        if "budget" in fix.changes and budget_found:
+            continue  # one budget figure: the lowest that works
         if fix.verified:
             verified.append(fix)
+            budget_found = budget_found or "budget" in fix.changes
             continue
-        document = plans(replace(request, **fix.changes), deadline)
+        left = deadline - time.perf_counter()
+        # a fix that gets no plan costs a whole search: no one fix may take all the time left
+        by = time.perf_counter() + max(FIX_SECONDS, left / 2)
+        document = plans(replace(request, **fix.changes), min(deadline, by))
         if document is None:
             continue
         text = fix.text
@@ -109,4 +123,5 @@ def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
             weekly = document["cost"]["checkout"] * 7 / request.days
             text += f": a plan costs ${weekly:,.2f} a week"
         verified.append(replace(fix, text=text, verified=True))
+        budget_found = budget_found or "budget" in fix.changes
     return verified

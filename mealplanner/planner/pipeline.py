@@ -35,7 +35,6 @@ from mealplanner.planner.cpsat.solve import (
     build_model,
     penalties_of,
     polish,
-    requirements_broken_by,
     solve_model,
 )
 from mealplanner.planner.fixes import candidate_fixes, checked_fixes
@@ -47,7 +46,7 @@ from mealplanner.planner.search.iterated import search_week
 from mealplanner.planner.search.problem import WeekProblem, build_problem
 from mealplanner.planner.targets import ResolvedTargets, resolve_targets
 from mealplanner.rules.requirements import BUDGET, RuleSet
-from mealplanner.rules.ruleset import build_rule_set
+from mealplanner.rules.ruleset import build_rule_set, weekly_budget_amount
 
 # Local-search perturbation rounds per second of the request's time limit. One round costs
 # about 10 ms on the reference 2-core machine (bench/README.md), so the search takes about a
@@ -63,6 +62,7 @@ COMPLETE_MODEL_OPTIONS = 1000
 # take well under a second; the full model rarely finds a plan the search missed).
 MARGIN_SECONDS = 0.5
 FULL_MODEL_SHARE = 0.3
+MIN_FULL_MODEL_SECONDS = 0.2  # less than this left of its share: the full model is skipped
 
 
 class PlanCheckError(RuntimeError):
@@ -143,16 +143,20 @@ def make_plan(
                        started, deadline, explain)
 
     kicks = max(1, round(KICKS_PER_SECOND * settings.time_limit_seconds))
-    found = search_week(problem, kicks=kicks, deadline=None if explain else deadline)
+    by = None if explain else deadline
+    checkout_budget = problem.budget_cents is not None
+    found = search_week(problem, kicks=kicks, deadline=by,
+                        extra_for_budget=not checkout_budget)
     if found is None:
         return PlanOutcome(False, Explanation("timeout", "Out of time.").as_document())
     cheapest = None
-    if found.broken == [BUDGET] and problem.budget_cents is not None:
-        # Over a checkout budget: search again for the cheapest plan, budget or not, so the
-        # cheapest cost reported is the same whatever the budget, and a budget raised to it
-        # gets this plan.
-        cheapest = search_week(replace(problem, budget_cents=0), kicks=kicks,
-                               deadline=None if explain else deadline, extra_kicks=0)
+    if found.broken == [BUDGET] and checkout_budget:
+        # Over a checkout budget: the extra rounds go to a search for the cheapest plan,
+        # whatever the budget, so the cheapest cost reported is the same for any budget and a
+        # budget raised to it gets that plan.
+        cheapest = search_week(replace(problem, budget_cents=0), kicks=kicks, deadline=by)
+        if cheapest is None:
+            return PlanOutcome(False, Explanation("timeout", "Out of time.").as_document())
         if cheapest is not None and cheapest.broken == [BUDGET] and \
                 cheapest.cost_cents <= problem.budget_cents:
             found = replace(cheapest, broken=[])
@@ -165,9 +169,8 @@ def make_plan(
     if not explain:
         return PlanOutcome(False, Explanation("conflict", "No plan found.").as_document())
     if found.broken == [BUDGET]:
-        cents = (cheapest.cost_cents if cheapest is not None and cheapest.broken == [BUDGET]
-                 else _budgeted_cents(prepared, found))
-        explanation = explain_budget(request, prepared.rule_set, cents)
+        cents, known = _cheapest_cents(prepared, found, cheapest, deadline)
+        explanation = explain_budget(request, prepared.rule_set, cents, known_cents=known)
         return _failed(prepared, explanation, started, deadline, explain)
     return _full_model(prepared, settings, found, started, deadline)
 
@@ -187,6 +190,26 @@ def _failed(prepared: Prepared, explanation: Explanation, started: float, deadli
                                           deadline, plans)
     explanation.seconds = round(time.perf_counter() - started, 3)
     return PlanOutcome(False, explanation.as_document(), explanation.fixes)
+
+
+def _cheapest_cents(prepared: Prepared, found, cheapest, deadline: float):
+    """The cheapest cost to report, and whether a budget raised to it is known to get a plan.
+
+    The budget-free search's cost is: the same request with that budget runs the same search
+    again. The budgeted search's plan can be cheaper, but the same request with a budget of its
+    cost searches differently: reported only when planning it with that budget gets a plan."""
+    cents = _budgeted_cents(prepared, found)
+    if cheapest is None or cheapest.broken != [BUDGET]:
+        return cents, None
+    if cents < cheapest.cost_cents:
+        request = prepared.request
+        weekly = float(math.ceil(weekly_budget_amount(cents / 100, request.days)))
+        changed = replace(request, budget=replace(request.budget, amount=weekly))
+        by = min(deadline, time.perf_counter() + (deadline - time.perf_counter()) / 2)
+        if make_plan(changed, prepared.catalog, locked=prepared.locked,
+                     forbidden=prepared.forbidden, explain=False, deadline=by).ok:
+            return cents, cents
+    return cheapest.cost_cents, cheapest.cost_cents
 
 
 def _budgeted_cents(prepared: Prepared, found) -> int:
@@ -209,19 +232,24 @@ def _full_model(prepared: Prepared, settings: SolveSettings, found, started: flo
     if daily is not None:
         return _failed(prepared, explain_conflicts(prepared.request, daily), started, deadline,
                        True)
-    limit = settings.time_limit_seconds
+    full_model_until = started + FULL_MODEL_SHARE * settings.time_limit_seconds
+    if time.perf_counter() < full_model_until - MIN_FULL_MODEL_SECONDS:
+        pm = prepared.model()
+        add_hint(pm, found.meals)  # it misses a rule: CP-SAT repairs it rather than follows it
+        solution = solve_model(pm, replace(settings, deadline=full_model_until),
+                               repair_hint=True)
+        if solution.meals:
+            return _done(solution, prepared, started)
     pm = prepared.model()
-    broken = requirements_broken_by(pm, found.meals, settings)
-    add_hint(pm, found.meals)
-    solution = solve_model(pm, replace(settings, deadline=started + FULL_MODEL_SHARE * limit),
-                           repair_hint=bool(broken))
-    if solution.meals:
-        return _done(solution, prepared, started)
-    report = week_conflicts(prepared, prepared.model(), found, deadline)
+    report = week_conflicts(prepared, pm, found, deadline)
     if report.meals:
-        solution.meals = report.meals
-        solution.penalties = penalties_of(pm, solution.meals)
-        solution.figures.status = "feasible"
+        pm.model.clear_hints()
+        add_hint(pm, report.meals)
+        solution = solve_model(pm, replace(settings, deadline=deadline), enforce_all=True)
+        if not solution.meals:  # the plan the conflict search found, as it is
+            solution.meals = report.meals
+            solution.penalties = penalties_of(pm, solution.meals)
+            solution.figures.status = "feasible"
         return _done(solution, prepared, started)
     explanation = explain_conflicts(prepared.request, report)
     return _failed(prepared, explanation, started, deadline, True)

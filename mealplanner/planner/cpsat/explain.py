@@ -40,6 +40,8 @@ class Explanation:
     proven: bool = False
     fixes: list[Fix] = field(default_factory=list)
     seconds: float | None = None
+    # a weekly budget known to get a plan (the budget-free search's cheapest: pipeline.py)
+    known_budget: float | None = None
     # Set when the relaxed search found a plan that drops nothing: the caller returns it.
     found_meals: list[tuple[int, str, str, int]] = field(default_factory=list)
 
@@ -129,12 +131,14 @@ def explain_unreachable(
 
 
 def explain_budget(request: PlanRequest, rule_set: RuleSet, cheapest_cents: int,
-                   floor_cents: float | None = None) -> Explanation:
+                   floor_cents: float | None = None,
+                   known_cents: int | None = None) -> Explanation:
     """Every requirement but the budget can be met: the cheapest plan found is the number to
     act on; below the proven cost floor (an LP bound) no plan can exist at all."""
     budget = rule_set.requirement(BUDGET)
     limit = limit_of(budget, rule_set)
     days = request.days
+    known = None if known_cents is None else float(weekly_budget_amount(known_cents / 100, days))
     if floor_cents is not None and floor_cents > rule_set.budget_cents:
         floor = float(weekly_budget_amount(floor_cents / 100, days))
         conflict = Conflict(BUDGET, budget.label, limit, round(floor, 2), True)
@@ -142,7 +146,7 @@ def explain_budget(request: PlanRequest, rule_set: RuleSet, cheapest_cents: int,
         document["best_reachable"] = (f"no plan can cost less than {floor:,.2f} "
                                       f"{rule_set.currency} a week")
         return Explanation(
-            reason="conflict", proven=True, conflicts=[document],
+            reason="conflict", proven=True, conflicts=[document], known_budget=known,
             message=f"No plan can cost less than {floor:,.2f} {rule_set.currency} a week"
                     f"{filters_phrase(request)} and every other requirement met: "
                     f"'{budget.label}' is below that.")
@@ -152,7 +156,7 @@ def explain_budget(request: PlanRequest, rule_set: RuleSet, cheapest_cents: int,
     document["best_reachable"] = (f"the cheapest plan found meeting every other requirement "
                                   f"costs {cheapest:,.2f} {rule_set.currency} a week")
     return Explanation(
-        reason="conflict", conflicts=[document],
+        reason="conflict", conflicts=[document], known_budget=known,
         message=f"No plan was found that meets '{budget.label}'{filters_phrase(request)}: "
                 f"{document['best_reachable']}.")
 

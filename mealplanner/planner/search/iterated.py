@@ -23,6 +23,7 @@ import numpy as np
 from mealplanner.planner.search import moves
 from mealplanner.planner.search.problem import WeekProblem
 from mealplanner.planner.search.state import WeekSearch
+from mealplanner.rules.requirements import BUDGET
 
 Meal = tuple[int, str, str, int]  # day, slot, recipe id, quarters
 
@@ -47,9 +48,12 @@ ACCEPT_WORSE = 0.01
 
 
 def search_week(problem: WeekProblem, kicks: int = KICKS, deadline: float | None = None,
-                extra_kicks: int = EXTRA_KICKS) -> SearchResult | None:
+                extra_kicks: int = EXTRA_KICKS,
+                extra_for_budget: bool = True) -> SearchResult | None:
     """Greedy fill, descent, then perturb-and-descend rounds (iterated local search with
-    threshold accepting), keeping the best plan. Past `deadline` (time.perf_counter()) the
+    threshold accepting), keeping the best plan. `extra_for_budget=False`: no extra rounds
+    when only the checkout budget is missed (the caller then searches for the cheapest plan
+    instead: pipeline.make_plan). Past `deadline` (time.perf_counter()) the
     search gives up and returns None: a search that finishes is never changed by the clock."""
     if any(len(rows) == 0 for rows in problem.allowed):
         return None
@@ -82,7 +86,8 @@ def search_week(problem: WeekProblem, kicks: int = KICKS, deadline: float | None
         if kick == limit == kicks:
             state.restore(best_choice)
             current_choice, current_score = list(best_choice), best_score
-            if state.total()[2]:
+            missed = state.total()[2]
+            if missed and (extra_for_budget or missed != [BUDGET]):
                 limit += extra_kicks  # a rule is still missed: try harder
     state.restore(best_choice)
     moves.descend(state)

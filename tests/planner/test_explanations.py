@@ -1,0 +1,107 @@
+"""Explanations a person can act on: over many requests built to be infeasible for different
+reasons, every reported best value fails its own limit, a conflict is called proven only when
+it is, and every suggested fix, planned as it is offered, gets a plan."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from mealplanner.planner.pipeline import make_plan
+from tests.planner.plans import request_of
+
+TOP_NINE = ["milk", "egg", "fish", "crustaceans", "tree_nuts", "peanuts", "wheat", "soy",
+            "sesame"]
+
+INFEASIBLE = {
+    "low energy, high fibre": dict(days=1, energy_kcal=1200, targets={"fiber_g_per_day": 75},
+                                   time_limit_seconds=5),
+    "fibre beyond one meal": dict(days=1, meals=["breakfast"],
+                                  targets={"fiber_g_per_day": 60}),
+    "many live cultures": dict(days=1, targets={"fermented_servings_per_day": 10}),
+    "live cultures without any top-nine allergen": dict(
+        days=1, exclude_allergens=TOP_NINE, targets={"fermented_servings_per_day": 5}),
+    "plant foods beyond reach": dict(days=1, targets={"plants_per_week": 80}),
+    "budget far too small": dict(days=2, budget={"amount": 5}),
+    "budget for two too small": dict(days=2, people=2, budget={"amount": 40}),
+    "five minutes a meal, fibre 45": dict(days=1, max_prep_minutes=5,
+                                          targets={"fiber_g_per_day": 45}),
+    "snacks only, two days": dict(days=2, meals=["snack"], time_limit_seconds=1),
+    "vegan, high prebiotic, low energy": dict(days=1, diet="vegan", energy_kcal=1300,
+                                              targets={"prebiotic_g_per_day": 19}),
+}
+
+
+def _limit_met(limit: dict, value: float) -> bool:
+    return (("min" not in limit or value >= limit["min"])
+            and ("max" not in limit or value <= limit["max"]))
+
+
+@pytest.fixture(scope="module")
+def explained(catalog):
+    """Each request's outcome, planned once."""
+    found = {}
+    for name, fields in INFEASIBLE.items():
+        request = request_of(**{"time_limit_seconds": 2, **fields})
+        found[name] = (request, make_plan(request, catalog))
+    return found
+
+
+@pytest.mark.parametrize("name", list(INFEASIBLE))
+def test_no_reported_best_value_meets_its_own_limit(explained, name):
+    _request, outcome = explained[name]
+    assert not outcome.ok, name
+    document = outcome.document
+    assert document["conflicts"] or document["empty_slots"], document["message"]
+    for conflict in document["conflicts"]:
+        assert {"requirement", "label", "limit", "best_value", "unit", "measure"} <= set(conflict)
+        if conflict["best_value"] is not None:
+            assert not _limit_met(conflict["limit"], conflict["best_value"]), conflict
+            assert conflict["measure"] in ("worst day", "plan")
+    if document["reason"] == "conflict":  # "No plan can" only for what is proven
+        assert document["message"].startswith("No plan can") == document["proven"]
+
+
+@pytest.mark.parametrize("name", list(INFEASIBLE))
+def test_every_suggested_fix_gets_a_plan(explained, catalog, name):
+    request, outcome = explained[name]
+    for fix in outcome.fixes:
+        assert "exclude_allergens" not in fix.changes  # never lifted
+        changed = replace(request, **fix.changes)
+        assert make_plan(changed, catalog).ok, (name, fix.text)
+
+
+def test_a_conflict_within_a_day_is_proven_and_minimal(explained):
+    """1,200 kcal with 75 g of fibre: exactly the two, proven, each with what the other
+    allows."""
+    _request, outcome = explained["low energy, high fibre"]
+    document = outcome.document
+    assert document["proven"]
+    by_key = {c["requirement"]: c for c in document["conflicts"]}
+    assert set(by_key) == {"energy", "fiber"}
+    assert by_key["fiber"]["limit"] == {"min": 75.0}
+    assert by_key["fiber"]["best_value"] < 75
+    assert by_key["energy"]["limit"] == {"min": 1080.0, "max": 1320.0}
+    assert by_key["energy"]["best_value"] > 1320  # more fibre takes more food
+
+
+def test_top_nine_free_live_cultures_name_only_what_is_out_of_reach(explained):
+    """The issue's request: only the live-culture rule is out of reach, not energy or
+    fruit."""
+    _request, outcome = explained["live cultures without any top-nine allergen"]
+    keys = [c["requirement"] for c in outcome.document["conflicts"]]
+    assert "fermented" in keys and "energy" not in keys and "med:fruit" not in keys
+
+
+def test_the_budget_suggested_gets_a_plan_within_it(explained, catalog):
+    request, outcome = explained["budget for two too small"]
+    [budget] = outcome.document["conflicts"]
+    [raised] = [f for f in outcome.fixes if "budget" in f.changes]
+    amount = raised.changes["budget"].amount
+    assert amount >= budget["best_value"] > 40
+    plan = make_plan(replace(request, **raised.changes), catalog)
+    assert plan.ok and plan.document["cost"]["checkout"] * 7 / request.days <= amount
+    # the same request gives the same cheapest cost
+    again = make_plan(request, catalog)
+    assert again.document["conflicts"][0]["best_value"] == budget["best_value"]
