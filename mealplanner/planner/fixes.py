@@ -86,7 +86,8 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation) -> list[Fix]
             found.append(Fix(f"Use the recommended {words} target",
                              {"targets": replace(request.targets, **{name: None})}))
     if VARIETY in conflicts and request.max_repeats < 14:
-        repeats = request.max_repeats + 1
+        needed = conflicts[VARIETY].get("best_value")
+        repeats = min(14, int(needed)) if needed else request.max_repeats + 1
         found.append(Fix(f"Allow a dish up to {repeats} times", {"max_repeats": repeats}))
     if request.diet in BROADER_DIET:
         diet = BROADER_DIET[request.diet]

@@ -27,6 +27,7 @@ from mealplanner.planner.cpsat.explain import (
     explain_budget,
     explain_conflicts,
     explain_empty_slots,
+    explain_repeats,
     explain_unreachable,
 )
 from mealplanner.planner.cpsat.solve import (
@@ -41,7 +42,11 @@ from mealplanner.planner.fixes import candidate_fixes, checked_fixes
 from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import plan_document
 from mealplanner.planner.request import LockedMeal, PlanRequest
-from mealplanner.planner.search.bounds import neighbourhood, unreachable_rules
+from mealplanner.planner.search.bounds import (
+    neighbourhood,
+    short_with_repeats,
+    unreachable_rules,
+)
 from mealplanner.planner.search.iterated import search_week
 from mealplanner.planner.search.problem import WeekProblem, build_problem
 from mealplanner.planner.targets import ResolvedTargets, resolve_targets
@@ -140,6 +145,10 @@ def make_plan(
     unreachable = unreachable_rules(problem)
     if unreachable:
         return _failed(prepared, explain_unreachable(request, prepared.rule_set, unreachable),
+                       started, deadline, explain)
+    short = short_with_repeats(problem)
+    if short:
+        return _failed(prepared, explain_repeats(request, prepared.rule_set, short),
                        started, deadline, explain)
 
     kicks = max(1, round(KICKS_PER_SECOND * settings.time_limit_seconds))

@@ -232,7 +232,7 @@ def _budget_requirement(budget, days: int, people: int) -> Requirement:
 
 
 def _variety_label(max_repeats: int, no_consecutive: tuple[str, ...]) -> str:
-    label = f"each dish at most {max_repeats} times"
+    label = f"each dish at most {max_repeats} time{'' if max_repeats == 1 else 's'}"
     if no_consecutive:
         label += f", no identical {' or '.join(no_consecutive)} on consecutive days"
     return label

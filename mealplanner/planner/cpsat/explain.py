@@ -9,6 +9,7 @@ cheapest cost found. Otherwise conflicts.py finds the requirements that cannot h
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,8 +17,8 @@ from mealplanner.planner.candidates import Candidates
 from mealplanner.planner.cpsat.conflicts import Conflict, ConflictReport
 from mealplanner.planner.cpsat.measures import limit_of
 from mealplanner.planner.request import PlanRequest
-from mealplanner.planner.search.bounds import Unreachable
-from mealplanner.rules.requirements import BUDGET, RuleSet
+from mealplanner.planner.search.bounds import ShortWithRepeats, Unreachable
+from mealplanner.rules.requirements import BUDGET, VARIETY, RuleSet
 from mealplanner.rules.ruleset import weekly_budget_amount
 
 
@@ -128,6 +129,38 @@ def explain_unreachable(
                 f"{filters_phrase(request)}, whatever the dishes and portions: {reasons}.",
         conflicts=conflicts, proven=True,
     )
+
+
+def explain_repeats(request: PlanRequest, rule_set: RuleSet,
+                    shorts: list[ShortWithRepeats]) -> Explanation:
+    """Daily minimums the variety limit puts out of reach: proven by adding up the most the
+    week's dishes can give, each as often as the limit allows (search/bounds.py)."""
+    variety = rule_set.requirement(VARIETY)
+    conflicts = []
+    for short in shorts:
+        requirement = rule_set.requirement(short.key)
+        limit = limit_of(requirement, rule_set)
+        most = math.floor(short.per_day() * 100) / 100
+        document = Conflict(short.key, requirement.label, limit, most, True).as_document(True)
+        document["best_reachable"] = (
+            f"with each dish at most {short.max_repeats} "
+            f"time{'' if short.max_repeats == 1 else 's'}, the dishes give at most "
+            f"{most:,.2f} {limit.unit} on average over the plan")
+        conflicts.append(document)
+    needed = [s.repeats_needed for s in shorts if s.repeats_needed is not None]
+    repeats = max(needed) if len(needed) == len(shorts) else None
+    document = Conflict(VARIETY, variety.label, limit_of(variety, rule_set),
+                        None if repeats is None else float(repeats), True).as_document(True)
+    if repeats is not None:
+        document["best_reachable"] = f"a dish would have to be served up to {repeats} times"
+    conflicts.append(document)
+    reasons = "; ".join(f"'{c['label']}': {c['best_reachable']}" for c in conflicts
+                        if c["best_reachable"])
+    return Explanation(
+        reason="conflict", proven=True, conflicts=conflicts,
+        message=f"No plan can meet {' and '.join(repr(c['label']) for c in conflicts)} "
+                f"together{filters_phrase(request)}, whatever the dishes and portions: "
+                f"{reasons}.")
 
 
 def explain_budget(request: PlanRequest, rule_set: RuleSet, cheapest_cents: int,

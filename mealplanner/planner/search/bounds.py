@@ -3,7 +3,10 @@ at its extreme, added up), and the neighbourhood of a plan that CP-SAT polishes.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+import numpy as np
 
 from mealplanner.planner.families.plants import most_reachable
 from mealplanner.planner.search.iterated import SearchResult
@@ -64,6 +67,69 @@ def unreachable_rules(problem: WeekProblem) -> list[Unreachable]:
             rule = Rule(PLANTS, low=rule_set.plants_target, unit=requirement.unit)
             found[PLANTS] = Unreachable(PLANTS, True, reachable, rule, "over the plan")
     return list(found.values())
+
+
+@dataclass
+class ShortWithRepeats:
+    """A daily minimum the week cannot reach with each dish served at most `max_repeats`
+    times: proven by the most the week's meals can add up to (each dish's best portion, as
+    often as the limit and its meals allow), against the days times the daily minimum."""
+
+    key: str
+    rule: Rule
+    max_repeats: int
+    week_most: float  # model units, the whole plan
+    needed: float  # model units, the whole plan
+    days: int
+    repeats_needed: int | None  # the least limit that leaves the total within reach
+
+    def per_day(self) -> float:
+        """The most a day could average, in the rule's unit (each day counted up to the
+        minimum)."""
+        return self.week_most / self.days / self.rule.per_unit
+
+
+def _week_most(problem: WeekProblem, column: int, max_repeats: int, cap: float) -> float:
+    """The most the plan's meals can add up to in one daily column with each dish at most
+    `max_repeats` times, each meal counted up to `cap` (the daily minimum: what a day has
+    beyond it cannot help another day): every dish at its best allowed portion, as many times
+    as the limit and the meals it may fill allow, the largest first (a bound: which meal takes
+    which dish is left free). A plan meeting the minimum every day needs days x cap."""
+    best = np.full(len(problem.recipes), -np.inf)
+    meals = np.zeros(len(problem.recipes), dtype=np.int64)
+    for slot, (_day, meal) in enumerate(problem.slots):
+        options = problem.options[meal]
+        rows = problem.allowed[slot]
+        values = options.daily[rows, column].astype(np.float64)
+        recipes = options.recipe[rows]
+        here = np.full(len(problem.recipes), -np.inf)
+        np.maximum.at(here, recipes, values)
+        reached = here > -np.inf
+        meals += reached
+        best = np.maximum(best, here)
+    counts = np.minimum(meals, max_repeats)
+    values = np.repeat(best[counts > 0], counts[counts > 0])
+    top = np.sort(np.minimum(values, cap))[::-1][:len(problem.slots)]
+    return float(np.maximum(top, 0).sum())
+
+
+def short_with_repeats(problem: WeekProblem) -> list[ShortWithRepeats]:
+    """Daily minimums the variety limit puts out of reach (none of them out of reach alone:
+    unreachable_rules comes first)."""
+    limit = problem.rule_set.variety.max_repeats
+    days = len({day for day, _meal in problem.slots})
+    found = []
+    for column, rule in enumerate(problem.daily_rules):
+        if rule.low == -math.inf or not rule.unit or rule.low <= 0:
+            continue
+        needed = rule.low * days
+        most = _week_most(problem, column, limit, rule.low)
+        if most >= needed:
+            continue
+        repeats = next((r for r in range(limit + 1, len(problem.slots) + 1)
+                        if _week_most(problem, column, r, rule.low) >= needed), None)
+        found.append(ShortWithRepeats(rule.key, rule, limit, most, needed, days, repeats))
+    return found
 
 
 NEIGHBOURHOOD_SIZE = 6  # best alternatives per meal CP-SAT may choose among (solve.polish)
