@@ -2,8 +2,8 @@
 are: what a person chooses from when a meal does not suit them.
 
 Every (dish, portion) the meal may take is scored at once on the week's rules as arrays
-(search/state.slot_scores, the same integer arithmetic as the CP-SAT model), so the screen
-covers every option and takes milliseconds. The best few, one portion per dish, are confirmed
+(meal_screen.py, the same integer arithmetic as the CP-SAT model), so the screen covers every
+option and takes milliseconds. The best few, one portion per dish, are confirmed
 on the complete CP-SAT model with that choice fixed; the plan a person picks is solved with
 every meal fixed and goes through the independent checker like every plan. When no dish keeps
 every rule, blockers.py says which rules stand in the way, in plain words.
@@ -15,21 +15,17 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
-
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.blockers import Blocker, blockers, no_alternative_message
 from mealplanner.planner.cpsat.solve import SolveSettings, requirements_broken_by
-from mealplanner.planner.pipeline import PlanOutcome, Prepared, make_plan, meals_of, prepare
+from mealplanner.planner.meal_screen import Screen, screen
+from mealplanner.planner.pipeline import PlanOutcome, make_plan
 from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import day_totals, meal_document
 from mealplanner.planner.request import LockedMeal, PlanRequest
-from mealplanner.planner.search.problem import WeekProblem
-from mealplanner.planner.search.state import WeekSearch
 from mealplanner.planner.units import portion_of, quarters
 
 LIMIT = 5  # alternatives offered for a meal
-NO_VIOLATION = 1e-9  # a score this small breaks no rule (scores are sums of whole numbers)
 
 
 class NotAnAlternative(ValueError):
@@ -84,57 +80,12 @@ class MealAlternatives:
         }
 
 
-@dataclass
-class Screen:
-    """Every option of one meal scored with the rest of the plan fixed."""
-
-    prepared: Prepared
-    problem: WeekProblem
-    search: WeekSearch
-    slot: int  # index into problem.slots
-    chosen: dict[tuple[int, str], tuple[str, int]]  # the plan's (dish, quarters) per meal
-    ranked: list[int]  # option rows the search finds keep every rule, best first
-
-
-def screen(request: PlanRequest, document: dict[str, Any], day: int, slot: str,
-           catalog: Catalog) -> Screen:
-    """The meal's options with every rule held; ValueError when the plan has no such meal or
-    holds a dish the catalog no longer offers."""
-    meals = meals_of(document)
-    current = [m for m in meals if (m.day, m.slot) == (day, slot)]
-    if not current:
-        raise ValueError(f"the plan has no {slot} on day {day}")
-    others = [m for m in meals if (m.day, m.slot) != (day, slot)]
-    prepared = prepare(request, catalog, others, [(day, slot, current[0].recipe_id)])
-    problem = prepared.problem()
-    search = WeekSearch(problem)
-    chosen = {(m.day, m.slot): (m.recipe_id, quarters(m.portion)) for m in meals}
-    for index, (d, s) in enumerate(problem.slots):
-        row = problem.options[s].index.get(chosen[d, s])
-        if row is None:
-            raise ValueError("the plan holds a dish the catalog no longer offers; make the "
-                             "plan again to swap its meals")
-        search.assign(index, row)
-    index = problem.slots.index((day, slot))
-    rows = problem.allowed[index]
-    violation, objective = search.slot_scores(index, rows)
-    order = [rows[k] for k in np.argsort(objective, kind="stable") if violation[k] <= NO_VIOLATION]
-    here = search.choice[index]
-    ranked = []
-    for row in order:  # the budget on the checkout and the whole-plan rules, exactly
-        search.assign(index, row)
-        if not search.total()[2]:
-            ranked.append(int(row))
-    search.assign(index, here)
-    return Screen(prepared, problem, search, index, chosen, ranked)
-
-
 def find_alternatives(request: PlanRequest, document: dict[str, Any], day: int, slot: str,
                       catalog: Catalog, limit: int = LIMIT) -> MealAlternatives:
     """The best `limit` other dishes for the meal (each at its best portion), confirmed on the
     complete model, with what each changes; or the rules that block every one."""
     started = time.perf_counter()
-    found = screen(request, document, day, slot, catalog)
+    found = screen(request, document, day, slot, catalog, dishes=2 * limit)
     options = found.problem.options[slot]
     best_per_dish: dict[str, int] = {}
     for row in found.ranked:
@@ -161,12 +112,13 @@ def pick_alternative(request: PlanRequest, document: dict[str, Any], day: int, s
                      recipe_id: str, portion: float | None, catalog: Catalog) -> PlanOutcome:
     """The plan with the meal replaced by the chosen dish (at `portion`, or its best portion),
     solved with every meal fixed and checked; NotAnAlternative when the choice breaks a rule."""
-    found = screen(request, document, day, slot, catalog)
+    found = screen(request, document, day, slot, catalog, recipe_id=recipe_id)
     options = found.problem.options[slot]
-    wanted = [row for row in found.ranked if options.keys[row][0] == recipe_id
-              and (portion is None or options.keys[row][1] == quarters(portion))]
+    wanted = [row for row in found.ranked
+              if portion is None or options.keys[row][1] == quarters(portion)]
     if not wanted or not _confirmed(found, [options.keys[wanted[0]]], 1):
-        raise NotAnAlternative(_not_an_alternative(found, catalog, recipe_id, portion))
+        listed = screen(request, document, day, slot, catalog, dishes=LIMIT)
+        raise NotAnAlternative(_not_an_alternative(listed, catalog, recipe_id, portion))
     rid, q = options.keys[wanted[0]]
     locked = [LockedMeal(d, s, r, portion_of(k)) for (d, s), (r, k) in found.chosen.items()
               if (d, s) != (day, slot)] + [LockedMeal(day, slot, rid, portion_of(q))]
@@ -225,6 +177,6 @@ def _not_an_alternative(found: Screen, catalog: Catalog, recipe_id: str,
     named = catalog.recipes[recipe_id].name if recipe_id in catalog.recipes else repr(recipe_id)
     at = f" at {portion:g} portion" if portion is not None else ""
     dishes = list(dict.fromkeys(options.keys[row][0] for row in found.ranked))[:LIMIT]
-    fits = (", ".join(dishes) if dishes else "none")
+    fits = "; ".join(catalog.recipes[rid].name for rid in dishes) if dishes else "none"
     return (f"{named}{at} is not a {slot} that keeps every rule on day {day} with the rest of "
             f"the plan as it is; the alternatives are: {fits}")

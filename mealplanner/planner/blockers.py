@@ -10,10 +10,10 @@ checker's, from ingredient grams.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.checker import judge, plan_facts
+from mealplanner.planner.meal_screen import Screen
 from mealplanner.planner.objective import VIOLATION_WEIGHT
 from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import meal_document
@@ -27,9 +27,7 @@ from mealplanner.rules.requirements import (
     VARIETY,
     Requirement,
 )
-
-if TYPE_CHECKING:
-    from mealplanner.planner.alternatives import Screen
+from mealplanner.rules.ruleset import weekly_budget_amount
 
 SHOWN = 3  # blockers worded in the message
 PLURALS = {"lunch": "lunches"}
@@ -93,8 +91,12 @@ def blockers(found: Screen, catalog: Catalog) -> list[Blocker]:
     return result
 
 
+def headline(day: int, slot: str) -> str:
+    return f"No other {slot} on day {day} keeps every rule with the rest of the plan as it is."
+
+
 def no_alternative_message(day: int, slot: str, found: list[Blocker]) -> str:
-    head = f"No other {slot} on day {day} keeps every rule with the rest of the plan as it is."
+    head = headline(day, slot)
     if not found:
         return head + f" No other {slot} suits this request on day {day}."
     return " ".join([head, *(b.text for b in found[:SHOWN])])
@@ -111,27 +113,48 @@ def _blocker(found: Screen, catalog: Catalog, requirement: Requirement,
     if not values:
         return Blocker(requirement.key, label, len(ruled_out), total,
                        f"{who} would break the rule “{label}”.")
-    high = all(above for _value, above in values.values())
+    above = [rid for rid, (_value, up) in values.items() if up]
+    high = len(above) * 2 >= len(values)  # the side most dishes fall on
+    values = {rid: v for rid, v in values.items() if v[1] == high}
     bound, unit, digits = _limit(found, requirement, high)
     rid = min(values, key=lambda r: abs(values[r][0] - bound) if bound is not None else 0)
     value = values[rid][0]
     digits = _digits(value, bound, digits)
-    where = f"day {day}" if requirement.period == DAY else _plan_measure(found, requirement)
-    if requirement.key == BUDGET:
-        where = "the shopping" if requirement.family == PACKAGES_FAMILY else "the food eaten"
     name = catalog.recipes[rid].name
-    text = (f"{who} would take {where} {'above' if high else 'below'} "
-            f"{_number(bound, digits, unit)} ({label}); the closest, {name}, brings it to "
-            f"{_number(value, digits, unit)}.")
+    reach = f"the closest, {name}, brings it to {_number(value, digits, unit)}"
+    if requirement.key == BUDGET:
+        days = found.prepared.request.days
+        spent = "the shopping" if requirement.family == PACKAGES_FAMILY else "the food eaten"
+        span = "the week" if days == 7 else f"these {days} days"
+        text = (f"{who} would take {spent} above the budget of "
+                f"{_number(bound, digits, unit)} for {span}; {reach}.")
+    else:
+        where = f"day {day}" if requirement.period == DAY else _plan_measure(found, requirement)
+        text = (f"{who} would take {where} {'above the limit' if high else 'below the minimum'}"
+                f" of {_number(bound, digits, unit)}; {reach}.")
     relax = None
-    if alone:  # relaxing this rule alone would let these dishes in: the nearest one
-        nearest = min(alone, key=lambda r: abs(values[r][0] - bound) if r in values and
-                      bound is not None else 0)
-        if nearest in values:
-            relax = (f"Allowing {_number(values[nearest][0], digits, unit)} for {where} "
-                     f"would let {catalog.recipes[nearest].name} in.")
+    alone = [r for r in alone if r in values]
+    if alone and bound is not None:  # relaxing this rule alone would let these dishes in
+        nearest = min(alone, key=lambda r: abs(values[r][0] - bound))
+        relax = _relax_text(found, requirement, values[nearest][0], digits, unit,
+                            catalog.recipes[nearest].name)
     return Blocker(requirement.key, label, len(ruled_out), total, text, name, round(value, 2),
                    round(bound, 2) if bound is not None else None, unit, relax)
+
+
+def _relax_text(found: Screen, requirement: Requirement, value: float, digits: int,
+                unit: str, name: str) -> str:
+    day, _slot = found.problem.slots[found.slot]
+    if requirement.key == BUDGET:
+        weekly = weekly_budget_amount(value, found.prepared.request.days)
+        return f"A weekly budget of {_number(weekly, 2, unit)} would let {name} in."
+    where = f"on day {day}" if requirement.period == DAY else "over the plan"
+    return f"Allowing {_number(value, digits, unit)} {where} would let {name} in."
+
+
+def _subject(requirement: Requirement) -> str:
+    """What a rule counts, from its label: 'sodium <= 2300 mg/day' -> 'sodium'."""
+    return requirement.label.split(" >= ")[0].split(" <= ")[0]
 
 
 def _limit(found: Screen, requirement: Requirement, high: bool
@@ -144,13 +167,16 @@ def _limit(found: Screen, requirement: Requirement, high: bool
     if requirement.family != LINEAR:
         return None, "", 0
     bound = requirement.bounds[0]
-    if _share_of_energy(requirement):
-        return -bound.terms[-1].weight * 100, "% of energy", 1
+    if share_of_energy(requirement):
+        return -bound.terms[-1].weight * 100, f"% of energy from {_subject(requirement)}", 1
     limit = bound.high if high else bound.low
     if limit is None:
         return None, requirement.unit, 0
     limit /= requirement.unit_size or 1.0
-    return limit, requirement.unit, 0 if abs(limit) >= 100 else 1
+    unit = requirement.unit
+    if requirement.key.startswith(NUTRIENT_PREFIX):
+        unit = f"{unit} of {_subject(requirement)}"
+    return limit, unit, 0 if abs(limit) >= 100 else 1
 
 
 def _digits(value: float, bound: float | None, digits: int) -> int:
@@ -164,10 +190,10 @@ def _plan_measure(found: Screen, requirement: Requirement) -> str:
     days = found.prepared.request.days
     if requirement.key.startswith(NUTRIENT_PREFIX):
         return "the plan's daily average"
-    return "the week" if days == 7 else f"the {days} days"
+    return "the week" if days == 7 else f"these {days} days"
 
 
-def _share_of_energy(requirement: Requirement) -> bool:
+def share_of_energy(requirement: Requirement) -> bool:
     """Saturated fat and added sugars: a share of the day's energy, read as a percentage."""
     return any(t.quantity == "energy_kcal" and t.weight < 0
                for t in requirement.bounds[0].terms)
@@ -198,11 +224,17 @@ def _reached(found: Screen, catalog: Catalog, requirement: Requirement, rid: str
     verdict = verdicts[0]
     bound = requirement.bounds[0]
     above = bound.high is not None and (bound.low is None or verdict.value > bound.high)
-    if _share_of_energy(requirement):
-        energy = facts.amount("energy_kcal", list(verdict.days))
-        share = (verdict.value / energy + bound.terms[-1].weight * -1) if energy else 0.0
-        return share * 100, above
-    return verdict.value / (requirement.unit_size or 1.0), above
+    return reading(requirement, verdict.value, facts, list(verdict.days)), above
+
+
+def reading(requirement: Requirement, value: float, facts, days: list[int]) -> float:
+    """A requirement's value over `days` as a person reads it: in its unit, or as a
+    percentage of energy for a share of energy (saturated fat, added sugars)."""
+    if share_of_energy(requirement):
+        energy = facts.amount("energy_kcal", days)
+        share = -requirement.bounds[0].terms[-1].weight
+        return (value / energy + share) * 100 if energy else 0.0
+    return value / (requirement.unit_size or 1.0)
 
 
 def _number(value: float | None, digits: int, unit: str) -> str:

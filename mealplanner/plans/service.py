@@ -20,6 +20,7 @@ from mealplanner.planner.alternatives import (
     find_alternatives,
     pick_alternative,
 )
+from mealplanner.planner.blockers import headline
 from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.request import PlanRequest
 from mealplanner.plans import ownership
@@ -138,7 +139,7 @@ def swap_plan_meal(plan_id: str, day: int, slot: str, recipe_id: str | None = No
 def no_alternative_document(found: MealAlternatives) -> dict:
     """A swap no dish can make: the plain message and the rules that block, by requirement."""
     return {"status": "infeasible", "reason": "no_alternative", "message": found.message,
-            "day": found.day, "slot": found.slot,
+            "headline": headline(found.day, found.slot), "day": found.day, "slot": found.slot,
             "blocked_by": found.as_document()["blocked_by"]}
 
 

@@ -142,7 +142,7 @@ def test_a_pick_that_is_not_an_alternative_is_422_and_saves_nothing(client, room
     assert list(error["details"]) == [field]
     if field == "recipe_id":
         assert "is not a dinner that keeps every rule on day 2" in error["message"]
-        assert found["alternatives"][0]["recipe_id"] in error["message"]
+        assert found["alternatives"][0]["name"] in error["message"]
     after = client.get(url)
     assert after.get_json() == before.get_json() and after.headers["ETag"] == before.headers[
         "ETag"]
