@@ -20,3 +20,24 @@ def error_of(response, status: int, code: str | None = None) -> dict:
     if code:
         assert body["error"]["code"] == code
     return body["error"]
+
+
+def budget_at_checkout(plan_id: str) -> str:
+    """A stored copy of the plan whose weekly budget is exactly what its shopping costs (no
+    solving): a swap to any dearer dish breaks the budget. Call inside an app context."""
+    from dataclasses import replace
+
+    from mealplanner.planner.request import Budget
+    from mealplanner.plans.service import load_plan, save_plan
+    from mealplanner.rules.ruleset import plan_budget_amount
+
+    request, document = load_plan(plan_id)
+    checkout = round(document["cost"]["checkout"] * 100)
+    weekly = round(checkout / 100 * 7 / request.days, 2)
+    while round(plan_budget_amount(weekly, request.days) * 100) < checkout:
+        weekly = round(weekly + 0.01, 2)
+    request = replace(request, budget=Budget(weekly))
+    cost = {**document["cost"], "budget_per_week": weekly,
+            "budget": round(plan_budget_amount(weekly, request.days), 2)}
+    copy = {k: v for k, v in document.items() if k not in ("id", "request")}
+    return save_plan(request, {**copy, "cost": cost})["id"]

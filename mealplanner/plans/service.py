@@ -16,6 +16,12 @@ from mealplanner.extensions import db
 from mealplanner.models import Plan
 from mealplanner.planner import pipeline as planner
 from mealplanner.planner import rolling
+from mealplanner.planner.alternatives import (
+    MealAlternatives,
+    find_alternatives,
+    pick_alternative,
+)
+from mealplanner.planner.blockers import headline
 from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.request import PlanRequest
 from mealplanner.plans import ownership
@@ -112,14 +118,40 @@ def load_plan(plan_id: str) -> tuple[PlanRequest, dict]:
     return PlanRequestSchema().load(row.request), row.document
 
 
-def swap_plan_meal(plan_id: str, day: int, slot: str) -> tuple[str, dict]:
-    """Swap one meal of a stored plan; the plan is updated only when a valid swap exists."""
+def plan_meal_alternatives(plan_id: str, day: int, slot: str) -> MealAlternatives:
+    """The best few other dishes for one meal of a stored plan, every rule held; raises
+    PlanNotFound, or ValueError for a plan whose dishes the catalog no longer has."""
     request, document = load_plan(plan_id)
     with planner_slot():
-        outcome = planner.swap_meal(request, document, day, slot, current_catalog())
+        return find_alternatives(request, document, day, slot, current_catalog())
+
+
+def swap_plan_meal(plan_id: str, day: int, slot: str, recipe_id: str | None = None,
+                   portion: float | None = None) -> tuple[str, dict]:
+    """Swap one meal of a stored plan for the chosen dish (`recipe_id`, NotAnAlternative when
+    it breaks a rule) or else the best one; the plan is saved only when the swap keeps every
+    rule. When no dish does, the outcome says which rules block, at once."""
+    request, document = load_plan(plan_id)
+    catalog = current_catalog()
+    with planner_slot():
+        if recipe_id is not None:
+            outcome = pick_alternative(request, document, day, slot, recipe_id, portion,
+                                       catalog)
+        else:
+            found = find_alternatives(request, document, day, slot, catalog, limit=1)
+            if not found.alternatives:
+                return "infeasible", no_alternative_document(found)
+            outcome = planner.swap_meal(request, document, day, slot, catalog)
     if not outcome.ok:
         return outcome.document["status"], with_suggestions(outcome, request)
     return "ok", save_plan(request, outcome.document, plan_id=plan_id)
+
+
+def no_alternative_document(found: MealAlternatives) -> dict:
+    """A swap no dish can make: the plain message and the rules that block, by requirement."""
+    return {"status": "infeasible", "reason": "no_alternative", "message": found.message,
+            "headline": headline(found.day, found.slot), "day": found.day, "slot": found.slot,
+            "blocked_by": found.as_document()["blocked_by"]}
 
 
 def regenerate_plan(plan_id: str, keep: list[tuple[int, str]]) -> tuple[str, dict]:

@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
         plans,
         recipes,
         shopping_list,
+        swaps,
     )
     from mealplanner.web.filters import register_filters
 

@@ -52,8 +52,24 @@ def symbols(text: str) -> str:
     return text.replace(">=", "≥").replace("<=", "≤")
 
 
+def signed(value: float, digits: int = 1) -> str:
+    """A change: '+2.6', '−1.7' (a true minus sign), '0'."""
+    text = amount(abs(value), digits)
+    if text == "0":
+        return "0"
+    return ("+" if value > 0 else "\u2212") + text
+
+
+def signed_money(value: float, currency: str = "USD") -> str:
+    """A change of money: '+$2.09', '−$1.63', '$0.00'."""
+    text = money(abs(value), currency)
+    if round(value, 2) == 0:
+        return text
+    return ("+" if value > 0 else "\u2212") + text
+
+
 def register_filters(app: Flask) -> None:
     for name, fn in (("grams", grams), ("amount", amount), ("money", money),
                      ("portion", portion), ("label", label), ("percent", percent),
-                     ("symbols", symbols)):
+                     ("symbols", symbols), ("signed", signed), ("signed_money", signed_money)):
         app.jinja_env.filters[name] = fn

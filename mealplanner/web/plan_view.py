@@ -8,6 +8,7 @@ from typing import Any
 from mealplanner.catalog.store import Catalog
 from mealplanner.rules import MEALS
 from mealplanner.web.charts import Chart, bar_chart
+from mealplanner.web.limits import limit_rows
 from mealplanner.web.reasons import badges
 
 
@@ -121,4 +122,5 @@ def plan_context(request, document: dict[str, Any], catalog: Catalog) -> dict[st
         "plants": document.get("plants") or {},
         "solver_text": solver_text(document.get("solver") or {}),
         "notes": document.get("notes") or [],
+        "limits": limit_rows(request, document, catalog),
     }

@@ -1,4 +1,4 @@
-"""The plan request form, the plan page, meal swaps and deleting a plan."""
+"""The plan request form, the plan page and deleting a plan (meal swaps: swaps.py)."""
 
 from __future__ import annotations
 
@@ -27,10 +27,8 @@ from mealplanner.plans.service import (
     create_plan,
     delete_plan,
     load_plan,
-    meal_name,
-    swap_plan_meal,
 )
-from mealplanner.rules import MEALS, default_rules
+from mealplanner.rules import default_rules
 from mealplanner.web.blueprint import bp
 from mealplanner.web.forms import PlanForm
 from mealplanner.web.mapping import (
@@ -41,8 +39,8 @@ from mealplanner.web.mapping import (
     request_payload,
 )
 from mealplanner.web.plan_view import plan_context
+from mealplanner.web.swaps import pop_swap_outcome
 
-FETCH_HEADER = "X-Requested-With"
 # Owner tokens of the plans this browser made, kept in its signed session cookie so that it can
 # delete them; the newest few only, to keep the cookie small.
 OWNED_KEY = "owned_plans"
@@ -145,6 +143,7 @@ def plan(plan_id: str):
     plan_request, document = stored_plan(plan_id)
     owner_token = owner_token_of(plan_id)
     page = render_template("web/plan.html", owner_token=owner_token,
+                           swap_outcome=pop_swap_outcome(),
                            **plan_context(plan_request, document, current_catalog()))
     # the page shows this browser's owner token: never kept by a shared cache
     return page, 200, {"Cache-Control": "private, no-store"} if owner_token else {}
@@ -182,30 +181,3 @@ def next_week(plan_id: str):
                    "not make the plan, and no valid owner token was given.")
     form = PlanForm(formdata=None, data=form_data(request_to_json(plan_request)))
     return planned_page(status, document, plan_request, form)
-
-
-@bp.post("/plans/<plan_id>/swap")
-def swap(plan_id: str):
-    """Swap one meal for the best other dish; the rest of the week stays."""
-    _request, document = stored_plan(plan_id)
-    try:
-        day, slot = int(request.form.get("day", "")), request.form.get("slot", "")
-    except ValueError:
-        abort(400, "Say which day's meal to swap.")
-    if slot not in MEALS:
-        abort(400, "Say which meal to swap: breakfast, lunch, dinner or snack.")
-    before = meal_name(document, day, slot)
-    if before is None:
-        abort(404, f"This plan has no {slot} on day {day}.")
-    status, document = swap_plan_meal(plan_id, day, slot)
-    if status == "ok":
-        after = meal_name(document, day, slot)
-        flash(f"Day {day} {slot}: {before} is now {after}.", "success")
-    else:
-        flash(f"Day {day} {slot} could not be swapped: {document.get('message', status)}",
-              "error")
-    if request.headers.get(FETCH_HEADER) == "fetch":
-        plan_request, document = stored_plan(plan_id)
-        return render_template("web/_plan_body.html",
-                               **plan_context(plan_request, document, current_catalog()))
-    return redirect(url_for(".plan", plan_id=plan_id, _anchor=f"day-{day}-{slot}"), code=303)

@@ -38,10 +38,9 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory):
-    """The app on 127.0.0.1 and a free port, on its own fresh SQLite database."""
-    folder = tmp_path_factory.mktemp("browser")
+def serve(folder: Path):
+    """The app on 127.0.0.1 and a free port, on its own fresh SQLite database in `folder`:
+    (app, url, stop)."""
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "browser-test",
@@ -55,11 +54,21 @@ def server_url(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    with app.app_context():
-        db.engine.dispose()
+
+    def stop() -> None:
+        server.shutdown()
+        thread.join(5)
+        with app.app_context():
+            db.engine.dispose()
+
+    return app, f"http://127.0.0.1:{server.server_port}", stop
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory):
+    _app, url, stop = serve(tmp_path_factory.mktemp("browser"))
+    yield url
+    stop()
 
 
 @pytest.fixture(scope="module")

@@ -13,15 +13,20 @@ from flask import current_app, request, url_for
 from flask.views import MethodView
 
 from mealplanner.api.base import Blueprint, ErrorSchema
+from mealplanner.api.plans.alternative_schemas import (
+    AlternativesQuerySchema,
+    MealAlternativesSchema,
+    SwapChoiceSchema,
+)
 from mealplanner.api.plans.schemas import (
     PlanRequestSchema,
     PlanSchema,
     RegenerateSchema,
     ShoppingListQuerySchema,
     ShoppingListSchema,
-    SwapSchema,
 )
 from mealplanner.errors import abort, empty_response
+from mealplanner.planner.alternatives import NotAnAlternative
 from mealplanner.planner.candidates import RequestError
 from mealplanner.plans import service
 from mealplanner.plans.service import NotPlanOwner, PlanNotFound, meal_problem
@@ -29,7 +34,8 @@ from mealplanner.shopping.build import ShoppingListError, TripsOutOfRange
 from mealplanner.shopping.export import to_csv, to_json, to_markdown
 
 blp = Blueprint("plans", __name__, url_prefix="/api/v1/plans",
-                description="Meal plans: create, read, delete, swap a meal, regenerate, "
+                description="Meal plans: create, read, delete, swap a meal (or pick one of its "
+                            "alternatives), regenerate, "
                             "shopping list.")
 
 SHOPPING_TYPES = {"json": "application/json", "csv": "text/csv", "md": "text/markdown"}
@@ -139,23 +145,60 @@ class PlanItem(MethodView):
         return empty_response(204)
 
 
+@blp.route("/<plan_id>/alternatives")
+class PlanAlternatives(MethodView):
+    @blp.arguments(AlternativesQuerySchema, location="query")
+    @blp.response(200, MealAlternativesSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="No plan has this id.")
+    @blp.alt_response(422, schema=ErrorSchema, description="A day or slot the plan does not "
+                      "have (details name the field and what it may be).")
+    @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
+    def get(self, query, plan_id):
+        """The best few other dishes for one meal, every rule held
+
+        Up to five, best first, each with what it changes (cost for the household, the day's
+        energy, fiber and live cultures per person, minutes); with the other meals as they are,
+        every one keeps every rule. When none does, `blocked_by` and `message` say which rules
+        block, in plain words. Nothing is saved: pick one with POST .../swap and `recipe_id`.
+        """
+        _request, document = stored_plan(plan_id)
+        valid_meal(document, query["day"], query["slot"])
+        try:
+            found = service.plan_meal_alternatives(plan_id, query["day"], query["slot"])
+        except ValueError as error:
+            abort(409, f"The meal's alternatives cannot be listed: {error}.")
+        return found.as_document()
+
+
 @blp.route("/<plan_id>/swap")
 class PlanSwap(MethodView):
     @blp.etag
-    @blp.arguments(SwapSchema, description="The meal to replace.")
+    @blp.arguments(SwapChoiceSchema, description="The meal to replace, and optionally the "
+                                                 "dish to put there.")
     @blp.response(200, PlanSchema)
-    @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC)
+    @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC + " A `recipe_id` "
+                      "that is not one of the meal's alternatives: details name `recipe_id`.")
     @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
     def post(self, swap, plan_id):
-        """Swap one meal for the best other dish
+        """Swap one meal for the chosen dish, or the best other dish
 
-        Every other meal stays; every target is still met, or 422 explains why no dish can.
+        Every other meal stays; every rule is still kept, or 422 says which rules block (the
+        plan is then left as it was).
         """
         _request, document = stored_plan(plan_id)
-        problem = meal_problem(document, swap["day"], swap["slot"])
-        if problem:
-            abort(422, f"Invalid request: {problem[1]}.", details={problem[0]: [problem[1]]})
-        return solved(service.swap_plan_meal(plan_id, swap["day"], swap["slot"]))
+        valid_meal(document, swap["day"], swap["slot"])
+        try:
+            return solved(service.swap_plan_meal(plan_id, swap["day"], swap["slot"],
+                                                 swap["recipe_id"], swap["portion"]))
+        except NotAnAlternative as error:
+            abort(422, f"Invalid request: {error}.", details={"recipe_id": [str(error)]})
+
+
+def valid_meal(document: dict, day: int, slot: str) -> None:
+    """422 naming the field when the plan has no such meal."""
+    problem = meal_problem(document, day, slot)
+    if problem:
+        abort(422, f"Invalid request: {problem[1]}.", details={problem[0]: [problem[1]]})
 
 
 @blp.route("/<plan_id>/regenerate")

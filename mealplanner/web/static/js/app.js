@@ -15,18 +15,41 @@
     button.textContent = "Planning\u2026";
   });
 
-  // Swap a meal without reloading the page: the server sends the new plan body back.
+  // Swap a meal without reloading the page: the server sends the new plan body back, with the
+  // outcome in the meal's own cell. A swap that could not be made is never marked as done:
+  // focus goes to its message, beside the meal.
   var planBody = document.getElementById("plan-body");
+  var dialog = document.getElementById("alternatives-dialog");
+  var opener = null;
+
+  function busy(control, text) {
+    control.setAttribute("aria-busy", "true");
+    if (control.tagName === "BUTTON") { control.disabled = true; }
+    if (text) { control.textContent = text; }
+  }
+
+  function showOutcome(cellId) {
+    var cell = document.getElementById(cellId);
+    var message = document.getElementById("swap-message");
+    if (message && message.classList.contains("notice-error")) {
+      message.focus();
+      return;
+    }
+    if (cell) {
+      cell.classList.add("just-swapped");
+      var link = cell.querySelector("a, button");
+      if (link) { link.focus(); }
+    }
+  }
+
   if (planBody) {
-    planBody.addEventListener("submit", function (event) {
+    document.addEventListener("submit", function (event) {
       var form = event.target;
       if (!form.classList.contains("swap-form") || !window.fetch) { return; }
       event.preventDefault();
-      var button = form.querySelector("button");
-      var cell = "day-" + form.elements.day.value + "-" + form.elements.slot.value;
-      button.disabled = true;
-      button.setAttribute("aria-busy", "true");
-      button.textContent = "Swapping\u2026";
+      var cellId = "day-" + form.elements.day.value + "-" + form.elements.slot.value;
+      busy(form.querySelector("button"), form.classList.contains("pick-form") ? "Picking\u2026"
+                                                                             : "Swapping\u2026");
       fetch(form.action, {
         method: "POST",
         body: new FormData(form),
@@ -36,16 +59,49 @@
         if (!response.ok) { throw new Error("swap failed: " + response.status); }
         return response.text();
       }).then(function (html) {
+        if (dialog && dialog.open) { opener = null; dialog.close(); }
         planBody.innerHTML = html;
-        var swapped = document.getElementById(cell);
-        if (swapped) {
-          var link = swapped.querySelector("a, button");
-          if (link) { link.focus(); }
-          swapped.classList.add("just-swapped");
-        }
+        showOutcome(cellId);
       }).catch(function () {
         form.submit();  // fall back to the ordinary form post
       });
+    });
+  }
+
+  // A meal's alternatives in a dialog (the link opens a page of its own without script).
+  if (planBody && dialog && dialog.showModal) {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest("a.choose-swap");
+      if (!link || !window.fetch) { return; }
+      event.preventDefault();
+      opener = link;
+      busy(link);
+      fetch(link.href, {headers: {"X-Requested-With": "fetch"}, credentials: "same-origin"})
+        .then(function (response) {
+          if (!response.ok) { throw new Error("alternatives: " + response.status); }
+          return response.text();
+        }).then(function (html) {
+          link.removeAttribute("aria-busy");
+          dialog.innerHTML = html;
+          dialog.showModal();
+          var first = dialog.querySelector("button.pick") || dialog.querySelector(".notice");
+          if (first) {
+            if (!first.hasAttribute("tabindex") && first.tagName !== "BUTTON") {
+              first.setAttribute("tabindex", "-1");
+            }
+            first.focus();
+          }
+        }).catch(function () {
+          window.location.href = link.href;
+        });
+    });
+    dialog.addEventListener("click", function (event) {
+      // the Close button, or a click on the backdrop outside the dialog's card
+      if (event.target.closest(".close-dialog") || event.target === dialog) { dialog.close(); }
+    });
+    dialog.addEventListener("close", function () {
+      if (opener && document.body.contains(opener)) { opener.focus(); }
+      opener = null;
     });
   }
 

@@ -1,0 +1,125 @@
+"""Meal swaps on the plan page: the best other dish at once, or one chosen among the meal's
+alternatives. The outcome is shown in the meal's own cell, where the person acted: a swap that
+could not be made says why there, and is never marked as done."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from flask import abort, redirect, render_template, request, session, url_for
+
+from mealplanner.planner.alternatives import NotAnAlternative
+from mealplanner.planner.blockers import headline
+from mealplanner.planner.request import PORTIONS
+from mealplanner.plans.catalog import current_catalog
+from mealplanner.plans.service import (
+    PlanNotFound,
+    load_plan,
+    meal_name,
+    plan_meal_alternatives,
+    swap_plan_meal,
+)
+from mealplanner.rules import MEALS
+from mealplanner.web.blueprint import bp
+from mealplanner.web.plan_view import plan_context
+
+FETCH_HEADER = "X-Requested-With"
+OUTCOME_KEY = "swap_outcome"  # the last swap's outcome, shown once in its meal's cell
+
+
+@dataclass(frozen=True)
+class SwapOutcome:
+    """What became of a swap, for the meal's cell."""
+
+    day: int
+    slot: str
+    ok: bool
+    message: str
+    reasons: list[str] = field(default_factory=list)  # the rules that block, in plain words
+    relax: list[str] = field(default_factory=list)  # what relaxing one of them would allow
+
+
+def pop_swap_outcome() -> dict[str, Any] | None:
+    """The outcome of the swap that led to this page, once (the form post redirects here)."""
+    return session.pop(OUTCOME_KEY, None)
+
+
+def fetched() -> bool:
+    return request.headers.get(FETCH_HEADER) == "fetch"
+
+
+def meal_asked(document: dict, values) -> tuple[int, str]:
+    """The (day, slot) a form or link names: 400 when unreadable, 404 when the plan has none."""
+    try:
+        day, slot = int(values.get("day", "")), values.get("slot", "")
+    except ValueError:
+        abort(400, "Say which day's meal to swap.")
+    if slot not in MEALS:
+        abort(400, "Say which meal to swap: breakfast, lunch, dinner or snack.")
+    if meal_name(document, day, slot) is None:
+        abort(404, f"This plan has no {slot} on day {day}.")
+    return day, slot
+
+
+def stored(plan_id: str):
+    """The stored request and plan document, or a 404 page."""
+    try:
+        return load_plan(plan_id)
+    except PlanNotFound:
+        abort(404, f"No plan has the id {plan_id!r}. Plans are kept at their own address; "
+                   "check the link, or make a new plan.")
+
+
+@bp.get("/plans/<plan_id>/alternatives")
+def alternatives(plan_id: str):
+    """The meal's best few other dishes, each with what it changes, to pick one."""
+    _request, document = stored(plan_id)
+    day, slot = meal_asked(document, request.args)
+    try:
+        found = plan_meal_alternatives(plan_id, day, slot)
+    except ValueError as error:
+        abort(409, f"The other dishes for this meal cannot be listed: {error}.")
+    template = "web/_alternatives.html" if fetched() else "web/alternatives.html"
+    return render_template(template, plan=document, found=found, fetched=fetched(),
+                           headline=headline(day, slot))
+
+
+@bp.post("/plans/<plan_id>/swap")
+def swap(plan_id: str):
+    """Swap one meal for the chosen dish, or else the best other one; the rest of the week
+    stays. The outcome goes to the meal's cell, with the new plan body or the page."""
+    _request, document = stored(plan_id)
+    day, slot = meal_asked(document, request.form)
+    recipe_id = request.form.get("recipe_id") or None
+    try:
+        portion = float(request.form["portion"]) if request.form.get("portion") else None
+    except ValueError:
+        portion = -1.0
+    if portion is not None and portion not in PORTIONS:
+        abort(400, "A portion is 0.5 to 2, in quarters.")
+    outcome = _swapped(plan_id, document, day, slot, recipe_id, portion)
+    if fetched():
+        plan_request, document = stored(plan_id)
+        return render_template("web/_plan_body.html", swap_outcome=asdict(outcome),
+                               **plan_context(plan_request, document, current_catalog()))
+    session[OUTCOME_KEY] = asdict(outcome)
+    return redirect(url_for(".plan", plan_id=plan_id, _anchor=f"day-{day}-{slot}"), code=303)
+
+
+def _swapped(plan_id: str, document: dict, day: int, slot: str, recipe_id: str | None,
+             portion: float | None) -> SwapOutcome:
+    before = meal_name(document, day, slot)
+    try:
+        status, after = swap_plan_meal(plan_id, day, slot, recipe_id, portion)
+    except NotAnAlternative as error:
+        return SwapOutcome(day, slot, False, f"Day {day} {slot} could not be swapped: "
+                                             f"{error}.")
+    if status == "ok":
+        return SwapOutcome(day, slot, True,
+                           f"Day {day} {slot}: {before} is now {meal_name(after, day, slot)}.")
+    blocked = after.get("blocked_by") or []
+    headline = after.get("headline") or after.get("message") or status
+    return SwapOutcome(day, slot, False, f"Day {day} {slot} could not be swapped: {headline}",
+                       [b["text"] for b in blocked[:2]],
+                       [b["relax"] for b in blocked if b.get("relax")][:1])

@@ -1,0 +1,177 @@
+"""Swapping a meal on a phone (390 px wide), in Debian's chromium: a swap that cannot be made
+says why beside the meal and is not marked as done; choosing among the alternatives, by mouse
+or keyboard, updates the meal's cell; without script, the alternatives are a page of their own.
+Screenshots land in test-artifacts/screenshots/ (20-*)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser.test_browser import ARGS, CHROMIUM, SHOTS, open_page, serve, shot
+from tests.helpers import budget_at_checkout
+
+PHONE = {"width": 390, "height": 844}
+ROOMY = {"days": 3, "people": 2, "diet": "vegetarian", "exclude_allergens": ["tree_nuts"],
+         "budget": {"amount": 600}, "time_limit_seconds": 2}
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="Debian chromium is not installed at /usr/bin/chromium"),
+    pytest.mark.slow,
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    app, url, stop = serve(tmp_path_factory.mktemp("swaps"))
+    yield app, url
+    stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chrome = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                            args=ARGS)
+        yield chrome
+        chrome.close()
+
+
+@pytest.fixture(scope="module")
+def roomy(site):
+    """A plan whose meals have alternatives, made through the API."""
+    app = site[0]
+    response = app.test_client().post("/api/v1/plans", json=ROOMY)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()["id"]
+
+
+@pytest.fixture()
+def copy(site, roomy):
+    """A stored copy of the roomy plan, for a test that swaps its meals."""
+    from mealplanner.plans.service import load_plan, save_plan
+
+    with site[0].app_context():
+        request, document = load_plan(roomy)
+        return save_plan(request, {k: v for k, v in document.items() if k != "id"})["id"]
+
+
+@pytest.fixture(scope="module")
+def blocked(site, roomy):
+    """(plan id, day, slot): the plan with its budget at its checkout, and a meal no other
+    dish can take the place of."""
+    app = site[0]
+    with app.app_context():
+        plan_id = budget_at_checkout(roomy)
+    client = app.test_client()
+    for day in (1, 2, 3):
+        for slot in ("dinner", "lunch", "breakfast", "snack"):
+            found = client.get(f"/api/v1/plans/{plan_id}/alternatives?day={day}&slot={slot}")
+            if not found.get_json()["alternatives"]:
+                return plan_id, day, slot
+    pytest.fail("every meal of the plan has a dish as cheap that keeps every rule")
+
+
+@pytest.fixture()
+def phone(browser, site):
+    context, page, watch = open_page(browser, site[1], viewport=PHONE)
+    yield page
+    watch.check()
+    context.close()
+
+
+def test_a_swap_that_cannot_be_made_says_why_beside_the_meal(phone, site, blocked):
+    plan_id, day, slot = blocked
+    phone.goto(f"{site[1]}/plans/{plan_id}")
+    cell = phone.locator(f"#day-{day}-{slot}")
+    before = cell.locator(".meal-name").inner_text()
+    cell.get_by_role("button", name=f"Swap day {day} {slot}: {before}").click()
+    message = cell.locator(".swap-message")
+    expect(message).to_contain_text(f"Day {day} {slot} could not be swapped: No other {slot} "
+                                    f"on day {day} keeps every rule")
+    expect(message).to_have_class("notice notice-error swap-message")
+    expect(message).to_be_focused()
+    expect(message).to_be_in_viewport()
+    expect(message.locator("li").first).to_be_visible()  # the rules that block, in words
+    expect(message).not_to_contain_text("_")
+    expect(cell).not_to_have_class("just-swapped")
+    expect(cell.locator(".meal-name")).to_have_text(before)
+    expect(phone.locator(".flashes")).to_have_count(0)  # nothing at the top of the page
+    # every rule that can stop a swap is on the page: the budget, sodium and the other caps
+    limits = phone.locator(".limits")
+    for words in ("Sodium at most", "Saturated fat at most", "Budget at most",
+                  "Prebiotic fibre at most", "Each dish at most"):
+        expect(limits).to_contain_text(words)
+    limits.screenshot(path=str(SHOTS / "25-limits.png"))
+    shot(phone, "20-swap-blocked", full_page=False)
+    # the alternatives dialog says the same, before any swap is tried
+    cell.get_by_role("link", name=f"Choose another dish for day {day} {slot}").click()
+    dialog = phone.locator("#alternatives-dialog")
+    expect(dialog.locator(".notice-error")).to_contain_text(f"No other {slot} on day {day}")
+    expect(dialog.locator("button.pick")).to_have_count(0)
+    shot(phone, "21-alternatives-blocked", full_page=False)
+    phone.keyboard.press("Escape")
+    expect(dialog).not_to_be_visible()
+
+
+def test_picking_an_alternative_updates_the_meal(phone, site, copy):
+    phone.goto(f"{site[1]}/plans/{copy}")
+    phone.evaluate("window.notReloaded = true")
+    cell = phone.locator("#day-2-dinner")
+    before = cell.locator(".meal-name").inner_text()
+    cell.get_by_role("link", name="Choose another dish for day 2 dinner").click()
+    dialog = phone.locator("#alternatives-dialog")
+    expect(dialog).to_be_visible()
+    picks = dialog.locator("button.pick")
+    expect(picks.first).to_be_focused()
+    assert 1 <= picks.count() <= 5
+    item = dialog.locator(".alternative-list > li").nth(1 if picks.count() > 1 else 0)
+    expect(item.locator(".alternative-changes")).to_contain_text("Cost")
+    expect(item.locator(".alternative-changes")).to_contain_text("Live cultures")
+    name = item.locator(".alternative-name strong").inner_text()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the dialog is {width}px wide on a 390px phone"
+    shot(phone, "22-alternatives", full_page=False)
+    item.get_by_role("button", name=f"Pick {name} for day 2 dinner").focus()
+    phone.keyboard.press("Enter")  # by keyboard
+    expect(dialog).not_to_be_visible()
+    expect(cell.locator(".meal-name")).to_have_text(name)
+    expect(cell.locator(".notice-success")).to_contain_text(f"Day 2 dinner: {before} is now "
+                                                            f"{name}.")
+    expect(cell).to_have_class("just-swapped")
+    expect(cell.locator("a.meal-name")).to_be_focused()
+    assert phone.evaluate("window.notReloaded") is True
+    shot(phone, "23-alternative-picked", full_page=False)
+
+
+def test_closing_the_alternatives_returns_to_the_meal(phone, site, copy):
+    phone.goto(f"{site[1]}/plans/{copy}")
+    choose = phone.get_by_role("link", name="Choose another dish for day 1 lunch")
+    choose.click()
+    dialog = phone.locator("#alternatives-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).not_to_be_visible()
+    expect(choose).to_be_focused()
+
+
+def test_without_script_the_alternatives_are_a_page_and_a_pick_comes_back_to_the_meal(
+        browser, site, copy):
+    context, page, watch = open_page(browser, site[1], viewport=PHONE,
+                                     java_script_enabled=False)
+    page.goto(f"{site[1]}/plans/{copy}")
+    page.get_by_role("link", name="Choose another dish for day 1 snack").click()
+    page.wait_for_url("**/alternatives?*")
+    expect(page.get_by_role("heading", name="Other dishes for day 1 snack")).to_be_visible()
+    first = page.locator(".alternative-list > li").first
+    name = first.locator(".alternative-name strong").inner_text()
+    first.get_by_role("button", name=f"Pick {name} for day 1 snack").click()
+    page.wait_for_url(f"**/plans/{copy}#day-1-snack")
+    cell = page.locator("#day-1-snack")
+    expect(cell.locator(".meal-name")).to_have_text(name)
+    expect(cell.locator(".notice-success")).to_contain_text(f"is now {name}.")
+    expect(cell).to_have_class("just-swapped")
+    shot(page, "24-alternative-picked-without-script", full_page=False)
+    watch.check()
+    context.close()
