@@ -2,13 +2,17 @@
 an explanation. Each step lives in its own module (search/, cpsat/, report.py, checker.py).
 
 1. Cheap impossibilities, proven before any search: a meal with no dish left, a rule no choice
-   of dishes can meet (search/bounds.py).
+   of dishes can meet, a daily minimum the variety limit puts out of reach (search/bounds.py).
 2. Local search over the whole week finds a plan meeting every rule in a fraction of a second;
    CP-SAT then optimises over the best alternatives for each meal, every requirement enforced
    (cpsat/solve.polish).
-3. A plan that misses only the budget: the cheapest plan found is the explanation.
-4. Anything else goes to CP-SAT on the full weekly model, started from the search's plan, and
-   to the relaxation-based explanation when it finds no plan either.
+3. A plan that misses only a checkout budget: a second search for the cheapest plan, whatever
+   the budget; its cost is the explanation (and a budget raised to it gets that plan).
+4. Anything else: the daily rules one day at a time (a proof within a second when they
+   conflict), else CP-SAT on the full weekly model from the search's plan, then the weekly
+   conflicts (cpsat/conflicts.py).
+Every phase ends by the request's time limit of wall time plus MARGIN_SECONDS; the fixes an
+explanation offers are checked by planning them within the same time (fixes.py).
 """
 
 from __future__ import annotations
