@@ -2,9 +2,10 @@
 planning the changed request before it is offered.
 
 The order: money first (raise the budget to the cheapest plan found), then time (more minutes
-per meal), then fewer meals or days, then a lower target, more repeats, a broader diet. An
-excluded allergen is never lifted. A fix is offered only when the changed request got a plan
-within the explanation's time, so every button on the page leads to a plan.
+per meal), a lower target (to the best value reachable, else the recommended one), more
+repeats, then fewer meals or days, a broader diet. An excluded allergen is never lifted. A
+fix is offered only when the changed request got a plan within the explanation's time, so
+every button on the page leads to a plan.
 """
 
 from __future__ import annotations
@@ -65,14 +66,6 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation) -> list[Fix]
         minutes = request.max_prep_minutes + MORE_MINUTES
         found.append(Fix(f"Allow {MORE_MINUTES} more minutes per meal ({minutes} in all)",
                          {"max_prep_minutes": minutes}))
-    if "snack" in request.meals and len(request.meals) > 1:
-        found.append(Fix("Plan without the snack",
-                         {"meals": tuple(m for m in request.meals if m != "snack")}))
-    weekly = any(k in (VARIETY, PLANTS, BUDGET) or k.startswith(MEDITERRANEAN_PREFIX)
-                 for k in conflicts)
-    if weekly and request.days > 3:
-        found.append(Fix(f"Plan {request.days - 2} days instead of {request.days}",
-                         {"days": request.days - 2}))
     for key, (name, words, unit) in TARGETS.items():
         value = (conflicts.get(key) or {}).get("best_value")
         if value is None:
@@ -89,6 +82,14 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation) -> list[Fix]
         needed = conflicts[VARIETY].get("best_value")
         repeats = min(14, int(needed)) if needed else request.max_repeats + 1
         found.append(Fix(f"Allow a dish up to {repeats} times", {"max_repeats": repeats}))
+    if "snack" in request.meals and len(request.meals) > 1 and "snack" not in empty:
+        found.append(Fix("Plan without the snack",
+                         {"meals": tuple(m for m in request.meals if m != "snack")}))
+    weekly = any(k in (VARIETY, PLANTS, BUDGET) or k.startswith(MEDITERRANEAN_PREFIX)
+                 for k in conflicts)
+    if weekly and request.days > 3:
+        found.append(Fix(f"Plan {request.days - 2} days instead of {request.days}",
+                         {"days": request.days - 2}))
     if request.diet in BROADER_DIET:
         diet = BROADER_DIET[request.diet]
         found.append(Fix(f"Switch to a {diet.replace('_', ' ')} diet", {"diet": diet}))

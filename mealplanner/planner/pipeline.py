@@ -54,7 +54,7 @@ from mealplanner.planner.search.bounds import (
 from mealplanner.planner.search.iterated import search_week
 from mealplanner.planner.search.problem import WeekProblem, build_problem
 from mealplanner.planner.targets import ResolvedTargets, resolve_targets
-from mealplanner.rules.requirements import BUDGET, RuleSet
+from mealplanner.rules.requirements import BUDGET, DAY, RuleSet
 from mealplanner.rules.ruleset import build_rule_set, weekly_budget_amount
 
 # Local-search perturbation rounds per second of the request's time limit. One round costs
@@ -158,10 +158,26 @@ def make_plan(
     kicks = max(1, round(KICKS_PER_SECOND * settings.time_limit_seconds))
     by = None if explain else deadline
     checkout_budget = problem.budget_cents is not None
+    daily_keys = {r.key for r in prepared.rule_set.linear(DAY)}
+    proven_daily = []
+
+    def before_extra(missed: list[str]) -> bool:
+        """A daily rule still missed: look for a proof that no day can meet it before the
+        extra search rounds (a second at most; the rounds cannot help a proven conflict)."""
+        if daily_keys & set(missed):
+            proven_daily.append(daily_conflicts(prepared, deadline))
+            return proven_daily[-1] is not None
+        return False
+
     found = search_week(problem, kicks=kicks, deadline=by,
-                        extra_for_budget=not checkout_budget)
+                        extra_for_budget=not checkout_budget, before_extra=before_extra)
     if found is None:
         return PlanOutcome(False, Explanation("timeout", "Out of time.").as_document())
+    if proven_daily and proven_daily[-1] is not None:
+        if not explain:
+            return PlanOutcome(False, Explanation("conflict", "No plan found.").as_document())
+        return _failed(prepared, explain_conflicts(request, proven_daily[-1]), started,
+                       deadline, explain)
     cheapest = None
     if found.broken == [BUDGET] and checkout_budget:
         # Over a checkout budget: the extra rounds go to a search for the cheapest plan,
@@ -185,7 +201,7 @@ def make_plan(
         cents, known = _cheapest_cents(prepared, found, cheapest, deadline)
         explanation = explain_budget(request, prepared.rule_set, cents, known_cents=known)
         return _failed(prepared, explanation, started, deadline, explain)
-    return _full_model(prepared, settings, found, started, deadline)
+    return _full_model(prepared, settings, found, started, deadline, bool(proven_daily))
 
 
 def _failed(prepared: Prepared, explanation: Explanation, started: float, deadline: float,
@@ -237,11 +253,11 @@ def _budgeted_cents(prepared: Prepared, found) -> int:
 
 
 def _full_model(prepared: Prepared, settings: SolveSettings, found, started: float,
-                deadline: float) -> PlanOutcome:
+                deadline: float, checked_daily: bool = False) -> PlanOutcome:
     """The daily rules one day at a time (a proof in well under a second when the conflict is
     within a day), else CP-SAT on the whole weekly model from the search's plan (for at most
     FULL_MODEL_SHARE of the limit), then the weekly conflicts (cpsat/conflicts.py)."""
-    daily = daily_conflicts(prepared, deadline)
+    daily = None if checked_daily else daily_conflicts(prepared, deadline)
     if daily is not None:
         return _failed(prepared, explain_conflicts(prepared.request, daily), started, deadline,
                        True)

@@ -16,6 +16,7 @@ give up (a search checking a suggested fix within the explanation's time).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,13 +49,16 @@ ACCEPT_WORSE = 0.01
 
 
 def search_week(problem: WeekProblem, kicks: int = KICKS, deadline: float | None = None,
-                extra_kicks: int = EXTRA_KICKS,
-                extra_for_budget: bool = True) -> SearchResult | None:
+                extra_kicks: int = EXTRA_KICKS, extra_for_budget: bool = True,
+                before_extra: Callable[[list[str]], bool] | None = None
+                ) -> SearchResult | None:
     """Greedy fill, descent, then perturb-and-descend rounds (iterated local search with
     threshold accepting), keeping the best plan. `extra_for_budget=False`: no extra rounds
     when only the checkout budget is missed (the caller then searches for the cheapest plan
-    instead: pipeline.make_plan). Past `deadline` (time.perf_counter()) the
-    search gives up and returns None: a search that finishes is never changed by the clock."""
+    instead: pipeline.make_plan). `before_extra(missed)` is asked before the extra rounds and
+    stops the search when it answers True (a conflict proven meanwhile). Past `deadline`
+    (time.perf_counter()) the search gives up and returns None: a search that finishes is
+    never changed by the clock."""
     if any(len(rows) == 0 for rows in problem.allowed):
         return None
     state = WeekSearch(problem)
@@ -87,6 +91,8 @@ def search_week(problem: WeekProblem, kicks: int = KICKS, deadline: float | None
             state.restore(best_choice)
             current_choice, current_score = list(best_choice), best_score
             missed = state.total()[2]
+            if missed and before_extra is not None and before_extra(missed):
+                break
             if missed and (extra_for_budget or missed != [BUDGET]):
                 limit += extra_kicks  # a rule is still missed: try harder
     state.restore(best_choice)
