@@ -263,10 +263,11 @@ def _full_model(prepared: Prepared, settings: SolveSettings, found, started: flo
                        True)
     full_model_until = started + FULL_MODEL_SHARE * settings.time_limit_seconds
     if time.perf_counter() < full_model_until - MIN_FULL_MODEL_SECONDS:
+        # No hint from the search's plan: interleaved workers given a hint that breaks a
+        # requirement can abort the process (ortools 9.15: "Check failed:
+        # heuristics.fixed_search != nullptr"), repaired or not.
         pm = prepared.model()
-        add_hint(pm, found.meals)  # it misses a rule: CP-SAT repairs it rather than follows it
-        solution = solve_model(pm, replace(settings, deadline=full_model_until),
-                               repair_hint=True)
+        solution = solve_model(pm, replace(settings, deadline=full_model_until))
         if solution.meals:
             return _done(solution, prepared, started)
     pm = prepared.model()
