@@ -8,10 +8,8 @@ explanation: its reason, how many requirements it names, whether it is proven, w
 value it quotes already meets its own limit, and its suggested fixes: each suggested request
 is validated and planned in turn, and counts as working when it gets a plan.
 
-Two explanation formats are read. Today's: suggestions are strings, the one-click request
-bodies come from mealplanner.web.suggestions, and an explanation is proven when its message
-says "No plan can meet". The newer one: the explanation and each conflict carry `proven`, and
-`suggestions` holds {"text": ..., "request": {...}} objects, used as they are.
+The explanation and each conflict carry `proven`; `suggestions` are {"text", "request"}
+objects as the API gives them (plans/suggestions.py), each request planned in turn.
 
 With --feasible, the profiles of profiles.py are planned too and each plan's `solver.gap`
 recorded (a gap on every plan is the goal).
@@ -40,7 +38,8 @@ from planner_bench import machine, percentile, share, source_version
 from profiles import PROFILES
 from profiles import request_dict as profile_dict
 
-from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
+from mealplanner.plans.schemas import PlanRequestSchema
+from mealplanner.plans.suggestions import suggestion_documents
 
 BENCH_DIR = Path(__file__).resolve().parent
 GOAL_P95_SECONDS = 2.0
@@ -85,6 +84,7 @@ def _plan(data: dict[str, Any], catalog, pipeline) -> dict[str, Any]:
         return {"seconds": seconds, "ok": True, "cost": (document.get("cost") or {}).get("total"),
                 "solver": {k: solver.get(k) for k in ("status", "objective", "best_bound",
                                                       "gap")}}
+    document = {**document, "suggestions": suggestion_documents(outcome.fixes, request)}
     return {"seconds": seconds, "ok": False, "explanation": document}
 
 
@@ -169,16 +169,9 @@ def conflict_count(explanation: dict[str, Any]) -> int:
     return len(explanation.get("conflicts") or []) or len(explanation.get("empty_slots") or [])
 
 
-def suggested_requests(explanation: dict[str, Any], data: dict[str, Any]) -> tuple[str, list]:
-    """The one-click fixes as (text, request body): the explanation's own when it carries
-    them, else those the web page builds (as it does, from the normalised request)."""
-    entries = explanation.get("suggestions") or []
-    if entries and all(isinstance(e, dict) and "request" in e for e in entries):
-        return "explanation", [(e.get("text"), e["request"]) for e in entries]
-    from mealplanner.web.suggestions import suggestions
-
-    asked = request_to_json(PlanRequestSchema().load(data))
-    return "web", [(s.text, s.request) for s in suggestions(explanation, asked)]
+def suggested_requests(explanation: dict[str, Any]) -> list:
+    """The one-click fixes as (text, request body), as the API gives them."""
+    return [(e.get("text"), e["request"]) for e in explanation.get("suggestions") or []]
 
 
 def satisfied_limits(explanation: dict[str, Any], data: dict[str, Any]) -> list[str]:
@@ -193,12 +186,6 @@ def satisfied_limits(explanation: dict[str, Any], data: dict[str, Any]) -> list[
             low, high = limit.get("min"), limit.get("max")
             if (low is None or value >= low) and (high is None or value <= high):
                 found.append(f"{conflict.get('requirement')}: {value} within {limit}")
-        elif conflict.get("requirement") == "budget" and conflict.get("value") is not None:
-            budget = data.get("budget") or {}
-            allowed = budget.get("amount", 0) * 100 * data.get("days", 7) / 7
-            if conflict["value"] <= allowed:
-                found.append(f"budget: cheapest plan {conflict['value'] / 100:.2f} within "
-                             f"{allowed / 100:.2f}")
     return found
 
 
@@ -226,7 +213,7 @@ def run_request(planner: Planner, entry: dict[str, Any], retries: int) -> dict[s
                       solver=result["solver"])
     else:
         explanation = result["explanation"]
-        source, fixes = suggested_requests(explanation, data)
+        source, fixes = "explanation", suggested_requests(explanation)
         tried = []
         for text, body in fixes:
             outcome = plan_with_retries(planner, body, retries)

@@ -10,7 +10,6 @@ process's planner slots (capacity.planner_slot: PlannerBusy when none is free).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from mealplanner.extensions import db
 from mealplanner.models import Plan
@@ -28,6 +27,7 @@ from mealplanner.plans import ownership
 from mealplanner.plans.capacity import planner_slot
 from mealplanner.plans.catalog import current_catalog
 from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
+from mealplanner.plans.suggestions import suggestion_documents
 from mealplanner.shopping.build import ShoppingList, build_shopping_list
 
 PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what secrets.token_urlsafe produces
@@ -88,9 +88,7 @@ def with_suggestions(outcome: planner.PlanOutcome, asked: PlanRequest) -> dict:
     """The explanation with each checked fix as the whole request body that gets a plan (the
     request as asked, continue_from included, with the fix's changes): what the API returns
     and the page's one-click buttons post."""
-    suggestions = [{"text": fix.text, "request": request_to_json(replace(asked, **fix.changes))}
-                   for fix in outcome.fixes]
-    return {**outcome.document, "suggestions": suggestions}
+    return {**outcome.document, "suggestions": suggestion_documents(outcome.fixes, asked)}
 
 
 def save_plan(request: PlanRequest, document: dict, plan_id: str | None = None) -> dict:

@@ -1,0 +1,14 @@
+"""An explanation's fixes as the API and the page give them: each the whole request body that
+gets a plan (the request as asked, continue_from included, with the fix's changes)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from mealplanner.planner.request import PlanRequest
+from mealplanner.plans.schemas import request_to_json
+
+
+def suggestion_documents(fixes, asked: PlanRequest) -> list[dict]:
+    return [{"text": fix.text, "request": request_to_json(replace(asked, **fix.changes))}
+            for fix in fixes]
