@@ -72,6 +72,11 @@ COMPLETE_MODEL_OPTIONS = 1000
 MARGIN_SECONDS = 0.5
 FULL_MODEL_SHARE = 0.3
 MIN_FULL_MODEL_SECONDS = 0.2  # less than this left of its share: the full model is skipped
+# Fixes are checked until this long after the request started, and for at least
+# MIN_FIX_CHECK_SECONDS however long the explanation took (within the deadline): one check is
+# a plan's search, about 0.3-1 s.
+FIX_CHECK_SECONDS = 2.0
+MIN_FIX_CHECK_SECONDS = 0.8
 
 
 class PlanCheckError(RuntimeError):
@@ -215,8 +220,12 @@ def _failed(prepared: Prepared, explanation: Explanation, started: float, deadli
                                 forbidden=prepared.forbidden, explain=False, deadline=by)
             return outcome.document if outcome.ok else None
 
+        # fixes are checked while the explanation is young: a person waits for the answer,
+        # and a fix known to work (the cheapest plan's budget) needs no check
+        until = min(deadline, started + max(FIX_CHECK_SECONDS, time.perf_counter() - started
+                                            + MIN_FIX_CHECK_SECONDS))
         explanation.fixes = checked_fixes(request, candidate_fixes(request, explanation),
-                                          deadline, plans)
+                                          until, plans)
     explanation.seconds = round(time.perf_counter() - started, 3)
     return PlanOutcome(False, explanation.as_document(), explanation.fixes)
 

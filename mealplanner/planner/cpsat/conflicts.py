@@ -75,6 +75,7 @@ class ConflictReport:
     scope: str  # "day" (daily rules on one day) or "week"
     meals: list[tuple[int, str, str, int]] | None = None
     timed_out: bool = False
+    minimal: bool = False
 
 
 def daily_conflicts(prepared, deadline: float) -> ConflictReport | None:
@@ -84,7 +85,7 @@ def daily_conflicts(prepared, deadline: float) -> ConflictReport | None:
         return None
     core, pm = day
     return ConflictReport(_measured(pm, core.keys, core.keys, prepared.rule_set, deadline),
-                          True, "day")
+                          True, "day", minimal=core.minimal)
 
 
 def week_conflicts(prepared, pm: PlanModel, found, deadline: float) -> ConflictReport:
@@ -100,7 +101,7 @@ def week_conflicts(prepared, pm: PlanModel, found, deadline: float) -> ConflictR
         return ConflictReport([], False, "week", meals=core.meals)
     if core.status == "infeasible" and core.keys:
         return ConflictReport(_measured(pm, core.keys, core.keys, rule_set, deadline,
-                                        found.meals), True, "week")
+                                        found.meals), True, "week", minimal=core.minimal)
     broken = list(found.broken)
     if not broken:
         return ConflictReport([], False, "week", timed_out=True)

@@ -39,6 +39,8 @@ class Explanation:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     empty_slots: list[dict[str, Any]] = field(default_factory=list)
     proven: bool = False
+    # proven, and no requirement named can be left out of the conflict (deletion filter done)
+    minimal: bool = False
     fixes: list[Fix] = field(default_factory=list)
     seconds: float | None = None
     # a weekly budget known to get a plan (the budget-free search's cheapest: pipeline.py)
@@ -52,6 +54,7 @@ class Explanation:
             "reason": self.reason,
             "message": self.message,
             "proven": self.proven,
+            "minimal": self.minimal,
             "conflicts": self.conflicts,
             "empty_slots": self.empty_slots,
             # the service layer adds each fix's whole request body (plans/suggestions.py)
@@ -127,7 +130,7 @@ def explain_unreachable(
         reason="conflict",
         message=f"No plan can meet {' or '.join(repr(c['label']) for c in conflicts)}"
                 f"{filters_phrase(request)}, whatever the dishes and portions: {reasons}.",
-        conflicts=conflicts, proven=True,
+        conflicts=conflicts, proven=True, minimal=len(conflicts) == 1,
     )
 
 
@@ -157,7 +160,7 @@ def explain_repeats(request: PlanRequest, rule_set: RuleSet,
     reasons = "; ".join(f"'{c['label']}': {c['best_reachable']}" for c in conflicts
                         if c["best_reachable"])
     return Explanation(
-        reason="conflict", proven=True, conflicts=conflicts,
+        reason="conflict", proven=True, conflicts=conflicts, minimal=len(shorts) == 1,
         message=f"No plan can meet {' and '.join(repr(c['label']) for c in conflicts)} "
                 f"together{filters_phrase(request)}, whatever the dishes and portions: "
                 f"{reasons}.")
@@ -179,7 +182,8 @@ def explain_budget(request: PlanRequest, rule_set: RuleSet, cheapest_cents: int,
         document["best_reachable"] = (f"no plan can cost less than {floor:,.2f} "
                                       f"{rule_set.currency} a week")
         return Explanation(
-            reason="conflict", proven=True, conflicts=[document], known_budget=known,
+            reason="conflict", proven=True, minimal=True, conflicts=[document],
+            known_budget=known,
             message=f"No plan can cost less than {floor:,.2f} {rule_set.currency} a week"
                     f"{filters_phrase(request)} and every other requirement met: "
                     f"'{budget.label}' is below that.")
@@ -209,4 +213,5 @@ def explain_conflicts(request: PlanRequest, report: ConflictReport) -> Explanati
                            " with the other requirements")
     return Explanation(
         reason="conflict", message=message, proven=report.proven,
+        minimal=report.proven and report.minimal,
         conflicts=[c.as_document(report.proven) for c in report.conflicts])
