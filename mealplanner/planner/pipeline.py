@@ -25,7 +25,12 @@ from typing import Any
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import Candidates, build_candidates
 from mealplanner.planner.checker import check_plan
-from mealplanner.planner.cpsat.conflicts import daily_conflicts, week_conflicts
+from mealplanner.planner.cpsat.conflicts import (
+    Conflict,
+    ConflictReport,
+    daily_conflicts,
+    week_conflicts,
+)
 from mealplanner.planner.cpsat.explain import (
     Explanation,
     explain_budget,
@@ -34,6 +39,7 @@ from mealplanner.planner.cpsat.explain import (
     explain_repeats,
     explain_unreachable,
 )
+from mealplanner.planner.cpsat.measures import limit_of
 from mealplanner.planner.cpsat.solve import (
     SolveSettings,
     add_hint,
@@ -72,6 +78,7 @@ COMPLETE_MODEL_OPTIONS = 1000
 MARGIN_SECONDS = 0.5
 FULL_MODEL_SHARE = 0.3
 MIN_FULL_MODEL_SECONDS = 0.2  # less than this left of its share: the full model is skipped
+MIN_WEEK_CONFLICT_SECONDS = 0.8  # the weekly model's build and a first solve
 # Fixes are checked until this long after the request started, and for at least
 # MIN_FIX_CHECK_SECONDS however long the explanation took (within the deadline): one check is
 # a plan's search, about 0.3-1 s.
@@ -271,15 +278,26 @@ def _full_model(prepared: Prepared, settings: SolveSettings, found, started: flo
         return _failed(prepared, explain_conflicts(prepared.request, daily), started, deadline,
                        True)
     full_model_until = started + FULL_MODEL_SHARE * settings.time_limit_seconds
+    pm = None
     if time.perf_counter() < full_model_until - MIN_FULL_MODEL_SECONDS:
-        # No hint from the search's plan: interleaved workers given a hint that breaks a
-        # requirement can abort the process (ortools 9.15: "Check failed:
-        # heuristics.fixed_search != nullptr"), repaired or not.
+        # Built once: the full solve works on a copy (it fixes every requirement), the
+        # conflicts on the model itself. No hint from the search's plan: interleaved workers
+        # given a hint that breaks a requirement can abort the process (ortools 9.15: "Check
+        # failed: heuristics.fixed_search != nullptr"), repaired or not.
         pm = prepared.model()
-        solution = solve_model(pm, replace(settings, deadline=full_model_until))
+        solution = solve_model(replace(pm, model=pm.model.clone()),
+                               replace(settings, deadline=full_model_until))
         if solution.meals:
             return _done(solution, prepared, started)
-    pm = prepared.model()
+    if deadline - time.perf_counter() < MIN_WEEK_CONFLICT_SECONDS:
+        # no time for the weekly model: what the search's plan misses, unproven
+        report = ConflictReport([Conflict(k, prepared.rule_set.requirement(k).label,
+                                          limit_of(prepared.rule_set.requirement(k),
+                                                   prepared.rule_set))
+                                 for k in found.broken], False, "week")
+        return _failed(prepared, explain_conflicts(prepared.request, report), started,
+                       deadline, True)
+    pm = pm or prepared.model()
     report = week_conflicts(prepared, pm, found, deadline)
     if report.meals:
         pm.model.clear_hints()

@@ -24,8 +24,12 @@ from mealplanner.rules.requirements import RuleSet
 
 # Deterministic seconds for each best-value solve (about as many wall seconds on this model).
 MEASURE_SECONDS = 0.3
-# Share of the time left that the weekly model's core may take (the rest: best values, fixes).
+# Share of the time left that the weekly model's core may take (the rest: best values, fixes),
+# and at most this long: a weekly conflict CP-SAT has not proven in a second it rarely proves
+# in five (measured on bench/explain_profiles.py), and a person is waiting.
 WEEK_CORE_SHARE = 0.5
+WEEK_CORE_SECONDS = 1.0
+MIN_MEASURE_SECONDS = 0.25  # a solve needs about this long to load the weekly model
 
 
 @dataclass
@@ -93,9 +97,9 @@ def week_conflicts(prepared, pm: PlanModel, found, deadline: float) -> ConflictR
     set, or what the local search's best plan (`found`) misses."""
     rule_set: RuleSet = prepared.rule_set
     keys = [g.key for g in pm.requirements]
-    left = deadline - time.perf_counter()
-    core = find_core(pm, keys, time.perf_counter() + WEEK_CORE_SHARE * left,
-                     seconds=max(0.05, WEEK_CORE_SHARE * left), hint=found.meals)
+    seconds = min(WEEK_CORE_SECONDS, WEEK_CORE_SHARE * (deadline - time.perf_counter()))
+    core = find_core(pm, keys, time.perf_counter() + seconds, seconds=max(0.05, seconds),
+                     hint=found.meals)
     if core.status == "feasible" and requirements_broken_by(
             pm, core.meals, SolveSettings(time_limit_seconds=1.0)) == []:
         return ConflictReport([], False, "week", meals=core.meals)
@@ -105,40 +109,61 @@ def week_conflicts(prepared, pm: PlanModel, found, deadline: float) -> ConflictR
     broken = list(found.broken)
     if not broken:
         return ConflictReport([], False, "week", timed_out=True)
-    return ConflictReport(_measured(pm, broken, [], rule_set, deadline, found.meals),
+    # the search's plan misses only this requirement: its value there is one a plan with
+    # every other requirement held reaches
+    plan = found.meals if len(broken) == 1 else ()
+    return ConflictReport(_measured(pm, broken, [], rule_set, deadline, found.meals, plan),
                           False, "week")
 
 
 def _measured(pm: PlanModel, keys: list[str], core: list[str], rule_set: RuleSet,
-              deadline: float, hint=()) -> list[Conflict]:
+              deadline: float, hint=(), plan=()) -> list[Conflict]:
     """Each requirement's best value with every other requirement of the model held; when
-    that leaves no plan (another conflict), with the rest of the proven core held."""
+    that leaves no plan (another conflict), with the rest of the proven core held. `plan`:
+    meals that meet every requirement but the one measured (its value there comes first, and
+    a better one replaces it when CP-SAT finds one in time)."""
     conflicts = []
     for key in keys:
         requirement = rule_set.requirement(key)
         conflict = Conflict(key, requirement.label, limit_of(requirement, rule_set))
         conflicts.append(conflict)
-        if conflict.limit is None or time.perf_counter() >= deadline:
+        if conflict.limit is None or deadline - time.perf_counter() < MIN_MEASURE_SECONDS:
             continue
         measure = add_measure(pm, requirement)
         if measure is None:
             continue
+        if plan:
+            solver, status = _optimise(pm, [], measure, deadline, (), fixed=plan)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                _keep(conflict, measure, solver, proven=False)
         others = [g.key for g in pm.requirements if g.key != key]
         attempts = [others] + ([[k for k in core if k != key]] if core else [])
         for held in attempts:
+            # with every other requirement held; when that leaves no plan (another conflict,
+            # or none found in time), the rest of the proven core, which still cannot be met
+            # with this one
+            if deadline - time.perf_counter() < MIN_MEASURE_SECONDS:
+                break
             solver, status = _optimise(pm, held, measure, deadline, hint)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                value = round(measure.read(solver), 2)
-                if not conflict.limit.met_by(value):
-                    conflict.best_value = value
-                    conflict.best_proven = status == cp_model.OPTIMAL
+                _keep(conflict, measure, solver, proven=status == cp_model.OPTIMAL)
                 break
-            # no plan with every other requirement held (another conflict, or not found in
-            # time): hold the rest of the proven core only, which still cannot be met with it
     return conflicts
 
 
-def _optimise(pm: PlanModel, held: list[str], measure, deadline: float, hint):
+def _keep(conflict: Conflict, measure, solver, proven: bool) -> None:
+    """Keep the solved value when it is the best so far and fails the limit (a value meeting
+    it is not what conflicts)."""
+    value = round(measure.read(solver), 2)
+    if conflict.limit.met_by(value):
+        return
+    best = conflict.best_value
+    if best is None or proven or (value > best if measure.maximize else value < best):
+        conflict.best_value, conflict.best_proven = value, proven
+
+
+def _optimise(pm: PlanModel, held: list[str], measure, deadline: float, hint, fixed=()):
+    """Optimise the measure with `held` requirements assumed (and the `fixed` meals chosen)."""
     by_key = {g.key: g for g in pm.requirements}
     if measure.maximize:
         pm.model.maximize(measure.expression)
@@ -148,7 +173,8 @@ def _optimise(pm: PlanModel, held: list[str], measure, deadline: float, hint):
     if hint:
         add_hint(pm, list(hint))
     pm.model.clear_assumptions()
-    pm.model.add_assumptions([by_key[k].literal for k in held])
+    pm.model.add_assumptions([by_key[k].literal for k in held]
+                             + [pm.x[meal] for meal in fixed if meal in pm.x])
     solver = core_solver(MEASURE_SECONDS, deadline)
     status = solver.solve(pm.model)
     pm.model.clear_assumptions()

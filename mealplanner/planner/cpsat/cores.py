@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 from mealplanner.planner.cpsat.compile import add_linear
 from mealplanner.planner.cpsat.model import PlanModel, add_choice_variables
 from mealplanner.planner.cpsat.solve import RANDOM_SEED, add_hint
-from mealplanner.rules.requirements import DAY
+from mealplanner.rules.requirements import DAY, VARIETY
 
 # A solve that proves nothing within this long is given up (the member it tested is kept,
 # and the set is reported as not shown minimal).
@@ -114,16 +114,23 @@ def _deletion_filter(pm: PlanModel, core: list[str], deadline: float | None,
 
 
 def day_model(prepared, day: int) -> PlanModel:
-    """One day's meals under the daily linear rules only (every weekly rule left out): what
-    cannot hold on this day cannot hold in the week."""
+    """One day's meals under the daily rules only (every weekly rule left out; of the variety
+    rule, its part within a day: a dish at most once a day): what cannot hold on this day
+    cannot hold in the week."""
     request = replace(prepared.request, days=1)
-    pm = PlanModel(cp_model.CpModel(), request, prepared.rule_set, prepared.candidates,
+    rule_set = prepared.rule_set
+    pm = PlanModel(cp_model.CpModel(), request, rule_set, prepared.candidates,
                    prepared.catalog)
     locked = [replace(m, day=1) for m in prepared.locked if m.day == day]
     forbidden = [(1, slot, rid) for d, slot, rid in prepared.forbidden if d == day]
     add_choice_variables(pm, locked, forbidden)
-    for requirement in prepared.rule_set.linear(DAY):
+    for requirement in rule_set.linear(DAY):
         add_linear(pm, requirement)
+    if rule_set.variety.once_a_day and rule_set.has(VARIETY) and len(request.meals) > 1:
+        guard = pm.require(rule_set.requirement(VARIETY))
+        for rid in sorted({key[2] for key in pm.x}):
+            pm.model.add(sum(pm.chosen(1, slot, rid) for slot in request.meals) <= 1
+                         ).only_enforce_if(guard.literal)
     return pm
 
 
