@@ -36,6 +36,7 @@ from mealplanner.planner.cpsat.solve import (
     requirements_broken_by,
     solve_model,
 )
+from mealplanner.planner.floor import add_floor, start_floor
 from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import plan_document
 from mealplanner.planner.request import LockedMeal, PlanRequest
@@ -118,6 +119,7 @@ def make_plan(
     settings = settings or SolveSettings(time_limit_seconds=request.time_limit_seconds)
     prepared = prepare(request, catalog, locked, forbidden)
     problem = prepared.problem()
+    start_floor(prepared, problem)
     empty = explain_empty_slots(
         request, prepared.candidates,
         [slot for slot, rows in zip(problem.slots, problem.allowed, strict=True) if not len(rows)],
@@ -181,6 +183,7 @@ def _full_model(prepared: Prepared, settings: SolveSettings, found, started) -> 
 
 
 def _done(solution, prepared: Prepared, started: float) -> PlanOutcome:
+    add_floor(solution, prepared)
     solution.figures.wall_seconds = round(time.perf_counter() - started, 3)
     return PlanOutcome(True, _checked_document(solution, prepared))
 
