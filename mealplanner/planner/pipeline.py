@@ -36,7 +36,7 @@ from mealplanner.planner.cpsat.solve import (
     requirements_broken_by,
     solve_model,
 )
-from mealplanner.planner.floor import add_floor, start_floor
+from mealplanner.planner.floor import add_floor, share_problem
 from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import plan_document
 from mealplanner.planner.request import LockedMeal, PlanRequest
@@ -119,7 +119,7 @@ def make_plan(
     settings = settings or SolveSettings(time_limit_seconds=request.time_limit_seconds)
     prepared = prepare(request, catalog, locked, forbidden)
     problem = prepared.problem()
-    start_floor(prepared, problem)
+    share_problem(prepared, problem)
     empty = explain_empty_slots(
         request, prepared.candidates,
         [slot for slot, rows in zip(problem.slots, problem.allowed, strict=True) if not len(rows)],

@@ -12,8 +12,8 @@ from mealplanner.planner.floor.relaxation import (
     cost_floor_cents,
     floor_of,
     plan_floor,
-    start_floor,
+    share_problem,
 )
 from mealplanner.planner.floor.report import add_floor
 
-__all__ = ["Floor", "add_floor", "cost_floor_cents", "floor_of", "plan_floor", "start_floor"]
+__all__ = ["Floor", "add_floor", "cost_floor_cents", "floor_of", "plan_floor", "share_problem"]

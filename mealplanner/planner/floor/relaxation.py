@@ -1,20 +1,20 @@
 """The relaxation of one request, built once and solved twice: for the checkout cost with no
 budget (what the cheapest plan could cost) and for the objective with every requirement, the
-budget too. The two solves run side by side (GLOP releases the interpreter while it works),
-and the whole floor can start in the background as soon as the request's arrays exist, so it
-is ready by the time the plan is."""
+budget too. Worked out once per prepared request, from the arrays the local search uses.
+
+Both solves run on the calling thread: GLOP holds the interpreter while it works (measured:
+a thread of its own stalls the rest of the request), so there is nothing to gain from one."""
 
 from __future__ import annotations
 
 import math
-import threading
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from mealplanner.planner.floor import choices, dishes, packages
-from mealplanner.planner.floor.lp import INF, Solved, SparseLP, solve
+from mealplanner.planner.floor.lp import INF, SparseLP, solve
 from mealplanner.planner.search.problem import WeekProblem
 
 # GLOP's own limit per solve: a safety net (a week's relaxation solves in a fraction of this).
@@ -51,13 +51,8 @@ def plan_floor(prepared, allowed: dict[tuple[int, str], set[tuple[str, int]]] | 
     cost_model = lp.proto(mark)
     for row in week.budget_rows:  # the cost floor is the cheapest plan at any budget
         cost_model.constraint[row].upper_bound = INF
-    found: dict[str, Solved] = {}
-    side = threading.Thread(target=lambda: found.update(cost=solve(
-        cost_model, lp.objective_vector("cost"), 0.0, SOLVE_SECONDS)), name="cost-floor")
-    side.start()
+    cost = solve(cost_model, lp.objective_vector("cost"), 0.0, SOLVE_SECONDS)
     objective = solve(lp.proto(), lp.objective_vector("objective"), lp.offset, SOLVE_SECONDS)
-    side.join()
-    cost = found.get("cost", Solved("unknown", None))
     if cost.status == "infeasible":
         objective = cost  # no plan at any price
     return Floor(_whole(cost.value), _whole(objective.value), objective.status,
@@ -80,41 +75,17 @@ def _allowed(problem: WeekProblem, allowed) -> list[np.ndarray]:
     return narrowed
 
 
-class _Pending:
-    """plan_floor on a thread of its own; result() waits for it (and raises what it
-    raised)."""
-
-    def __init__(self, prepared, problem: WeekProblem) -> None:
-        self.floor: Floor | None = None
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(prepared, problem),
-                                       name="plan-floor", daemon=True)
-        self.thread.start()
-
-    def _run(self, prepared, problem: WeekProblem) -> None:
-        try:
-            self.floor = plan_floor(prepared, problem=problem)
-        except BaseException as error:  # handed to whoever waits for the floor
-            self.error = error
-
-    def result(self) -> Floor:
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-        return self.floor
-
-
-def start_floor(prepared, problem: WeekProblem) -> None:
-    """Start working out the request's floors in the background (floor_of collects them)."""
-    if "_floor" not in vars(prepared):
-        vars(prepared)["_floor"] = _Pending(prepared, problem)
+def share_problem(prepared, problem: WeekProblem) -> None:
+    """The request's arrays, already built for the search: the floor reads the same ones."""
+    vars(prepared)["_floor_problem"] = problem
 
 
 def floor_of(prepared) -> Floor:
     """plan_floor over every option, once per prepared request."""
     if "_floor" not in vars(prepared):
-        start_floor(prepared, prepared.problem())
-    return vars(prepared)["_floor"].result()
+        problem = vars(prepared).get("_floor_problem") or prepared.problem()
+        vars(prepared)["_floor"] = plan_floor(prepared, problem=problem)
+    return vars(prepared)["_floor"]
 
 
 def cost_floor_cents(prepared) -> float | None:
