@@ -49,6 +49,7 @@ from mealplanner.planner.cpsat.solve import (
     solve_model,
 )
 from mealplanner.planner.fixes import candidate_fixes, checked_fixes
+from mealplanner.planner.floor import add_floor, share_problem
 from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import plan_document
 from mealplanner.planner.request import LockedMeal, PlanRequest
@@ -152,6 +153,7 @@ def make_plan(
         deadline = started + settings.time_limit_seconds + MARGIN_SECONDS
     prepared = prepare(request, catalog, locked, forbidden)
     problem = prepared.problem()
+    share_problem(prepared, problem)
     empty = explain_empty_slots(
         request, prepared.candidates,
         [slot for slot, rows in zip(problem.slots, problem.allowed, strict=True) if not len(rows)],
@@ -313,6 +315,7 @@ def _full_model(prepared: Prepared, settings: SolveSettings, found, started: flo
 
 
 def _done(solution, prepared: Prepared, started: float) -> PlanOutcome:
+    add_floor(solution, prepared)
     solution.figures.wall_seconds = round(time.perf_counter() - started, 3)
     return PlanOutcome(True, _checked_document(solution, prepared))
 

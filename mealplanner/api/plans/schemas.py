@@ -179,8 +179,15 @@ class ObjectiveTermSchema(DocumentSchema):
 class SolverSchema(DocumentSchema):
     status = fields.String()
     objective = fields.Float(allow_none=True)
-    best_bound = fields.Float(allow_none=True)
-    gap = fields.Float(allow_none=True)
+    best_bound = fields.Float(allow_none=True, metadata={
+        "description": "A proven floor on the objective over every plan for the request (a "
+                       "linear relaxation, or CP-SAT's bound on the whole model)"})
+    gap = fields.Float(allow_none=True, metadata={
+        "description": "(objective - best_bound) / max(1, |objective|): at most how far the "
+                       "plan can be from the best one"})
+    cost_floor = fields.Float(allow_none=True, metadata={
+        "description": "The least any plan for the request can cost at the checkout, for the "
+                       "plan's days, ignoring the budget (a proven floor)"})
     wall_seconds = fields.Float(allow_none=True)
     workers = fields.Integer(allow_none=True)
     seed = fields.Integer(allow_none=True)

@@ -49,6 +49,9 @@ class SolverFigures:
     workers: int
     seed: int = RANDOM_SEED
     method: str = "CP-SAT on the weekly model"
+    # the least any plan for the request can cost at the checkout, in its currency
+    # (planner/floor: a linear relaxation), for the plan's days
+    cost_floor: float | None = None
 
 
 @dataclass
