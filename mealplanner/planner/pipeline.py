@@ -49,7 +49,7 @@ from mealplanner.planner.cpsat.solve import (
     solve_model,
 )
 from mealplanner.planner.fixes import candidate_fixes, checked_fixes
-from mealplanner.planner.floor import add_floor, share_problem
+from mealplanner.planner.floor import add_floor, cost_floor_cents, share_problem
 from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import plan_document
 from mealplanner.planner.request import LockedMeal, PlanRequest
@@ -172,6 +172,10 @@ def make_plan(
     kicks = max(1, round(KICKS_PER_SECOND * settings.time_limit_seconds))
     by = None if explain else deadline
     checkout_budget = problem.budget_cents is not None
+    if checkout_budget:
+        floor = cost_floor_cents(prepared)  # computed for the plan's report anyway
+        if floor is not None and floor > problem.budget_cents:
+            return _below_floor(prepared, problem, kicks, floor, started, deadline, explain)
     daily_keys = {r.key for r in prepared.rule_set.linear(DAY)}
     proven_daily = []
 
@@ -213,7 +217,9 @@ def make_plan(
         return PlanOutcome(False, Explanation("conflict", "No plan found.").as_document())
     if found.broken == [BUDGET]:
         cents, known = _cheapest_cents(prepared, found, cheapest, deadline)
-        explanation = explain_budget(request, prepared.rule_set, cents, known_cents=known)
+        explanation = explain_budget(request, prepared.rule_set, cents,
+                                     floor_cents=cost_floor_cents(prepared)
+                                     if checkout_budget else None, known_cents=known)
         return _failed(prepared, explanation, started, deadline, explain)
     return _full_model(prepared, settings, found, started, deadline, bool(proven_daily))
 
@@ -237,6 +243,22 @@ def _failed(prepared: Prepared, explanation: Explanation, started: float, deadli
                                           until, plans)
     explanation.seconds = round(time.perf_counter() - started, 3)
     return PlanOutcome(False, explanation.as_document(), explanation.fixes)
+
+
+def _below_floor(prepared: Prepared, problem: WeekProblem, kicks: int, floor: float,
+                 started: float, deadline: float, explain: bool) -> PlanOutcome:
+    """A checkout budget below the proven cost floor: no plan, without the plan search. The
+    search for the cheapest plan still runs, for the figure a person can act on (and a budget
+    raised to it gets that plan)."""
+    if not explain:
+        return PlanOutcome(False, Explanation("conflict", "No plan found.").as_document())
+    cheapest = search_week(replace(problem, budget_cents=0), kicks=kicks)
+    cents = known = None
+    if cheapest is not None and cheapest.broken == [BUDGET]:
+        cents = known = cheapest.cost_cents
+    explanation = explain_budget(prepared.request, prepared.rule_set, cents, floor_cents=floor,
+                                 known_cents=known)
+    return _failed(prepared, explanation, started, deadline, explain)
 
 
 def _cheapest_cents(prepared: Prepared, found, cheapest, deadline: float):

@@ -166,7 +166,7 @@ def explain_repeats(request: PlanRequest, rule_set: RuleSet,
                 f"{reasons}.")
 
 
-def explain_budget(request: PlanRequest, rule_set: RuleSet, cheapest_cents: int,
+def explain_budget(request: PlanRequest, rule_set: RuleSet, cheapest_cents: int | None,
                    floor_cents: float | None = None,
                    known_cents: int | None = None) -> Explanation:
     """Every requirement but the budget can be met: the cheapest plan found is the number to
@@ -175,27 +175,33 @@ def explain_budget(request: PlanRequest, rule_set: RuleSet, cheapest_cents: int,
     limit = limit_of(budget, rule_set)
     days = request.days
     known = None if known_cents is None else float(weekly_budget_amount(known_cents / 100, days))
+    cheapest = found = None
+    if cheapest_cents is not None:
+        cheapest = round(float(weekly_budget_amount(cheapest_cents / 100, days)), 2)
+        found = (f"the cheapest plan found meeting every other requirement costs "
+                 f"{cheapest:,.2f} {rule_set.currency} a week")
     if floor_cents is not None and floor_cents > rule_set.budget_cents:
-        floor = float(weekly_budget_amount(floor_cents / 100, days))
-        conflict = Conflict(BUDGET, budget.label, limit, round(floor, 2), True)
-        document = conflict.as_document(proven=True)
+        # proven by the LP floor; the best value is still the cheapest plan found (reachable)
+        floor = math.floor(weekly_budget_amount(floor_cents / 100, days) * 100) / 100
+        document = Conflict(BUDGET, budget.label, limit, cheapest).as_document(proven=True)
+        document["floor"] = floor
         document["best_reachable"] = (f"no plan can cost less than {floor:,.2f} "
-                                      f"{rule_set.currency} a week")
+                                      f"{rule_set.currency} a week"
+                                      + (f"; {found}" if found else ""))
         return Explanation(
             reason="conflict", proven=True, minimal=True, conflicts=[document],
             known_budget=known,
             message=f"No plan can cost less than {floor:,.2f} {rule_set.currency} a week"
-                    f"{filters_phrase(request)} and every other requirement met: "
-                    f"'{budget.label}' is below that.")
-    cheapest = round(float(weekly_budget_amount(cheapest_cents / 100, days)), 2)
-    conflict = Conflict(BUDGET, budget.label, limit, cheapest)
-    document = conflict.as_document(proven=False)
-    document["best_reachable"] = (f"the cheapest plan found meeting every other requirement "
-                                  f"costs {cheapest:,.2f} {rule_set.currency} a week")
+                    f"{filters_phrase(request)} with every other requirement met, so "
+                    f"'{budget.label}' cannot be met" + (f"; {found}." if found else "."))
+    document = Conflict(BUDGET, budget.label, limit, cheapest).as_document(proven=False)
+    if floor_cents is not None:
+        document["floor"] = math.floor(weekly_budget_amount(floor_cents / 100, days) * 100) / 100
+    document["best_reachable"] = found
     return Explanation(
         reason="conflict", conflicts=[document], known_budget=known,
         message=f"No plan was found that meets '{budget.label}'{filters_phrase(request)}: "
-                f"{document['best_reachable']}.")
+                f"{found}.")
 
 
 def explain_conflicts(request: PlanRequest, report: ConflictReport) -> Explanation:
