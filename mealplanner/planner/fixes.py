@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from mealplanner.planner.cpsat.explain import Explanation, Fix
 from mealplanner.planner.request import PlanRequest
+from mealplanner.planner.targets import resolve_targets
 from mealplanner.rules import MEALS
 from mealplanner.rules.requirements import (
     BUDGET,
@@ -41,8 +42,20 @@ TARGETS = {
 }
 
 
-def candidate_fixes(request: PlanRequest, explanation: Explanation) -> list[Fix]:
-    """Every fix worth trying for this explanation, best first (not yet checked)."""
+def _recommended(request: PlanRequest, name: str, rules) -> float | None:
+    """The default target the request would get without its own (rounded as shown)."""
+    if rules is None:
+        return None
+    field = {"fiber_g_per_day": "fiber_g", "prebiotic_g_per_day": "prebiotic_g",
+             "fermented_servings_per_day": "fermented_servings", "plants_per_week": "plants"}
+    default = replace(request, targets=replace(request.targets, **{name: None}))
+    value = getattr(resolve_targets(default, rules), field[name]).value
+    return round(value) if name == "plants_per_week" else round(value, 1)
+
+
+def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) -> list[Fix]:
+    """Every fix worth trying for this explanation, best first (not yet checked); `rules`
+    give the recommended targets their figures."""
     conflicts = {c["requirement"]: c for c in explanation.conflicts}
     found: list[Fix] = []
     budget = conflicts.get(BUDGET)
@@ -66,6 +79,13 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation) -> list[Fix]
         found.append(Fix(f"Allow {MORE_MINUTES} more minutes per meal ({minutes} in all)",
                          {"max_prep_minutes": minutes}))
     for key, (name, words, unit) in TARGETS.items():
+        # the recommended target first: a figure a dietitian stands behind, and far more
+        # often within reach than the best value a conflict reports (often one day's best)
+        if key in conflicts and getattr(request.targets, name) is not None:
+            default = _recommended(request, name, rules)
+            figure = f" ({default:g} {unit})" if default is not None else ""
+            found.append(Fix(f"Use the recommended {words} target{figure}",
+                             {"targets": replace(request.targets, **{name: None})}))
         value = (conflicts.get(key) or {}).get("best_value")
         if value is None:
             continue
@@ -73,10 +93,6 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation) -> list[Fix]
         text = (f"Lower the {words} target to {lower:g} {unit}" if lower > 0
                 else f"Drop the {words} target")
         found.append(Fix(text, {"targets": replace(request.targets, **{name: lower})}))
-    for key, (name, words, _unit) in TARGETS.items():
-        if key in conflicts and getattr(request.targets, name) is not None:
-            found.append(Fix(f"Use the recommended {words} target",
-                             {"targets": replace(request.targets, **{name: None})}))
     if VARIETY in conflicts and request.max_repeats < 14:
         needed = conflicts[VARIETY].get("best_value")
         repeats = min(14, int(needed)) if needed else request.max_repeats + 1

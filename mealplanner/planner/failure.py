@@ -1,0 +1,178 @@
+"""When the search finds no plan: the cheapest cost over a budget, the conflicts and what
+each could reach, and the fixes checked by planning them. Every phase ends by the request's
+deadline (its time limit of wall time plus a margin); the conflicts leave time for the fixes.
+
+The pipeline hands over an Attempt: the prepared request, its clock, and how to plan a
+changed request again (`replan`) or finish a solved one (`done`), so this module needs
+nothing from the pipeline itself.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from mealplanner.planner.cpsat.conflicts import (
+    Conflict,
+    ConflictReport,
+    daily_conflicts,
+    week_conflicts,
+)
+from mealplanner.planner.cpsat.explain import Explanation, explain_budget, explain_conflicts
+from mealplanner.planner.cpsat.measures import limit_of
+from mealplanner.planner.cpsat.solve import SolveSettings, add_hint, penalties_of, solve_model
+from mealplanner.planner.fixes import candidate_fixes, checked_fixes
+from mealplanner.planner.prepared import PlanOutcome, Prepared
+from mealplanner.planner.purchase import compute_purchases
+from mealplanner.planner.request import PlanRequest
+from mealplanner.planner.search.iterated import search_week
+from mealplanner.planner.search.problem import WeekProblem
+from mealplanner.rules.requirements import BUDGET
+from mealplanner.rules.ruleset import weekly_budget_amount
+
+FULL_MODEL_SHARE = 0.2  # of the limit: the full model rarely finds a plan the search missed
+CONFLICT_SHARE = 0.5  # the conflicts end by this share of the limit (2.5 s of the default 5)
+FIX_RESERVE_SECONDS = 1.0  # and leave at least this long for checking the fixes
+MIN_FULL_MODEL_SECONDS = 0.2  # less than this left of its share: the full model is skipped
+MIN_WEEK_CONFLICT_SECONDS = 0.8  # the weekly model's build and a first solve
+# Fixes are checked until this long after the request started, and for at least
+# MIN_FIX_CHECK_SECONDS however long the explanation took (within the deadline): one check is
+# a plan's search, about 0.3-1 s.
+FIX_CHECK_SECONDS = 2.0
+MIN_FIX_CHECK_SECONDS = 0.8
+
+
+@dataclass
+class Attempt:
+    """One request being planned, as the no-plan path needs it."""
+
+    prepared: Prepared
+    settings: SolveSettings
+    started: float
+    deadline: float
+    explain: bool
+    replan: Callable[[PlanRequest, float], PlanOutcome]  # a changed request, by a deadline
+    done: Callable[[object], PlanOutcome]  # a solved plan, checked and reported
+
+
+def no_plan() -> PlanOutcome:
+    """A check of a fix that found no plan: no explanation is asked for."""
+    return PlanOutcome(False, Explanation("conflict", "No plan found.").as_document())
+
+
+def failed(attempt: Attempt, explanation: Explanation) -> PlanOutcome:
+    """The explanation, with the fixes that get a plan (checked within the deadline)."""
+    prepared, started, deadline = attempt.prepared, attempt.started, attempt.deadline
+    if attempt.explain:
+        request = prepared.request
+
+        def plans(changed: PlanRequest, by: float) -> dict | None:
+            outcome = attempt.replan(changed, by)
+            return outcome.document if outcome.ok else None
+
+        # fixes are checked while the explanation is young: a person waits for the answer,
+        # and a fix known to work (the cheapest plan's budget) needs no check
+        until = min(deadline, started + max(FIX_CHECK_SECONDS, time.perf_counter() - started
+                                            + MIN_FIX_CHECK_SECONDS))
+        fixes = candidate_fixes(request, explanation, prepared.catalog.rules)
+        explanation.fixes = checked_fixes(request, fixes, until, plans)
+    explanation.seconds = round(time.perf_counter() - started, 3)
+    return PlanOutcome(False, explanation.as_document(), explanation.fixes)
+
+
+def below_floor(attempt: Attempt, problem: WeekProblem, kicks: int,
+                floor: float) -> PlanOutcome:
+    """A checkout budget below the proven cost floor: no plan, without the plan search. The
+    search for the cheapest plan still runs, for the figure a person can act on (and a budget
+    raised to it gets that plan)."""
+    if not attempt.explain:
+        return no_plan()
+    prepared = attempt.prepared
+    cheapest = search_week(replace(problem, budget_cents=0), kicks=kicks)
+    cents = known = None
+    if cheapest is not None and cheapest.broken == [BUDGET]:
+        cents = known = cheapest.cost_cents
+    explanation = explain_budget(prepared.request, prepared.rule_set, cents, floor_cents=floor,
+                                 known_cents=known)
+    return failed(attempt, explanation)
+
+
+def cheapest_cents(attempt: Attempt, found, cheapest) -> tuple[int, int | None]:
+    """The cheapest cost to report, and whether a budget raised to it is known to get a plan.
+
+    The budget-free search's cost is: the same request with that budget runs the same search
+    again. The budgeted search's plan can be cheaper, but the same request with a budget of its
+    cost searches differently: reported only when planning it with that budget gets a plan."""
+    prepared, deadline = attempt.prepared, attempt.deadline
+    cents = budgeted_cents(prepared, found)
+    if cheapest is None or cheapest.broken != [BUDGET]:
+        return cents, None
+    if cents < cheapest.cost_cents:
+        request = prepared.request
+        weekly = float(math.ceil(weekly_budget_amount(cents / 100, request.days)))
+        changed = replace(request, budget=replace(request.budget, amount=weekly))
+        by = min(deadline, time.perf_counter() + (deadline - time.perf_counter()) / 2)
+        if attempt.replan(changed, by).ok:
+            return cents, cents
+    return cheapest.cost_cents, cheapest.cost_cents
+
+
+def budgeted_cents(prepared: Prepared, found) -> int:
+    """What the budget limits, for the search's plan: its checkout, or its food eaten."""
+    request = prepared.request
+    if request.budget.basis != "eaten":
+        return found.cost_cents
+    purchases = compute_purchases([(d, rid, q) for d, _s, rid, q in found.meals],
+                                  request.people, prepared.candidates.pantry_g,
+                                  prepared.catalog, request.use_staples, request.days)
+    return math.ceil(sum(p.eaten_cents for p in purchases))
+
+
+def full_model(attempt: Attempt, found, checked_daily: bool = False) -> PlanOutcome:
+    """The daily rules one day at a time (a proof in well under a second when the conflict is
+    within a day), else CP-SAT on the whole weekly model from the search's plan (for at most
+    FULL_MODEL_SHARE of the limit), then the weekly conflicts (cpsat/conflicts.py)."""
+    prepared, settings = attempt.prepared, attempt.settings
+    started, deadline = attempt.started, attempt.deadline
+    # the conflicts leave time for the fixes: they end by CONFLICT_SHARE of the limit, and at
+    # least FIX_RESERVE_SECONDS before the deadline
+    conflicts_until = min(deadline - FIX_RESERVE_SECONDS,
+                          started + CONFLICT_SHARE * settings.time_limit_seconds)
+    conflicts_until = max(conflicts_until, time.perf_counter() + MIN_WEEK_CONFLICT_SECONDS)
+    conflicts_until = min(conflicts_until, deadline)
+    daily = None if checked_daily else daily_conflicts(prepared, conflicts_until)
+    if daily is not None:
+        return failed(attempt, explain_conflicts(prepared.request, daily))
+    full_model_until = started + FULL_MODEL_SHARE * settings.time_limit_seconds
+    pm = None
+    if time.perf_counter() < full_model_until - MIN_FULL_MODEL_SECONDS:
+        # Built once: the full solve works on a copy (it fixes every requirement), the
+        # conflicts on the model itself. No hint from the search's plan: interleaved workers
+        # given a hint that breaks a requirement can abort the process (ortools 9.15: "Check
+        # failed: heuristics.fixed_search != nullptr"), repaired or not.
+        pm = prepared.model()
+        solution = solve_model(replace(pm, model=pm.model.clone()),
+                               replace(settings, deadline=full_model_until))
+        if solution.meals:
+            return attempt.done(solution)
+    if conflicts_until - time.perf_counter() < MIN_WEEK_CONFLICT_SECONDS:
+        # no time for the weekly model: what the search's plan misses, unproven
+        report = ConflictReport([Conflict(k, prepared.rule_set.requirement(k).label,
+                                          limit_of(prepared.rule_set.requirement(k),
+                                                   prepared.rule_set))
+                                 for k in found.broken], False, "week")
+        return failed(attempt, explain_conflicts(prepared.request, report))
+    pm = pm or prepared.model()
+    report = week_conflicts(prepared, pm, found, conflicts_until)
+    if report.meals:
+        pm.model.clear_hints()
+        add_hint(pm, report.meals)
+        solution = solve_model(pm, replace(settings, deadline=deadline), enforce_all=True)
+        if not solution.meals:  # the plan the conflict search found, as it is
+            solution.meals = report.meals
+            solution.penalties = penalties_of(pm, solution.meals)
+            solution.figures.status = "feasible"
+        return attempt.done(solution)
+    return failed(attempt, explain_conflicts(prepared.request, report))
