@@ -1,6 +1,7 @@
-"""The relaxation of one request, built once and solved twice: for the checkout cost with no
-budget (what the cheapest plan could cost) and for the objective with every requirement, the
-budget too. Worked out once per prepared request, from the arrays the local search uses.
+"""The relaxation of one request, built once and solved for the objective with every
+requirement, the budget too, and, where a checkout budget asks for it, for the checkout cost
+with no budget (what the cheapest plan could cost). Worked out once per prepared request, from
+the arrays the local search uses.
 
 Both solves run on the calling thread: GLOP holds the interpreter while it works (measured:
 a thread of its own stalls the rest of the request), so there is nothing to gain from one."""
@@ -33,9 +34,10 @@ class Floor:
 
 
 def plan_floor(prepared, allowed: dict[tuple[int, str], set[tuple[str, int]]] | None = None,
-               problem: WeekProblem | None = None) -> Floor:
+               problem: WeekProblem | None = None, with_cost: bool = True) -> Floor:
     """The floors over every option the request allows (`allowed`: only these (dish,
-    portion) choices per meal, as cpsat/model.add_choice_variables reads it)."""
+    portion) choices per meal, as cpsat/model.add_choice_variables reads it). `with_cost`:
+    solve for the cost floor too (a second solve, as long as the first)."""
     started = time.perf_counter()
     problem = problem or prepared.problem()
     lp = SparseLP()
@@ -48,15 +50,19 @@ def plan_floor(prepared, allowed: dict[tuple[int, str], set[tuple[str, int]]] | 
     choices.add_day_penalties(lp, week)
     choices.add_soft_minimums(lp, week)
     dishes.add_repeats(lp, week)
-    cost_model = lp.proto(mark)
-    for row in week.budget_rows:  # the cost floor is the cheapest plan at any budget
-        cost_model.constraint[row].upper_bound = INF
-    cost = solve(cost_model, lp.objective_vector("cost"), 0.0, SOLVE_SECONDS)
-    objective = solve(lp.proto(), lp.objective_vector("objective"), lp.offset, SOLVE_SECONDS)
-    if cost.status == "infeasible":
+    cost = None
+    if with_cost:
+        cost_model = lp.proto(mark)
+        for row in week.budget_rows:  # the cost floor is the cheapest plan at any budget
+            cost_model.constraint[row].upper_bound = INF
+        cost = solve(cost_model, lp.objective_vector("cost"), 0.0, SOLVE_SECONDS)
+    if cost is not None and cost.status == "infeasible":
         objective = cost  # no plan at any price
-    return Floor(_whole(cost.value), _whole(objective.value), objective.status,
-                 round(time.perf_counter() - started, 4))
+    else:
+        objective = solve(lp.proto(), lp.objective_vector("objective"), lp.offset,
+                          SOLVE_SECONDS)
+    return Floor(_whole(cost.value) if cost else None, _whole(objective.value),
+                 objective.status, round(time.perf_counter() - started, 4))
 
 
 def _whole(value: float | None) -> float | None:
@@ -80,15 +86,22 @@ def share_problem(prepared, problem: WeekProblem) -> None:
     vars(prepared)["_floor_problem"] = problem
 
 
-def floor_of(prepared) -> Floor:
-    """plan_floor over every option, once per prepared request."""
-    if "_floor" not in vars(prepared):
-        problem = vars(prepared).get("_floor_problem") or prepared.problem()
-        vars(prepared)["_floor"] = plan_floor(prepared, problem=problem)
-    return vars(prepared)["_floor"]
+def floor_of(prepared, with_cost: bool | None = None) -> Floor:
+    """plan_floor over every option, once per prepared request. The cost floor (a second
+    solve, as long as the first: every plan pays for its floor in time) only where a checkout
+    budget needs it, or when asked for (`with_cost`)."""
+    cache = vars(prepared)
+    if with_cost is None:
+        with_cost = prepared.rule_set.budget_cents is not None
+    found = cache.get("_floor")
+    if found is None or (with_cost and not cache.get("_floor_with_cost")):
+        problem = cache.get("_floor_problem") or prepared.problem()
+        found = plan_floor(prepared, problem=problem, with_cost=with_cost)
+        cache["_floor"], cache["_floor_with_cost"] = found, with_cost
+    return found
 
 
 def cost_floor_cents(prepared) -> float | None:
     """The least checkout cost of any plan for the request, ignoring its budget (None when
     not proven); worked out once per prepared request."""
-    return floor_of(prepared).cost_cents
+    return floor_of(prepared, with_cost=True).cost_cents
