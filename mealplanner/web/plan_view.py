@@ -99,9 +99,10 @@ def solver_text(solver: dict[str, Any]) -> str:
         return f"Optimal: the cheapest plan meeting every rule, proven{timing}."
     if status == "feasible":
         gap = solver.get("gap")
-        gap_text = f", within {gap:.1%} of the best possible" if gap is not None and gap < 1 \
-            else ""
-        return f"Meets every rule; the cheapest found{timing}{gap_text}."
+        # the gap is to a proven floor (an LP bound), not to the best plan: say it that way
+        gap_text = (f" No plan can score more than {gap:.0%} better (a proven bound)."
+                    if gap is not None and gap < 1 else "")
+        return f"Meets every rule; the best found{timing}.{gap_text}"
     return f"Solver status: {status}{timing}."
 
 
