@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 PLAN_REQUEST = {"days": 1, "time_limit_seconds": 1}
 PLAN_ID = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16): 128 random bits
 
@@ -41,3 +43,17 @@ def budget_at_checkout(plan_id: str) -> str:
             "budget": round(plan_budget_amount(weekly, request.days), 2)}
     copy = {k: v for k, v in document.items() if k not in ("id", "request")}
     return save_plan(request, {**copy, "cost": cost})["id"]
+
+
+def blocked_meal(client, plan_id: str) -> tuple[str, int, str]:
+    """(plan id, day, slot): the first meal of the plan no other dish can take the place of
+    (its budget at its checkout: every dearer dish breaks it, and every cheaper one, here,
+    another rule)."""
+    for day in (1, 2, 3):
+        for slot in ("dinner", "lunch", "breakfast", "snack"):
+            found = client.get(f"/api/v1/plans/{plan_id}/alternatives?day={day}&slot={slot}")
+            alternatives = found.get_json()["alternatives"]
+            assert all(a["change"]["cost"] <= 0 for a in alternatives)
+            if not alternatives:
+                return plan_id, day, slot
+    pytest.fail("every meal of the plan has a dish as cheap that keeps every rule")

@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from mealplanner import create_app
@@ -71,13 +71,6 @@ def server_url(tmp_path_factory):
     stop()
 
 
-@pytest.fixture(scope="module")
-def chrome():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Watch:

@@ -6,10 +6,10 @@ Screenshots land in test-artifacts/screenshots/ (20-*)."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser.test_browser import ARGS, CHROMIUM, SHOTS, open_page, serve, shot
-from tests.helpers import budget_at_checkout
+from tests.browser.test_browser import CHROMIUM, SHOTS, open_page, serve, shot
+from tests.helpers import blocked_meal, budget_at_checkout
 
 PHONE = {"width": 390, "height": 844}
 ROOMY = {"days": 3, "people": 2, "diet": "vegetarian", "exclude_allergens": ["tree_nuts"],
@@ -27,15 +27,6 @@ def site(tmp_path_factory):
     app, url, stop = serve(tmp_path_factory.mktemp("swaps"))
     yield app, url
     stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chrome = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                            args=ARGS)
-        yield chrome
-        chrome.close()
 
 
 @pytest.fixture(scope="module")
@@ -64,18 +55,12 @@ def blocked(site, roomy):
     app = site[0]
     with app.app_context():
         plan_id = budget_at_checkout(roomy)
-    client = app.test_client()
-    for day in (1, 2, 3):
-        for slot in ("dinner", "lunch", "breakfast", "snack"):
-            found = client.get(f"/api/v1/plans/{plan_id}/alternatives?day={day}&slot={slot}")
-            if not found.get_json()["alternatives"]:
-                return plan_id, day, slot
-    pytest.fail("every meal of the plan has a dish as cheap that keeps every rule")
+    return blocked_meal(app.test_client(), plan_id)
 
 
 @pytest.fixture()
-def phone(browser, site):
-    context, page, watch = open_page(browser, site[1], viewport=PHONE)
+def phone(chrome, site):
+    context, page, watch = open_page(chrome, site[1], viewport=PHONE)
     yield page
     watch.check()
     context.close()
@@ -157,8 +142,8 @@ def test_closing_the_alternatives_returns_to_the_meal(phone, site, copy):
 
 
 def test_without_script_the_alternatives_are_a_page_and_a_pick_comes_back_to_the_meal(
-        browser, site, copy):
-    context, page, watch = open_page(browser, site[1], viewport=PHONE,
+        chrome, site, copy):
+    context, page, watch = open_page(chrome, site[1], viewport=PHONE,
                                      java_script_enabled=False)
     page.goto(f"{site[1]}/plans/{copy}")
     page.get_by_role("link", name="Choose another dish for day 1 snack").click()
