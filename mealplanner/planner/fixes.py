@@ -31,6 +31,7 @@ from mealplanner.rules.requirements import (
 
 MOST_FIXES = 4  # offered at once
 MORE_MINUTES = 15  # per meal, per step
+LEAST_CHECK_SECONDS = 0.4  # a check needs at least this long (a plan's search and its checker)
 BROADER_DIET = {"vegan": "vegetarian", "strict_vegetarian": "vegetarian",
                 "vegetarian": "pescatarian", "pescatarian": "omnivore"}
 # target requirement -> (Targets field, words, unit)
@@ -121,7 +122,7 @@ def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
     verified: list[Fix] = []
     budget_found = False
     for fix in fixes:
-        if len(verified) >= MOST_FIXES or time.perf_counter() >= deadline:
+        if len(verified) >= MOST_FIXES:
             break
         if "budget" in fix.changes and budget_found:
             continue  # one budget figure: the lowest that works
@@ -129,6 +130,8 @@ def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
             verified.append(fix)
             budget_found = budget_found or "budget" in fix.changes
             continue
+        if deadline - time.perf_counter() < LEAST_CHECK_SECONDS:
+            continue  # no time to check it: only fixes known to work from here
         document = plans(replace(request, **fix.changes), deadline)
         if document is None:
             continue

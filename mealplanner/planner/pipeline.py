@@ -100,7 +100,7 @@ def make_plan(
                          deadline=by)
 
     attempt = Attempt(prepared, settings, started, deadline, explain, replan,
-                      lambda solution: _done(solution, prepared, started))
+                      lambda solution: _done(solution, prepared, started, explain))
     empty = explain_empty_slots(
         request, prepared.candidates,
         [slot for slot, rows in zip(problem.slots, problem.allowed, strict=True) if not len(rows)],
@@ -156,7 +156,7 @@ def make_plan(
         pm = prepared.model(allowed=None if complete else neighbourhood(problem, found))
         solution = polish(pm, found.meals, found.objective, settings, complete=complete)
         if solution.meals:
-            return _done(solution, prepared, started)
+            return _done(solution, prepared, started, explain)
     if not explain:
         return no_plan()
     if found.broken == [BUDGET]:
@@ -168,8 +168,11 @@ def make_plan(
     return full_model(attempt, found, bool(proven_daily))
 
 
-def _done(solution, prepared: Prepared, started: float) -> PlanOutcome:
-    add_floor(solution, prepared)
+def _done(solution, prepared: Prepared, started: float, floor: bool = True) -> PlanOutcome:
+    """The checked plan document; `floor`: with its proven floor and gap (a fix's check
+    needs only to know that a plan exists)."""
+    if floor:
+        add_floor(solution, prepared)
     solution.figures.wall_seconds = round(time.perf_counter() - started, 3)
     return PlanOutcome(True, _checked_document(solution, prepared))
 
