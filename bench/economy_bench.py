@@ -83,7 +83,8 @@ def run_plan(request: PlanRequest, catalog: Catalog) -> tuple[dict[str, Any], di
         record["reason"] = document.get("reason")
         record["message"] = document.get("message")
         record["conflicts"] = [
-            {k: c.get(k) for k in ("requirement", "label", "value", "best_reachable")}
+            {k: c.get(k) for k in ("requirement", "label", "limit", "best_value", "unit",
+                                   "best_reachable")}
             for c in document.get("conflicts", [])
         ]
         return record, None
@@ -118,10 +119,10 @@ def ratios(record: dict[str, Any], tfp: float) -> dict[str, float | None]:
 
 
 def cheapest_over_tfp(record: dict[str, Any], tfp: float) -> float | None:
-    """A budget conflict names the cheapest plan the search found (in cents)."""
+    """A budget conflict names the cheapest plan the search found (USD a week)."""
     for conflict in record.get("conflicts") or []:
-        if conflict["requirement"] == "budget" and conflict.get("value") is not None:
-            return round(conflict["value"] / 100 / tfp, 3)
+        if conflict["requirement"] == "budget" and conflict.get("best_value") is not None:
+            return round(conflict["best_value"] / tfp, 3)
     return None
 
 
@@ -288,10 +289,10 @@ def missed_budgets(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     every other requirement whose cost is within this level's budget: the search missed it."""
     missed = []
     for r in results:
-        cheapest = {level: x["conflicts"][0]["value"] / 100
+        cheapest = {level: x["conflicts"][0]["best_value"]  # USD a week
                     for level, x in r["levels"].items()
                     if not x["ok"] and [c["requirement"] for c in x.get("conflicts") or []]
-                    == ["budget"] and x["conflicts"][0].get("value") is not None}
+                    == ["budget"] and x["conflicts"][0].get("best_value") is not None}
         for level, x in r["levels"].items():
             if x["ok"]:
                 continue

@@ -247,7 +247,8 @@ def run_optimizer(request: PlanRequest, catalog: Catalog, probes: dict[str, Prob
         record["reason"] = document.get("reason")
         record["message"] = document.get("message")
         record["conflicts"] = [
-            {k: c.get(k) for k in ("requirement", "label", "value", "best_reachable")}
+            {k: c.get(k) for k in ("requirement", "label", "limit", "best_value", "unit",
+                                   "best_reachable")}
             for c in document.get("conflicts", [])
         ]
         record["contradiction"] = contradiction(record["conflicts"], prepared)
@@ -276,11 +277,11 @@ def contradiction(conflicts: list[dict[str, Any]], prepared: Prepared) -> str | 
     request should not have failed."""
     if len(conflicts) != 1 or conflicts[0]["requirement"] != "budget":
         return None
-    value = conflicts[0]["value"]
-    allowed = prepared.rule_set.budget_cents
-    if value is not None and value <= allowed:
+    value, limit = conflicts[0].get("best_value"), conflicts[0].get("limit") or {}
+    allowed = limit.get("max")  # both per week, as the budget is set
+    if value is not None and allowed is not None and value <= allowed:
         return (f"the budget is named as the conflict, but the cheapest plan meeting every "
-                f"other requirement costs {value / 100:.2f} <= {allowed / 100:.2f}")
+                f"other requirement costs {value:.2f} <= {allowed:.2f} a week")
     return None
 
 
