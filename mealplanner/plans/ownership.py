@@ -8,7 +8,12 @@ import secrets
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(16)
+    """128 random bits, URL-safe, never starting with '-' or '_': an id that begins with '-'
+    reads as an option on a command line (`mealplanner shopping-list -wQd...`)."""
+    while True:
+        token = secrets.token_urlsafe(16)
+        if token[0].isalnum():
+            return token
 
 
 def token_hash(token: str) -> str:

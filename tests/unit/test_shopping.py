@@ -407,3 +407,12 @@ def test_cli_unknown_plan(runner):
     result = runner.invoke(args=["shopping-list", "no-such-plan"])
     assert result.exit_code == 1
     assert "no plan with id 'no-such-plan'" in result.output
+
+
+def test_plan_ids_never_read_as_a_command_line_option():
+    """An id starting with '-' would be taken for an option by `mealplanner shopping-list`."""
+    from mealplanner.plans.ownership import new_token
+
+    tokens = [new_token() for _ in range(2000)]
+    assert all(t[0].isalnum() and len(t) == 22 for t in tokens)
+    assert len(set(tokens)) == len(tokens)
