@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from economy_profiles import HOUSEHOLDS, request_dict
-from planner_bench import BENCH_DIR, machine, percentile, source_version
+from planner_bench import BENCH_DIR, machine, percentile, select, source_version
 from tfp import SOURCE as TFP_SOURCE
 from tfp import household_tfp
 
@@ -538,15 +538,7 @@ def main(argv: list[str] | None = None) -> int:
     make_plan(PlanRequestSchema().load({"days": 1, "meals": ["lunch"], "time_limit_seconds": 1}),
               catalog)
 
-    chosen = list(HOUSEHOLDS)
-    if args.only:
-        wanted = set(args.only.split(","))
-        unknown = wanted - {h["name"] for h in HOUSEHOLDS}
-        if unknown:
-            parser.error(f"unknown household(s): {', '.join(sorted(unknown))}")
-        chosen = [h for h in chosen if h["name"] in wanted]
-    if args.limit:
-        chosen = chosen[: args.limit]
+    chosen = select(HOUSEHOLDS, args.only, args.limit, parser, "household")
     results = []
     loads = []
     for position, entry in enumerate(chosen, start=1):

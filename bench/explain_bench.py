@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from explain_profiles import REQUESTS, request_dict
-from planner_bench import machine, percentile, share, source_version
+from planner_bench import machine, percentile, select, share, source_version
 from profiles import PROFILES
 from profiles import request_dict as profile_dict
 
@@ -392,15 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     today = dt.date.today().isoformat()
     out = args.out or BENCH_DIR / "results" / f"explain-{today}.json"
 
-    chosen = REQUESTS
-    if args.only:
-        wanted = set(args.only.split(","))
-        unknown = wanted - {r["name"] for r in REQUESTS}
-        if unknown:
-            parser.error(f"unknown request(s): {', '.join(sorted(unknown))}")
-        chosen = [r for r in chosen if r["name"] in wanted]
-    if args.limit:
-        chosen = chosen[: args.limit]
+    chosen = select(REQUESTS, args.only, args.limit, parser, "request")
 
     started = time.perf_counter()
     source = source_version()

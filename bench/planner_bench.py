@@ -649,6 +649,20 @@ def machine() -> dict[str, Any]:
 
 # --- main -------------------------------------------------------------------------------------
 
+
+def select(entries: list[dict], only: str | None, limit: int | None, parser, noun: str
+           ) -> list[dict]:
+    """The entries `--only` names (comma-separated; an unknown name is an error), then the
+    first `--limit` of them, in their order: one reading for every bench."""
+    chosen = list(entries)
+    if only:
+        wanted = set(only.split(","))
+        unknown = wanted - {e["name"] for e in entries}
+        if unknown:
+            parser.error(f"unknown {noun}(s): {', '.join(sorted(unknown))}")
+        chosen = [e for e in chosen if e["name"] in wanted]
+    return chosen[:limit] if limit else chosen
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="run only the first N profiles")
@@ -678,15 +692,8 @@ def main(argv: list[str] | None = None) -> int:
     service.make_plan(PlanRequestSchema().load(
         {"days": 1, "meals": ["lunch"], "time_limit_seconds": 1}), catalog)
 
-    chosen = list(enumerate(PROFILES))
-    if args.only:
-        wanted = set(args.only.split(","))
-        unknown = wanted - {p["name"] for p in PROFILES}
-        if unknown:
-            parser.error(f"unknown profile(s): {', '.join(sorted(unknown))}")
-        chosen = [(i, p) for i, p in chosen if p["name"] in wanted]
-    if args.limit:
-        chosen = chosen[: args.limit]
+    picked = {id(p) for p in select(PROFILES, args.only, args.limit, parser, "profile")}
+    chosen = [(i, p) for i, p in enumerate(PROFILES) if id(p) in picked]
     records, requests = [], []
     for position, (index, profile) in enumerate(chosen):
         load_before = os.getloadavg()[0]
