@@ -17,7 +17,6 @@ from collections.abc import Callable
 from mealplanner.rules.requirements import (
     ADDED_SUGARS,
     DAY,
-    LOWEST,
     NUTRIENT_PREFIX,
     PLAN,
     Bound,
@@ -61,10 +60,7 @@ def nutrient_requirements(targets, days: int, most_per_day: Callable[[str], floa
         bound = Bound((Term(rule.quantity),), low=value if daily else value * days)
         (requirements if rule.enforced else soft).append(Requirement(
             key, label, target.source, DAY if daily else PLAN, bounds=(bound,),
-            unit=rule.unit, unit_size=1.0 if daily else float(days), relax=LOWEST,
-            reach_phrase=(lambda v, u=rule.unit, d=daily:
-                          f"the best plan found reaches {v:.3g} {u} "
-                          + ("on its lowest day" if d else "a day on average"))))
+            unit=rule.unit, unit_size=1.0 if daily else float(days)))
     return requirements, skipped, soft
 
 

@@ -4,7 +4,6 @@ ruleset.py builds them for a request."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mealplanner.rules.load import GroupRule
@@ -26,7 +25,6 @@ MEDITERRANEAN_PREFIX = "med:"
 
 DAY, PLAN = "day", "plan"  # periods: each day on its own, or the whole plan
 LINEAR, VARIETY_FAMILY, PLANTS_FAMILY, PACKAGES_FAMILY = "linear", "variety", "plants", "packages"
-LOWEST, HIGHEST, DISTANCE = "lowest", "highest", "distance"  # what a relaxation optimises
 
 # Quantities a meal holds, by name: the model reads them from each dish's figures
 # (planner/units.py says in which integer units), the checker from ingredient grams.
@@ -97,11 +95,6 @@ class Requirement:
     # quantity units per unit (100 g per serving of vegetables).
     unit: str = ""
     unit_size: float = 1.0
-    # What a relaxation optimises when this requirement is dropped (LOWEST: the lowest period
-    # value up; HIGHEST: the highest down; DISTANCE: the distance from `target` down), and how
-    # the value it reaches reads, in `unit`s (or the family's own measure).
-    relax: str | None = None
-    reach_phrase: Callable[[float], str] | None = None
     target: float | None = None  # closeness target (energy), in the first term's units
     # a cap's comfortable level below its hard bound: each unit above it costs the penalty
     # objective.soft_penalty(key) names (fibre above this week's step of the ramp)

@@ -19,13 +19,10 @@ from mealplanner.rules.nutrient_rules import added_sugars_requirement, nutrient_
 from mealplanner.rules.requirements import (
     BUDGET,
     DAY,
-    DISTANCE,
     ENERGY,
     FERMENTED,
     FIBER,
     FIBER_CEILING,
-    HIGHEST,
-    LOWEST,
     PACKAGES_FAMILY,
     PLAN,
     PLANTS,
@@ -81,31 +78,23 @@ def _nutrient_requirements(targets, days: int) -> list[Requirement]:
     fermented, sodium = t.fermented_servings.value, t.sodium_max_mg.value
     share, ceiling = t.saturated_fat_max_share.value, t.prebiotic_max_g.value
 
-    def lowest(unit: str) -> Callable[[float], str]:
-        return lambda v: f"the best plan found reaches {v:.1f} {unit} on its lowest day"
-
     return [
         Requirement(
             ENERGY, f"energy {t.energy.value:.0f} kcal/day +/- {t.energy_tolerance:.0%} "
                     f"({low}-{high} kcal)", t.energy.source, DAY,
             bounds=(Bound(energy, low=t.energy_low, high=t.energy_high,
                           scale=t.energy.value, slack=1.0),),
-            unit="kcal", relax=DISTANCE, target=energy_target,
-            reach_phrase=lambda v: f"the closest plan found is on average {v / days:.0f} "
-                                   f"kcal/day away from {energy_target} kcal"),
+            unit="kcal", target=energy_target),
         Requirement(FIBER, f"fiber >= {fiber:.1f} g/day", t.fiber_g.source, DAY,
-                    bounds=(Bound((Term("fiber_g"),), low=fiber),), unit="g fiber",
-                    relax=LOWEST, reach_phrase=lowest("g/day")),
+                    bounds=(Bound((Term("fiber_g"),), low=fiber),), unit="g fiber"),
         Requirement(FIBER_CEILING, f"fiber <= {fiber_cap:.0f} g/day", t.fiber_max_g.source, DAY,
                     bounds=(Bound((Term("fiber_g"),), high=fiber_cap, slack=1.0),),
-                    unit="g fiber", relax=HIGHEST,
-                    soft_high=t.fiber_ramp.comfortable_g if t.fiber_ramp else None,
-                    reach_phrase=lambda v: f"the plan with the least fibre found reaches "
-                                           f"{v:.1f} g/day on its highest day"),
+                    unit="g fiber",
+                    soft_high=t.fiber_ramp.comfortable_g if t.fiber_ramp else None),
         Requirement(PREBIOTIC, f"prebiotic fibre >= {prebiotic:.1f} g/day",
                     t.prebiotic_g.source, DAY,
                     bounds=(Bound((Term("prebiotic_g"),), low=prebiotic),),
-                    unit="g prebiotic fibre", relax=LOWEST, reach_phrase=lowest("g/day")),
+                    unit="g prebiotic fibre"),
         Requirement(PREBIOTIC_TOLERANCE, f"prebiotic fibre <= {ceiling:.0f} g/day",
                     t.prebiotic_max_g.source, DAY,
                     bounds=(Bound((Term("prebiotic_most_g"),), high=ceiling),),
@@ -113,13 +102,10 @@ def _nutrient_requirements(targets, days: int) -> list[Requirement]:
         Requirement(FERMENTED, f"live-culture fermented foods >= {fermented:g} serving(s)/day",
                     t.fermented_servings.source, DAY,
                     bounds=(Bound((Term("fermented_servings"),), low=fermented),),
-                    unit="live-culture servings", relax=LOWEST,
-                    reach_phrase=lowest("servings/day")),
+                    unit="live-culture servings"),
         Requirement(SODIUM, f"sodium <= {sodium:.0f} mg/day", t.sodium_max_mg.source, DAY,
                     bounds=(Bound((Term("sodium_mg"),), high=sodium, slack=1.0),),
-                    unit="mg sodium", relax=HIGHEST,
-                    reach_phrase=lambda v: f"the least salty plan reaches {v:.0f} mg sodium "
-                                           "on its saltiest day"),
+                    unit="mg sodium"),
         # 9 kcal per gram of fat: 9 x saturated fat g <= share x energy kcal
         Requirement(SATURATED_FAT, f"saturated fat <= {share:.0%} of energy",
                     t.saturated_fat_max_share.source, DAY,
@@ -150,10 +136,7 @@ def _mediterranean_requirement(rule: GroupRule, meal_share: float, days: int) ->
     what = rule.label.lower()
     return Requirement(
         key, label, rule.source, DAY if rule.per_day else PLAN, bounds=(bound,),
-        unit=f"servings of {what}", unit_size=rule.serving_g,
-        relax=LOWEST if minimum else HIGHEST,
-        reach_phrase=lambda v: f"the best plan found has {v:.1f} servings of {what} "
-                               f"per {period}")
+        unit=f"servings of {what}", unit_size=rule.serving_g)
 
 
 def build_rule_set(request, rules: Rules, targets, served_groups: set[str],
@@ -184,14 +167,12 @@ def build_rule_set(request, rules: Rules, targets, served_groups: set[str],
     requirements.append(Requirement(
         VARIETY, _variety_label(request.max_repeats, rules.variety.no_consecutive_days),
         f"{rules.variety.max_repeats_source}; {rules.variety.no_consecutive_days_source}",
-        PLAN, family=VARIETY_FAMILY, relax=DISTANCE,
-        reach_phrase=lambda v: f"{v:.0f} repeated meals would be needed"))
+        PLAN, family=VARIETY_FAMILY))
     plants_target = round(targets.plants.value)
     if targets.plants_hard:
         requirements.append(Requirement(
             PLANTS, f"at least {plants_target} different plant foods", targets.plants.source,
-            PLAN, family=PLANTS_FAMILY, unit="different plant foods", relax=LOWEST,
-            reach_phrase=lambda v: f"the best plan found has {v:.0f} different plant foods"))
+            PLAN, family=PLANTS_FAMILY, unit="different plant foods"))
     budget = request.budget
     budget_cents = None
     if budget is not None:
@@ -222,13 +203,9 @@ def _budget_requirement(budget, days: int, people: int) -> Requirement:
         return Requirement(
             BUDGET, label, "set in the request", PLAN,
             bounds=(Bound((Term("eaten_cents"),), high=amount * 100 / people, slack=0.5),),
-            unit=currency, unit_size=100 / people, relax=HIGHEST,
-            reach_phrase=lambda v: f"the least the food eaten costs in a plan found meeting "
-                                   f"every other requirement is {v:.2f} {currency}")
+            unit=currency, unit_size=100 / people)
     return Requirement(
-        BUDGET, label, "set in the request", PLAN, family=PACKAGES_FAMILY, relax=HIGHEST,
-        reach_phrase=lambda v: f"the cheapest plan found meeting every other requirement "
-                               f"costs {v:.2f} {currency}")
+        BUDGET, label, "set in the request", PLAN, family=PACKAGES_FAMILY)
 
 
 def _variety_label(max_repeats: int, no_consecutive: tuple[str, ...]) -> str:

@@ -3,15 +3,15 @@ of what the meals hold (nutrients, food-group grams, shares), per day or over th
 
 The rule set (rules/ruleset.py) says what to count and within which bounds; units.py turns
 each bound into integers; this module adds the guarded constraints, the distance-from-target
-penalty (energy) and the relaxation explain.py optimises when the rule is dropped.
+penalty (energy); measures.py reads the same sums for an explanation's best values.
 """
 
 from __future__ import annotations
 
-from mealplanner.planner.cpsat.model import Guard, PlanModel, Relaxation
+from mealplanner.planner.cpsat.model import PlanModel
 from mealplanner.planner.objective import soft_penalty, target_penalty
 from mealplanner.planner.units import IntegerBound, integer_bounds, soft_level
-from mealplanner.rules.requirements import DAY, DISTANCE, LOWEST, Requirement
+from mealplanner.rules.requirements import DAY, Requirement
 
 UPPER = 10**9  # domain of the helper variables (lowest / highest value over the periods)
 
@@ -47,8 +47,6 @@ def add_linear(pm: PlanModel, requirement: Requirement) -> None:
             pm.model.add(over >= amount - level)
             above.append(over)
         pm.penalties[soft_penalty(requirement.key)] = sum(above)
-    if requirement.relax:
-        guard.relaxation = lambda: _relaxation(pm, guard, first, sums[first])
 
 
 def _deviations(pm: PlanModel, requirement: Requirement, bound: IntegerBound, amounts):
@@ -60,20 +58,3 @@ def _deviations(pm: PlanModel, requirement: Requirement, bound: IntegerBound, am
         pm.model.add(deviation >= target - amount)
         deviations.append(deviation)
     return deviations
-
-
-def _relaxation(pm: PlanModel, guard: Guard, bound: IntegerBound, amounts) -> Relaxation:
-    requirement = guard.requirement
-    per_unit = float(bound.multiplier) * requirement.unit_size
-    if requirement.relax == DISTANCE:
-        expression = pm.penalties[target_penalty(requirement.key)]
-        return Relaxation(expression, False,
-                          lambda v: requirement.reach_phrase(v / float(bound.multiplier)))
-    lowest = requirement.relax == LOWEST
-    extreme = pm.model.new_int_var(-UPPER, UPPER, f"{'lowest' if lowest else 'highest'}_"
-                                                  f"{requirement.key}")
-    if lowest:
-        pm.model.add_min_equality(extreme, amounts)
-    else:
-        pm.model.add_max_equality(extreme, amounts)
-    return Relaxation(extreme, lowest, lambda v: requirement.reach_phrase(v / per_unit))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from mealplanner.planner.cpsat.cores import Core, core_solver, daily_core, find_core
+from mealplanner.planner.cpsat.cores import core_solver, daily_core, find_core
 from mealplanner.planner.cpsat.measures import Limit, add_measure, limit_of
 from mealplanner.planner.cpsat.model import PlanModel
 from mealplanner.planner.cpsat.solve import SolveSettings, add_hint, requirements_broken_by
@@ -181,5 +181,3 @@ def _optimise(pm: PlanModel, held: list[str], measure, deadline: float, hint, fi
     pm.model.clear_objective()
     return solver, status
 
-
-__all__ = ["Conflict", "ConflictReport", "Core", "daily_conflicts", "week_conflicts"]

@@ -3,7 +3,7 @@ set compiled (compile.py for linear rules, the families for the rest), then the 
 
 Every requirement is guarded by a literal named after it (`require:fiber`), so the same model
 can be solved normally (all literals fixed true) or asked which requirements conflict (literals
-passed as assumptions); see explain.py.
+passed as assumptions); see cores.py and conflicts.py.
 """
 
 from __future__ import annotations
@@ -20,23 +20,12 @@ from mealplanner.planner.units import quarters
 from mealplanner.rules.requirements import Requirement, RuleSet
 
 
-@dataclass(frozen=True)
-class Relaxation:
-    """What a requirement measures, so explain.py can report the best value reachable:
-    `expression` in model units, read by the requirement's phrase as value / `per_unit`."""
-
-    expression: cp_model.LinearExprT
-    maximize: bool
-    describe: Callable[[float], str]
-
-
 @dataclass
 class Guard:
-    """A requirement in the model: its literal and, where it has one, its relaxation."""
+    """A requirement in the model and its literal."""
 
     requirement: Requirement
     literal: cp_model.IntVar
-    relaxation: Callable[[], Relaxation] | None = None
 
     @property
     def key(self) -> str:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from mealplanner.planner.cpsat.model import Relaxation
 from mealplanner.planner.objective import CARRIED_OVER, CARRY_CREDIT, COST, WEIGHTS
 from mealplanner.planner.purchase import food_windows, keeps_after_plan, keeps_days
 from mealplanner.planner.units import QUARTERS_PER_PORTION
@@ -110,8 +109,6 @@ def add_to_model(pm) -> None:
     if rule_set.has(BUDGET) and rule_set.requirement(BUDGET).family == PACKAGES_FAMILY:
         guard = pm.require(rule_set.requirement(BUDGET))
         pm.model.add(pm.cost_cents <= rule_set.budget_cents).only_enforce_if(guard.literal)
-        phrase = guard.requirement.reach_phrase
-        guard.relaxation = lambda: Relaxation(pm.cost_cents, False, lambda v: phrase(v / 100))
 
 
 # --- search side ---------------------------------------------------------------------------------

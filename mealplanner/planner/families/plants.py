@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from mealplanner.planner.cpsat.model import Relaxation
 from mealplanner.planner.objective import PLANTS_SHORT
 from mealplanner.rules.requirements import PLANTS, RuleSet
 
@@ -30,8 +29,6 @@ def add_to_model(pm) -> None:
     if rule_set.has(PLANTS):
         guard = pm.require(rule_set.requirement(PLANTS))
         pm.model.add(count >= target).only_enforce_if(guard.literal)
-        phrase = guard.requirement.reach_phrase
-        guard.relaxation = lambda: Relaxation(count, True, phrase)
     else:
         shortfall = pm.model.new_int_var(0, target, "plants_shortfall")
         pm.model.add(shortfall >= target - count)

@@ -4,7 +4,6 @@ search side and checker side together."""
 
 from __future__ import annotations
 
-from mealplanner.planner.cpsat.model import Relaxation
 from mealplanner.planner.objective import REPEATS
 from mealplanner.rules.requirements import VARIETY, RuleSet, VarietyLimits
 
@@ -34,8 +33,6 @@ def add_to_model(pm) -> None:
                         pm.chosen(day, slot, rid) + pm.chosen(day + 1, slot, rid) <= 1
                     ).only_enforce_if(literal)
     pm.penalties[REPEATS] = sum(repeat_vars)
-    phrase = guard.requirement.reach_phrase
-    guard.relaxation = lambda: Relaxation(sum(repeat_vars), False, phrase)
 
 
 # --- search side ---------------------------------------------------------------------------------
