@@ -16,6 +16,7 @@ from typing import Any
 
 import flask_smorest
 from flask import request
+from flask_smorest.exceptions import NotModified
 from flask_smorest.pagination import PaginationMetadataSchema
 from flask_smorest.utils import get_appcontext
 from marshmallow import INCLUDE, Schema, fields, post_dump
@@ -77,9 +78,13 @@ class Blueprint(flask_smorest.Blueprint):
         return PaginationMetadataSchema().dump(metadata)
 
     def _check_not_modified(self, etag):
+        """304 when If-None-Match holds the tag, compared weakly as RFC 9110 (13.1.2) says:
+        W/"x" matches "x" (caches send back weak tags)."""
         # Remember the tag so that the 304 response can carry it (RFC 9110, 15.4.5).
         get_appcontext().setdefault("etag", {})["not_modified"] = etag
-        super()._check_not_modified(etag)
+        if (request.method in self.METHODS_CHECKING_NOT_MODIFIED
+                and request.if_none_match.contains_weak(etag)):
+            raise NotModified
 
 
 def _require_json_body():

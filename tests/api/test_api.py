@@ -90,6 +90,15 @@ def test_plan_etag_gives_304_without_a_body(client, plan_url):
     assert client.get(plan_url, headers={"If-None-Match": '"other"'}).status_code == 200
 
 
+def test_plan_weak_etag_in_if_none_match_gives_304(client, plan_url):
+    """A cache may send the tag back weak (W/"..."): If-None-Match compares weakly."""
+    etag = client.get(plan_url).headers["ETag"]
+    weak = etag if etag.startswith("W/") else f"W/{etag}"
+    assert client.get(plan_url, headers={"If-None-Match": weak}).status_code == 304
+    assert client.get(plan_url, headers={"If-None-Match": 'W/"other"'}).status_code == 200
+    assert client.get(plan_url, headers={"If-None-Match": f'"x", {weak}'}).status_code == 304
+
+
 def test_there_is_no_list_of_plans(client):
     response = client.get("/api/v1/plans")
     error_of(response, 405, "method_not_allowed")
