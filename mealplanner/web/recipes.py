@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 
 from mealplanner.catalog.measures import kitchen_measure
 from mealplanner.catalog.records import NUTRIENTS
+from mealplanner.catalog.schema_org import recipe_jsonld
 from mealplanner.planner.request import PORTIONS
 from mealplanner.plans.catalog import current_catalog
 from mealplanner.plans.service import PlanNotFound, load_plan
@@ -126,6 +127,8 @@ def recipe(recipe_id: str):
         notes=group_notes({line.food_id: catalog.foods[line.food_id]
                            for line in dish.ingredients}.values(), catalog.rules),
         reasons=recipe_reasons(catalog, recipe_id, portion, fiber_target),
+        jsonld=recipe_jsonld(catalog, recipe_id,
+                             url_for("web.recipe", recipe_id=recipe_id, _external=True)),
     )
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from functools import partial
 
+from flask import current_app, json, url_for
 from flask.views import MethodView
 
 from mealplanner.api.base import MAX_PAGE_SIZE, Blueprint, LazyDocuments, Page
-from mealplanner.api.recipes.schemas import RecipeQuerySchema, RecipeSchema
+from mealplanner.api.recipes.schemas import RecipeFormatSchema, RecipeQuerySchema, RecipeSchema
 from mealplanner.catalog.export import recipe_document
 from mealplanner.catalog.filters import RecipeFilter, find_recipes
+from mealplanner.catalog.schema_org import MEDIA_TYPE, recipe_jsonld
 from mealplanner.errors import abort
 from mealplanner.plans.catalog import current_catalog
 
@@ -48,10 +50,26 @@ class Recipes(MethodView):
 @blp.route("/<recipe_id>")
 class RecipeItem(MethodView):
     @blp.etag
+    @blp.arguments(RecipeFormatSchema, location="query")
     @blp.response(200, RecipeSchema)
-    def get(self, recipe_id):
-        """One recipe with its ingredients, method and nutrients per serving"""
+    @blp.doc(responses={200: {"content": {MEDIA_TYPE: {"schema": {"type": "object"}}}}})
+    def get(self, query, recipe_id):
+        """One recipe with its ingredients, method and nutrients per serving
+
+        `format=jsonld` gives it as schema.org Recipe JSON-LD (application/ld+json), the
+        document its web page embeds.
+        """
         catalog = current_catalog()
         if recipe_id not in catalog.recipes:
             abort(404, f"No recipe has id {recipe_id!r}.")
+        if query["format"] == "jsonld":
+            return jsonld_response(catalog, recipe_id)
         return recipe_document(catalog, recipe_id)
+
+
+def jsonld_response(catalog, recipe_id: str):
+    """The recipe page's JSON-LD as the response, with its own ETag."""
+    document = recipe_jsonld(catalog, recipe_id,
+                             url_for("web.recipe", recipe_id=recipe_id, _external=True))
+    blp.set_etag(document)
+    return current_app.response_class(json.dumps(document), mimetype=MEDIA_TYPE)

@@ -38,6 +38,15 @@ class RecipeQuerySchema(Schema):
     legumes = fields.Boolean(metadata={"description": "true: only recipes with legumes."})
 
 
+class RecipeFormatSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    format = fields.String(load_default="json", validate=one_of(("json", "jsonld")), metadata={
+        "description": "json: the recipe document below; jsonld: the schema.org Recipe "
+                       "(application/ld+json) that the recipe page embeds, for recipe apps."})
+
+
 class RecipeIngredientSchema(DocumentSchema):
     food_id = fields.String()
     name = fields.String()
