@@ -5,6 +5,9 @@
 - A 304 from the ETag check carries its ETag (the tag is remembered here for errors.py).
 - POST bodies must be JSON (415 otherwise), not empty (400) and not nested deeper than
   MAX_JSON_DEPTH (400, checked before anything parses them).
+- Fields are documented in the forms generated clients read (api/field_docs.py).
+- Every operation names itself: `@blp.response(..., operation_id="getPlan")` is its OpenAPI
+  operationId, which generated clients turn into function names (get_plan).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from flask_smorest.pagination import PaginationMetadataSchema
 from flask_smorest.utils import get_appcontext
 from marshmallow import INCLUDE, Schema, fields, post_dump
 
+from mealplanner.api.field_docs import document_fields
 from mealplanner.errors import MESSAGES, abort
 from mealplanner.paging import PageWindow
 
@@ -49,6 +53,10 @@ class Api(flask_smorest.Api):
 
     ERROR_SCHEMA = ErrorSchema
 
+    def _init_spec(self, *args, **kwargs):
+        super()._init_spec(*args, **kwargs)
+        document_fields(self.ma_plugin.converter)  # in the forms generated clients read
+
     def _register_error_handlers(self):
         """None here: mealplanner.errors registers the app's one handler for HTTP errors."""
 
@@ -63,13 +71,21 @@ class Api(flask_smorest.Api):
 
 
 class Blueprint(flask_smorest.Blueprint):
-    """flask-smorest's Blueprint: JSON bodies only."""
+    """flask-smorest's Blueprint: JSON bodies only, and operations named where they respond."""
 
     BODY_METHODS = ("POST", "PUT", "PATCH")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.before_request(_require_json_body)
+
+    def response(self, status_code, schema=None, *, operation_id: str | None = None, **kwargs):
+        """flask-smorest's `response`, also setting the operation's operationId (camelCase)."""
+        respond = super().response(status_code, schema, **kwargs)
+        if operation_id is None:
+            return respond
+        name = self.doc(operationId=operation_id)
+        return lambda func: name(respond(func))
 
     @staticmethod
     def _make_pagination_metadata(page, page_size, item_count):

@@ -76,10 +76,11 @@ class OneOfRuleNames(validate.OneOf):
     """`one_of` the names a rule file lists (the diets), read each time a value is checked or
     the API documented, so the rule folder in force counts."""
 
-    def __init__(self, names: Callable[[], Iterable[str]]):
+    def __init__(self, names: Callable[[], Iterable[str]],
+                 error: str = "must be one of: {choices}"):
         self._names = names
         self.labels, self.labels_text = [], ""
-        self.error = "must be one of: {choices}"
+        self.error = error
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -173,6 +174,12 @@ def allergen_names() -> list[str]:
     return list(default_rules().allergens)
 
 
+def one_of_allergens() -> OneOfRuleNames:
+    """The allergens of the rules in force (an enum in the API document)."""
+    return OneOfRuleNames(allergen_names,
+                          error="unknown allergen {input!r}; must be one of: {choices}")
+
+
 class PlanRequestSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -186,10 +193,8 @@ class PlanRequestSchema(Schema):
     profile = fields.Nested(ProfileSchema, load_default=None, allow_none=True)
     energy_tolerance = JsonFloat(load_default=0.10, validate=validate.Range(0.02, 0.5))
     diet = fields.String(load_default="omnivore", validate=one_of_diets())
-    exclude_allergens = fields.List(
-        fields.String(validate=lambda v: _check_allergen(v)), load_default=list,
-        validate=validate.Length(max=15),
-    )
+    exclude_allergens = fields.List(fields.String(validate=one_of_allergens()),
+                                    load_default=list, validate=validate.Length(max=15))
     exclude_foods = fields.List(fields.String(validate=validate.Length(1, 160)),
                                 load_default=list, validate=validate.Length(max=100))
     favorite_recipes = fields.List(fields.String(validate=validate.Length(1, 200)),
@@ -237,12 +242,6 @@ class PlanRequestSchema(Schema):
                 data[name])
         data["targets"] = data["targets"] or Targets()
         return PlanRequest(**data)
-
-
-def _check_allergen(value: str) -> None:
-    names = allergen_names()
-    if value not in names:
-        raise ValidationError(f"unknown allergen {value!r}; must be one of: {', '.join(names)}")
 
 
 class SwapSchema(Schema):

@@ -29,7 +29,7 @@ def food_filter(args: dict) -> FoodFilter:
 class Foods(MethodView):
     @blp.etag
     @blp.arguments(FoodQuerySchema, location="query")
-    @blp.response(200, FoodSchema(many=True))
+    @blp.response(200, FoodSchema(many=True), operation_id="listFoods")
     @blp.paginate(Page, max_page_size=MAX_PAGE_SIZE)
     def get(self, args):
         """Search and filter foods, sorted by name
@@ -43,7 +43,7 @@ class Foods(MethodView):
 @blp.route("/<food_id>")
 class FoodItem(MethodView):
     @blp.etag
-    @blp.response(200, FoodSchema)
+    @blp.response(200, FoodSchema, operation_id="getFood")
     def get(self, food_id):
         """One food with its nutrients, tags, package and price"""
         food = current_catalog().foods.get(food_id)

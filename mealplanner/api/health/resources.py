@@ -19,7 +19,7 @@ blp = Blueprint("health", __name__, url_prefix="",
 
 @blp.route("/health")
 class Health(MethodView):
-    @blp.response(200, HealthSchema)
+    @blp.response(200, HealthSchema, operation_id="getHealth")
     def get(self):
         """Liveness: the process answers"""
         return {"status": "ok"}
@@ -27,7 +27,7 @@ class Health(MethodView):
 
 @blp.route("/ready")
 class Ready(MethodView):
-    @blp.response(200, ReadySchema)
+    @blp.response(200, ReadySchema, operation_id="getReadiness")
     @blp.alt_response(503, schema=ErrorSchema,
                       description="The database does not answer or holds no foods yet.")
     def get(self):

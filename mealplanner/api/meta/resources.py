@@ -99,7 +99,7 @@ def meta_document() -> dict:
 @blp.route("")
 class Meta(MethodView):
     @blp.etag
-    @blp.response(200, MetaSchema)
+    @blp.response(200, MetaSchema, operation_id="getMeta")
     def get(self):
         """Allergen names, diets, meal slots, default targets and the rule sets with sources"""
         return meta_document()

@@ -96,7 +96,7 @@ def solved(outcome: tuple[str, dict]) -> dict:
 class Plans(MethodView):
     @blp.etag
     @blp.arguments(PlanRequestSchema, description="The plan request (README: the fields).")
-    @blp.response(201, PlanSchema, headers=LOCATION_HEADER)
+    @blp.response(201, PlanSchema, headers=LOCATION_HEADER, operation_id="createPlan")
     @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC)
     @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
     def post(self, plan_request):
@@ -125,12 +125,12 @@ class Plans(MethodView):
 @blp.route("/<plan_id>")
 class PlanItem(MethodView):
     @blp.etag
-    @blp.response(200, PlanSchema)
+    @blp.response(200, PlanSchema, operation_id="getPlan")
     def get(self, plan_id):
         """The stored plan (read as stored, never solved again)"""
         return stored_plan(plan_id)[1]
 
-    @blp.response(204)
+    @blp.response(204, operation_id="deletePlan")
     @blp.alt_response(403, schema=ErrorSchema, description=NOT_OWNER_DOC)
     @blp.doc(parameters=[OWNER_TOKEN_PARAM])
     def delete(self, plan_id):
@@ -148,7 +148,7 @@ class PlanItem(MethodView):
 @blp.route("/<plan_id>/alternatives")
 class PlanAlternatives(MethodView):
     @blp.arguments(AlternativesQuerySchema, location="query")
-    @blp.response(200, MealAlternativesSchema)
+    @blp.response(200, MealAlternativesSchema, operation_id="listAlternatives")
     @blp.alt_response(404, schema=ErrorSchema, description="No plan has this id.")
     @blp.alt_response(422, schema=ErrorSchema, description="A day or slot the plan does not "
                       "have (details name the field and what it may be).")
@@ -175,7 +175,7 @@ class PlanSwap(MethodView):
     @blp.etag
     @blp.arguments(SwapChoiceSchema, description="The meal to replace, and optionally the "
                                                  "dish to put there.")
-    @blp.response(200, PlanSchema)
+    @blp.response(200, PlanSchema, operation_id="swapMeal")
     @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC + " A `recipe_id` "
                       "that is not one of the meal's alternatives: details name `recipe_id`.")
     @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
@@ -205,7 +205,7 @@ def valid_meal(document: dict, day: int, slot: str) -> None:
 class PlanRegenerate(MethodView):
     @blp.etag
     @blp.arguments(RegenerateSchema, description="The meals to keep.")
-    @blp.response(200, PlanSchema)
+    @blp.response(200, PlanSchema, operation_id="regeneratePlan")
     @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC)
     @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
     def post(self, args, plan_id):
@@ -223,7 +223,7 @@ class PlanRegenerate(MethodView):
 @blp.route("/<plan_id>/shopping-list")
 class PlanShoppingList(MethodView):
     @blp.arguments(ShoppingListQuerySchema, location="query")
-    @blp.response(200, ShoppingListSchema)
+    @blp.response(200, ShoppingListSchema, operation_id="getShoppingList")
     @blp.doc(responses={200: {"content": {
         "text/csv": {"schema": {"type": "string"}},
         "text/markdown": {"schema": {"type": "string"}},

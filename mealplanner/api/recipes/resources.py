@@ -34,7 +34,7 @@ def recipe_filter(args: dict) -> RecipeFilter:
 class Recipes(MethodView):
     @blp.etag
     @blp.arguments(RecipeQuerySchema, location="query")
-    @blp.response(200, RecipeSchema(many=True))
+    @blp.response(200, RecipeSchema(many=True), operation_id="listRecipes")
     @blp.paginate(Page, max_page_size=MAX_PAGE_SIZE)
     def get(self, args):
         """Filter recipes, sorted by name
@@ -51,7 +51,7 @@ class Recipes(MethodView):
 class RecipeItem(MethodView):
     @blp.etag
     @blp.arguments(RecipeFormatSchema, location="query")
-    @blp.response(200, RecipeSchema)
+    @blp.response(200, RecipeSchema, operation_id="getRecipe")
     @blp.doc(responses={200: {"content": {MEDIA_TYPE: {"schema": {"type": "object"}}}}})
     def get(self, query, recipe_id):
         """One recipe with its ingredients, method and nutrients per serving
