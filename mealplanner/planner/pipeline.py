@@ -206,9 +206,17 @@ def regenerate(
     request: PlanRequest, document: dict[str, Any], keep: list[tuple[int, str]],
     catalog: Catalog,
 ) -> PlanOutcome:
-    """Keep the chosen meals and re-solve the rest."""
+    """Keep the chosen meals and plan the rest again, with other dishes than they have now
+    where the rules allow it (asking again should change what was not kept); when no plan
+    changes them all, the best plan that keeps the chosen meals."""
     wanted = set(keep)
-    locked = [m for m in meals_of(document) if (m.day, m.slot) in wanted]
+    meals = meals_of(document)
+    locked = [m for m in meals if (m.day, m.slot) in wanted]
+    changed = [(m.day, m.slot, m.recipe_id) for m in meals if (m.day, m.slot) not in wanted]
+    if changed:
+        outcome = make_plan(request, catalog, locked=locked, forbidden=changed, explain=False)
+        if outcome.ok:
+            return outcome
     return make_plan(request, catalog, locked=locked)
 
 

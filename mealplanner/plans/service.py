@@ -162,6 +162,11 @@ def regenerate_plan(plan_id: str, keep: list[tuple[int, str]]) -> tuple[str, dic
     return "ok", save_plan(request, outcome.document, plan_id=plan_id)
 
 
+def is_plan_owner(plan_id: str, owner_token: str | None) -> bool:
+    """Whether the token is the stored plan's owner token; raises PlanNotFound."""
+    return ownership.is_owner(owner_token, _row(plan_id).owner_token_hash)
+
+
 def delete_plan(plan_id: str, owner_token: str | None) -> None:
     """Delete a plan given its owner token; PlanNotFound, or NotPlanOwner (nothing deleted)."""
     row = _row(plan_id)

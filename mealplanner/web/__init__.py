@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
         browse,
         plans,
         recipes,
+        regenerate,
         shopping_list,
         swaps,
     )

@@ -26,6 +26,7 @@ from mealplanner.plans.service import (
     PlanNotFound,
     create_plan,
     delete_plan,
+    is_plan_owner,
     load_plan,
 )
 from mealplanner.rules import default_rules
@@ -149,17 +150,28 @@ def plan(plan_id: str):
     return page, 200, {"Cache-Control": "private, no-store"} if owner_token else {}
 
 
-@bp.post("/plans/<plan_id>/delete")
+NOT_OWNER_DELETE = ("Only whoever made this plan can delete it: this browser did not make it, "
+                    "and no valid owner token was given.")
+
+
+@bp.route("/plans/<plan_id>/delete", methods=["GET", "POST"])
 def delete(plan_id: str):
-    """Delete a plan: with the owner token this browser kept, or one pasted into the form."""
-    token = request.form.get("owner_token", "").strip() or owner_token_of(plan_id)
+    """Delete a plan, once the person has confirmed it: with the owner token this browser
+    kept, or one pasted into the form. Without `confirm`, the page that asks."""
+    pasted = request.form.get("owner_token", "").strip()
+    token = pasted or owner_token_of(plan_id)
+    if request.form.get("confirm") != "yes":
+        _request, document = stored_plan(plan_id)
+        if pasted and not is_plan_owner(plan_id, pasted):
+            abort(403, NOT_OWNER_DELETE)
+        return render_template("web/delete_plan.html", plan=document, pasted_token=pasted,
+                               owner_token=owner_token_of(plan_id))
     try:
         delete_plan(plan_id, token)
     except PlanNotFound:
         abort(404, f"No plan has the id {plan_id!r}; it may have been deleted already.")
     except NotPlanOwner:
-        abort(403, "Only whoever made this plan can delete it: this browser did not make it, "
-                   "and no valid owner token was given.")
+        abort(403, NOT_OWNER_DELETE)
     owned = dict(session.get(OWNED_KEY) or {})
     owned.pop(plan_id, None)
     session[OWNED_KEY] = owned

@@ -362,6 +362,13 @@ def test_a_plan_made_in_this_browser_can_be_deleted_from_its_page(chrome, server
     expect(page.locator("#owner-token-value")).to_be_visible()  # kept for other devices
     shot(page, "16-plan-delete")
     page.get_by_role("button", name="Delete the plan for good").click()
+    expect(page.get_by_role("heading", name="Delete your 1-day plan for good?")).to_be_visible()
+    shot(page, "16b-plan-delete-confirm")
+    page.get_by_role("button", name="No, keep the plan").click()  # changed their mind
+    page.wait_for_url(plan_url)
+    page.get_by_text("Delete this plan").click()
+    page.get_by_role("button", name="Delete the plan for good").click()
+    page.get_by_role("button", name="Yes, delete the plan").click()
     page.wait_for_url(server_url + "/")
     expect(page.locator(".notice-success")).to_contain_text("The plan was deleted")
     assert page.goto(plan_url).status == 404

@@ -160,6 +160,21 @@ def test_regenerate_keeps_the_locked_meals(catalog):
         assert new[key] == old[key]
 
 
+def test_regenerate_changes_the_meals_not_kept(catalog):
+    """Asking again gives other dishes where the rules allow it, not the same week back."""
+    request, plan = planned(catalog, days=3)
+    keep = [(1, "lunch"), (2, "dinner")]
+    outcome = regenerate(request, plan, keep, catalog)
+    assert outcome.ok
+    assert check_plan(outcome.document, request, catalog) == []
+    old = {(d["day"], m["slot"]): m["recipe_id"] for d in plan["days"] for m in d["meals"]}
+    new = {(d["day"], m["slot"]): m["recipe_id"] for d in outcome.document["days"]
+           for m in d["meals"]}
+    assert all(new[key] == old[key] for key in keep)
+    changed = [key for key in old if key not in keep and new[key] != old[key]]
+    assert len(changed) == len(old) - len(keep), sorted(set(old) - set(keep) - set(changed))
+
+
 def test_favourites_are_preferred(catalog):
     _r, plan = planned(catalog, days=2, diet="vegetarian")
     first = {m["recipe_id"] for d in plan["days"] for m in d["meals"] if m["slot"] == "dinner"}

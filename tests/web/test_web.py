@@ -440,7 +440,12 @@ def test_the_browser_that_made_a_plan_can_delete_it(app):
     page = page_text(response)
     assert "This browser made the plan" in page and "owner-token-value" in page
     assert response.headers["Cache-Control"] == "private, no-store"
-    deleted = client.post(f"/plans/{plan}/delete", data={"csrf_token": token(client)})
+    asked = client.post(f"/plans/{plan}/delete", data={"csrf_token": token(client)})
+    assert asked.status_code == 200  # first the question, nothing deleted yet
+    assert "Delete your 1-day plan for good?" in page_text(asked)
+    assert client.get(f"/plans/{plan}").status_code == 200
+    deleted = client.post(f"/plans/{plan}/delete",
+                          data={"csrf_token": token(client), "confirm": "yes"})
     assert deleted.status_code == 303 and deleted.headers["Location"].endswith("/")
     assert "The plan was deleted" in page_text(client.get("/"))
     assert client.get(f"/plans/{plan}").status_code == 404
@@ -459,8 +464,12 @@ def test_another_browser_needs_the_owner_token(app):
     assert refused.status_code == 403 and refused.mimetype == "text/html"
     assert "Only whoever made this plan can delete it" in page_text(refused)
     assert other.get(f"/plans/{plan}").status_code == 200  # nothing deleted
-    deleted = other.post(f"/plans/{plan}/delete",
-                         data={"csrf_token": token(other), "owner_token": owner_token})
+    asked = other.post(f"/plans/{plan}/delete",
+                       data={"csrf_token": token(other), "owner_token": owner_token})
+    assert asked.status_code == 200 and "for good?" in page_text(asked)
+    assert f'name="owner_token" value="{owner_token}"' in asked.get_data(as_text=True)
+    deleted = other.post(f"/plans/{plan}/delete", data={
+        "csrf_token": token(other), "owner_token": owner_token, "confirm": "yes"})
     assert deleted.status_code == 303
     assert maker.get(f"/plans/{plan}").status_code == 404
 
@@ -468,8 +477,78 @@ def test_another_browser_needs_the_owner_token(app):
 def test_deleting_needs_the_csrf_token(app):
     client = app.test_client()
     plan = made_plan(client)
-    assert client.post(f"/plans/{plan}/delete").status_code == 400
+    assert client.post(f"/plans/{plan}/delete", data={"confirm": "yes"}).status_code == 400
     assert client.get(f"/plans/{plan}").status_code == 200
+
+
+def test_the_delete_question_has_its_own_address_and_a_way_back(app):
+    client = app.test_client()
+    plan = made_plan(client)
+    page = client.get(f"/plans/{plan}/delete")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Yes, delete the plan" in text and f'href="/plans/{plan}"' in text
+    assert client.get(f"/plans/{plan}").status_code == 200
+    assert client.get("/plans/no-such-plan/delete").status_code == 404
+
+
+# Keeping some meals and planning the rest again --------------------------------------------------
+
+def stored_meals(plan: str) -> dict[tuple[int, str], str]:
+    _request, document = load_plan(plan)
+    return {(day["day"], meal["slot"]): meal["recipe_id"]
+            for day in document["days"] for meal in day["meals"]}
+
+
+def test_ticked_meals_stay_and_the_others_change(app):
+    client = app.test_client()
+    response = post_form(client, {**SMALL_PLAN, "days": "2"})
+    assert response.status_code == 303, page_text(response)[:2000]
+    plan = response.headers["Location"].rsplit("/", 1)[1]
+    page = client.get(f"/plans/{plan}").get_data(as_text=True)
+    assert 'form="regenerate-form"' in page and 'value="1:lunch"' in page
+    with app.app_context():
+        before = stored_meals(plan)
+    keep = [(1, "lunch"), (2, "dinner")]
+    done = client.post(f"/plans/{plan}/regenerate", data={
+        "csrf_token": token(client), "keep": [f"{d}:{s}" for d, s in keep]})
+    assert done.status_code == 303 and done.headers["Location"].endswith(f"/plans/{plan}")
+    shown = page_text(client.get(f"/plans/{plan}"))
+    changed = len(before) - len(keep)
+    assert f"Planned {changed} meals again and kept the 2 you ticked." in shown
+    with app.app_context():
+        after = stored_meals(plan)
+    assert all(after[key] == before[key] for key in keep)
+    assert [key for key in before if key not in keep and after[key] == before[key]] == []
+
+
+def test_planning_again_with_every_meal_ticked_changes_nothing(app):
+    client = app.test_client()
+    plan_id = made_plan(client)
+    with app.app_context():
+        before = stored_meals(plan_id)
+    done = client.post(f"/plans/{plan_id}/regenerate", data={
+        "csrf_token": token(client), "keep": [f"{d}:{s}" for d, s in before]})
+    assert done.status_code == 303 and done.headers["Location"].endswith("#regenerate")
+    assert "nothing to plan again" in page_text(client.get(f"/plans/{plan_id}"))
+    with app.app_context():
+        assert stored_meals(plan_id) == before
+
+
+def test_planning_again_needs_the_owner_and_real_meals(app, plan_id):
+    client = app.test_client()  # not the browser that made the plan
+    with app.app_context():
+        before = stored_meals(plan_id)
+    refused = client.post(f"/plans/{plan_id}/regenerate", data={
+        "csrf_token": token(client), "keep": ["1:breakfast"], "owner_token": "wrong"})
+    assert refused.status_code == 403 and "owner token" in page_text(refused)
+    for bad in ("9:lunch", "1:brunch", "x:lunch", ""):
+        answer = client.post(f"/plans/{plan_id}/regenerate",
+                             data={"csrf_token": token(client), "keep": [bad]})
+        assert answer.status_code == 400, bad
+        assert "not in this plan" in page_text(answer)
+    with app.app_context():
+        assert stored_meals(plan_id) == before
 
 
 # Planning the next week -------------------------------------------------------------------------
@@ -518,3 +597,28 @@ def test_the_form_sets_a_budget_on_the_food_eaten(app):
     assert document["cost"]["budget_basis"] == "eaten"
     assert "for the food eaten" in page_text(client.get(f"/plans/{plan}"))
     assert 'selected value="eaten"' in page_text(client.get(f"/?from={plan}"))
+
+
+def test_when_no_plan_keeps_the_ticked_meals_the_page_says_why(app, monkeypatch):
+    """A real explanation (a budget no plan meets), shown on the plan page with the ticks
+    kept and nothing changed."""
+    client = app.test_client()
+    plan = made_plan(client)
+    refused = client.post("/api/v1/plans", json={"days": 1, "budget": {"amount": 1}})
+    assert refused.status_code == 422
+    explanation = refused.get_json()["error"]["details"]
+    assert explanation["conflicts"], explanation
+    monkeypatch.setattr("mealplanner.web.regenerate.regenerate_plan",
+                        lambda plan_id, keep: ("infeasible", explanation))
+    with app.app_context():
+        before = stored_meals(plan)
+    answer = client.post(f"/plans/{plan}/regenerate",
+                         data={"csrf_token": token(client), "keep": ["1:lunch"]})
+    assert answer.status_code == 200
+    text = page_text(answer)
+    assert "The meals were not changed" in text
+    assert explanation["conflicts"][0]["label"].replace(">=", "≥").replace("<=", "≤") in text
+    assert 'value="1:lunch" form="regenerate-form" checked' in text
+    assert 'value="1:dinner" form="regenerate-form" checked' not in text
+    with app.app_context():
+        assert stored_meals(plan) == before

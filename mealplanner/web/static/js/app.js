@@ -7,7 +7,9 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.classList.contains("swap-form")) { return; }
-    var button = form.querySelector("button.busy-on-submit, button[type=submit].busy-on-submit");
+    var submitter = event.submitter;  // a button outside the form may submit it (form="...")
+    var button = submitter && submitter.classList.contains("busy-on-submit") ? submitter
+      : form.querySelector("button.busy-on-submit, button[type=submit].busy-on-submit");
     if (!button) { return; }
     if (form.dataset.busy === "1") { event.preventDefault(); return; }
     form.dataset.busy = "1";

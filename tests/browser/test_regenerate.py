@@ -1,0 +1,81 @@
+"""Keeping some meals and planning the rest again from the plan page, in Debian's chromium, on
+a desktop and on a phone (390 px). Screenshots land in test-artifacts/screenshots/ (30-*)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_browser import CHROMIUM, open_page, serve, shot
+
+PHONE = {"width": 390, "height": 844}
+REQUEST = {"days": 2, "people": 2, "diet": "vegetarian", "budget": {"amount": 600},
+           "time_limit_seconds": 2}
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="Debian chromium is not installed at /usr/bin/chromium"),
+    pytest.mark.slow,
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    app, url, stop = serve(tmp_path_factory.mktemp("regenerate"))
+    yield app, url
+    stop()
+
+
+def meal_names(page) -> dict[str, str]:
+    """Each meal cell's dish name, by the cell's id (day-1-lunch)."""
+    return page.eval_on_selector_all(
+        "table.week td[id]",
+        "cells => Object.fromEntries(cells.map(c => [c.id, "
+        "(c.querySelector('.meal-name') || {}).textContent || '']))")
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE],
+                         ids=["desktop", "phone"])
+def test_ticked_meals_stay_and_the_rest_are_planned_again(chrome, site, viewport):
+    app, url = site
+    made = app.test_client().post("/api/v1/plans", json=REQUEST).get_json()
+    context, page, watch = open_page(chrome, url, viewport=viewport)
+    page.goto(f"{url}/plans/{made['id']}")
+    before = meal_names(page)
+    page.get_by_label(f"Keep day 1 lunch: {before['day-1-lunch']}").check()
+    page.get_by_label(f"Keep day 2 dinner: {before['day-2-dinner']}").check()
+    # This browser did not make the plan: the owner token from the API is pasted.
+    page.get_by_label("Owner token of this plan").first.fill(made["owner_token"])
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"the page is {width} px wide"
+    name = "phone" if viewport is PHONE else "desktop"
+    shot(page, f"30-regenerate-ticked-{name}")
+    # the button beside the week (it submits the form further down the page)
+    page.get_by_role("button", name="plan the other meals again", exact=True).click()
+    expect(page.locator(".notice-success")).to_contain_text(
+        "Planned 6 meals again and kept the 2 you ticked.")
+    after = meal_names(page)
+    assert after["day-1-lunch"] == before["day-1-lunch"]
+    assert after["day-2-dinner"] == before["day-2-dinner"]
+    others = [cell for cell in before if cell not in ("day-1-lunch", "day-2-dinner")]
+    assert [cell for cell in others if after[cell] == before[cell]] == []
+    shot(page, f"31-regenerate-done-{name}")
+    watch.check()
+    context.close()
+
+
+def test_a_wrong_owner_token_is_refused_and_nothing_changes(chrome, site):
+    app, url = site
+    made = app.test_client().post("/api/v1/plans", json=REQUEST).get_json()
+    context, page, watch = open_page(chrome, url, viewport=PHONE)
+    page.goto(f"{url}/plans/{made['id']}")
+    before = meal_names(page)
+    page.get_by_label(f"Keep day 1 lunch: {before['day-1-lunch']}").check()
+    page.get_by_label("Owner token of this plan").first.fill("not-the-token")
+    page.get_by_role("button", name="Plan the other meals again", exact=True).click()
+    expect(page.get_by_text("needs the plan's owner token")).to_be_visible()
+    page.goto(f"{url}/plans/{made['id']}")
+    assert meal_names(page) == before
+    watch.errors = [e for e in watch.errors if "403" not in e]  # the refusal's own status
+    watch.check()
+    context.close()
