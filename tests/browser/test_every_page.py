@@ -224,6 +224,19 @@ def test_the_fridge_sheet_is_one_page(desk, pages, paper):
 
 
 @needs_poppler
+def test_a_fortnight_fits_the_fridge_sheet_too(desk, site):
+    """The longest plan (14 days) is set smaller, its dishes without their glosses."""
+    app, url = site
+    response = app.test_client().post("/api/v1/plans", json={**WEEK, "days": 14})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    for paper in ("A4", "Letter"):
+        pdf = printed(desk, f"{url}/plans/{response.get_json()['id']}/fridge", paper,
+                      "fridge-14-days")
+        assert page_count(pdf) == 1, paper
+        assert "Day 14" in pdf_text(pdf)
+
+
+@needs_poppler
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_plan_prints_its_days_together_without_controls(desk, pages, paper):
     pdf = printed(desk, pages["plan"], paper, "plan")

@@ -64,6 +64,7 @@ def recipe_path(app, plan_path) -> str:
     ("{plan}/fridge", 200),
     ("/no-such-page", 404),
     ("/plans/no-such-plan", 404),
+    ("/plans/no-such-plan/fridge", 404),
     ("{plan}/alternatives?day=9&slot=dinner", 404),
     ("{plan}/shopping-list?trips=99", 400),
 ])
