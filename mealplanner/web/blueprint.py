@@ -1,4 +1,5 @@
-"""The pages' blueprint, shared by the view modules (browse, plans, recipes, shopping_list)."""
+"""The pages' blueprint, shared by the view modules (browse, fridge, plans, recipes,
+shopping_list, swaps)."""
 
 from __future__ import annotations
 
