@@ -81,6 +81,9 @@ DayTotalsSchema = DocumentSchema.from_dict(
 
 class DaySchema(DocumentSchema):
     day = fields.Integer()
+    date = fields.String(allow_none=True, metadata={"format": "date", "description": "ISO "
+                         "date (null: a plan stored before plans had dates)"})
+    weekday = fields.String(allow_none=True, metadata={"description": "Monday ... Sunday"})
     meals = fields.List(fields.Nested(MealSchema))
     totals = fields.Nested(DayTotalsSchema, metadata={
         "description": "Per person. An ingredient without a USDA value of a nutrient adds "
