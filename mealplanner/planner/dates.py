@@ -76,17 +76,14 @@ def day_name(document: dict[str, Any], day: int) -> str:
     return long_date(when) if when else f"Day {day}"
 
 
-def day_span(document: dict[str, Any], first: int, last: int) -> str:
-    """"Monday 7 - Thursday 10 December" for days first..last ("Day 1-4" when undated)."""
-    start, end = date_of(day_of(document, first)), date_of(day_of(document, last))
-    if start is None or end is None:
-        return f"Day {first}" if first == last else f"Days {first}-{last}"
+def date_span(first: date, last: date) -> str:
+    """"Monday 7 - Thursday 10 December" (one day: "Monday 7 December")."""
     if first == last:
-        return long_date(start)
-    head = f"{WEEKDAYS[start.weekday()]} {start.day}"
-    if start.month != end.month:
-        head += f" {MONTHS[start.month - 1]}"
-    return f"{head} - {long_date(end)}"
+        return long_date(first)
+    head = f"{WEEKDAYS[first.weekday()]} {first.day}"
+    if (first.year, first.month) != (last.year, last.month):
+        head += f" {MONTHS[first.month - 1]}"
+    return f"{head} - {long_date(last)}"
 
 
 def next_start_date(previous: dict[str, Any]) -> date | None:
