@@ -8,6 +8,7 @@ from typing import NoReturn
 
 from flask import (
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -20,6 +21,7 @@ from marshmallow import ValidationError
 from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.request import ContinueFrom
 from mealplanner.plans.catalog import current_catalog
+from mealplanner.plans.feed_tokens import feed_token
 from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
 from mealplanner.plans.service import (
     NotPlanOwner,
@@ -143,10 +145,22 @@ def plan(plan_id: str):
     plan_request, document = stored_plan(plan_id)
     owner_token = owner_token_of(plan_id)
     page = render_template("web/plan.html", owner_token=owner_token,
-                           swap_outcome=pop_swap_outcome(),
+                           swap_outcome=pop_swap_outcome(), calendar=calendar_links(document),
                            **plan_context(plan_request, document, current_catalog()))
     # the page shows this browser's owner token: never kept by a shared cache
     return page, 200, {"Cache-Control": "private, no-store"} if owner_token else {}
+
+
+def calendar_links(document: dict) -> dict[str, str] | None:
+    """The plan's calendar: the .ics to download and the feed URL with its read token, as
+    https and webcal:// (calendar apps subscribe to either); None for a plan without dates."""
+    if not document["days"] or not document["days"][0].get("date"):
+        return None
+    plan_id = document["id"]
+    token = feed_token(current_app.config["SECRET_KEY"], plan_id)
+    feed = url_for("calendar.PlanCalendar", plan_id=plan_id, token=token, _external=True)
+    return {"download": url_for("calendar.PlanCalendar", plan_id=plan_id), "feed": feed,
+            "webcal": "webcal://" + feed.split("://", 1)[1]}
 
 
 @bp.post("/plans/<plan_id>/delete")
@@ -173,7 +187,8 @@ def next_week(plan_id: str):
     and still keeps becomes the new plan's pantry. Needs the owner token, as deleting does."""
     plan_request, _document = stored_plan(plan_id)
     token = request.form.get("owner_token", "").strip() or owner_token_of(plan_id)
-    following = replace(plan_request, pantry=(), continue_from=ContinueFrom(plan_id, token or ""))
+    following = replace(plan_request, pantry=(), continue_from=ContinueFrom(plan_id, token or ""),
+                        start_date=None)  # the day after this plan ends
     try:
         status, document = create_plan(following)
     except NotPlanOwner:
