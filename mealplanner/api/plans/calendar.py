@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, available_timezones
 
 from flask import current_app, url_for
 from flask.views import MethodView
@@ -29,33 +30,20 @@ TOKEN_DOC = (
 class MealTime(fields.String):
     """A time of day, HH:MM (24-hour clock)."""
 
+    PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
     default_error_messages = {"invalid": "must be a time of day, HH:MM (e.g. 07:30)"}
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        hours, _, minutes = text.partition(":")
-        if len(hours) != 2 or len(minutes) != 2 or not (hours + minutes).isdigit() \
-                or int(hours) > 23 or int(minutes) > 59:
+        if not re.fullmatch(self.PATTERN, text):
             raise self.make_error("invalid")
-        return time(int(hours), int(minutes))
-
-
-class TimeZone(fields.String):
-    """An IANA time zone name, checked against the zone database (zoneinfo)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        name = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValidationError(f"unknown time zone {name!r}: use an IANA name such as "
-                                  "Europe/Paris or America/New_York") from None
+        return time(int(text[:2]), int(text[3:]))
 
 
 def meal_time(slot: str) -> MealTime:
     start = f"{DEFAULT_TIMES[slot]:%H:%M}"
     return MealTime(metadata={"description": f"When {slot} starts, HH:MM (default {start})",
-                              "example": start})
+                              "example": start, "pattern": MealTime.PATTERN})
 
 
 class CalendarQuerySchema(Schema):
@@ -69,7 +57,10 @@ class CalendarQuerySchema(Schema):
     meal_minutes = fields.Integer(validate=validate.Range(5, 240), metadata={
         "description": "How long each meal event lasts, minutes (default: the recipe's "
                        "preparation plus cooking time, at least 15)"})
-    tz = TimeZone(metadata={"description": "An IANA time zone (Europe/Paris): the times are "
+    tz = fields.String(validate=validate.OneOf(
+        sorted(available_timezones()), error="unknown time zone {input!r}: use an IANA name "
+                                              "such as Europe/Paris or America/New_York"),
+        metadata={"description": "An IANA time zone (Europe/Paris): the times are "
                                            "its local times. Default: floating local times "
                                            "(the same clock time wherever the calendar is)"})
     token = fields.String(validate=validate.Length(1, 100), metadata={"description": TOKEN_DOC})
@@ -100,16 +91,17 @@ class PlanCalendar(MethodView):
         calendar updates a swapped meal in place. Meal times, length and time zone come from
         the parameters; any other parameter is a 422 naming the allowed ones.
         """
-        secret = current_app.config["SECRET_KEY"]
-        if "token" in query and not is_feed_token(secret, plan_id, query["token"]):
-            abort(403, "This calendar link's token is not this plan's: copy the feed URL from "
-                       "the plan page again.", details={"token": ["not this plan's"]})
         try:
             _request, document = load_plan(plan_id)
         except PlanNotFound:
             abort(404, f"No plan has id {plan_id!r}.")
+        secret = current_app.config["SECRET_KEY"]
+        if "token" in query and not is_feed_token(secret, plan_id, query["token"]):
+            abort(403, "This calendar link's token is not this plan's: copy the feed URL from "
+                       "the plan page again.", details={"token": ["not this plan's"]})
         times = MealTimes({**DEFAULT_TIMES, **{s: query[s] for s in MEALS if s in query}},
-                          query.get("meal_minutes"), query.get("tz"))
+                          query.get("meal_minutes"), ZoneInfo(query["tz"]) if "tz" in query
+                          else None)
         recipes = current_catalog().recipes
         try:
             body = plan_calendar(document, times, lambda rid: url_for(
