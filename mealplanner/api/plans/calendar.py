@@ -27,6 +27,11 @@ TOKEN_DOC = (
     "plan, as GET /plans/{plan_id} does. When given it must be this plan's (403 otherwise).")
 
 
+# The IANA zones of the zone database (zoneinfo), but the fixed offsets Etc/GMT+5 and GMT-0,
+# whose POSIX signs read backwards (Etc/GMT+5 is UTC-5): an enum in the API document.
+TIME_ZONES = sorted(zone for zone in available_timezones() if not re.search(r"[+-][0-9]", zone))
+
+
 class MealTime(fields.String):
     """A time of day, HH:MM (24-hour clock)."""
 
@@ -58,7 +63,7 @@ class CalendarQuerySchema(Schema):
         "description": "How long each meal event lasts, minutes (default: the recipe's "
                        "preparation plus cooking time, at least 15)"})
     tz = fields.String(validate=validate.OneOf(
-        sorted(available_timezones()), error="unknown time zone {input!r}: use an IANA name "
+        TIME_ZONES, error="unknown time zone {input!r}: use an IANA name "
                                               "such as Europe/Paris or America/New_York"),
         metadata={"description": "An IANA time zone (Europe/Paris): the times are "
                                            "its local times. Default: floating local times "
