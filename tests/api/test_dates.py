@@ -206,3 +206,19 @@ def test_a_plan_stored_before_dates_still_loads_and_shows(default_plan, client, 
     shopping = client.get("/api/v1/plans/older-plan-without-dates/shopping-list").get_json()
     assert shopping["trips"][0]["first_date"] is None
     error_of(client.get("/api/v1/plans/older-plan-without-dates/calendar.ics"), 409)
+
+
+def test_the_next_week_from_the_plan_page_starts_the_day_after(new_year, app):
+    client = app.test_client()
+    response = post_form(client, {"people": "1", "days": "2", "meals": ["lunch", "dinner"],
+                                  "diet": "omnivore", "start_date": new_year[1].isoformat(),
+                                  "max_repeats": "2", "energy_tolerance": "10",
+                                  "time_limit_seconds": "1"})
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    plan_id = response.headers["Location"].rsplit("/", 1)[1]
+    page = client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    following = client.post(f"/plans/{plan_id}/next", data={"csrf_token": csrf})
+    assert following.status_code == 303, following.get_data(as_text=True)[:2000]
+    plan = client.get("/api/v1" + following.headers["Location"]).get_json()
+    assert dates_of(plan) == week_from(new_year[1] + timedelta(days=2), 2)
