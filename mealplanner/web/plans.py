@@ -8,7 +8,6 @@ from typing import NoReturn
 
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -21,7 +20,6 @@ from marshmallow import ValidationError
 from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.request import ContinueFrom
 from mealplanner.plans.catalog import current_catalog
-from mealplanner.plans.feed_tokens import feed_token
 from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
 from mealplanner.plans.service import (
     NotPlanOwner,
@@ -40,6 +38,7 @@ from mealplanner.web.mapping import (
     form_data,
     request_payload,
 )
+from mealplanner.web.plan_calendar import calendar_links
 from mealplanner.web.plan_view import plan_context
 from mealplanner.web.swaps import pop_swap_outcome
 
@@ -149,18 +148,6 @@ def plan(plan_id: str):
                            **plan_context(plan_request, document, current_catalog()))
     # the page shows this browser's owner token: never kept by a shared cache
     return page, 200, {"Cache-Control": "private, no-store"} if owner_token else {}
-
-
-def calendar_links(document: dict) -> dict[str, str] | None:
-    """The plan's calendar: the .ics to download and the feed URL with its read token, as
-    https and webcal:// (calendar apps subscribe to either); None for a plan without dates."""
-    if not document["days"] or not document["days"][0].get("date"):
-        return None
-    plan_id = document["id"]
-    token = feed_token(current_app.config["SECRET_KEY"], plan_id)
-    feed = url_for("calendar.PlanCalendar", plan_id=plan_id, token=token, _external=True)
-    return {"download": url_for("calendar.PlanCalendar", plan_id=plan_id), "feed": feed,
-            "webcal": "webcal://" + feed.split("://", 1)[1]}
 
 
 @bp.post("/plans/<plan_id>/delete")
