@@ -13,10 +13,11 @@ from mealplanner.api.base import Api
 from mealplanner.api.foods.resources import blp as foods_blp
 from mealplanner.api.health.resources import blp as health_blp
 from mealplanner.api.meta.resources import blp as meta_blp
+from mealplanner.api.plans.calendar import blp as calendar_blp
 from mealplanner.api.plans.resources import blp as plans_blp
 from mealplanner.api.recipes.resources import blp as recipes_blp
 
-blueprints = (plans_blp, foods_blp, recipes_blp, meta_blp, health_blp)
+blueprints = (plans_blp, calendar_blp, foods_blp, recipes_blp, meta_blp, health_blp)
 
 DESCRIPTION = """\
 Weekly Mediterranean-style meal plans for gut health.

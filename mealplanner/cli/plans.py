@@ -20,8 +20,11 @@ SHOPPING_FORMATS = ("csv", "md", "json", "html")
 @click.option("--continue-from", "continue_from", metavar="PLAN_ID", default=None,
               help="Plan the week after this plan: its leftovers that keep become the pantry.")
 @click.option("--owner-token", default=None, help="The earlier plan's owner token.")
+@click.option("--start-date", metavar="YYYY-MM-DD", default=None,
+              help="The plan's first day (the request's start_date); default: the next Monday "
+                   "on or after tomorrow, or the day after the plan it continues.")
 @with_appcontext
-def plan_command(request_file, continue_from, owner_token) -> None:
+def plan_command(request_file, continue_from, owner_token, start_date) -> None:
     """Build and store a plan, print it as JSON; infeasible: the explanation, exit 2;
     invalid request (or an unknown earlier plan, or the wrong owner token): the field errors,
     exit 1."""
@@ -31,9 +34,11 @@ def plan_command(request_file, continue_from, owner_token) -> None:
         payload = json.load(request_file)
     except json.JSONDecodeError as error:
         raise click.ClickException(f"request is not valid JSON: {error}") from None
+    if (continue_from is not None or start_date is not None) and not isinstance(payload, dict):
+        raise click.ClickException("request must be a JSON object")
+    if start_date is not None:  # checked with the request: a bad date names start_date
+        payload["start_date"] = start_date
     if continue_from is not None:
-        if not isinstance(payload, dict):
-            raise click.ClickException("request must be a JSON object")
         payload["continue_from"] = {"plan_id": continue_from, "owner_token": owner_token or ""}
     ensure_database()
     status, document = create_plan_from_json(payload)

@@ -6,6 +6,7 @@ the model's rounded integers, so what a person sees is what the food gives.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from mealplanner.catalog.derive import line_amounts, live_culture_servings
@@ -14,6 +15,7 @@ from mealplanner.catalog.records import NUTRIENT_NAMES
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.checker import check_linear, plan_facts
 from mealplanner.planner.cpsat.solve import Solution
+from mealplanner.planner.dates import day_dates
 from mealplanner.planner.families import plants
 from mealplanner.planner.nutrient_report import nutrients_document
 from mealplanner.planner.objective import objective_terms
@@ -91,15 +93,18 @@ def line_amounts_for_grams(food, grams: float, heated: bool,
     return {name: value * grams / 100 for name, value in per_100.items()}
 
 
-def days_document(catalog: Catalog, meals, day_count: int) -> list[dict[str, Any]]:
-    """Each day's meals (day, slot, recipe id, quarters) with ingredients and totals."""
+def days_document(catalog: Catalog, meals, day_count: int,
+                  start_date: date | None = None) -> list[dict[str, Any]]:
+    """Each day's date and weekday (none without a start date), meals (day, slot, recipe id,
+    quarters) with ingredients, and totals."""
     by_day: dict[int, list[dict]] = {day: [] for day in range(1, day_count + 1)}
     slot_order = {slot: i for i, slot in enumerate(MEALS)}
     for day, slot, rid, q in sorted(meals, key=lambda k: (k[0], slot_order[k[1]])):
         by_day[day].append(meal_document(catalog, slot, rid, q))
-    return [{"day": day, "meals": items, "totals": day_totals(catalog, items),
+    return [{"day": day, **named, "meals": items, "totals": day_totals(catalog, items),
              "totals_lower_bound": day_lower_bound(catalog, items)}
-            for day, items in by_day.items()]
+            for (day, items), named in zip(by_day.items(), day_dates(start_date, day_count),
+                                           strict=True)]
 
 
 def targets_document(t: ResolvedTargets) -> dict[str, Any]:
@@ -233,7 +238,7 @@ def plan_document(solution: Solution, request: PlanRequest, rule_set: RuleSet,
     shape, field by field, in one place (api/plans/schemas.py documents the same fields)."""
     pm = solution.plan_model
     catalog = pm.catalog
-    days = days_document(catalog, solution.meals, request.days)
+    days = days_document(catalog, solution.meals, request.days, request.start_date)
 
     purchases = compute_purchases(
         [(d, rid, q) for d, _s, rid, q in solution.meals], request.people,

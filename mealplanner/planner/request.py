@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from mealplanner.rules import MEALS, default_rules
 
@@ -107,6 +108,9 @@ class PlanRequest:
     # and start_day, never stored), and the plan's first day counted from the first plan.
     continue_from: ContinueFrom | None = None
     start_day: int = 1
+    # The plan's first date (planner/dates.py); the planner itself counts days 1..n. None:
+    # filled in when the plan is made (plans/service.py), or a plan stored before dates.
+    start_date: date | None = None
 
     @property
     def slots(self) -> list[MealSlot]:

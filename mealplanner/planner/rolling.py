@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from mealplanner.catalog.store import Catalog
+from mealplanner.planner.dates import next_start_date
 from mealplanner.planner.purchase import keeps_after_plan, keeps_days
 from mealplanner.planner.request import PantryItem, PlanRequest
 
@@ -40,7 +41,8 @@ def carried_pantry(previous: dict[str, Any], catalog: Catalog) -> dict[str, int]
 def continue_request(request: PlanRequest, previous: dict[str, Any],
                      catalog: Catalog) -> PlanRequest:
     """The next plan's request: `request`'s household and settings, its own pantry plus what
-    the previous plan (its document) leaves that keeps, starting the day after it ends."""
+    the previous plan (its document) leaves that keeps, starting the day after it ends (its
+    last date + 1 unless `request` names a start date)."""
     carried = carried_pantry(previous, catalog)
     pantry = tuple(PantryItem(food_id, grams) for food_id, grams in carried.items())
     start = previous.get("start_day", 1) + len(previous["days"])
@@ -51,4 +53,5 @@ def continue_request(request: PlanRequest, previous: dict[str, Any],
         share = previous["targets"].get("meal_share") or 1.0
         usual = max(usual, ramp["week_g_per_day"] / share)
     return replace(request, pantry=pantry + tuple(request.pantry), start_day=start,
-                   continue_from=None, usual_fiber_g_per_day=usual)
+                   continue_from=None, usual_fiber_g_per_day=usual,
+                   start_date=request.start_date or next_start_date(previous))

@@ -18,9 +18,11 @@ from marshmallow import (
     fields,
     post_load,
     validate,
+    validates,
     validates_schema,
 )
 
+from mealplanner.planner.dates import start_date_problem
 from mealplanner.planner.request import (
     ACTIVITY_LEVELS,
     BUDGET_BASES,
@@ -66,6 +68,16 @@ class JsonBool(fields.Boolean):
         if not isinstance(value, bool):
             raise self.make_error("invalid")
         return value
+
+
+class IsoDate(fields.Date):
+    """An ISO 8601 date, 2026-12-07; a stored request's date (text already) dumps as it is."""
+
+    default_error_messages = {"invalid": "Not a valid date: use YYYY-MM-DD, e.g. 2026-12-07."}
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value if isinstance(value, str) else super()._serialize(value, attr, obj,
+                                                                         **kwargs)
 
 
 def one_of(choices) -> validate.OneOf:
@@ -184,6 +196,8 @@ class PlanRequestSchema(Schema):
     class Meta:
         unknown = RAISE
 
+    check_start_window = True  # a request as stored may start long ago (StoredRequestSchema)
+
     days = JsonInt(load_default=7, validate=validate.Range(1, 14))
     meals = fields.List(fields.String(validate=one_of(MEALS)), load_default=list(MEALS),
                         validate=validate.Length(1, 4))
@@ -226,6 +240,17 @@ class PlanRequestSchema(Schema):
     start_day = JsonInt(load_default=1, validate=validate.Range(1, 3660), metadata={
         "description": "The plan's first day counted from the first plan of a chain (set by "
                        "continue_from)"})
+    start_date = IsoDate(load_default=None, allow_none=True, metadata={
+        "description": "The plan's first day, an ISO date (YYYY-MM-DD) within a year of today. "
+                       "Default: the next Monday on or after tomorrow; a plan that continues "
+                       "an earlier one (continue_from) starts the day after it ends. Each day "
+                       "of the plan carries its date and weekday."})
+
+    @validates("start_date")
+    def _start_date_near(self, value, **kwargs):
+        problem = value and self.check_start_window and start_date_problem(value)
+        if problem:
+            raise ValidationError(problem)
 
     @validates_schema
     def _meals_unique(self, data, **kwargs):
@@ -242,6 +267,12 @@ class PlanRequestSchema(Schema):
                 data[name])
         data["targets"] = data["targets"] or Targets()
         return PlanRequest(**data)
+
+
+class StoredRequestSchema(PlanRequestSchema):
+    """A request as stored with its plan: its start date may be more than a year ago."""
+
+    check_start_window = False
 
 
 class SwapSchema(Schema):
@@ -261,4 +292,5 @@ def request_to_json(request: PlanRequest) -> dict[str, Any]:
         data[key] = list(data[key])
     data["pantry"] = [dict(item) for item in data["pantry"]]
     data.pop("continue_from")  # resolved into the pantry and start_day; the token is never kept
+    data["start_date"] = request.start_date.isoformat() if request.start_date else None
     return data

@@ -10,6 +10,7 @@ process's planner slots (capacity.planner_slot: PlannerBusy when none is free).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from mealplanner.extensions import db
 from mealplanner.models import Plan
@@ -22,11 +23,12 @@ from mealplanner.planner.alternatives import (
 )
 from mealplanner.planner.blockers import headline
 from mealplanner.planner.candidates import RequestError
+from mealplanner.planner.dates import default_start_date
 from mealplanner.planner.request import PlanRequest
 from mealplanner.plans import ownership
 from mealplanner.plans.capacity import planner_slot
 from mealplanner.plans.catalog import current_catalog
-from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
+from mealplanner.plans.schemas import PlanRequestSchema, StoredRequestSchema, request_to_json
 from mealplanner.plans.suggestions import suggestion_documents
 from mealplanner.shopping.build import ShoppingList, build_shopping_list
 
@@ -74,6 +76,8 @@ def create_plan(request: PlanRequest) -> tuple[str, dict]:
             raise NotPlanOwner(earlier.id)
         request = rolling.continue_request(request, earlier.document, current_catalog())
         continues = {"plan_id": earlier.id, "start_day": request.start_day}
+    if request.start_date is None:  # the next Monday on or after tomorrow
+        request = replace(request, start_date=default_start_date())
     with planner_slot():
         outcome = planner.make_plan(request, current_catalog())
     if not outcome.ok:
@@ -113,7 +117,7 @@ def save_plan(request: PlanRequest, document: dict, plan_id: str | None = None) 
 def load_plan(plan_id: str) -> tuple[PlanRequest, dict]:
     """The stored request (typed) and plan document; raises PlanNotFound."""
     row = _row(plan_id)
-    return PlanRequestSchema().load(row.request), row.document
+    return StoredRequestSchema().load(row.request), row.document
 
 
 def plan_meal_alternatives(plan_id: str, day: int, slot: str) -> MealAlternatives:

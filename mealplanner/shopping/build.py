@@ -10,12 +10,14 @@ plan). Household measures ("3 medium onions") come from catalog/measures.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from mealplanner.catalog.measures import household_measure
 from mealplanner.catalog.records import FoodRecord
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import resolve_pantry
+from mealplanner.planner.dates import date_of, date_span, long_date
 from mealplanner.planner.purchase import Purchase, compute_purchases
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.units import quarters
@@ -81,10 +83,26 @@ class ShoppingTrip:
     last_day: int
     lines: tuple[ShoppingLine, ...]
     total_cents: int
+    first_date: date | None = None  # None: a plan stored before plans had dates
+    last_date: date | None = None
 
     @property
     def total(self) -> float:
         return round(self.total_cents / 100, 2)
+
+    @property
+    def shopping_day(self) -> str:
+        """The day of the trip: "Monday 7 December", or "day 1" for a plan without dates."""
+        return long_date(self.first_date) if self.first_date else f"day {self.first_day}"
+
+    @property
+    def days_text(self) -> str:
+        """The days it buys for: "Monday 7 - Thursday 10 December", or "days 1-4"."""
+        if self.first_date and self.last_date:
+            return date_span(self.first_date, self.last_date)
+        if self.first_day == self.last_day:
+            return f"day {self.first_day}"
+        return f"days {self.first_day}-{self.last_day}"
 
 
 @dataclass(frozen=True)
@@ -131,6 +149,7 @@ def build_shopping_list(
     trips add up to the whole list. `trips`, when given, must be the plan's own number.
     """
     days = [day["day"] for day in document["days"]]
+    dated = {day["day"]: date_of(day) for day in document["days"]}
     meals = [(day["day"], rid, q) for day in document["days"]
              for rid, q in _meals_of_day(day, catalog)]
     whole = compute_purchases(meals, request.people, resolve_pantry(request, catalog), catalog,
@@ -145,7 +164,8 @@ def build_shopping_list(
         bought = [part for p in whole if (part := p.bought_on(day))]
         trip_lines = _lines(bought, catalog)
         trip_rows.append(ShoppingTrip(number, day, last, trip_lines,
-                                      sum(line.price_cents for line in trip_lines)))
+                                      sum(line.price_cents for line in trip_lines),
+                                      dated.get(day), dated.get(last)))
     budget = request.budget
     cost = document.get("cost") or {}
     return ShoppingList(

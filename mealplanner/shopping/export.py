@@ -13,9 +13,10 @@ JSON (to_json) is a dict, schema "mealplanner/shopping-list/1":
                   plan, those that spoil (the plan's cost figures, to the cent)
     aisles        [{id, label}] in walking order, only aisles with lines
     lines         [line], by aisle then name: the whole plan
-    trips         [{trip, first_day, last_day, total, total_cents, lines: [line]}]: the days
-                  the plan buys on (a food is bought for no longer than it keeps), each with
-                  what it buys; one trip has the same lines
+    trips         [{trip, first_day, last_day, first_date, last_date, total, total_cents,
+                  lines: [line]}]: the days the plan buys on (a food is bought for no
+                  longer than it keeps), each with what it buys; one trip has the same lines;
+                  dates ISO, null for a plan stored before plans had dates
     trips_total, trips_total_cents   the sum over trips (equals total)
 
     line: food_id, name, aisle (id), aisle_label, needed_g (household grams as eaten),
@@ -25,7 +26,8 @@ JSON (to_json) is a dict, schema "mealplanner/shopping-list/1":
           not eaten), fermented, live_cultures, prebiotic (booleans), marks (why a gut-health
           food is there), note (string or null).
 
-CSV (to_csv): RFC 4180 (comma, double quotes, CRLF), a header row, one row per line and trip,
+CSV (to_csv): RFC 4180 (comma, double quotes, CRLF), a header row, one row per line and trip
+(`days` as numbers, `dates` as ISO dates: 2026-12-07/2026-12-10),
 numbers as plain decimals (grams, price in the stated currency), booleans as yes/no.
 """
 
@@ -42,9 +44,9 @@ from mealplanner.shopping.build import Aisle, ShoppingLine, ShoppingList
 
 SCHEMA = "mealplanner/shopping-list/1"
 CSV_FIELDS = (
-    "trip", "days", "aisle", "food_id", "name", "packages", "package_g", "package", "label",
-    "household", "needed_g", "pantry_g", "leftover_g", "price", "currency", "on_hand", "staple",
-    "fermented", "live_cultures", "prebiotic", "note",
+    "trip", "days", "dates", "aisle", "food_id", "name", "packages", "package_g", "package",
+    "label", "household", "needed_g", "pantry_g", "leftover_g", "price", "currency", "on_hand",
+    "staple", "fermented", "live_cultures", "prebiotic", "note",
 )
 _env = Environment(
     loader=PackageLoader("mealplanner.shopping", "templates"),
@@ -67,8 +69,7 @@ class Section:
 def sections(shopping: ShoppingList) -> list[Section]:
     if len(shopping.trips) == 1:
         return [Section(1, None, shopping.by_aisle(shopping.lines), shopping.total_cents)]
-    return [Section(t.number, f"Trip {t.number}, day {t.first_day}: for "
-                              f"{_days(t.first_day, t.last_day)}",
+    return [Section(t.number, f"Trip {t.number}, {t.shopping_day}: for {t.days_text}",
                     shopping.by_aisle(t.lines), t.total_cents) for t in shopping.trips]
 
 
@@ -104,6 +105,7 @@ def to_json(shopping: ShoppingList) -> dict[str, Any]:
         "lines": lines(shopping.lines),
         "trips": [
             {"trip": t.number, "first_day": t.first_day, "last_day": t.last_day,
+             "first_date": _iso(t.first_date), "last_date": _iso(t.last_date),
              "total": t.total, "total_cents": t.total_cents, "lines": lines(t.lines)}
             for t in shopping.trips
         ],
@@ -134,7 +136,8 @@ def to_csv(shopping: ShoppingList) -> str:
     for trip in shopping.trips:  # a single trip has exactly the plan's lines
         for line in trip.lines:
             writer.writerow([
-                trip.number, _days(trip.first_day, trip.last_day, prefix=False),
+                trip.number, _days(trip.first_day, trip.last_day),
+                "/".join(dict.fromkeys(_iso(d) for d in (trip.first_date, trip.last_date) if d)),
                 labels.get(line.aisle, line.aisle), line.food_id, line.name, line.packages,
                 line.package_g, line.package, line.label, line.household or "",
                 number(line.needed_g), line.pantry_g, number(line.leftover_g),
@@ -199,17 +202,18 @@ def _summary(shopping: ShoppingList) -> str:
 
 
 def _trips_note(shopping: ShoppingList) -> str:
-    days = ", ".join(f"day {t.first_day}" for t in shopping.trips)
+    days = ", ".join(t.shopping_day for t in shopping.trips)
     total = money(shopping.trips_total_cents, shopping.currency)
     return (f"Bought in {len(shopping.trips)} trips ({days}): each food is bought for no longer "
             f"than it keeps; the trips add up to {total}.")
 
 
-def _days(first: int, last: int, prefix: bool = True) -> str:
-    text = str(first) if first == last else f"{first}-{last}"
-    if not prefix:
-        return text
-    return f"day {text}" if first == last else f"days {text}"
+def _days(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _yes(flag: bool) -> str:

@@ -19,10 +19,11 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.fields import DecimalField
+from wtforms.fields import DateField, DecimalField
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
+from mealplanner.planner.dates import default_start_date
 from mealplanner.planner.request import ACTIVITY_LEVELS
 from mealplanner.rules import MEALS, default_rules
 
@@ -61,6 +62,8 @@ class PlanForm(FlaskForm):
     people = int_field("Household size", "People eating; the shopping list is scaled to them.",
                        default=2, min=1, max=12)
     days = int_field("Days", "1 to 14 days.", default=7, min=1, max=14)
+    start_date = DateField("First day", validators=[Optional()], default=default_start_date,
+                           description="Within a year of today. Blank: the next Monday.")
     meals = MultiCheckboxField("Meals", choices=[SelectChoice(m, m.capitalize()) for m in MEALS],
                                default=list(MEALS))
     energy_kcal = int_field("Calorie target (kcal per person a day)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from mealplanner.web.forms import PANTRY_ROWS, PlanForm
@@ -57,6 +58,8 @@ def request_payload(form: PlanForm) -> tuple[dict[str, Any], list[int]]:
     for name in ("people", "days", "energy_kcal", "max_prep_minutes", "max_repeats"):
         if getattr(form, name).data is not None:
             payload[name] = getattr(form, name).data
+    if form.start_date.data is not None:
+        payload["start_date"] = form.start_date.data.isoformat()
     if form.energy_tolerance.data is not None:
         payload["energy_tolerance"] = form.energy_tolerance.data / 100
     if form.time_limit_seconds.data is not None:
@@ -187,6 +190,11 @@ def form_data(payload: Mapping[str, Any]) -> dict[str, Any]:
     if budget.get("amount") is not None:
         data["budget"] = budget["amount"]
         data["budget_basis"] = budget.get("basis", "checkout")
+    if isinstance(payload.get("start_date"), str):
+        try:
+            data["start_date"] = date.fromisoformat(payload["start_date"])
+        except ValueError:  # left for the person to fill in
+            pass
     if payload.get("energy_tolerance") is not None:
         data["energy_tolerance"] = round(payload["energy_tolerance"] * 100)
     data["exclude_foods"] = ", ".join(payload.get("exclude_foods") or [])

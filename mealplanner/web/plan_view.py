@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mealplanner.catalog.store import Catalog
+from mealplanner.planner.dates import date_of, date_span, day_name
 from mealplanner.rules import MEALS
 from mealplanner.web.charts import Chart, bar_chart
 from mealplanner.web.limits import limit_rows
@@ -74,7 +75,8 @@ def checklist(document: dict[str, Any], days: int) -> list[ChecklistRow]:
 
 
 def grid(document: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[dict]]:
-    """The slots planned (in meal order) and per day {day, meals: {slot: meal}, totals}."""
+    """The slots planned (in meal order) and per day {day, heading ("Monday 7 December"),
+    meals: {slot: meal}, totals}."""
     planned = {m["slot"] for d in document["days"] for m in d["meals"]}
     slots = [slot for slot in MEALS if slot in planned]
     rows = []
@@ -84,7 +86,8 @@ def grid(document: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[di
             meals[meal["slot"]] = {**meal, "badges": badges(catalog, meal["recipe_id"],
                                                             meal["portion"]),
                                    "known": meal["recipe_id"] in catalog.recipes}
-        rows.append({"day": day["day"], "meals": meals, "totals": day["totals"],
+        rows.append({"day": day["day"], "heading": day_name(document, day["day"]),
+                     "meals": meals, "totals": day["totals"],
                      "lower_bound": day.get("totals_lower_bound", [])})
     return slots, rows
 
@@ -124,4 +127,12 @@ def plan_context(request, document: dict[str, Any], catalog: Catalog) -> dict[st
         "solver_text": solver_text(document.get("solver") or {}),
         "notes": document.get("notes") or [],
         "limits": limit_rows(request, document, catalog),
+        "dates": plan_dates(document),
     }
+
+
+def plan_dates(document: dict[str, Any]) -> str | None:
+    """"Monday 7 - Sunday 13 December", or None for a plan stored before dates."""
+    days = document["days"]
+    first, last = (date_of(days[0]), date_of(days[-1])) if days else (None, None)
+    return date_span(first, last) if first and last else None

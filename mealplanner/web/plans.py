@@ -39,6 +39,7 @@ from mealplanner.web.mapping import (
     form_data,
     request_payload,
 )
+from mealplanner.web.plan_calendar import calendar_links
 from mealplanner.web.plan_view import plan_context
 from mealplanner.web.swaps import pop_swap_outcome
 
@@ -144,7 +145,7 @@ def plan(plan_id: str):
     plan_request, document = stored_plan(plan_id)
     owner_token = owner_token_of(plan_id)
     page = render_template("web/plan.html", owner_token=owner_token,
-                           swap_outcome=pop_swap_outcome(),
+                           swap_outcome=pop_swap_outcome(), calendar=calendar_links(document),
                            **plan_context(plan_request, document, current_catalog()))
     # the page shows this browser's owner token: never kept by a shared cache
     return page, 200, {"Cache-Control": "private, no-store"} if owner_token else {}
@@ -185,7 +186,8 @@ def next_week(plan_id: str):
     and still keeps becomes the new plan's pantry. Needs the owner token, as deleting does."""
     plan_request, _document = stored_plan(plan_id)
     token = request.form.get("owner_token", "").strip() or owner_token_of(plan_id)
-    following = replace(plan_request, pantry=(), continue_from=ContinueFrom(plan_id, token or ""))
+    following = replace(plan_request, pantry=(), continue_from=ContinueFrom(plan_id, token or ""),
+                        start_date=None)  # the day after this plan ends
     try:
         status, document = create_plan(following)
     except NotPlanOwner:

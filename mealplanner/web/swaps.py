@@ -11,6 +11,7 @@ from flask import abort, redirect, render_template, request, session, url_for
 
 from mealplanner.planner.alternatives import NotAnAlternative
 from mealplanner.planner.blockers import headline
+from mealplanner.planner.dates import day_name
 from mealplanner.planner.request import PORTIONS
 from mealplanner.plans.catalog import current_catalog
 from mealplanner.plans.service import (
@@ -82,7 +83,7 @@ def alternatives(plan_id: str):
         abort(409, f"The other dishes for this meal cannot be listed: {error}.")
     template = "web/_alternatives.html" if fetched() else "web/alternatives.html"
     return render_template(template, plan=document, found=found, fetched=fetched(),
-                           headline=headline(day, slot))
+                           headline=headline(day, slot), day_name=day_name(document, day))
 
 
 @bp.post("/plans/<plan_id>/swap")
@@ -110,16 +111,16 @@ def swap(plan_id: str):
 def _swapped(plan_id: str, document: dict, day: int, slot: str, recipe_id: str | None,
              portion: float | None) -> SwapOutcome:
     before = meal_name(document, day, slot)
+    meal = f"{day_name(document, day)} {slot}"  # "Monday 7 December dinner" ("Day 1 dinner")
     try:
         status, after = swap_plan_meal(plan_id, day, slot, recipe_id, portion)
     except NotAnAlternative as error:
-        return SwapOutcome(day, slot, False, f"Day {day} {slot} could not be swapped: "
-                                             f"{error}.")
+        return SwapOutcome(day, slot, False, f"{meal} could not be swapped: {error}.")
     if status == "ok":
         return SwapOutcome(day, slot, True,
-                           f"Day {day} {slot}: {before} is now {meal_name(after, day, slot)}.")
+                           f"{meal}: {before} is now {meal_name(after, day, slot)}.")
     blocked = after.get("blocked_by") or []
     headline = after.get("headline") or after.get("message") or status
-    return SwapOutcome(day, slot, False, f"Day {day} {slot} could not be swapped: {headline}",
+    return SwapOutcome(day, slot, False, f"{meal} could not be swapped: {headline}",
                        [b["text"] for b in blocked[:2]],
                        [b["relax"] for b in blocked if b.get("relax")][:1])

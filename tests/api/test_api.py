@@ -465,6 +465,7 @@ def test_openapi_document(client):
     assert {"/api/v1/plans", "/api/v1/plans/{plan_id}", "/api/v1/plans/{plan_id}/swap",
             "/api/v1/plans/{plan_id}/alternatives",
             "/api/v1/plans/{plan_id}/regenerate", "/api/v1/plans/{plan_id}/shopping-list",
+            "/api/v1/plans/{plan_id}/calendar.ics",
             "/api/v1/foods", "/api/v1/foods/{food_id}", "/api/v1/recipes",
             "/api/v1/recipes/{recipe_id}", "/api/v1/meta", "/health", "/ready"} == set(
         spec["paths"])

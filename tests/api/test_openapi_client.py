@@ -28,6 +28,7 @@ EXPECTED_IDS = {
     ("post", "/api/v1/plans/{plan_id}/swap"): "swapMeal",
     ("post", "/api/v1/plans/{plan_id}/regenerate"): "regeneratePlan",
     ("get", "/api/v1/plans/{plan_id}/shopping-list"): "getShoppingList",
+    ("get", "/api/v1/plans/{plan_id}/calendar.ics"): "getPlanCalendar",
     ("get", "/api/v1/foods"): "listFoods",
     ("get", "/api/v1/foods/{food_id}"): "getFood",
     ("get", "/api/v1/recipes"): "listRecipes",

@@ -114,6 +114,12 @@ def web_page(chrome, server_url):
     context.close()
 
 
+def day_heading(page, day: int) -> str:
+    """The plan page's name for a day, its row heading without the figures: "Monday 7
+    December" (the swap messages name the day the same way)."""
+    return page.locator(f"#day-{day} th").evaluate("th => th.firstChild.textContent.trim()")
+
+
 def shot(page, name: str, full_page: bool = True) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
@@ -177,7 +183,8 @@ def test_swap_replaces_a_meal_without_reloading(web_page, plan_url):
     cell = web_page.locator("#day-1-dinner")
     before = cell.locator(".meal-name").inner_text()
     cell.get_by_role("button", name=f"Swap day 1 dinner: {before}").click()
-    expect(web_page.locator(".notice-success")).to_contain_text(f"Day 1 dinner: {before} is now")
+    expect(web_page.locator(".notice-success")).to_contain_text(
+        f"{day_heading(web_page, 1)} dinner: {before} is now")
     assert web_page.evaluate("window.notReloaded") is True
     after = web_page.locator("#day-1-dinner .meal-name").inner_text()
     assert after != before
@@ -194,13 +201,14 @@ def test_swap_works_without_javascript(chrome, server_url, plan_url):
         before = page.locator(f"#day-2-{slot} .meal-name").inner_text()
         page.locator(f"#day-2-{slot} button.swap").click()
         page.wait_for_url(plan_url + f"#day-2-{slot}")
+        day_2 = day_heading(page, 2)
         if page.locator(".notice-success").count():
             expect(page.locator(".notice-success")).to_contain_text(
-                f"Day 2 {slot}: {before} is now")
+                f"{day_2} {slot}: {before} is now")
             swapped = slot
             break
         expect(page.locator(".notice-error")).to_contain_text(
-            f"Day 2 {slot} could not be swapped: No other {slot} on day 2")
+            f"{day_2} {slot} could not be swapped: No other {slot} on day 2")
     assert swapped, "no meal of day 2 could be swapped"
     watch.check()
     context.close()

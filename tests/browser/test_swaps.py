@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_browser import CHROMIUM, SHOTS, open_page, serve, shot
+from tests.browser.test_browser import CHROMIUM, SHOTS, day_heading, open_page, serve, shot
 from tests.helpers import blocked_meal, budget_at_checkout
 
 PHONE = {"width": 390, "height": 844}
@@ -73,8 +73,8 @@ def test_a_swap_that_cannot_be_made_says_why_beside_the_meal(phone, site, blocke
     before = cell.locator(".meal-name").inner_text()
     cell.get_by_role("button", name=f"Swap day {day} {slot}: {before}").click()
     message = cell.locator(".swap-message")
-    expect(message).to_contain_text(f"Day {day} {slot} could not be swapped: No other {slot} "
-                                    f"on day {day} keeps every rule")
+    expect(message).to_contain_text(f"{day_heading(phone, day)} {slot} could not be swapped: "
+                                    f"No other {slot} on day {day} keeps every rule")
     expect(message).to_have_class("notice notice-error swap-message")
     expect(message).to_be_focused()
     expect(message).to_be_in_viewport()
@@ -122,8 +122,8 @@ def test_picking_an_alternative_updates_the_meal(phone, site, copy):
     phone.keyboard.press("Enter")  # by keyboard
     expect(dialog).not_to_be_visible()
     expect(cell.locator(".meal-name")).to_have_text(name)
-    expect(cell.locator(".notice-success")).to_contain_text(f"Day 2 dinner: {before} is now "
-                                                            f"{name}.")
+    expect(cell.locator(".notice-success")).to_contain_text(
+        f"{day_heading(phone, 2)} dinner: {before} is now {name}.")
     expect(cell).to_have_class("just-swapped")
     expect(cell.locator("a.meal-name")).to_be_focused()
     assert phone.evaluate("window.notReloaded") is True
@@ -146,9 +146,10 @@ def test_without_script_the_alternatives_are_a_page_and_a_pick_comes_back_to_the
     context, page, watch = open_page(chrome, site[1], viewport=PHONE,
                                      java_script_enabled=False)
     page.goto(f"{site[1]}/plans/{copy}")
+    day_1 = day_heading(page, 1)
     page.get_by_role("link", name="Choose another dish for day 1 snack").click()
     page.wait_for_url("**/alternatives?*")
-    expect(page.get_by_role("heading", name="Other dishes for day 1 snack")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Other dishes for {day_1} snack")).to_be_visible()
     first = page.locator(".alternative-list > li").first
     name = first.locator(".alternative-name strong").inner_text()
     first.get_by_role("button", name=f"Pick {name} for day 1 snack").click()

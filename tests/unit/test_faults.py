@@ -269,6 +269,7 @@ WRONG_TYPES = {
     "continue_from": ["plan-id", [], {"plan_id": "x"}, {"plan_id": 1, "owner_token": "t"},
                       {"plan_id": "x", "owner_token": "t", "extra": 1}],
     "start_day": ["8", True, 1.5, 0, []],
+    "start_date": ["2026-02-30", "next monday", 20261207, True, [], {"y": 2026}, "1999-01-04"],
     "usual_fiber_g_per_day": ["15", True, [], -1, 101],
     "supplements": ["b12", ["zinc"], [1], {}],
 }

@@ -13,6 +13,7 @@ import pytest
 
 from mealplanner import create_app
 from mealplanner.catalog.measures import kitchen_measure
+from mealplanner.planner.dates import day_name
 from mealplanner.plans.catalog import current_catalog
 from mealplanner.plans.schemas import PlanRequestSchema
 from mealplanner.plans.service import load_plan
@@ -298,18 +299,21 @@ def test_shopping_list_page_and_downloads(client, plan_id, app):
 
 def test_swap_without_javascript_redirects_back_with_a_message(client, plan_id, app):
     with app.app_context():
-        before = load_plan(plan_id)[1]["days"][0]["meals"][2]["name"]
+        document = load_plan(plan_id)[1]
+    before = document["days"][0]["meals"][2]["name"]
     response = client.post(f"/plans/{plan_id}/swap", data={
         "csrf_token": token(client), "day": "1", "slot": "dinner"})
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/plans/{plan_id}#day-1-dinner")
     text = page_text(client.get(f"/plans/{plan_id}"))
-    assert f"Day 1 dinner: {before} is now" in text
+    assert f"{day_name(document, 1)} dinner: {before} is now" in text  # Monday 7 December
 
 
-def test_swap_from_javascript_returns_the_new_plan_body(client, plan_id):
+def test_swap_from_javascript_returns_the_new_plan_body(client, plan_id, app):
     """Each meal of day 2 in turn: the answer is always the plan body (no page), saying what
     was swapped, or why that meal could not be swapped with the rest of the plan kept."""
+    with app.app_context():
+        day_2 = day_name(load_plan(plan_id)[1], 2)
     swapped = []
     for slot in ("snack", "dinner", "lunch", "breakfast"):
         response = client.post(f"/plans/{plan_id}/swap",
@@ -318,10 +322,10 @@ def test_swap_from_javascript_returns_the_new_plan_body(client, plan_id):
         assert response.status_code == 200
         text = page_text(response)
         assert "<html" not in text and 'class="week"' in text
-        if f"Day 2 {slot}: " in text:
+        if f"{day_2} {slot}: " in text:
             swapped.append(slot)
         else:
-            assert f"Day 2 {slot} could not be swapped: No other {slot} on day 2" in text
+            assert f"{day_2} {slot} could not be swapped: No other {slot} on day 2" in text
     assert swapped, "no meal of day 2 could be swapped"
 
 

@@ -81,6 +81,8 @@ DayTotalsSchema = DocumentSchema.from_dict(
 
 class DaySchema(DocumentSchema):
     day = fields.Integer()
+    date = fields.String(allow_none=True, metadata={"format": "date"})  # null: made before dates
+    weekday = fields.String(allow_none=True, metadata={"description": "Monday ... Sunday"})
     meals = fields.List(fields.Nested(MealSchema))
     totals = fields.Nested(DayTotalsSchema, metadata={
         "description": "Per person. An ingredient without a USDA value of a nutrient adds "
@@ -272,6 +274,8 @@ class TripSchema(DocumentSchema):
     trip = fields.Integer()
     first_day = fields.Integer()
     last_day = fields.Integer()
+    first_date = fields.String(allow_none=True, metadata={"format": "date"})
+    last_date = fields.String(allow_none=True, metadata={"format": "date"})
     total = fields.Float()
     total_cents = fields.Integer()
     lines = fields.List(fields.Nested(ShoppingLineSchema))
