@@ -19,6 +19,16 @@ from mealplanner.planner.candidates import resolve_pantry
 from mealplanner.planner.purchase import Purchase, compute_purchases
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.units import quarters
+from mealplanner.shopping.lines import ShoppingLine
+from mealplanner.shopping.parts import merge_parts
+from mealplanner.shopping.wording import (
+    bought,
+    buy_text,
+    leftover_text,
+    need_text,
+    package_label,
+    packages_text,
+)
 
 STAPLE_NOTE = "staple, assumed on hand"
 
@@ -41,35 +51,6 @@ class TripsOutOfRange(ShoppingListError):
 class Aisle:
     id: str
     label: str
-
-
-@dataclass(frozen=True)
-class ShoppingLine:
-    """One food: household grams over the plan (or trip) and the whole packages that cover them."""
-
-    food_id: str
-    name: str
-    aisle: str
-    needed_g: float  # household grams as eaten
-    pantry_g: int  # grams taken from what is on hand
-    staple: bool  # assumed on hand, never bought
-    on_hand: bool  # nothing to buy: staple, or the pantry covers it all
-    packages: int
-    package_g: int  # as sold (gross)
-    package: str  # the word a shopper reads: can, bag, bunch...
-    label: str  # "2 x 400 g can", "on hand", "staple, assumed on hand"
-    household: str | None  # "3 medium onions", "about 1 1/2 cups"
-    price_cents: int
-    leftover_g: float  # edible grams bought (or taken from the pantry) and not eaten
-    fermented: bool
-    live_cultures: bool
-    prebiotic: bool
-    marks: tuple[str, ...]  # why a gut-health food is on the list
-    note: str | None  # "staple, assumed on hand", "use 150 g on hand"
-
-    @property
-    def price(self) -> float:
-        return round(self.price_cents / 100, 2)
 
 
 @dataclass(frozen=True)
@@ -185,9 +166,10 @@ def _aisles(lines: tuple[ShoppingLine, ...], catalog: Catalog) -> tuple[Aisle, .
 
 def _lines(purchases: list[Purchase], catalog: Catalog) -> tuple[ShoppingLine, ...]:
     order = {aisle: i for i, aisle in enumerate(catalog.rules.aisles)}
-    lines = [_line(p, catalog.foods[p.food_id]) for p in purchases]
+    lines = merge_parts([_line(p, catalog.foods[p.food_id]) for p in purchases], catalog)
     return tuple(sorted(lines, key=lambda line: (
-        order.get(line.aisle, len(order)), line.aisle, line.name.casefold(), line.food_id)))
+        order.get(line.aisle, len(order)), line.aisle, line.shop_name.casefold(),
+        line.food_id)))
 
 
 def _line(p: Purchase, food: FoodRecord) -> ShoppingLine:
@@ -200,6 +182,14 @@ def _line(p: Purchase, food: FoodRecord) -> ShoppingLine:
         label = package_label(p.packages, food)
         note = f"use {p.pantry_g} g on hand" if p.pantry_g else None
     to_get = 0.0 if p.staple else max(0.0, p.needed_g - p.pantry_g)
+    if p.staple:
+        need, buy = None, STAPLE_NOTE.capitalize()
+    elif on_hand:
+        need = need_text(food, p.needed_g)
+        buy = buy_text("nothing", need).replace("Buy nothing", "On hand")
+    else:
+        need = need_text(food, to_get)
+        buy = buy_text(packages_text(food, p.packages), need)
     return ShoppingLine(
         food_id=food.id,
         name=food.name,
@@ -220,22 +210,11 @@ def _line(p: Purchase, food: FoodRecord) -> ShoppingLine:
         prebiotic=food.prebiotic_mg_per_100g > 0,
         marks=_marks(food),
         note=note,
+        shop_name=bought(food).name,
+        buy=buy,
+        need=need,
+        leftover=None if on_hand else leftover_text(food, p.leftover_g),
     )
-
-
-def package_label(packages: int, food: FoodRecord) -> str:
-    """"2 x 400 g can"; a package word that states its own size is used as is: "1 x can (425 g)".
-
-    Legumes and grains cooked from dry are weighed cooked, so their package_g is not what the
-    bag says and the word says it: "1 x bag (454 g dry)". Produce weighed cooked and bought raw
-    says what one package gives cooked: "1 x 1000 g head (about 893 g cooked)".
-    """
-    if "(" in food.package:
-        return f"{packages} x {food.package}"
-    label = f"{packages} x {food.package_g} g {food.package}"
-    if food.cooked_g_per_g_as_sold is not None and food.package_edible_g != food.package_g:
-        label += f" (about {food.package_edible_g} g cooked)"
-    return label
 
 
 def _marks(food: FoodRecord) -> tuple[str, ...]:
