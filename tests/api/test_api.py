@@ -284,6 +284,9 @@ def test_shopping_list_json_by_default(client, created, plan_url):
     assert shopping["plan_id"] == created[1]["id"]
     assert shopping["total"] == created[1]["cost"]["total"]
     assert "Accept" in response.headers["Vary"]
+    for line in shopping["lines"]:  # what a shopper reads, beside the figures it comes from
+        assert line["buy"].startswith(("Buy ", "On hand", "Staple")) and line["shop_name"]
+        assert isinstance(line["parts"], list) and "label" in line and "household" in line
 
 
 @pytest.mark.parametrize(("query", "accept", "mimetype"), [
