@@ -9,6 +9,7 @@ food count in quarters ("2½"), and codes become words ("tree_nuts" -> "tree nut
 from __future__ import annotations
 
 import decimal
+import re
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
@@ -16,6 +17,8 @@ from babel.numbers import format_currency, format_decimal, format_percent, get_c
 LOCALE = Locale.parse("en_US")
 FRACTIONS = {0: "", 1: "¼", 2: "½", 3: "¾"}
 MINUS = "\u2212"  # the sign people read, not a hyphen
+_CODE_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?) (USD)\b")
+_BARE_THOUSANDS = re.compile(r"(?<![\d.,])(\d{4,})(?= ?(?:g|kg|mg|kcal)\b)")
 
 
 def _decimal(value: float, digits: int) -> decimal.Decimal:
@@ -60,6 +63,17 @@ def money(value: float | None, currency: str = "USD") -> str:
     if value is None:
         return ""
     return format_currency(_decimal(value, 2), currency, locale=LOCALE)
+
+
+def measured(value: float, unit: str, digits: int = 1) -> str:
+    """A value in a limit's unit: 'USD a week' as money ('$216.86 a week'), a percentage
+    ('12.5% of energy'), else the number and the unit ('38.7 g fiber')."""
+    code, _, rest = unit.partition(" ")
+    if len(code) == 3 and code.isupper():
+        return f"{money(value, code)} {rest}".strip()
+    if unit.startswith("%"):
+        return f"{number(value, digits)}{unit}"
+    return f"{number(value, digits)} {unit}".strip()
 
 
 def money_cents(cents: int, currency: str = "USD") -> str:
@@ -125,6 +139,13 @@ def signed_money(value: float, currency: str = "USD") -> str:
     if _decimal(value, 2) == 0:
         return text
     return ("+" if value > 0 else MINUS) + text
+
+
+def figures_in(text: str) -> str:
+    """A quoted source's figures written the page's way, digits kept as cited:
+    '1.8390 USD per pound' -> '$1.8390 per pound', '1135 g' -> '1,135 g'."""
+    text = _CODE_AMOUNT.sub(lambda m: LOCALE.currency_symbols.get(m[2], m[2]) + m[1], text)
+    return _BARE_THOUSANDS.sub(lambda m: number(int(m[1]), 0), text)
 
 
 def symbols(text: str) -> str:

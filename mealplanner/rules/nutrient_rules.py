@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from mealplanner.formatting import significant
 from mealplanner.rules.requirements import (
     ADDED_SUGARS,
     DAY,
@@ -38,8 +39,8 @@ def nutrient_requirements(targets, days: int, most_per_day: Callable[[str], floa
         rule, value = target.rule, target.value
         key = nutrient_key(rule.quantity)
         daily = rule.period == "day"
-        label = (f"{rule.label} >= {value:g} {rule.unit}/day" if daily
-                 else f"{rule.label} >= {value:g} {rule.unit}/day on average")
+        label = (f"{rule.label} >= {significant(value)} {rule.unit}/day" if daily
+                 else f"{rule.label} >= {significant(value)} {rule.unit}/day on average")
         if target.covered_by:
             skipped.append({"rule": key, "label": label,
                             "reason": f"covered by the stated supplement ({target.covered_by})"})

@@ -15,6 +15,7 @@ from typing import Any
 from mealplanner.catalog.measures import household_measure
 from mealplanner.catalog.records import FoodRecord
 from mealplanner.catalog.store import Catalog
+from mealplanner.formatting import count
 from mealplanner.planner.candidates import resolve_pantry
 from mealplanner.planner.purchase import Purchase, compute_purchases
 from mealplanner.planner.request import PlanRequest
@@ -42,8 +43,8 @@ class TripsOutOfRange(ShoppingListError):
 
     def __init__(self, days: list[int], trips: int) -> None:
         when = ", ".join(f"day {d}" for d in days)
-        super().__init__(f"this plan is bought in {len(days)} trip(s) ({when}): how long its "
-                         f"foods keep sets them; leave trips out or use {len(days)}, "
+        super().__init__(f"this plan is bought in {count(len(days), 'trip')} ({when}): how long "
+                         f"its foods keep sets them; leave trips out or use {len(days)}, "
                          f"not {trips}")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from mealplanner import formatting as fmt
+from mealplanner.catalog.source_titles import source_title
 
 FILTERS = {
     "grams": fmt.grams,
@@ -23,8 +24,10 @@ FILTERS = {
     "percent": fmt.percent,
     "currency_name": fmt.currency_name,
     "symbols": fmt.symbols,
+    "figures_in": fmt.figures_in,
     "signed": fmt.signed,
     "signed_money": fmt.signed_money,
+    "source_title": source_title,
 }
 
 
