@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from mealplanner.formatting import count, number
+from mealplanner.formatting import count, number, percent
 from mealplanner.planner.request import PlanRequest, Profile
 from mealplanner.rules import Rules
 from mealplanner.rules.micronutrients import NutrientRule
@@ -151,7 +151,7 @@ def resolve_targets(request: PlanRequest, rules: Rules) -> ResolvedTargets:
     share = round(sum(gut.meal_shares[m] for m in set(request.meals)), 4)
     if share < 0.999:
         notes.append(
-            f"The planned meals carry {share:.0%} of the day's energy; default daily targets "
+            f"The planned meals carry {percent(share)} of the day's energy; default daily targets "
             f"are scaled to that share ({gut.meal_shares_source})."
         )
     asked = request.targets

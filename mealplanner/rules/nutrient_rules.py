@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mealplanner.formatting import significant
+from mealplanner.formatting import percent, significant
 from mealplanner.rules.requirements import (
     ADDED_SUGARS,
     DAY,
@@ -72,6 +72,6 @@ def added_sugars_requirement(rules, targets) -> Requirement | None:
         return None
     share = cap.max_share_of_energy
     return Requirement(
-        ADDED_SUGARS, f"added sugars <= {share:.0%} of energy", cap.source, DAY,
+        ADDED_SUGARS, f"added sugars <= {percent(share)} of energy", cap.source, DAY,
         bounds=(Bound((Term(cap.quantity, cap.kcal_per_g), Term("energy_kcal", -share)),
                       high=0, scale=share * targets.energy.value, slack=1.0),))

@@ -16,6 +16,7 @@ from mealplanner.catalog.measures import household_measure
 from mealplanner.catalog.records import FoodRecord
 from mealplanner.catalog.store import Catalog
 from mealplanner.formatting import count
+from mealplanner.formatting import number as decimal
 from mealplanner.planner.candidates import resolve_pantry
 from mealplanner.planner.purchase import Purchase, compute_purchases
 from mealplanner.planner.request import PlanRequest
@@ -223,5 +224,5 @@ def _marks(food: FoodRecord) -> tuple[str, ...]:
     if food.fermented:
         marks.append("fermented, live cultures" if food.live_cultures else "fermented")
     if food.prebiotic_mg_per_100g > 0:
-        marks.append(f"prebiotic {food.prebiotic_mg_per_100g / 1000:g} g/100 g")
+        marks.append(f"prebiotic {decimal(food.prebiotic_mg_per_100g / 1000, 2)} g/100 g")
     return tuple(marks)

@@ -104,7 +104,7 @@ def solver_text(solver: dict[str, Any]) -> str:
     if status == "feasible":
         gap = solver.get("gap")
         # the gap is to a proven floor (an LP bound), not to the best plan: say it that way
-        gap_text = (f" No plan can score more than {gap:.0%} better (a proven bound)."
+        gap_text = (f" No plan can score more than {percent(gap)} better (a proven bound)."
                     if gap is not None and gap < 1 else "")
         return f"Meets every rule; the best found{timing}.{gap_text}"
     return f"Planner status: {status}{timing}."
