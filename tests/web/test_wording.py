@@ -141,3 +141,16 @@ def test_a_tree_nut_free_recipe_list_says_it_in_words(client):
     text = visible(client.get("/recipes?free_of=tree_nuts"))
     assert_worded(text)
     assert "tree nuts" in text.lower()
+
+
+@pytest.mark.parametrize("url", ["/", "/foods", "/foods?page=5", "/recipes", "/recipes?page=3"])
+def test_lists_and_the_form_write_numbers_one_way(client, url):
+    assert_worded(visible(client.get(url)))
+
+
+def test_alternatives_write_numbers_one_way(client, week):
+    plan_id, document = week
+    slot = document["days"][0]["meals"][0]["slot"]
+    response = client.get(f"/plans/{plan_id}/alternatives?day=1&slot={slot}")
+    assert response.status_code == 200
+    assert_worded(visible(response))
