@@ -15,6 +15,7 @@ from mealplanner.formatting import number, plural
 WIDTH, HEIGHT = 360, 160
 LEFT, RIGHT, TOP, BOTTOM = 38, 8, 22, 26
 TICKS = 4  # about this many steps up the value axis
+LEGEND_Y = 12  # the target line's legend, in the top margin
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def bar_chart(key: str, title: str, unit: str, values: list[tuple[int, float]],
                  else number(low, digits))
         word = plural(high if high is not None else low, unit_one, unit) if unit_one else unit
         chart.target_label = f"target {shown} {word}"
-        chart.target_label_y = round(min(chart.low_y, chart.high_y or chart.low_y) - 3, 1)
+        chart.target_label_y = LEGEND_Y  # a legend above the plot, clear of the bars
     return chart
 
 
