@@ -76,7 +76,8 @@ def test_codes_become_words():
 
 
 def test_changes_are_signed_with_a_true_minus():
-    assert fmt.signed(2.6) == "+2.6" and fmt.signed(-1.74) == "\u22121.7" and fmt.signed(0.01) == "0"
+    assert fmt.signed(2.6) == "+2.6" and fmt.signed(-1.74) == "\u22121.7"
+    assert fmt.signed(0.01) == "0"
     assert fmt.signed_money(-1.63) == "\u2212$1.63" and fmt.signed_money(0.001) == "$0.00"
 
 
