@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from mealplanner.catalog.store import Catalog
-from mealplanner.formatting import number
+from mealplanner.formatting import number, words
 from mealplanner.planner.request import PORTIONS, PlanRequest
 from mealplanner.planner.units import (
     MODEL_UNITS,
@@ -168,7 +168,7 @@ def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
                 continue
             reason = None
             if request.diet not in facts.diets:
-                reason = f"not {request.diet.replace('_', ' ')}"
+                reason = f"not {words(request.diet)}"
             elif allergens & set(facts.allergens):
                 reason = "contains an excluded allergen"
             elif excluded & {line.food_id for line in recipe.ingredients}:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from mealplanner.formatting import money, number
+from mealplanner.formatting import words as in_words
 from mealplanner.planner.cpsat.explain import Explanation, Fix
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.targets import resolve_targets
@@ -109,7 +110,7 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
                          {"days": request.days - 2}))
     if request.diet in BROADER_DIET:
         diet = BROADER_DIET[request.diet]
-        found.append(Fix(f"Switch to a {diet.replace('_', ' ')} diet", {"diet": diet}))
+        found.append(Fix(f"Switch to a {in_words(diet)} diet", {"diet": diet}))
     if set(request.meals) != set(MEALS) and any(
             k in (FIBER, PREBIOTIC) or k.startswith(MEDITERRANEAN_PREFIX) for k in conflicts):
         found.append(Fix("Plan all four meals of the day", {"meals": MEALS}))

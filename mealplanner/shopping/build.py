@@ -15,7 +15,7 @@ from typing import Any
 from mealplanner.catalog.measures import household_measure
 from mealplanner.catalog.records import FoodRecord
 from mealplanner.catalog.store import Catalog
-from mealplanner.formatting import count
+from mealplanner.formatting import count, label
 from mealplanner.formatting import number as decimal
 from mealplanner.planner.candidates import resolve_pantry
 from mealplanner.planner.purchase import Purchase, compute_purchases
@@ -162,7 +162,7 @@ def _aisles(lines: tuple[ShoppingLine, ...], catalog: Catalog) -> tuple[Aisle, .
     rules = catalog.rules
     used = {line.aisle for line in lines}
     ordered = [a for a in rules.aisles if a in used] + sorted(used - set(rules.aisles))
-    return tuple(Aisle(a, rules.aisle_labels.get(a, a.replace("_", " ").capitalize()))
+    return tuple(Aisle(a, rules.aisle_labels.get(a, label(a)))
                  for a in ordered)
 
 

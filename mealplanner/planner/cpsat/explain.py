@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from mealplanner.formatting import count, measured, money
+from mealplanner.formatting import count, measured, money, words
 from mealplanner.planner.candidates import Candidates
 from mealplanner.planner.cpsat.conflicts import Conflict, ConflictReport
 from mealplanner.planner.cpsat.measures import limit_of
@@ -65,7 +65,7 @@ class Explanation:
 
 
 def readable(name: str) -> str:
-    return name.replace("_", " ")
+    return words(name)
 
 
 def filters_phrase(request: PlanRequest) -> str:
