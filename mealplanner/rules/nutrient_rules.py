@@ -54,7 +54,7 @@ def nutrient_requirements(targets, days: int, most_per_day: Callable[[str], floa
         if most is not None and most < value:
             skipped.append({
                 "rule": key, "label": label,
-                "reason": f"the eligible dishes give at most {most:.3g} {rule.unit} a day",
+                "reason": f"the eligible dishes give at most {significant(most)} {rule.unit} a day",
                 "help": rule.help,
             })
             continue
