@@ -6,10 +6,12 @@ import csv
 import io
 import json
 import re
+import shutil
 from dataclasses import replace
 
 import pytest
 
+from mealplanner.catalog.files import read_foods
 from mealplanner.catalog.measures import household_measure
 from mealplanner.catalog.records import (
     FoodRecord,
@@ -20,6 +22,8 @@ from mealplanner.catalog.records import (
     Storage,
 )
 from mealplanner.catalog.store import Catalog
+from mealplanner.catalog.tables import CatalogError
+from mealplanner.paths import foods_dir
 from mealplanner.planner.pipeline import make_plan
 from mealplanner.planner.report import meal_document
 from mealplanner.planner.request import PantryItem, PlanRequest
@@ -360,6 +364,23 @@ def test_parts_come_from_the_food_data(catalog):
     assert catalog.foods["lemon_juice"].part_of == "lemon"
     assert catalog.foods["lemon_zest"].part_of == "lemon"
     assert catalog.foods["lemon"].part_of is None
+
+
+def test_a_part_names_a_food_bought_whole_and_its_source(tmp_path):
+    folder = tmp_path / "foods"
+    shutil.copytree(foods_dir(), folder)
+    path = folder / "parts.csv"
+    original = path.read_text(encoding="utf-8")
+    rows = original.count("\n") + 1
+    for row, message in [
+        ("orange_juice,dragon_fruit,squeezed", "part_of 'dragon_fruit' is not a food bought whole"),
+        ("orange_juice,lemon_juice,squeezed", "part_of 'lemon_juice' is not a food bought whole"),
+        ("orange_juice,orange,", "source must say how the part comes from the food"),
+        ("orange_juice,orange_juice,squeezed", "part_of must be another food's id"),
+    ]:
+        path.write_text(original + row + "\n", encoding="utf-8")
+        with pytest.raises(CatalogError, match=f"^parts.csv:{rows}: {message}"):
+            read_foods(folder)
 
 
 def test_household_measures_from_usda(catalog):
