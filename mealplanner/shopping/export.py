@@ -18,7 +18,8 @@ JSON (to_json) is a dict, schema "mealplanner/shopping-list/1":
                   what it buys; one trip has the same lines
     trips_total, trips_total_cents   the sum over trips (equals total)
 
-    line: food_id, name, aisle (id), aisle_label, needed_g (household grams as eaten),
+    line: food_id, name, aisle (id), aisle_label, needed_g (household grams as eaten; on a
+          line with parts, the sum of theirs),
           pantry_g (taken from what is on hand), staple, on_hand (nothing to buy), packages,
           package_g (grams as sold), package (word), label ("2 x 400 g can", "on hand"),
           household ("3 medium onions" or null), price, price_cents, leftover_g (edible grams

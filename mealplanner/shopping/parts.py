@@ -34,17 +34,14 @@ def merge_parts(lines: list[ShoppingLine], catalog: Catalog) -> list[ShoppingLin
             groups.setdefault(whole, []).append(line)
     if not groups:
         return lines
-    merged = []
-    for line in lines:
-        if line.food_id in groups and line.packages and not line.staple:
-            continue  # bought as the whole food: joined below
-        if line in (part for parts in groups.values() for part in parts):
-            continue
-        merged.append(line)
+    own = {line.food_id: line for line in lines
+           if line.food_id in groups and line.packages and not line.staple}
+    joined = {id(line) for line in own.values()} | {
+        id(line) for parts in groups.values() for line in parts}
+    merged = [line for line in lines if id(line) not in joined]
     for whole_id, parts in groups.items():
-        own = [line for line in lines if line.food_id == whole_id and line.packages
-               and not line.staple]
-        merged.append(_joined(catalog.foods[whole_id], own + parts, catalog))
+        whole_line = [own[whole_id]] if whole_id in own else []
+        merged.append(_joined(catalog.foods[whole_id], whole_line + parts, catalog))
     return merged
 
 
