@@ -81,6 +81,8 @@ class Food(db.Model):
     storage_opened_days: so.Mapped[int | None] = so.mapped_column(sa.Integer)
     storage_foodkeeper_id: so.Mapped[int | None] = so.mapped_column(sa.Integer)
     storage_source: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    # The food bought to get this one (foods/parts.csv: lemon juice -> lemon), or none.
+    part_of: so.Mapped[str | None] = so.mapped_column(sa.String(80))
 
     measures: so.Mapped[list[FoodMeasure]] = so.relationship(
         back_populates="food", cascade="all, delete-orphan", order_by="FoodMeasure.seq"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from mealplanner.catalog.records import MG_PER_G, FoodRecord, Storage
@@ -31,6 +32,7 @@ COOKING_YIELD_COLUMNS = ("food_id", "cooked_g_per_g_as_sold", "source", "note")
 # Boiled greens take up water (SR28 dandelion greens: 1.41 g cooked per g raw); no vegetable
 # comes near three times its raw weight.
 MAX_COOKED_G_PER_G = 3.0
+PART_COLUMNS = ("food_id", "part_of", "source")
 FOOD_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 
 
@@ -99,6 +101,20 @@ def read_cooking_yields(path: Path) -> dict[str, tuple[str, float]]:
     return yields
 
 
+def read_parts(path: Path) -> dict[str, tuple[str, str]]:
+    """foods/parts.csv: the food a shopper buys for each listed part (lemon juice -> lemon),
+    with where its row is; the shopping list puts a food's parts on its line."""
+    parts = {}
+    for food_id, (where, row) in _read_keyed(path, PART_COLUMNS).items():
+        whole = (row["part_of"] or "").strip()
+        if not FOOD_ID.match(whole) or whole == food_id:
+            raise CatalogError(f"{where}: part_of must be another food's id, got {whole!r}")
+        if not (row["source"] or "").strip():
+            raise CatalogError(f"{where}: source must say how the part comes from the food")
+        parts[food_id] = (where, whole)
+    return parts
+
+
 def _read_keyed(path: Path, columns: tuple[str, ...]) -> dict[str, tuple[str, dict[str, str]]]:
     keyed: dict[str, tuple[str, dict[str, str]]] = {}
     if not path.exists():
@@ -143,6 +159,7 @@ def read_foods(
     storage = read_storage(storage_path) if storage_path.exists() else None
     pack_yields = read_pack_yields(folder / "pack_yields.csv")
     cooking_yields = read_cooking_yields(folder / "cooking_yields.csv")
+    parts = read_parts(folder / "parts.csv")
 
     foods: list[FoodRecord] = []
     seen: dict[str, str] = {}
@@ -157,10 +174,15 @@ def read_foods(
                 raise CatalogError(f"{where}: id {food.id!r} already used at {seen[food.id]}")
             seen[food.id] = where
             foods.append(food)
-    for keyed in (prebiotics, fermented, pack_yields, cooking_yields):
+    for keyed in (prebiotics, fermented, pack_yields, cooking_yields, parts):
         for food_id, (where, _row) in keyed.items():
             if food_id not in seen:
                 raise CatalogError(f"{where}: food_id {food_id!r} is not an ingredient")
+    for where, whole in parts.values():
+        if whole not in seen or whole in parts:
+            raise CatalogError(f"{where}: part_of {whole!r} is not a food bought whole")
+    foods = [replace(food, part_of=parts[food.id][1]) if food.id in parts else food
+             for food in foods]
     strangers = sorted(set(storage or ()) - seen.keys())
     if strangers:
         raise CatalogError(f"storage_days.csv: food_id(s) {', '.join(strangers)} are not "

@@ -6,7 +6,7 @@ Two readers, one set of word rules:
   "½ medium onion", "1½ tbsp", "about 1 cup, chopped".
 - `household_measure` for a shopper (shopping-list lines): whole things rounded up, or what
   is sold as a bunch or head, else cups: "3 medium onions", "4 cloves garlic",
-  "about 1 1/2 cups".
+  "about 1½ cups".
 Both count whole things only for the foods of COUNT_AISLES; without a sensible measure they
 give None and only grams are shown.
 """
@@ -157,7 +157,7 @@ def kitchen_measure(food: FoodRecord, grams: float) -> str | None:
 # Only foods of the fresh aisles are counted (not canned tomatoes), and not when one weighs
 # under 10 g (cherries, olives). Without such a measure, a bunch, head or each package is
 # counted as sold ("1 bunch parsley", "1 butternut squash"), else cups to the nearest quarter
-# up to 4 cups ("about 1 1/2 cups"), else None.
+# up to 4 cups ("about 1½ cups"), else None.
 # Slices, wedges, spoons, ounces and servings are never used.
 
 SIZES = {"extra": 4, "jumbo": 4, "medium": 0, "large": 2, "small": 3}  # looked up in this order
@@ -238,14 +238,23 @@ def _cups(food: FoodRecord, grams: float) -> str | None:
     if not 1 <= quarter_cups <= MAX_CUPS * 4:
         return None
     whole, part = divmod(quarter_cups, 4)
-    fraction = {0: "", 1: "1/4", 2: "1/2", 3: "3/4"}[part]
-    amount = " ".join(x for x in (str(whole) if whole else "", fraction) if x)
+    amount = (str(whole) if whole else "") + KITCHEN_FRACTIONS[part]
     qualifier = re.sub(r"\([^)]*\)", "", measure.description[3:]).strip(" ,")
     text = f"about {amount} {'cup' if quarter_cups <= 4 else 'cups'}"
     return f"{text}, {qualifier}" if qualifier else text
 
 
 # Words ----------------------------------------------------------------------------------------
+
+def item_noun(food: FoodRecord, count: float) -> str:
+    """What one of a food sold singly is called, for `count` of them: lemon, 1½ lemons."""
+    return counted_noun(_name_head(food.name), count)
+
+
+def counted_noun(phrase: str, count: float) -> str:
+    """The phrase singular for one (or less), plural otherwise: can, 2 cans, 1½ bunches."""
+    return _number(phrase, 1 if count <= 1 else 2)
+
 
 def _name_head(name: str) -> str:
     """"Salmon fillet, Atlantic (farmed), raw" -> "salmon fillet"."""

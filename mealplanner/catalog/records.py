@@ -151,6 +151,9 @@ class FoodRecord:
     # Where the added-sugars figure comes from (FPED record, or SR28's 0 g total sugars), or
     # why it is unknown (foods/usda/nutrients.csv); None when nothing says.
     added_sugars_source: str | None = None
+    # The food a shopper buys to get this one (foods/parts.csv): lemon juice and zest come
+    # from a lemon, and the shopping list buys them on the lemon's line. None for most foods.
+    part_of: str | None = None
 
     def __post_init__(self) -> None:
         if self.refuse_pct_as_sold is None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from mealplanner.catalog.measures import kitchen_measure
 from mealplanner.catalog.store import Catalog
+from mealplanner.formatting import plain
 
 CONTEXT = "https://schema.org"
 MEDIA_TYPE = "application/ld+json"
@@ -47,10 +48,8 @@ def iso_duration(minutes: int) -> str:
 
 
 def _amount(value: float, unit: str, digits: int) -> str:
-    number = f"{value:.{digits}f}"
-    if "." in number:
-        number = number.rstrip("0").rstrip(".")
-    return f"{number} {unit}"
+    """ "240 kcal", "8.5 g": plain digits (no separators) that importers parse."""
+    return f"{plain(value, digits)} {unit}"
 
 
 def nutrition(catalog: Catalog, recipe_id: str) -> dict[str, Any]:
@@ -71,7 +70,7 @@ def ingredient_lines(catalog: Catalog, recipe_id: str) -> list[str]:
     for line in catalog.recipes[recipe_id].ingredients:
         food = catalog.foods[line.food_id]
         measure = kitchen_measure(food, line.grams)
-        text = f"{line.grams:g} g {food.name}"
+        text = f"{plain(line.grams, 1)} g {food.name}"
         lines.append(f"{text} ({measure})" if measure else text)
     return lines
 

@@ -94,6 +94,7 @@ def _food_row(food: FoodRecord) -> Food:
         storage_opened_days=kept.opened_days if kept else None,
         storage_foodkeeper_id=kept.foodkeeper_id if kept else None,
         storage_source=kept.source if kept else None,
+        part_of=food.part_of,
         measures=[
             FoodMeasure(seq=m.seq, amount=m.amount, description=m.description, grams=m.grams)
             for m in food.measures
@@ -146,6 +147,7 @@ def catalog_from_database(session: so.Session, rules: Rules | None = None) -> Ca
             price_source=row.price_source, price_is_proxy=row.price_is_proxy,
             measures=tuple(Measure(m.seq, m.amount, m.description, m.grams) for m in row.measures),
             storage=_storage(row),
+            part_of=row.part_of,
         )
     recipes = {}
     query = sa.select(Recipe).options(so.selectinload(Recipe.ingredients))

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from mealplanner.catalog.store import Catalog
+from mealplanner.formatting import portion as fmt_portion
 from mealplanner.planner.blockers import Blocker, blockers, no_alternative_message
 from mealplanner.planner.cpsat.solve import SolveSettings, requirements_broken_by
 from mealplanner.planner.meal_screen import Screen, screen
@@ -175,7 +176,7 @@ def _not_an_alternative(found: Screen, catalog: Catalog, recipe_id: str,
     day, slot = found.problem.slots[found.slot]
     options = found.problem.options[slot]
     named = catalog.recipes[recipe_id].name if recipe_id in catalog.recipes else repr(recipe_id)
-    at = f" at {portion:g} portion" if portion is not None else ""
+    at = f" at {fmt_portion(portion)}" if portion is not None else ""
     dishes = list(dict.fromkeys(options.keys[row][0] for row in found.ranked))[:LIMIT]
     fits = "; ".join(catalog.recipes[rid].name for rid in dishes) if dishes else "none"
     return (f"{named}{at} is not a {slot} that keeps every rule on day {day} with the rest of "

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mealplanner.catalog.store import Catalog
+from mealplanner.formatting import measured
 from mealplanner.planner.checker import judge, plan_facts
 from mealplanner.planner.meal_screen import Screen
 from mealplanner.planner.objective import VIOLATION_WEIGHT
@@ -238,11 +239,4 @@ def reading(requirement: Requirement, value: float, facts, days: list[int]) -> f
 
 
 def _number(value: float | None, digits: int, unit: str) -> str:
-    if value is None:
-        return ""
-    if unit in ("USD",):
-        return f"${value:,.2f}"
-    if unit.startswith("%"):
-        return f"{value:.{digits}f}{unit}"
-    text = f"{value:,.{digits}f}"
-    return f"{text} {unit}".strip()
+    return "" if value is None else measured(value, unit, digits)

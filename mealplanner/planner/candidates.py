@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from mealplanner.catalog.store import Catalog
+from mealplanner.formatting import number, words
 from mealplanner.planner.request import PORTIONS, PlanRequest
 from mealplanner.planner.units import (
     MODEL_UNITS,
@@ -167,7 +168,7 @@ def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
                 continue
             reason = None
             if request.diet not in facts.diets:
-                reason = f"not {request.diet.replace('_', ' ')}"
+                reason = f"not {words(request.diet)}"
             elif allergens & set(facts.allergens):
                 reason = "contains an excluded allergen"
             elif excluded & {line.food_id for line in recipe.ingredients}:
@@ -197,7 +198,8 @@ def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
     for slot, kept in by_slot.items():
         too_much = [rid for rid in kept if not dish_portions[rid]]
         if too_much:
-            reason = f"more prebiotic fibre than the {tolerance:g} g a day most people tolerate"
+            reason = (f"more prebiotic fibre than the {number(tolerance)} g a day most people "
+                      "tolerate")
             removed[slot][reason] = len(too_much)
             by_slot[slot] = [rid for rid in kept if dish_portions[rid]]
     return Candidates(by_slot, figures, removed, excluded, pantry, favorites,

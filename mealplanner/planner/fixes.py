@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from mealplanner.formatting import money, number
+from mealplanner.formatting import words as in_words
 from mealplanner.planner.cpsat.explain import Explanation, Fix
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.targets import resolve_targets
@@ -66,7 +68,7 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
         known = explanation.known_budget is not None and \
             math.ceil(explanation.known_budget) == amount
         if amount > request.budget.amount:
-            found.append(Fix(f"Raise the weekly budget to ${amount:,.0f}",
+            found.append(Fix(f"Raise the weekly budget to {money(amount)}",
                              {"budget": replace(request.budget, amount=amount)}, known))
     empty = {row["slot"] for row in explanation.empty_slots}
     if empty and request.exclude_foods:
@@ -84,14 +86,14 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
         # often within reach than the best value a conflict reports (often one day's best)
         if key in conflicts and getattr(request.targets, name) is not None:
             default = _recommended(request, name, rules)
-            figure = f" ({default:g} {unit})" if default is not None else ""
+            figure = f" ({number(default)} {unit})" if default is not None else ""
             found.append(Fix(f"Use the recommended {words} target{figure}",
                              {"targets": replace(request.targets, **{name: None})}))
         value = (conflicts.get(key) or {}).get("best_value")
         if value is None:
             continue
         lower = math.floor(value) if key == PLANTS else math.floor(value * 10) / 10
-        text = (f"Lower the {words} target to {lower:g} {unit}" if lower > 0
+        text = (f"Lower the {words} target to {number(lower)} {unit}" if lower > 0
                 else f"Drop the {words} target")
         found.append(Fix(text, {"targets": replace(request.targets, **{name: lower})}))
     if VARIETY in conflicts and request.max_repeats < 14:
@@ -108,7 +110,7 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
                          {"days": request.days - 2}))
     if request.diet in BROADER_DIET:
         diet = BROADER_DIET[request.diet]
-        found.append(Fix(f"Switch to a {diet.replace('_', ' ')} diet", {"diet": diet}))
+        found.append(Fix(f"Switch to a {in_words(diet)} diet", {"diet": diet}))
     if set(request.meals) != set(MEALS) and any(
             k in (FIBER, PREBIOTIC) or k.startswith(MEDITERRANEAN_PREFIX) for k in conflicts):
         found.append(Fix("Plan all four meals of the day", {"meals": MEALS}))
@@ -138,7 +140,7 @@ def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
         text = fix.text
         if request.budget is not None and "max_prep_minutes" in fix.changes:
             weekly = document["cost"]["checkout"] * 7 / request.days
-            text += f": a plan costs ${weekly:,.2f} a week"
+            text += f": a plan costs {money(weekly)} a week"
         verified.append(replace(fix, text=text, verified=True))
         budget_found = budget_found or "budget" in fix.changes
     return verified

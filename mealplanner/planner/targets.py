@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from mealplanner.formatting import count, number, percent
 from mealplanner.planner.request import PlanRequest, Profile
 from mealplanner.rules import Rules
 from mealplanner.rules.micronutrients import NutrientRule
@@ -60,8 +61,8 @@ def fiber_ramp(usual_g: float | None, goal: Target, share: float,
     ramp = FiberRamp(usual_g=usual_g * share, week_g=week, goal_g=goal.value, step_g=step,
                      weeks_to_goal=math.ceil((goal.value - week) / step - 1e-9),
                      source=gut.fiber_ramp_source)
-    target = Target(week, f"step toward {goal.value:g} g/day ({goal.source}) from a usual "
-                          f"{usual_g:g} g/day: {gut.fiber_ramp_source}")
+    target = Target(week, f"step toward {number(goal.value)} g/day ({goal.source}) from a "
+                          f"usual {number(usual_g)} g/day: {gut.fiber_ramp_source}")
     return target, cap, ramp
 
 
@@ -141,7 +142,7 @@ def resolve_targets(request: PlanRequest, rules: Rules) -> ResolvedTargets:
         day_kcal = round(mifflin_st_jeor_kcal(request.profile, rules))
         energy_source = gut.energy_source
         notes.append(
-            f"Energy {day_kcal:.0f} kcal/day from Mifflin-St Jeor with activity "
+            f"Energy {number(day_kcal, 0)} kcal/day from Mifflin-St Jeor with activity "
             f"'{request.profile.activity}'."
         )
     else:
@@ -150,7 +151,7 @@ def resolve_targets(request: PlanRequest, rules: Rules) -> ResolvedTargets:
     share = round(sum(gut.meal_shares[m] for m in set(request.meals)), 4)
     if share < 0.999:
         notes.append(
-            f"The planned meals carry {share:.0%} of the day's energy; default daily targets "
+            f"The planned meals carry {percent(share)} of the day's energy; default daily targets "
             f"are scaled to that share ({gut.meal_shares_source})."
         )
     asked = request.targets
@@ -182,9 +183,10 @@ def resolve_targets(request: PlanRequest, rules: Rules) -> ResolvedTargets:
         prebiotic = Target(round(prebiotic.value * ramp.week_g / ramp.goal_g, 3),
                            f"{prebiotic.source}, scaled to this week's step of the fibre ramp",
                            prebiotic.from_request)
-        notes.append(f"Fibre rises gradually: {ramp.week_g:.0f} g a day this week from a usual "
-                     f"{ramp.usual_g:.0f} g, toward {ramp.goal_g:.0f} g "
-                     f"({ramp.weeks_to_goal} more week(s) at +{ramp.step_g:.0f} g a week).")
+        notes.append(f"Fibre rises gradually: {number(ramp.week_g, 0)} g a day this week from "
+                     f"a usual {number(ramp.usual_g, 0)} g, toward {number(ramp.goal_g, 0)} g "
+                     f"({count(ramp.weeks_to_goal, 'more week', 'more weeks', digits=0)} at "
+                     f"+{number(ramp.step_g, 0)} g a week).")
     return ResolvedTargets(
         energy_kcal_per_day=day_kcal,
         energy_source=energy_source,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from mealplanner.formatting import percent, significant
 from mealplanner.rules.requirements import (
     ADDED_SUGARS,
     DAY,
@@ -38,8 +39,8 @@ def nutrient_requirements(targets, days: int, most_per_day: Callable[[str], floa
         rule, value = target.rule, target.value
         key = nutrient_key(rule.quantity)
         daily = rule.period == "day"
-        label = (f"{rule.label} >= {value:g} {rule.unit}/day" if daily
-                 else f"{rule.label} >= {value:g} {rule.unit}/day on average")
+        label = (f"{rule.label} >= {significant(value)} {rule.unit}/day" if daily
+                 else f"{rule.label} >= {significant(value)} {rule.unit}/day on average")
         if target.covered_by:
             skipped.append({"rule": key, "label": label,
                             "reason": f"covered by the stated supplement ({target.covered_by})"})
@@ -53,7 +54,7 @@ def nutrient_requirements(targets, days: int, most_per_day: Callable[[str], floa
         if most is not None and most < value:
             skipped.append({
                 "rule": key, "label": label,
-                "reason": f"the eligible dishes give at most {most:.3g} {rule.unit} a day",
+                "reason": f"the eligible dishes give at most {significant(most)} {rule.unit} a day",
                 "help": rule.help,
             })
             continue
@@ -71,6 +72,6 @@ def added_sugars_requirement(rules, targets) -> Requirement | None:
         return None
     share = cap.max_share_of_energy
     return Requirement(
-        ADDED_SUGARS, f"added sugars <= {share:.0%} of energy", cap.source, DAY,
+        ADDED_SUGARS, f"added sugars <= {percent(share)} of energy", cap.source, DAY,
         bounds=(Bound((Term(cap.quantity, cap.kcal_per_g), Term("energy_kcal", -share)),
                       high=0, scale=share * targets.energy.value, slack=1.0),))

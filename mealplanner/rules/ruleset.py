@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from mealplanner.formatting import count, money, number, percent
 from mealplanner.rules.load import GroupRule, Rules
 from mealplanner.rules.nutrient_rules import added_sugars_requirement, nutrient_requirements
 from mealplanner.rules.requirements import (
@@ -77,37 +78,40 @@ def _nutrient_requirements(targets, days: int) -> list[Requirement]:
     fiber_cap = t.fiber_max_g.value
     fermented, sodium = t.fermented_servings.value, t.sodium_max_mg.value
     share, ceiling = t.saturated_fat_max_share.value, t.prebiotic_max_g.value
+    energy_label = (f"energy {number(t.energy.value, 0)} kcal/day +/- "
+                    f"{percent(t.energy_tolerance)} ({number(low, 0)}-{number(high, 0)} kcal)")
+    fermented_text = count(fermented, "serving", digits=2)
 
     return [
         Requirement(
-            ENERGY, f"energy {t.energy.value:.0f} kcal/day +/- {t.energy_tolerance:.0%} "
-                    f"({low}-{high} kcal)", t.energy.source, DAY,
+            ENERGY, energy_label, t.energy.source, DAY,
             bounds=(Bound(energy, low=t.energy_low, high=t.energy_high,
                           scale=t.energy.value, slack=1.0),),
             unit="kcal", target=energy_target),
-        Requirement(FIBER, f"fiber >= {fiber:.1f} g/day", t.fiber_g.source, DAY,
+        Requirement(FIBER, f"fiber >= {number(fiber)} g/day", t.fiber_g.source, DAY,
                     bounds=(Bound((Term("fiber_g"),), low=fiber),), unit="g fiber"),
-        Requirement(FIBER_CEILING, f"fiber <= {fiber_cap:.0f} g/day", t.fiber_max_g.source, DAY,
+        Requirement(FIBER_CEILING, f"fiber <= {number(fiber_cap, 0)} g/day",
+                    t.fiber_max_g.source, DAY,
                     bounds=(Bound((Term("fiber_g"),), high=fiber_cap, slack=1.0),),
                     unit="g fiber",
                     soft_high=t.fiber_ramp.comfortable_g if t.fiber_ramp else None),
-        Requirement(PREBIOTIC, f"prebiotic fibre >= {prebiotic:.1f} g/day",
+        Requirement(PREBIOTIC, f"prebiotic fibre >= {number(prebiotic)} g/day",
                     t.prebiotic_g.source, DAY,
                     bounds=(Bound((Term("prebiotic_g"),), low=prebiotic),),
                     unit="g prebiotic fibre"),
-        Requirement(PREBIOTIC_TOLERANCE, f"prebiotic fibre <= {ceiling:.0f} g/day",
+        Requirement(PREBIOTIC_TOLERANCE, f"prebiotic fibre <= {number(ceiling, 0)} g/day",
                     t.prebiotic_max_g.source, DAY,
                     bounds=(Bound((Term("prebiotic_most_g"),), high=ceiling),),
                     unit="g prebiotic fibre"),
-        Requirement(FERMENTED, f"live-culture fermented foods >= {fermented:g} serving(s)/day",
+        Requirement(FERMENTED, f"live-culture fermented foods >= {fermented_text}/day",
                     t.fermented_servings.source, DAY,
                     bounds=(Bound((Term("fermented_servings"),), low=fermented),),
                     unit="live-culture servings"),
-        Requirement(SODIUM, f"sodium <= {sodium:.0f} mg/day", t.sodium_max_mg.source, DAY,
+        Requirement(SODIUM, f"sodium <= {number(sodium, 0)} mg/day", t.sodium_max_mg.source, DAY,
                     bounds=(Bound((Term("sodium_mg"),), high=sodium, slack=1.0),),
                     unit="mg sodium"),
         # 9 kcal per gram of fat: 9 x saturated fat g <= share x energy kcal
-        Requirement(SATURATED_FAT, f"saturated fat <= {share:.0%} of energy",
+        Requirement(SATURATED_FAT, f"saturated fat <= {percent(share)} of energy",
                     t.saturated_fat_max_share.source, DAY,
                     bounds=(Bound((Term("saturated_fat_g", 9), Term("energy_kcal", -share)),
                                   high=0, scale=share * t.energy.value, slack=1.0),)),
@@ -120,7 +124,7 @@ def _mediterranean_requirement(rule: GroupRule, meal_share: float, days: int) ->
         # the group's grams >= share x the grams of the groups in `of`
         terms = tuple(Term(group_quantity(g)) for g in rule.groups) + tuple(
             Term(group_quantity(g), -rule.share) for g in rule.of)
-        return Requirement(key, f"{rule.label}: at least {rule.share:.0%} of added fat",
+        return Requirement(key, f"{rule.label}: at least {percent(rule.share)} of added fat",
                            rule.source, PLAN,
                            bounds=(Bound(terms, low=0, scale=rule.share * 100, slack=1e-6),))
     scale = rule_scale(rule, meal_share, days)
@@ -128,8 +132,8 @@ def _mediterranean_requirement(rule: GroupRule, meal_share: float, days: int) ->
     period = "day" if rule.per_day else "week"
     servings = rule.servings * scale if rule.per_day else rule.servings
     minimum = rule.is_minimum
-    label = (f"{rule.label} {'>=' if minimum else '<='} {servings:g} serving(s) of "
-             f"{rule.serving_g} g per {period}")
+    label = (f"{rule.label} {'>=' if minimum else '<='} {count(servings, 'serving', digits=2)} "
+             f"of {number(rule.serving_g)} g per {period}")
     terms = tuple(Term(group_quantity(g)) for g in rule.groups)
     bound = Bound(terms, low=bound_g if minimum else None, high=None if minimum else bound_g,
                   scale=max(0.25, bound_g), slack=0.25)
@@ -193,11 +197,11 @@ def _budget_requirement(budget, days: int, people: int) -> Requirement:
     """The weekly budget on what the shopping costs (whole packages: its own family), or on
     the cost of the food eaten (a linear sum over the meals, per person)."""
     amount = plan_budget_amount(budget.amount, days)
-    label = f"weekly budget {budget.amount:.2f} {budget.currency}"
+    label = f"weekly budget {money(budget.amount, budget.currency)}"
     if budget.basis == "eaten":
         label += " for the food eaten"
     if days != 7:
-        label += f" ({amount:.2f} for {days} days)"
+        label += f" ({money(amount, budget.currency)} for {count(days, 'day', digits=0)})"
     currency = budget.currency
     if budget.basis == "eaten":
         return Requirement(

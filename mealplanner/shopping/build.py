@@ -16,11 +16,23 @@ from typing import Any
 from mealplanner.catalog.measures import household_measure
 from mealplanner.catalog.records import FoodRecord
 from mealplanner.catalog.store import Catalog
+from mealplanner.formatting import count, label
+from mealplanner.formatting import number as decimal
 from mealplanner.planner.candidates import resolve_pantry
 from mealplanner.planner.dates import date_of, date_span, long_date
 from mealplanner.planner.purchase import Purchase, compute_purchases
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.units import quarters
+from mealplanner.shopping.lines import ShoppingLine
+from mealplanner.shopping.parts import merge_parts
+from mealplanner.shopping.wording import (
+    bought,
+    buy_text,
+    leftover_text,
+    need_text,
+    package_label,
+    packages_text,
+)
 
 STAPLE_NOTE = "staple, assumed on hand"
 
@@ -34,8 +46,8 @@ class TripsOutOfRange(ShoppingListError):
 
     def __init__(self, days: list[int], trips: int) -> None:
         when = ", ".join(f"day {d}" for d in days)
-        super().__init__(f"this plan is bought in {len(days)} trip(s) ({when}): how long its "
-                         f"foods keep sets them; leave trips out or use {len(days)}, "
+        super().__init__(f"this plan is bought in {count(len(days), 'trip')} ({when}): how long "
+                         f"its foods keep sets them; leave trips out or use {len(days)}, "
                          f"not {trips}")
 
 
@@ -43,35 +55,6 @@ class TripsOutOfRange(ShoppingListError):
 class Aisle:
     id: str
     label: str
-
-
-@dataclass(frozen=True)
-class ShoppingLine:
-    """One food: household grams over the plan (or trip) and the whole packages that cover them."""
-
-    food_id: str
-    name: str
-    aisle: str
-    needed_g: float  # household grams as eaten
-    pantry_g: int  # grams taken from what is on hand
-    staple: bool  # assumed on hand, never bought
-    on_hand: bool  # nothing to buy: staple, or the pantry covers it all
-    packages: int
-    package_g: int  # as sold (gross)
-    package: str  # the word a shopper reads: can, bag, bunch...
-    label: str  # "2 x 400 g can", "on hand", "staple, assumed on hand"
-    household: str | None  # "3 medium onions", "about 1 1/2 cups"
-    price_cents: int
-    leftover_g: float  # edible grams bought (or taken from the pantry) and not eaten
-    fermented: bool
-    live_cultures: bool
-    prebiotic: bool
-    marks: tuple[str, ...]  # why a gut-health food is on the list
-    note: str | None  # "staple, assumed on hand", "use 150 g on hand"
-
-    @property
-    def price(self) -> float:
-        return round(self.price_cents / 100, 2)
 
 
 @dataclass(frozen=True)
@@ -199,15 +182,16 @@ def _aisles(lines: tuple[ShoppingLine, ...], catalog: Catalog) -> tuple[Aisle, .
     rules = catalog.rules
     used = {line.aisle for line in lines}
     ordered = [a for a in rules.aisles if a in used] + sorted(used - set(rules.aisles))
-    return tuple(Aisle(a, rules.aisle_labels.get(a, a.replace("_", " ").capitalize()))
+    return tuple(Aisle(a, rules.aisle_labels.get(a, label(a)))
                  for a in ordered)
 
 
 def _lines(purchases: list[Purchase], catalog: Catalog) -> tuple[ShoppingLine, ...]:
     order = {aisle: i for i, aisle in enumerate(catalog.rules.aisles)}
-    lines = [_line(p, catalog.foods[p.food_id]) for p in purchases]
+    lines = merge_parts([_line(p, catalog.foods[p.food_id]) for p in purchases], catalog)
     return tuple(sorted(lines, key=lambda line: (
-        order.get(line.aisle, len(order)), line.aisle, line.name.casefold(), line.food_id)))
+        order.get(line.aisle, len(order)), line.aisle, line.shop_name.casefold(),
+        line.food_id)))
 
 
 def _line(p: Purchase, food: FoodRecord) -> ShoppingLine:
@@ -220,6 +204,14 @@ def _line(p: Purchase, food: FoodRecord) -> ShoppingLine:
         label = package_label(p.packages, food)
         note = f"use {p.pantry_g} g on hand" if p.pantry_g else None
     to_get = 0.0 if p.staple else max(0.0, p.needed_g - p.pantry_g)
+    if p.staple:
+        need, buy = None, STAPLE_NOTE.capitalize()
+    elif on_hand:
+        need = need_text(food, p.needed_g)
+        buy = buy_text("nothing", need).replace("Buy nothing", "On hand")
+    else:
+        need = need_text(food, to_get)
+        buy = buy_text(packages_text(food, p.packages), need)
     return ShoppingLine(
         food_id=food.id,
         name=food.name,
@@ -240,22 +232,11 @@ def _line(p: Purchase, food: FoodRecord) -> ShoppingLine:
         prebiotic=food.prebiotic_mg_per_100g > 0,
         marks=_marks(food),
         note=note,
+        shop_name=bought(food).name,
+        buy=buy,
+        need=need,
+        leftover=None if on_hand else leftover_text(food, p.leftover_g),
     )
-
-
-def package_label(packages: int, food: FoodRecord) -> str:
-    """"2 x 400 g can"; a package word that states its own size is used as is: "1 x can (425 g)".
-
-    Legumes and grains cooked from dry are weighed cooked, so their package_g is not what the
-    bag says and the word says it: "1 x bag (454 g dry)". Produce weighed cooked and bought raw
-    says what one package gives cooked: "1 x 1000 g head (about 893 g cooked)".
-    """
-    if "(" in food.package:
-        return f"{packages} x {food.package}"
-    label = f"{packages} x {food.package_g} g {food.package}"
-    if food.cooked_g_per_g_as_sold is not None and food.package_edible_g != food.package_g:
-        label += f" (about {food.package_edible_g} g cooked)"
-    return label
 
 
 def _marks(food: FoodRecord) -> tuple[str, ...]:
@@ -263,5 +244,5 @@ def _marks(food: FoodRecord) -> tuple[str, ...]:
     if food.fermented:
         marks.append("fermented, live cultures" if food.live_cultures else "fermented")
     if food.prebiotic_mg_per_100g > 0:
-        marks.append(f"prebiotic {food.prebiotic_mg_per_100g / 1000:g} g/100 g")
+        marks.append(f"prebiotic {decimal(food.prebiotic_mg_per_100g / 1000, 2)} g/100 g")
     return tuple(marks)

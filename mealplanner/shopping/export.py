@@ -19,12 +19,18 @@ JSON (to_json) is a dict, schema "mealplanner/shopping-list/1":
                   dates ISO, null for a plan stored before plans had dates
     trips_total, trips_total_cents   the sum over trips (equals total)
 
-    line: food_id, name, aisle (id), aisle_label, needed_g (household grams as eaten),
+    line: food_id, name, aisle (id), aisle_label, needed_g (household grams as eaten; on a
+          line with parts, the sum of theirs),
           pantry_g (taken from what is on hand), staple, on_hand (nothing to buy), packages,
           package_g (grams as sold), package (word), label ("2 x 400 g can", "on hand"),
           household ("3 medium onions" or null), price, price_cents, leftover_g (edible grams
           not eaten), fermented, live_cultures, prebiotic (booleans), marks (why a gut-health
-          food is there), note (string or null).
+          food is there), note (string or null), shop_name (the food as bought: "Chickpeas,
+          dried", "Lemons"), buy ("Buy 2 x 400 g can — you need 620 g"), need ("you need
+          620 g", "for juice (4) and zest (1)" or null), leftover ("about ½ can left", "310 g
+          left of a 2,268 g bag" or null), parts ([{food_id, name, part, packages, needed_g,
+          price_cents}]: the foods bought on this line when a food's parts are joined to it,
+          foods/parts.csv; else empty).
 
 CSV (to_csv): RFC 4180 (comma, double quotes, CRLF), a header row, one row per line and trip
 (`days` as numbers, `dates` as ISO dates: 2026-12-07/2026-12-10),
@@ -40,13 +46,14 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from mealplanner.formatting import currency_name, money_cents, number, plain
 from mealplanner.shopping.build import Aisle, ShoppingLine, ShoppingList
 
 SCHEMA = "mealplanner/shopping-list/1"
 CSV_FIELDS = (
     "trip", "days", "dates", "aisle", "food_id", "name", "packages", "package_g", "package",
     "label", "household", "needed_g", "pantry_g", "leftover_g", "price", "currency", "on_hand",
-    "staple", "fermented", "live_cultures", "prebiotic", "note",
+    "staple", "fermented", "live_cultures", "prebiotic", "note", "buy", "leftover",
 )
 _env = Environment(
     loader=PackageLoader("mealplanner.shopping", "templates"),
@@ -71,16 +78,6 @@ def sections(shopping: ShoppingList) -> list[Section]:
         return [Section(1, None, shopping.by_aisle(shopping.lines), shopping.total_cents)]
     return [Section(t.number, f"Trip {t.number}, {t.shopping_day}: for {t.days_text}",
                     shopping.by_aisle(t.lines), t.total_cents) for t in shopping.trips]
-
-
-def money(cents: int, currency: str) -> str:
-    return f"{cents / 100:.2f} {currency}"
-
-
-def number(value: float) -> str:
-    """A plain decimal, never an exponent: 1250, 37.5, 0.25."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
 
 
 def to_json(shopping: ShoppingList) -> dict[str, Any]:
@@ -124,6 +121,11 @@ def _line_json(line: ShoppingLine, labels: dict[str, str]) -> dict[str, Any]:
         "price_cents": line.price_cents, "leftover_g": line.leftover_g,
         "fermented": line.fermented, "live_cultures": line.live_cultures,
         "prebiotic": line.prebiotic, "marks": list(line.marks), "note": line.note,
+        "shop_name": line.shop_name, "buy": line.buy, "need": line.need,
+        "leftover": line.leftover,
+        "parts": [{"food_id": p.food_id, "name": p.name, "part": p.part,
+                   "packages": p.packages, "needed_g": round(p.needed_g, 2),
+                   "price_cents": p.price_cents} for p in line.parts],
     }
 
 
@@ -140,10 +142,10 @@ def to_csv(shopping: ShoppingList) -> str:
                 "/".join(dict.fromkeys(_iso(d) for d in (trip.first_date, trip.last_date) if d)),
                 labels.get(line.aisle, line.aisle), line.food_id, line.name, line.packages,
                 line.package_g, line.package, line.label, line.household or "",
-                number(line.needed_g), line.pantry_g, number(line.leftover_g),
-                f"{line.price_cents / 100:.2f}", shopping.currency, _yes(line.on_hand),
+                plain(line.needed_g), line.pantry_g, plain(line.leftover_g),
+                plain(line.price_cents / 100, fixed=True), shopping.currency, _yes(line.on_hand),
                 _yes(line.staple), _yes(line.fermented), _yes(line.live_cultures),
-                _yes(line.prebiotic), line.note or "",
+                _yes(line.prebiotic), line.note or "", line.buy, line.leftover or "",
             ])
     return out.getvalue()
 
@@ -162,8 +164,9 @@ def to_markdown(shopping: ShoppingList) -> str:
             out.append("")
         if section.title:
             out += [f"Trip {section.number} total: "
-                    f"{money(section.total_cents, shopping.currency)}", ""]
-    out.append(f"**Total: {money(shopping.total_cents, shopping.currency)}** (the plan's cost)")
+                    f"{money_cents(section.total_cents, shopping.currency)}", ""]
+    total = money_cents(shopping.total_cents, shopping.currency)
+    out.append(f"**Total: {total}** (the plan's cost)")
     if len(shopping.trips) > 1:
         out += ["", _md(_trips_note(shopping))]
     return "\n".join(out) + "\n"
@@ -171,12 +174,12 @@ def to_markdown(shopping: ShoppingList) -> str:
 
 def _md_line(line: ShoppingLine, currency: str) -> str:
     box = "[x]" if line.on_hand else "[ ]"
-    buy = line.label + (f" ({line.household})" if line.household else "")
-    parts = [f"- {box} **{_md(line.name)}**: {_md(buy)}", money(line.price_cents, currency)]
+    parts = [f"- {box} **{_md(line.shop_name)}**: {_md(line.buy)}",
+             money_cents(line.price_cents, currency)]
     if line.note and line.note != line.label:
         parts.append(_md(line.note))
-    if line.leftover_g > 0 and not line.on_hand:
-        parts.append(f"{number(line.leftover_g)} g left over")
+    if line.leftover:
+        parts.append(_md(line.leftover))
     parts += [_md(mark) for mark in line.marks]
     return "; ".join(parts)
 
@@ -188,8 +191,8 @@ def to_html(shopping: ShoppingList) -> str:
         sections=sections(shopping),
         summary=_summary(shopping),
         trips_note=_trips_note(shopping) if len(shopping.trips) > 1 else None,
-        money=lambda cents: money(cents, shopping.currency),
-        number=number,
+        money=lambda cents: money_cents(cents, shopping.currency),
+        number=lambda value: number(value, 0),
     )
 
 
@@ -198,12 +201,12 @@ def _summary(shopping: ShoppingList) -> str:
     days = f"{shopping.days} {'day' if shopping.days == 1 else 'days'}"
     year = f" ({shopping.price_year} average prices)" if shopping.price_year else ""
     plan = f"Plan {shopping.plan_id}: " if shopping.plan_id else ""
-    return f"{plan}{days}, {people}; prices in {shopping.currency}{year}."
+    return f"{plan}{days}, {people}; prices in {currency_name(shopping.currency)}{year}."
 
 
 def _trips_note(shopping: ShoppingList) -> str:
     days = ", ".join(t.shopping_day for t in shopping.trips)
-    total = money(shopping.trips_total_cents, shopping.currency)
+    total = money_cents(shopping.trips_total_cents, shopping.currency)
     return (f"Bought in {len(shopping.trips)} trips ({days}): each food is bought for no longer "
             f"than it keeps; the trips add up to {total}.")
 

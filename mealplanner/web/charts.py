@@ -1,15 +1,27 @@
 """Server-rendered SVG bar charts: one bar a day against the daily target.
 
 Only geometry is computed here; templates/web/_chart.html draws it with <title>, <desc>
-and the values as text, so the chart reads without colour or pictures.
+and the values as text, so the chart reads without colour or pictures. The value axis has
+round ticks (0, 10, 20, 30 g) and the target line says what it is ("target 25 g").
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
+from mealplanner.formatting import number, plural
+
 WIDTH, HEIGHT = 360, 160
-LEFT, RIGHT, TOP, BOTTOM = 8, 8, 22, 26
+LEFT, RIGHT, TOP, BOTTOM = 38, 8, 22, 26
+TICKS = 4  # about this many steps up the value axis
+LEGEND_Y = 12  # the target line's legend, in the top margin
+
+
+@dataclass(frozen=True)
+class Tick:
+    text: str  # "1,500"
+    y: float
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,9 @@ class Chart:
     low: float | None  # the line (minimum) or the band's lower edge
     high: float | None  # the band's upper edge (energy, prebiotic tolerance)
     bars: list[Bar] = field(default_factory=list)
+    ticks: list[Tick] = field(default_factory=list)
+    target_label: str = ""  # "target 25 g", beside the target line
+    target_label_y: float | None = None
     low_y: float | None = None
     high_y: float | None = None
     width: int = WIDTH
@@ -82,7 +97,7 @@ class Chart:
 
 def bar_chart(key: str, title: str, unit: str, values: list[tuple[int, float]],
               low: float | None, high: float | None = None, digits: int = 1,
-              target_text: str = "") -> Chart:
+              target_text: str = "", unit_one: str | None = None) -> Chart:
     """Bars for (day, value) pairs; met means low <= value (<= high when given)."""
     chart = Chart(key, title, unit, target_text, low, high)
     top = max([v for _d, v in values] + [low or 0, high or 0, 1e-9]) * 1.12
@@ -93,12 +108,30 @@ def bar_chart(key: str, title: str, unit: str, values: list[tuple[int, float]],
     def y_of(value: float) -> float:
         return round(chart.baseline - plot_h * value / top, 1)
 
+    step = nice_step(top / TICKS)
+    chart.ticks = [Tick(number(i * step, 2), y_of(i * step))
+                   for i in range(int(top // step) + 1)]
+
     for index, (day, value) in enumerate(values):
         met = (low is None or value >= low - 1e-6) and (high is None or value <= high + 1e-6)
         y = y_of(value)
         x = chart.plot_left + slot * index + (slot - bar_w) / 2
-        chart.bars.append(Bar(day, value, f"{value:,.{digits}f}", met, round(x, 1), y,
+        chart.bars.append(Bar(day, value, number(value, digits), met, round(x, 1), y,
                               round(bar_w, 1), round(chart.baseline - y, 1)))
     chart.low_y = y_of(low) if low is not None else None
     chart.high_y = y_of(high) if high is not None else None
+    if low is not None:
+        shown = (f"{number(low, digits)}-{number(high, digits)}" if high is not None
+                 else number(low, digits))
+        word = plural(high if high is not None else low, unit_one, unit) if unit_one else unit
+        chart.target_label = f"target {shown} {word}"
+        chart.target_label_y = LEGEND_Y  # a legend above the plot, clear of the bars
     return chart
+
+
+def nice_step(rough: float) -> float:
+    """A round step near `rough`: 1, 2, 2.5 or 5 times a power of ten."""
+    if rough <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(rough))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)

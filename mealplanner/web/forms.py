@@ -88,7 +88,7 @@ class PlanForm(FlaskForm):
         render_kw={"list": "food-names", "autocomplete": "off",
                    "placeholder": "e.g. mushroom, anchovies"},
     )
-    budget = number_field("Weekly budget (USD, whole household)",
+    budget = number_field("Weekly budget (US dollars, whole household)",
                           "Whole packages are counted, minus your pantry. Blank: no limit.",
                           min=1, max=10000, step="0.01")
     budget_basis = SelectField("The budget limits", default="checkout", choices=[

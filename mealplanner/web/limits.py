@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mealplanner.catalog.store import Catalog
+from mealplanner.formatting import count, money, number, significant
 from mealplanner.planner.blockers import plain, reading, share_of_energy
 from mealplanner.planner.checker import judge, plan_facts, rule_set_for
 from mealplanner.planner.request import PlanRequest
@@ -19,7 +20,6 @@ from mealplanner.rules.requirements import (
     VARIETY,
     Requirement,
 )
-from mealplanner.web.filters import amount, money
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def limit_rows(request: PlanRequest, document: dict[str, Any], catalog: Catalog
                 uses[meal["recipe_id"]] = uses.get(meal["recipe_id"], 0) + 1
         most = max(uses.values(), default=0)
         rows.append(LimitRow(_sentence(rule_set.requirement(VARIETY).label),
-                             f"most served dish: {most} time{'s' if most != 1 else ''}",
+                             f"most served dish: {count(most, 'time')}",
                              most <= request.max_repeats,
                              rule_set.requirement(VARIETY).source))
     cost = document.get("cost") or {}
@@ -76,9 +76,9 @@ def _cap(requirement: Requirement, facts) -> LimitRow:
     worst = max(verdicts, key=lambda v: v.value)
     value = reading(requirement, worst.value, facts, list(worst.days))
     if share_of_energy(requirement):
-        shown = f"{amount(value)}% of energy"
+        shown = f"{number(value)}% of energy"
     else:
-        shown = f"{amount(value, 0 if value >= 100 else 1)} {requirement.unit}".strip()
+        shown = f"{significant(value)} {requirement.unit}".strip()
     return LimitRow(_sentence(requirement.label), f"highest day {shown}",
                     all(v.ok for v in verdicts), requirement.source)
 

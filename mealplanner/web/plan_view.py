@@ -7,6 +7,7 @@ from typing import Any
 
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.dates import date_of, date_span, day_name
+from mealplanner.formatting import count, number, percent
 from mealplanner.rules import MEALS
 from mealplanner.web.charts import Chart, bar_chart
 from mealplanner.web.limits import limit_rows
@@ -16,7 +17,7 @@ from mealplanner.web.reasons import badges
 @dataclass(frozen=True)
 class ChecklistRow:
     label: str
-    value: str  # "1.0 of at least 0.9"
+    value: str  # "1 of at least 0.9"
     unit: str  # "servings in 2 days"
     status: str  # met, missed, skipped
     source: str
@@ -36,15 +37,17 @@ def charts(document: dict[str, Any]) -> list[Chart]:
     return [
         bar_chart("energy", "Energy", "kcal", values("energy_kcal"), energy["min"],
                   energy["max"], digits=0,
-                  target_text=f"{energy['min']:,.0f}-{energy['max']:,.0f} kcal"),
+                  target_text=f"{number(energy['min'], 0)}-{number(energy['max'], 0)} kcal"),
         bar_chart("fiber", "Fiber", "g", values("fiber_g"), fiber["min"],
-                  target_text=f"at least {fiber['min']:g} g"
-                              + (f", at most {fiber['max']:g} g" if fiber.get("max") else "")),
+                  target_text=f"at least {number(fiber['min'])} g"
+                              + (f", at most {number(fiber['max'])} g" if fiber.get("max")
+                                 else "")),
         bar_chart("prebiotic", "Prebiotic fiber", "g", values("prebiotic_g"), prebiotic["min"],
-                  target_text=f"at least {prebiotic['min']:g} g"),
+                  target_text=f"at least {number(prebiotic['min'])} g"),
         bar_chart("fermented", "Fermented servings", "servings", values("fermented_servings"),
-                  fermented["min"], digits=2,
-                  target_text=f"at least {fermented['min']:g} live-culture serving(s)"),
+                  fermented["min"], digits=2, unit_one="serving",
+                  target_text=f"at least "
+                              f"{count(fermented['min'], 'live-culture serving', digits=2)}"),
     ]
 
 
@@ -59,16 +62,17 @@ def checklist(document: dict[str, Any], days: int) -> list[ChecklistRow]:
             rows.append(ChecklistRow(row["label"], "", "", status, row["source"], note))
             continue
         if row["kind"] == "min_share":
-            value = f"{row['share']:.0%} of added fat (at least {row['required']:.0%})"
+            value = f"{percent(row['share'])} of added fat (at least {percent(row['required'])})"
             rows.append(ChecklistRow(row["label"], value, "", status, row["source"], note))
             continue
         bound = "at least" if row["kind"].startswith("min") else "at most"
         if row.get("per") == "day":
             which = "lowest" if bound == "at least" else "highest"
-            value = f"{row['servings']:.1f} on the {which} day, {bound} {row['required']:g}"
+            value = (f"{number(row['servings'])} on the {which} day, {bound} "
+                     f"{number(row['required'], 2)}")
             unit = "servings a day"
         else:
-            value = f"{row['servings']:.1f}, {bound} {row['required']:g}"
+            value = f"{number(row['servings'])}, {bound} {number(row['required'], 2)}"
             unit = f"servings {period}"
         rows.append(ChecklistRow(row["label"], value, unit, status, row["source"], note))
     return rows
@@ -95,7 +99,7 @@ def grid(document: dict[str, Any], catalog: Catalog) -> tuple[list[str], list[di
 def solver_text(solver: dict[str, Any]) -> str:
     status = solver.get("status", "unknown")
     seconds = solver.get("wall_seconds")
-    timing = f" in {seconds:.1f} s" if isinstance(seconds, int | float) else ""
+    timing = f" in {number(seconds)} s" if isinstance(seconds, int | float) else ""
     if status == "optimal":
         if str(solver.get("method", "")).startswith("CP-SAT over every option left"):
             return f"Optimal: the best choice for the meals left open, proven{timing}."
@@ -103,10 +107,16 @@ def solver_text(solver: dict[str, Any]) -> str:
     if status == "feasible":
         gap = solver.get("gap")
         # the gap is to a proven floor (an LP bound), not to the best plan: say it that way
-        gap_text = (f" No plan can score more than {gap:.0%} better (a proven bound)."
+        gap_text = (f" No plan can score more than {percent(gap)} better (a proven bound)."
                     if gap is not None and gap < 1 else "")
         return f"Meets every rule; the best found{timing}.{gap_text}"
-    return f"Solver status: {status}{timing}."
+    return f"Planner status: {status}{timing}."
+
+
+def solver_heading(solver: dict[str, Any]) -> str:
+    """The planner's outcome in a person's words: what the plan is, not the solver's term."""
+    return {"optimal": "Best plan, proven", "feasible": "Meets every target"}.get(
+        solver.get("status", ""), "Plan made")
 
 
 def plan_context(request, document: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
@@ -125,6 +135,7 @@ def plan_context(request, document: dict[str, Any], catalog: Catalog) -> dict[st
                                   0) / budget) if budget else None,
         "plants": document.get("plants") or {},
         "solver_text": solver_text(document.get("solver") or {}),
+        "solver_heading": solver_heading(document.get("solver") or {}),
         "notes": document.get("notes") or [],
         "limits": limit_rows(request, document, catalog),
         "dates": plan_dates(document),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mealplanner.catalog.store import Catalog
+from mealplanner.formatting import count, grams, percent
 
 HIGH_FIBER_G = 8.0
 PREBIOTIC_G = 1.0
@@ -35,8 +36,9 @@ def recipe_reasons(catalog: Catalog, recipe_id: str, portion: float = 1.0,
     reasons = []
     fiber = facts.nutrients.get("fiber_g", 0.0) * portion
     if fiber >= HIGH_FIBER_G:
-        share = f" ({fiber / fiber_target_g:.0%} of the day's target)" if fiber_target_g else ""
-        reasons.append(Reason("high fiber", f"High in fiber: {fiber:.1f} g{share}.", "fiber"))
+        share = (f" ({percent(fiber / fiber_target_g)} of the day's target)"
+                 if fiber_target_g else "")
+        reasons.append(Reason("high fiber", f"High in fiber: {grams(fiber)}{share}.", "fiber"))
     live = [f.name for f, line in zip(foods, recipe.ingredients, strict=True)
             if f.live_cultures and not line.heated]
     cooked = [f.name for f, line in zip(foods, recipe.ingredients, strict=True)
@@ -44,7 +46,7 @@ def recipe_reasons(catalog: Catalog, recipe_id: str, portion: float = 1.0,
     if facts.fermented_servings > 0:
         servings = facts.fermented_servings * portion
         reasons.append(Reason("live cultures", f"Live cultures from {', '.join(live)}, added "
-                                               f"unheated: {servings:.2g} serving(s).",
+                                               f"unheated: {count(servings, 'serving')}.",
                               "fermented"))
     if cooked:
         reasons.append(Reason(None, f"Fermented ingredients ({', '.join(cooked)}), without "
@@ -56,7 +58,7 @@ def recipe_reasons(catalog: Catalog, recipe_id: str, portion: float = 1.0,
                        catalog.foods[line.food_id].name) for line in recipe.ingredients),
                      reverse=True)
         names = ", ".join(name for amount, name in top[:3] if amount > 0)
-        reasons.append(Reason("prebiotic", f"Prebiotic fiber (inulin, GOS): {prebiotic:.1f} g, "
+        reasons.append(Reason("prebiotic", f"Prebiotic fiber (inulin, GOS): {grams(prebiotic)}, "
                                            f"mostly from {names}.", "prebiotic"))
     groups = set(facts.group_grams)
     for wanted, badge, text in GROUP_REASONS:

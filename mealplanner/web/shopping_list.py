@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template, request
 
+from mealplanner.formatting import money_cents, number
 from mealplanner.plans.service import PlanNotFound, plan_shopping_list
 from mealplanner.shopping.build import ShoppingListError, TripsOutOfRange
 from mealplanner.shopping.export import sections, to_csv, to_markdown
 from mealplanner.web.blueprint import bp
-from mealplanner.web.filters import amount, money
 from mealplanner.web.plans import plan_not_found
 
 
@@ -30,8 +30,8 @@ def shopping_list(plan_id: str):
     shopping, document = shopping_list_of(plan_id)
     return render_template(
         "web/shopping_list.html", shopping=shopping, plan=document, sections=sections(shopping),
-        money_cents=lambda cents: money(cents / 100, shopping.currency),
-        grams=lambda value: amount(value, 0),
+        money_cents=lambda cents: money_cents(cents, shopping.currency),
+        grams=lambda value: number(value, 0),
     )
 
 

@@ -148,7 +148,7 @@ def test_no_alternative_says_which_rules_block_in_plain_words(client, tight):
     assert found["message"].startswith(
         f"No other {slot} on day {day} keeps every rule with the rest of the plan as it is.")
     budget = next(b for b in found["blocked_by"] if b["requirement"] == "budget")
-    assert budget["label"].startswith(f"weekly budget {plan['cost']['budget_per_week']:.2f}")
+    assert budget["label"].startswith(f"weekly budget ${plan['cost']['budget_per_week']:,.2f}")
     assert budget["closest_value"] > budget["limit"] == plan["cost"]["budget"]
     assert f"${budget['limit']:.2f}" in budget["text"] and budget["closest"] in budget["text"]
     for blocker in found["blocked_by"]:

@@ -284,6 +284,9 @@ def test_shopping_list_json_by_default(client, created, plan_url):
     assert shopping["plan_id"] == created[1]["id"]
     assert shopping["total"] == created[1]["cost"]["total"]
     assert "Accept" in response.headers["Vary"]
+    for line in shopping["lines"]:  # what a shopper reads, beside the figures it comes from
+        assert line["buy"].startswith(("Buy ", "On hand", "Staple")) and line["shop_name"]
+        assert isinstance(line["parts"], list) and "label" in line and "household" in line
 
 
 @pytest.mark.parametrize(("query", "accept", "mimetype"), [
@@ -321,7 +324,8 @@ def test_shopping_list_errors(client, plan_url):
     error = error_of(client.get(f"{plan_url}/shopping-list?format=xml"), 422)
     assert error["details"]["format"] == ["must be one of: json, csv, md"]
     error = error_of(client.get(f"{plan_url}/shopping-list?trips=9"), 422)
-    assert "trip(s)" in error["details"]["trips"][0] and "not 9" in error["details"]["trips"][0]
+    assert re.search(r"bought in \d+ trips? \(day", error["details"]["trips"][0])
+    assert "not 9" in error["details"]["trips"][0]
 
 
 # Foods and recipes --------------------------------------------------------------------------

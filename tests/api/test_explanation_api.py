@@ -38,7 +38,7 @@ def test_every_suggestion_is_a_request_that_gets_a_plan(client):
         assert response.status_code == 201, suggestion["text"]
     [budget] = [s for s in explanation["suggestions"] if "budget" in s["text"]]
     amount = budget["request"]["budget"]["amount"]
-    assert budget["text"] == f"Raise the weekly budget to ${amount:,.0f}"
+    assert budget["text"] == f"Raise the weekly budget to ${amount:,.2f}"
     assert amount >= explanation["conflicts"][0]["best_value"]
 
 

@@ -269,8 +269,8 @@ def test_a_budget_too_small_is_named_with_the_cheapest_cost_found(catalog):
     cheapest = budget["best_value"]  # per week, as the budget is set
     assert budget["limit"] == {"max": 5.0} and budget["unit"] == "USD a week"
     assert cheapest > 5
-    assert "weekly budget 5.00 USD (1.43 for 2 days)" in doc["message"]
-    assert f"{cheapest:,.2f} USD a week" in doc["message"]
+    assert "weekly budget $5.00 ($1.43 for 2 days)" in doc["message"]
+    assert f"${cheapest:,.2f} a week" in doc["message"] and " USD" not in doc["message"]
     # the fix raises the budget to the cheapest plan found, and that request gets a plan
     [raise_budget] = [f for f in outcome.fixes if "budget" in f.changes]
     assert raise_budget.changes["budget"].amount == math.ceil(cheapest)

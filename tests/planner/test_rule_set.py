@@ -68,7 +68,7 @@ def test_a_new_rule_in_the_data_is_enforced_by_search_model_and_checker(
     catalog = Catalog(file_catalog.foods, file_catalog.recipes, rules)
     prepared = prepare(request, catalog)
     requirement = prepared.rule_set.requirement(WHOLE_GRAINS)
-    assert requirement.label == f"Whole grains >= {servings:g} serving(s) of 50 g per week"
+    assert requirement.label == f"Whole grains >= {servings:g} servings of 50 g per week"
     bound_g = requirement.bounds[0].low
     assert bound_g == pytest.approx(servings * SERVING_G * 3 / 7)
     assert grams < bound_g

@@ -88,7 +88,7 @@ def test_unreachable_energy_is_proven_from_each_meals_largest_portion(catalog):
     assert energy.low and energy.reachable == pytest.approx(most, abs=4)
     outcome = make_plan(request, catalog)
     assert not outcome.ok
-    assert outcome.document["message"].startswith("No plan can meet 'energy 5000 kcal/day")
+    assert outcome.document["message"].startswith("No plan can meet 'energy 5,000 kcal/day")
     assert outcome.document["conflicts"][0]["best_value"] == round(energy.reachable, 2)
 
 

@@ -360,9 +360,10 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "price_is_proxy" in columns("food") and "refuse_pct_as_sold" in columns("food")
         assert "cooked_g_per_g_as_sold" in columns("food")
         assert "heated" in columns("recipe_ingredient")
-        assert "prebiotic_measured_raw" in columns("food")
+        assert "prebiotic_measured_raw" in columns("food") and "part_of" in columns("food")
         assert NUTRIENT_COLUMNS_0007 <= columns("food")
         downgrade(revision="0008_prebiotic_measured_raw")
+        assert "part_of" not in columns("food")
         assert not NUTRIENT_COLUMNS_0007 & columns("food")
         downgrade(revision="0007_ingredient_heated")
         assert "prebiotic_measured_raw" not in columns("food")
@@ -389,7 +390,7 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "prebiotic_measured_raw" in columns("food")
         assert NUTRIENT_COLUMNS_0007 <= columns("food")
         version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
-        assert version == "0009_food_nutrients_unknown"
+        assert version == "0010_food_part_of"
         db.session.remove()
         db.engine.dispose()
 

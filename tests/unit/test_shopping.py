@@ -6,10 +6,12 @@ import csv
 import io
 import json
 import re
+import shutil
 from dataclasses import replace
 
 import pytest
 
+from mealplanner.catalog.files import read_foods
 from mealplanner.catalog.measures import household_measure
 from mealplanner.catalog.records import (
     FoodRecord,
@@ -20,6 +22,8 @@ from mealplanner.catalog.records import (
     Storage,
 )
 from mealplanner.catalog.store import Catalog
+from mealplanner.catalog.tables import CatalogError
+from mealplanner.paths import foods_dir
 from mealplanner.planner.pipeline import make_plan
 from mealplanner.planner.report import meal_document
 from mealplanner.planner.request import PantryItem, PlanRequest
@@ -183,7 +187,7 @@ def test_food_that_keeps_is_bought_on_one_trip(tiny):
 
 @pytest.mark.parametrize("trips", [0, 2])
 def test_trips_other_than_the_plans_are_refused(tiny, trips):
-    with pytest.raises(ShoppingListError, match=r"bought in 1 trip\(s\) \(day 1\)"):
+    with pytest.raises(ShoppingListError, match=r"bought in 1 trip \(day 1\)"):
         build_shopping_list(PlanRequest(days=2), plan_doc(tiny, *TWO_DAYS), tiny, trips=trips)
 
 
@@ -244,11 +248,12 @@ def test_markdown_checklist(tiny):
     text = to_markdown(shopping)
     headings = [line[3:] for line in text.splitlines() if line.startswith("## ")]
     assert headings == ["Produce", "Grains and legumes", "Canned and jars", "Spices"]
-    assert "- [ ] **Onion**: 1 x 1000 g bag (3 medium onions); 2.70 USD; 600 g left over" in text
-    assert "- [x] **Salt**: staple, assumed on hand; 0.00 USD" in text
+    assert ("- [ ] **Onion**: Buy 1 x 1,000 g bag — you need 300 g; $2.70; "
+            "667 g left of a 1,000 g bag") in text
+    assert "- [x] **Salt**: Staple, assumed on hand; $0.00" in text
     assert '**Tomatoes, "San Marzano" & basil, canned (Nápoles)**' in text
-    assert "**Total: 9.88 USD** (the plan's cost)" in text
-    assert "prices in USD" in text
+    assert "**Total: $9.88** (the plan's cost)" in text
+    assert "prices in US dollars" in text and "USD" not in text
 
 
 def test_markdown_escapes_formatting_characters(tiny):
@@ -285,7 +290,8 @@ def test_json_schema(tiny):
         "package_g": 1000, "package": "bag", "label": "1 x 1000 g bag",
         "household": "3 medium onions", "price": 2.7, "price_cents": 270, "leftover_g": 600.0,
         "fermented": False, "live_cultures": False, "prebiotic": False, "marks": [],
-        "note": None,
+        "note": None, "shop_name": "Onion", "buy": "Buy 1 x 1,000 g bag — you need 300 g",
+        "need": "you need 300 g", "leftover": "667 g left of a 1,000 g bag", "parts": [],
     }
     assert data["trips"][0]["lines"] == data["lines"]
 
@@ -300,7 +306,81 @@ def test_html_is_a_complete_printable_page(tiny):
     assert "<script" not in page.lower()
     assert not re.search(r"(src|href)=|@import|url\(", page)
     assert "Tomatoes, &#34;San Marzano&#34; &amp; basil, canned (Nápoles)" in page
-    assert "9.88 USD" in page and "Produce" in page
+    assert "$9.88" in page and "Produce" in page and "USD" not in page
+    assert "Buy 2 x 400 g can — you need 750 g" in page
+
+
+# A list a person can use in a shop ----------------------------------------------------------
+
+def test_a_line_says_what_to_buy_and_how_much_is_needed(tiny):
+    shopping = build_shopping_list(PlanRequest(days=2, people=2), plan_doc(tiny, *TWO_DAYS), tiny)
+    lines = by_id(shopping.lines)
+    assert lines["lentils"].buy == "Buy 2 x 400 g can — you need 750 g"
+    # 794 g can, 500 g eaten: 294 g is left, 0.37 of the can: to the nearest quarter, ¼
+    assert lines["tomatoes"].leftover == "about ¼ can left"
+    assert lines["onion"].leftover == "667 g left of a 1,000 g bag"  # 600 g edible, 10% refuse
+    assert lines["salt"].buy == "Staple, assumed on hand" and lines["salt"].leftover is None
+
+
+def test_dry_or_cooked_is_said_once(tiny):
+    chickpeas = food("chickpeas", "Chickpeas, cooked", "grains_legumes", 1090,
+                     "bag (454 g dry)", 30, groups=("legume",))
+    catalog = Catalog({**tiny.foods, "chickpeas": chickpeas},
+                      {"hummus": recipe("hummus", ("chickpeas", 430))}, tiny.rules)
+    shopping = build_shopping_list(PlanRequest(days=1), plan_doc(
+        catalog, [("lunch", "hummus", 1.0)]), catalog)
+    line = by_id(shopping.lines)["chickpeas"]
+    assert line.shop_name == "Chickpeas, dried"
+    assert line.buy == "Buy 1 x 454 g bag — you need 179 g dry (about 430 g cooked)"
+    assert line.leftover == "275 g dry left of a 454 g bag"
+    assert line.label == "1 x bag (454 g dry)"  # the API's field, as before
+    text = to_markdown(shopping)
+    assert "**Chickpeas, dried**: Buy 1 x 454 g bag" in text and "cooked - " not in text
+
+
+def test_parts_of_one_food_share_its_line(tiny):
+    lemon = food("lemon", "Lemon", "produce", 110, "each", 100, refuse_pct=47)
+    juice = food("lemon_juice", "Lemon juice, fresh", "produce", 48, "each", 50,
+                 part_of="lemon")
+    zest = food("lemon_zest", "Lemon zest", "produce", 6, "each", 100, part_of="lemon")
+    catalog = Catalog({**tiny.foods, "lemon": lemon, "lemon_juice": juice, "lemon_zest": zest},
+                      {"dressing": recipe("dressing", ("lemon_juice", 180), ("lemon_zest", 4),
+                                          ("lemon", 40))}, tiny.rules)
+    shopping = build_shopping_list(PlanRequest(days=1), plan_doc(
+        catalog, [("lunch", "dressing", 1.0)]), catalog)
+    lemons = [line for line in shopping.lines if "lemon" in line.food_id]
+    assert len(lemons) == 1
+    line = lemons[0]
+    assert (line.food_id, line.shop_name, line.packages) == ("lemon", "Lemons", 6)
+    assert line.buy == "Buy 6 lemons — for whole (1), juice (4) and zest (1)"
+    assert [(p.food_id, p.packages) for p in line.parts] == [
+        ("lemon", 1), ("lemon_juice", 4), ("lemon_zest", 1)]
+    assert shopping.total_cents == sum(p.price_cents for p in line.parts) + sum(
+        other.price_cents for other in shopping.lines if other is not line)
+    assert to_json(shopping)["lines"][0]["parts"][1]["part"] == "juice"
+
+
+def test_parts_come_from_the_food_data(catalog):
+    assert catalog.foods["lemon_juice"].part_of == "lemon"
+    assert catalog.foods["lemon_zest"].part_of == "lemon"
+    assert catalog.foods["lemon"].part_of is None
+
+
+def test_a_part_names_a_food_bought_whole_and_its_source(tmp_path):
+    folder = tmp_path / "foods"
+    shutil.copytree(foods_dir(), folder)
+    path = folder / "parts.csv"
+    original = path.read_text(encoding="utf-8")
+    rows = original.count("\n") + 1
+    for row, message in [
+        ("orange_juice,dragon_fruit,squeezed", "part_of 'dragon_fruit' is not a food bought whole"),
+        ("orange_juice,lemon_juice,squeezed", "part_of 'lemon_juice' is not a food bought whole"),
+        ("orange_juice,orange,", "source must say how the part comes from the food"),
+        ("orange_juice,orange_juice,squeezed", "part_of must be another food's id"),
+    ]:
+        path.write_text(original + row + "\n", encoding="utf-8")
+        with pytest.raises(CatalogError, match=f"^parts.csv:{rows}: {message}"):
+            read_foods(folder)
 
 
 def test_household_measures_from_usda(catalog):
@@ -345,8 +425,14 @@ def test_list_total_equals_plan_cost(catalog, real_plans, which):
     assert shopping.total == document["cost"]["total"]
     assert shopping.total_cents == round(document["cost"]["total"] * 100)
     assert shopping.people == document["cost"]["people"]
-    bought = {p["food_id"]: (p["packages"], p["pantry_g"]) for p in document["purchases"]}
-    assert {line.food_id: (line.packages, line.pantry_g) for line in shopping.lines} == bought
+    bought = {p["food_id"]: p["packages"] for p in document["purchases"]}
+    listed = {}
+    for line in shopping.lines:  # a food's parts are bought on its line (foods/parts.csv)
+        listed.update({part.food_id: part.packages for part in line.parts}
+                      or {line.food_id: line.packages})
+    assert listed == bought
+    assert (sum(line.pantry_g for line in shopping.lines)
+            == sum(p["pantry_g"] for p in document["purchases"]))
     data = to_json(shopping)
     assert data["total"] == document["cost"]["total"] == document["cost"]["checkout"]
     for name in ("eaten", "carried_over", "waste"):
@@ -400,7 +486,7 @@ def test_cli_trips(runner, stored_plan_id, real_plans):
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)["trips"]) == trips
     other = runner.invoke(args=["shopping-list", stored_plan_id, "--trips", str(trips + 1)])
-    assert other.exit_code == 2 and "trip(s)" in other.output
+    assert other.exit_code == 2 and f"bought in {trips} trip" in other.output
 
 
 def test_cli_unknown_plan(runner):

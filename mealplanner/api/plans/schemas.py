@@ -8,6 +8,7 @@ from marshmallow import RAISE, Schema, fields, validate
 from mealplanner.api.base import DocumentSchema
 from mealplanner.api.meta.schemas import ResolvedTargetsSchema
 from mealplanner.api.plans.nutrient_schemas import NutrientRowSchema
+from mealplanner.api.plans.shopping_schemas import ShoppingListSchema  # noqa: F401  (re-exported)
 from mealplanner.planner.report import DAILY_FIELDS
 from mealplanner.plans.schemas import PlanRequestSchema, SwapSchema  # noqa: F401  (re-exported)
 
@@ -239,61 +240,3 @@ class PlanSchema(DocumentSchema):
     solver = fields.Nested(SolverSchema)
     notes = fields.List(fields.String())
     check = fields.Nested(CheckSchema)
-
-
-class AisleSchema(DocumentSchema):
-    id = fields.String()
-    label = fields.String()
-
-
-class ShoppingLineSchema(DocumentSchema):
-    food_id = fields.String()
-    name = fields.String()
-    aisle = fields.String()
-    aisle_label = fields.String()
-    needed_g = fields.Float()
-    pantry_g = fields.Float()
-    staple = fields.Boolean()
-    on_hand = fields.Boolean()
-    packages = fields.Integer()
-    package_g = fields.Integer()
-    package = fields.String()
-    label = fields.String()
-    household = fields.String(allow_none=True)
-    price = fields.Float()
-    price_cents = fields.Integer()
-    leftover_g = fields.Float()
-    fermented = fields.Boolean()
-    live_cultures = fields.Boolean()
-    prebiotic = fields.Boolean()
-    marks = fields.List(fields.String())
-    note = fields.String(allow_none=True)
-
-
-class TripSchema(DocumentSchema):
-    trip = fields.Integer()
-    first_day = fields.Integer()
-    last_day = fields.Integer()
-    first_date = fields.String(allow_none=True, metadata={"format": "date"})
-    last_date = fields.String(allow_none=True, metadata={"format": "date"})
-    total = fields.Float()
-    total_cents = fields.Integer()
-    lines = fields.List(fields.Nested(ShoppingLineSchema))
-
-
-class ShoppingListSchema(DocumentSchema):
-    """schema "mealplanner/shopping-list/1" (shopping/export.py); prices in `currency`."""
-
-    schema_name = fields.String(attribute="schema", data_key="schema")
-    plan_id = fields.String(allow_none=True)
-    days = fields.Integer()
-    people = fields.Integer()
-    currency = fields.String()
-    price_year = fields.Integer(allow_none=True)
-    total = fields.Float()
-    total_cents = fields.Integer()
-    aisles = fields.List(fields.Nested(AisleSchema))
-    lines = fields.List(fields.Nested(ShoppingLineSchema))
-    trips = fields.List(fields.Nested(TripSchema))
-    trips_total = fields.Float()
-    trips_total_cents = fields.Integer()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from mealplanner.formatting import measured
 from mealplanner.planner.cpsat.cores import core_solver, daily_core, find_core
 from mealplanner.planner.cpsat.measures import Limit, add_measure, limit_of
 from mealplanner.planner.cpsat.model import PlanModel
@@ -57,8 +58,7 @@ class Conflict:
         if self.best_value is None or self.limit is None:
             return None
         limit = self.limit
-        amount = (f"{self.best_value:,.2f} {limit.unit}" if "USD" in limit.unit
-                  else f"{self.best_value:,.1f} {limit.unit}")
+        amount = measured(self.best_value, limit.unit)
         where = " on the worst day" if limit.measure == "worst day" else ""
         if limit.low is not None and limit.high is not None:
             word = "the closest reachable is" if self.best_proven else "the closest found is"

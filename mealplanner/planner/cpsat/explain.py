@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from mealplanner.formatting import count, measured, money, words
 from mealplanner.planner.candidates import Candidates
 from mealplanner.planner.cpsat.conflicts import Conflict, ConflictReport
 from mealplanner.planner.cpsat.measures import limit_of
@@ -64,7 +65,7 @@ class Explanation:
 
 
 def readable(name: str) -> str:
-    return name.replace("_", " ")
+    return words(name)
 
 
 def filters_phrase(request: PlanRequest) -> str:
@@ -146,9 +147,8 @@ def explain_repeats(request: PlanRequest, rule_set: RuleSet,
         most = math.floor(short.per_day() * 100) / 100
         document = Conflict(short.key, requirement.label, limit, most, True).as_document(True)
         document["best_reachable"] = (
-            f"with each dish at most {short.max_repeats} "
-            f"time{'' if short.max_repeats == 1 else 's'}, the dishes give at most "
-            f"{most:,.2f} {limit.unit} on average over the plan")
+            f"with each dish at most {count(short.max_repeats, 'time')}, the dishes give "
+            f"at most {measured(most, limit.unit, 2)} on average over the plan")
         conflicts.append(document)
     needed = [s.repeats_needed for s in shorts if s.repeats_needed is not None]
     repeats = max(needed) if len(needed) == len(shorts) else None
@@ -179,19 +179,19 @@ def explain_budget(request: PlanRequest, rule_set: RuleSet, cheapest_cents: int 
     if cheapest_cents is not None:
         cheapest = round(float(weekly_budget_amount(cheapest_cents / 100, days)), 2)
         found = (f"the cheapest plan found meeting every other requirement costs "
-                 f"{cheapest:,.2f} {rule_set.currency} a week")
+                 f"{money(cheapest, rule_set.currency)} a week")
     if floor_cents is not None and floor_cents > rule_set.budget_cents:
         # proven by the LP floor; the best value is still the cheapest plan found (reachable)
         floor = math.floor(weekly_budget_amount(floor_cents / 100, days) * 100) / 100
         document = Conflict(BUDGET, budget.label, limit, cheapest).as_document(proven=True)
         document["floor"] = floor
-        document["best_reachable"] = (f"no plan can cost less than {floor:,.2f} "
-                                      f"{rule_set.currency} a week"
+        document["best_reachable"] = (f"no plan can cost less than "
+                                      f"{money(floor, rule_set.currency)} a week"
                                       + (f"; {found}" if found else ""))
         return Explanation(
             reason="conflict", proven=True, minimal=True, conflicts=[document],
             known_budget=known,
-            message=f"No plan can cost less than {floor:,.2f} {rule_set.currency} a week"
+            message=f"No plan can cost less than {money(floor, rule_set.currency)} a week"
                     f"{filters_phrase(request)} with every other requirement met, so "
                     f"'{budget.label}' cannot be met" + (f"; {found}." if found else "."))
     document = Conflict(BUDGET, budget.label, limit, cheapest).as_document(proven=False)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
+from mealplanner import formatting as fmt
 from mealplanner.planner.objective import CARRIED_OVER, CARRY_CREDIT, COST, WEIGHTS
 from mealplanner.planner.purchase import food_windows, keeps_after_plan, keeps_days
 from mealplanner.planner.units import QUARTERS_PER_PORTION
@@ -198,14 +199,14 @@ def check(money: Recomputed, rule_set: RuleSet, reported: dict) -> list[str]:
     for name, value in (("checkout", money.checkout), ("eaten", money.eaten),
                         ("carried_over", money.carried_over), ("waste", money.waste)):
         if name in reported and abs(value / 100 - reported[name]) > 0.0051:
-            problems.append(f"cost {name} reported {reported[name]:.2f} but the packages "
-                            f"give {value / 100:.2f}")
+            problems.append(f"cost {name} reported {fmt.money(reported[name])} but the "
+                            f"packages give {fmt.money(value / 100)}")
     if abs(money.checkout / 100 - reported["total"]) > 0.005:
-        problems.append(f"cost reported {reported['total']:.2f} but the packages "
-                        f"cost {money.checkout / 100:.2f}")
+        problems.append(f"cost reported {fmt.money(reported['total'])} but the packages "
+                        f"cost {fmt.money(money.checkout / 100)}")
     budget = rule_set.requirement(BUDGET) if rule_set.has(BUDGET) else None
     if budget is not None and budget.family == PACKAGES_FAMILY and \
             money.checkout > rule_set.budget_cents:
-        problems.append(f"cost {money.checkout / 100:.2f} exceeds the budget "
-                        f"{rule_set.budget_amount:.2f}")
+        problems.append(f"cost {fmt.money(money.checkout / 100)} exceeds the budget "
+                        f"{fmt.money(rule_set.budget_amount)}")
     return problems

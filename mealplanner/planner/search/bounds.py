@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mealplanner.formatting import measured
 from mealplanner.planner.families.plants import most_reachable
 from mealplanner.planner.search.iterated import SearchResult
 from mealplanner.planner.search.problem import Rule, WeekProblem
@@ -27,8 +28,8 @@ class Unreachable:
     def describe(self) -> str:
         amount = self.reachable / self.rule.per_unit
         extreme = "most" if self.low else "least"
-        return (f"the {extreme} the eligible dishes can give is {amount:.1f} "
-                f"{self.rule.unit} {self.period}")
+        return (f"the {extreme} the eligible dishes can give is "
+                f"{measured(amount, self.rule.unit)} {self.period}")
 
 
 def unreachable_rules(problem: WeekProblem) -> list[Unreachable]:
