@@ -70,6 +70,11 @@ def long_date(when: date) -> str:
     return f"{WEEKDAYS[when.weekday()]} {when.day} {MONTHS[when.month - 1]}"
 
 
+def short_date(when: date) -> str:
+    """"Mon 7": under a chart's bar."""
+    return f"{WEEKDAYS[when.weekday()][:3]} {when.day}"
+
+
 def day_name(document: dict[str, Any], day: int) -> str:
     """How a page names a day of the plan: "Monday 7 December", or "Day 3" when undated."""
     when = date_of(day_of(document, day))

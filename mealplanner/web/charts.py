@@ -25,6 +25,20 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class DayLabel:
+    """How a chart names a day: under its bar ("Mon 7", or "7" when many days share the
+    axis) and in sentences ("Monday 7 December"); plans stored before dates: "Day 3"."""
+
+    axis: str
+    axis_many: str
+    name: str
+
+    @classmethod
+    def numbered(cls, day: int) -> DayLabel:
+        return cls(f"Day {day}", str(day), f"day {day}")
+
+
+@dataclass(frozen=True)
 class Bar:
     day: int
     value: float
@@ -34,6 +48,7 @@ class Bar:
     y: float
     width: float
     height: float
+    label: DayLabel = field(default_factory=lambda: DayLabel("", "", ""))
 
     @property
     def label_inside(self) -> bool:
@@ -78,18 +93,17 @@ class Chart:
     def summary(self) -> str:
         if not self.bars:
             return "No days to show."
-        missed = [bar.day for bar in self.bars if not bar.met]
+        missed = [bar.label.name for bar in self.bars if not bar.met]
         if not missed:
             return f"Every day meets the target ({self.target_text})."
-        days = ", ".join(str(day) for day in missed)
-        if len(missed) == 1:
-            return f"Day {days} is outside the target ({self.target_text})."
-        return f"Days {days} are outside the target ({self.target_text})."
+        days = missed[0] if len(missed) == 1 else ", ".join(missed[:-1]) + " and " + missed[-1]
+        verb = "is" if len(missed) == 1 else "are"
+        return f"{days[0].upper()}{days[1:]} {verb} outside the target ({self.target_text})."
 
     @property
     def description(self) -> str:
         values = "; ".join(
-            f"day {bar.day}: {bar.text} {self.unit} ({'meets' if bar.met else 'misses'} target)"
+            f"{bar.label.name}: {bar.text} {self.unit} ({'meets' if bar.met else 'misses'} target)"
             for bar in self.bars
         )
         return f"Target {self.target_text}. {values}."
@@ -97,8 +111,10 @@ class Chart:
 
 def bar_chart(key: str, title: str, unit: str, values: list[tuple[int, float]],
               low: float | None, high: float | None = None, digits: int = 1,
-              target_text: str = "", unit_one: str | None = None) -> Chart:
-    """Bars for (day, value) pairs; met means low <= value (<= high when given)."""
+              target_text: str = "", unit_one: str | None = None,
+              labels: dict[int, DayLabel] | None = None) -> Chart:
+    """Bars for (day, value) pairs; met means low <= value (<= high when given). `labels`
+    name the days (default "Day 1", ...)."""
     chart = Chart(key, title, unit, target_text, low, high)
     top = max([v for _d, v in values] + [low or 0, high or 0, 1e-9]) * 1.12
     plot_h = chart.baseline - TOP
@@ -116,8 +132,9 @@ def bar_chart(key: str, title: str, unit: str, values: list[tuple[int, float]],
         met = (low is None or value >= low - 1e-6) and (high is None or value <= high + 1e-6)
         y = y_of(value)
         x = chart.plot_left + slot * index + (slot - bar_w) / 2
+        label = (labels or {}).get(day) or DayLabel.numbered(day)
         chart.bars.append(Bar(day, value, number(value, digits), met, round(x, 1), y,
-                              round(bar_w, 1), round(chart.baseline - y, 1)))
+                              round(bar_w, 1), round(chart.baseline - y, 1), label))
     chart.low_y = y_of(low) if low is not None else None
     chart.high_y = y_of(high) if high is not None else None
     if low is not None:

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from mealplanner.catalog.store import Catalog
-from mealplanner.planner.dates import date_of, date_span, day_name
 from mealplanner.formatting import count, number, percent
+from mealplanner.planner.dates import date_of, date_span, day_name, short_date
 from mealplanner.rules import MEALS
-from mealplanner.web.charts import Chart, bar_chart
+from mealplanner.web.charts import Chart, DayLabel, bar_chart
 from mealplanner.web.limits import limit_rows
 from mealplanner.web.reasons import badges
 
@@ -32,23 +32,35 @@ def charts(document: dict[str, Any]) -> list[Chart]:
     def values(name):
         return [(d["day"], d["totals"].get(name, 0.0)) for d in days]
 
+    labels = {d["day"]: day_label(document, d) for d in days}
+
     energy, fiber = t["energy_kcal"], t["fiber_g"]
     prebiotic, fermented = t["prebiotic_g"], t["fermented_servings"]
     return [
         bar_chart("energy", "Energy", "kcal", values("energy_kcal"), energy["min"],
                   energy["max"], digits=0,
-                  target_text=f"{number(energy['min'], 0)}-{number(energy['max'], 0)} kcal"),
+                  target_text=f"{number(energy['min'], 0)}-{number(energy['max'], 0)} kcal",
+                  labels=labels),
         bar_chart("fiber", "Fiber", "g", values("fiber_g"), fiber["min"],
                   target_text=f"at least {number(fiber['min'])} g"
                               + (f", at most {number(fiber['max'])} g" if fiber.get("max")
-                                 else "")),
+                                 else ""), labels=labels),
         bar_chart("prebiotic", "Prebiotic fiber", "g", values("prebiotic_g"), prebiotic["min"],
-                  target_text=f"at least {number(prebiotic['min'])} g"),
+                  target_text=f"at least {number(prebiotic['min'])} g", labels=labels),
         bar_chart("fermented", "Fermented servings", "servings", values("fermented_servings"),
                   fermented["min"], digits=2, unit_one="serving",
                   target_text=f"at least "
-                              f"{count(fermented['min'], 'live-culture serving', digits=2)}"),
+                              f"{count(fermented['min'], 'live-culture serving', digits=2)}",
+                  labels=labels),
     ]
+
+
+def day_label(document: dict[str, Any], day: dict[str, Any]) -> DayLabel:
+    """A chart's names for one day of the plan: by its date, or its number when undated."""
+    when = date_of(day)
+    if when is None:
+        return DayLabel.numbered(day["day"])
+    return DayLabel(short_date(when), str(when.day), day_name(document, day["day"]))
 
 
 def checklist(document: dict[str, Any], days: int) -> list[ChecklistRow]:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from mealplanner.web.filters import portion
+from mealplanner.formatting import portion
 from mealplanner.web.fridge import split_name
 
 

@@ -19,7 +19,7 @@ from mealplanner.plans.schemas import PlanRequestSchema
 from mealplanner.plans.service import load_plan
 from mealplanner.shopping.build import build_shopping_list
 from mealplanner.shopping.export import to_csv
-from mealplanner.web.charts import bar_chart
+from mealplanner.web.charts import DayLabel, bar_chart
 from mealplanner.web.forms import PlanForm
 from mealplanner.web.mapping import form_data, request_payload
 
@@ -389,13 +389,29 @@ def test_bar_chart_marks_days_that_miss_the_target():
     chart = bar_chart("fiber", "Fiber", "g", [(1, 31.0), (2, 20.0), (3, 0.0)], 28.0,
                       target_text="at least 28 g")
     assert [bar.met for bar in chart.bars] == [True, False, False]
-    assert chart.summary == "Days 2, 3 are outside the target (at least 28 g)."
+    assert chart.summary == "Day 2 and day 3 are outside the target (at least 28 g)."
     assert chart.bars[2].height == 0 and chart.low_y < chart.baseline
     assert "day 2: 20 g (misses target)" in chart.description
     assert [tick.text for tick in chart.ticks] == ["0", "10", "20", "30"]
     assert chart.target_label == "target 28 g" and chart.target_label_y < chart.ticks[-1].y
     band = bar_chart("energy", "Energy", "kcal", [(1, 2000)], 1800, 2200, digits=0)
     assert band.bars[0].met and band.high_y < band.low_y
+
+
+def test_a_dated_plan_names_its_chart_days_by_date(app, plan_id):
+    """Under each bar "Mon 7", in the summary "Monday 7 December", as the day headings."""
+    with app.app_context():
+        _request, document = load_plan(plan_id)
+    page = app.test_client().get(f"/plans/{plan_id}").get_data(as_text=True)
+    first = document["days"][0]
+    day = int(first["date"][8:])
+    assert f'text-anchor="middle">{first["weekday"][:3]} {day}</text>' in page
+    assert "Day 1</text>" not in page
+    chart = bar_chart("fiber", "Fiber", "g", [(1, 31.0), (2, 20.0)], 28.0,
+                      target_text="at least 28 g",
+                      labels={2: DayLabel("Tue 8", "8", "Tuesday 8 December")})
+    assert chart.summary == "Tuesday 8 December is outside the target (at least 28 g)."
+    assert "Tuesday 8 December: 20 g (misses target)" in chart.description
 
 
 def test_kitchen_measures(catalog):
