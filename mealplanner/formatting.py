@@ -1,4 +1,5 @@
-"""Numbers, money, counts and codes as a person reads them: one way, for every page and export.
+"""Numbers, money, counts, dates and codes as a person reads them: one way, for every page and
+export.
 
 Babel (locale en_US) writes the digits, thousands separators, currency and plural forms, so
 "1,838 kcal" reads the same in the grid, the charts and the shopping list. Decimals appear only
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import decimal
 import re
+from datetime import date
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
 
 LOCALE = Locale.parse("en_US")
@@ -151,3 +154,23 @@ def figures_in(text: str) -> str:
 def symbols(text: str) -> str:
     """The planner's plain-text '>=' and '<=' as the signs people read."""
     return text.replace(">=", "≥").replace("<=", "≤")
+
+
+def long_date(when: date) -> str:
+    """"Monday 7 December": the weekday, the day of the month and the month."""
+    return format_date(when, "EEEE d MMMM", locale=LOCALE)
+
+
+def short_date(when: date) -> str:
+    """"Mon 7": under a chart's bar."""
+    return format_date(when, "EEE d", locale=LOCALE)
+
+
+def date_span(first: date, last: date) -> str:
+    """"Monday 7 - Thursday 10 December" (one day: "Monday 7 December"; the first month said
+    too when the span crosses one)."""
+    if first == last:
+        return long_date(first)
+    same_month = (first.year, first.month) == (last.year, last.month)
+    head = format_date(first, "EEEE d" if same_month else "EEEE d MMMM", locale=LOCALE)
+    return f"{head} - {long_date(last)}"

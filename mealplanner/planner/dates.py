@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from mealplanner.formatting import long_date
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 
 
 def today() -> date:
@@ -65,30 +65,10 @@ def date_of(row: dict[str, Any] | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def long_date(when: date) -> str:
-    """"Monday 7 December": the weekday, the day of the month and the month."""
-    return f"{WEEKDAYS[when.weekday()]} {when.day} {MONTHS[when.month - 1]}"
-
-
-def short_date(when: date) -> str:
-    """"Mon 7": under a chart's bar."""
-    return f"{WEEKDAYS[when.weekday()][:3]} {when.day}"
-
-
 def day_name(document: dict[str, Any], day: int) -> str:
     """How a page names a day of the plan: "Monday 7 December", or "Day 3" when undated."""
     when = date_of(day_of(document, day))
     return long_date(when) if when else f"Day {day}"
-
-
-def date_span(first: date, last: date) -> str:
-    """"Monday 7 - Thursday 10 December" (one day: "Monday 7 December")."""
-    if first == last:
-        return long_date(first)
-    head = f"{WEEKDAYS[first.weekday()]} {first.day}"
-    if (first.year, first.month) != (last.year, last.month):
-        head += f" {MONTHS[first.month - 1]}"
-    return f"{head} - {long_date(last)}"
 
 
 def next_start_date(previous: dict[str, Any]) -> date | None:

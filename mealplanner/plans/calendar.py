@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from mealplanner.planner.dates import date_of, long_date
+from mealplanner.formatting import long_date
+from mealplanner.planner.dates import date_of
 
 PRODID = "-//mealplanner//meal plan calendar//EN"
 DEFAULT_TIMES = {"breakfast": time(7, 30), "lunch": time(12, 30), "snack": time(16, 0),

@@ -16,10 +16,10 @@ from typing import Any
 from mealplanner.catalog.measures import household_measure
 from mealplanner.catalog.records import FoodRecord
 from mealplanner.catalog.store import Catalog
-from mealplanner.formatting import count, label
+from mealplanner.formatting import count, date_span, label, long_date
 from mealplanner.formatting import number as decimal
 from mealplanner.planner.candidates import resolve_pantry
-from mealplanner.planner.dates import date_of, date_span, long_date
+from mealplanner.planner.dates import date_of
 from mealplanner.planner.purchase import Purchase, compute_purchases
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.units import quarters

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mealplanner.catalog.store import Catalog
-from mealplanner.formatting import count, number, percent
-from mealplanner.planner.dates import date_of, date_span, day_name, short_date
+from mealplanner.formatting import count, date_span, number, percent, short_date
+from mealplanner.planner.dates import date_of, day_name
 from mealplanner.rules import MEALS
 from mealplanner.web.charts import Chart, DayLabel, bar_chart
 from mealplanner.web.limits import limit_rows

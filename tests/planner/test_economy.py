@@ -84,7 +84,7 @@ def test_the_shopping_list_buys_fresh_food_on_its_own_trips(fresh):
                             for t in shopping.trips)
     assert first == {"lentils": 2, "yogurt": 1} and second == third == {"yogurt": 1}
     assert shopping.trips_total_cents == shopping.total_cents == 2 * 200 + 3 * 726
-    with pytest.raises(ShoppingListError, match=r"3 trip\(s\) \(day 1, day 4, day 7\)"):
+    with pytest.raises(ShoppingListError, match=r"bought in 3 trips \(day 1, day 4, day 7\)"):
         build_shopping_list(PlanRequest(days=7), plan_doc(fresh, *WEEK), fresh, trips=1)
 
 
