@@ -4,7 +4,8 @@
   probes); flask-smorest's own handler is not registered. ErrorSchema documents the shape.
 - A 304 from the ETag check carries its ETag (the tag is remembered here for errors.py).
 - POST bodies must be JSON (415 otherwise), not empty (400) and not nested deeper than
-  MAX_JSON_DEPTH (400, checked before anything parses them).
+  MAX_JSON_DEPTH (400, checked before anything parses them); a view class that sets
+  `takes_no_body = True` (a fork) may be posted to without one.
 - Fields are documented in the forms generated clients read (api/field_docs.py).
 - Every operation names itself: `@blp.response(..., operation_id="getPlan")` is its OpenAPI
   operationId, which generated clients turn into function names (get_plan).
@@ -18,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import flask_smorest
-from flask import request
+from flask import current_app, request
 from flask_smorest.exceptions import NotModified
 from flask_smorest.pagination import PaginationMetadataSchema
 from flask_smorest.utils import get_appcontext
@@ -105,6 +106,9 @@ class Blueprint(flask_smorest.Blueprint):
 
 def _require_json_body():
     if request.method not in Blueprint.BODY_METHODS:
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(getattr(view, "view_class", None), "takes_no_body", False):
         return
     if not request.is_json:
         abort(415, MESSAGES[415])

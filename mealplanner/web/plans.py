@@ -1,4 +1,4 @@
-"""The plan request form, the plan page and deleting a plan (meal swaps: swaps.py)."""
+"""The plan request form, the plan page, forking and deleting a plan (meal swaps: swaps.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from marshmallow import ValidationError
@@ -23,9 +22,11 @@ from mealplanner.plans.catalog import current_catalog
 from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
 from mealplanner.plans.service import (
     NotPlanOwner,
+    PlanChanged,
     PlanNotFound,
     create_plan,
     delete_plan,
+    fork_plan,
     load_plan,
 )
 from mealplanner.rules import default_rules
@@ -38,24 +39,9 @@ from mealplanner.web.mapping import (
     form_data,
     request_payload,
 )
+from mealplanner.web.owners import forget_owner, owner_token_of, remember_owner
 from mealplanner.web.plan_view import plan_context
 from mealplanner.web.swaps import pop_swap_outcome
-
-# Owner tokens of the plans this browser made, kept in its signed session cookie so that it can
-# delete them; the newest few only, to keep the cookie small.
-OWNED_KEY = "owned_plans"
-OWNED_KEPT = 20
-
-
-def remember_owner(plan_id: str, owner_token: str) -> None:
-    owned = dict(session.get(OWNED_KEY) or {})
-    owned.pop(plan_id, None)
-    owned[plan_id] = owner_token
-    session[OWNED_KEY] = dict(list(owned.items())[-OWNED_KEPT:])
-
-
-def owner_token_of(plan_id: str) -> str | None:
-    return (session.get(OWNED_KEY) or {}).get(plan_id)
 
 
 def plan_not_found(plan_id: str) -> NoReturn:
@@ -160,11 +146,23 @@ def delete(plan_id: str):
     except NotPlanOwner:
         abort(403, "Only whoever made this plan can delete it: this browser did not make it, "
                    "and no valid owner token was given.")
-    owned = dict(session.get(OWNED_KEY) or {})
-    owned.pop(plan_id, None)
-    session[OWNED_KEY] = owned
+    except PlanChanged:
+        abort(409, "The plan was changed while it was being deleted; it is still there. "
+                   "Go back to it and try again.")
+    forget_owner(plan_id)
     flash("The plan was deleted; its link no longer works.", "success")
     return redirect(url_for(".home"), code=303)
+
+
+@bp.post("/plans/<plan_id>/fork")
+def fork(plan_id: str):
+    """Make this browser its own copy of a plan it did not make, to swap meals in and change."""
+    try:
+        copy = fork_plan(plan_id)
+    except PlanNotFound:
+        plan_not_found(plan_id)
+    remember_owner(copy["id"], copy["owner_token"])
+    return redirect(url_for(".plan", plan_id=copy["id"]), code=303)
 
 
 @bp.post("/plans/<plan_id>/next")
