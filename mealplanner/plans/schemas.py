@@ -17,10 +17,12 @@ from marshmallow import (
     ValidationError,
     fields,
     post_load,
+    pre_load,
     validate,
     validates_schema,
 )
 
+from mealplanner.json_input import nested, problems
 from mealplanner.planner.request import (
     ACTIVITY_LEVELS,
     BUDGET_BASES,
@@ -226,6 +228,13 @@ class PlanRequestSchema(Schema):
     start_day = JsonInt(load_default=1, validate=validate.Range(1, 3660), metadata={
         "description": "The plan's first day counted from the first plan of a chain (set by "
                        "continue_from)"})
+
+    @pre_load
+    def _readable(self, data, **kwargs):
+        """Numbers of over 100 digits, NaN, Infinity and NUL characters, named by field."""
+        if found := problems(data):
+            raise ValidationError(nested(found))
+        return data
 
     @validates_schema
     def _meals_unique(self, data, **kwargs):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import NoReturn
 
@@ -16,6 +15,7 @@ from flask import (
 )
 from marshmallow import ValidationError
 
+from mealplanner import json_input
 from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.request import ContinueFrom
 from mealplanner.plans.catalog import current_catalog
@@ -92,9 +92,15 @@ def home():
 def retry():
     """A one-click suggestion: the changed request, sent back as JSON in a form field."""
     try:
-        payload = json.loads(request.form.get("request", ""))
+        payload = json_input.loads(request.form.get("request", ""))
+    except ValueError:  # not one we made: changed on the way
+        abort(400, "The suggested request could not be read; fill in the form instead.")
+    if found := json_input.problems(payload):
+        abort(422, "The suggested request could not be read: " + "; ".join(
+            f"{field} {messages[0]}" for field, messages in found.items()) + ".")
+    try:
         PlanRequestSchema().load(payload)  # a list or a changed field fails here
-    except (json.JSONDecodeError, ValidationError):  # not one we made: changed on the way
+    except ValidationError:
         abort(400, "The suggested request could not be read; fill in the form instead.")
     form = PlanForm(formdata=None, data=form_data(payload))
     return plan_or_explain(payload, form, list(range(len(payload.get("pantry") or []))))
