@@ -320,6 +320,23 @@ def test_production_cookies_are_secure_httponly_samesite(monkeypatch, make_app):
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
+@pytest.mark.parametrize("path", ["/", "/api/v1/meta", "/health", "/api/v1/plans/nope"])
+def test_hsts_in_production_behind_https_only(monkeypatch, make_app, path):
+    monkeypatch.setenv("MEALPLANNER_SECRET_KEY", "a-long-enough-production-secret")
+    monkeypatch.setenv("MEALPLANNER_TRUSTED_PROXIES", "1")
+    https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    monkeypatch.setenv("MEALPLANNER_ENV", "production")
+    http = "http://localhost"  # what reaches the app; the proxy in front speaks HTTPS
+    production = make_app().test_client()
+    secure = production.get(path, headers=https, base_url=http)
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert "Strict-Transport-Security" not in production.get(path, base_url=http).headers
+    monkeypatch.setenv("MEALPLANNER_ENV", "development")
+    development = make_app().test_client()
+    assert "Strict-Transport-Security" not in development.get(path, headers=https,
+                                                              base_url=http).headers
+
+
 def test_gunicorn_sizing_and_settings(monkeypatch):
     assert default_workers(1) == 2 and default_workers(2) == 2 and default_workers(8) == 8
     assert max_workers(2) == 5
