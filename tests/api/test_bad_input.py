@@ -136,3 +136,22 @@ def test_an_arabic_name_is_an_unknown_food_not_one_without_letters(client):
     error = error_of(client.post("/api/v1/plans", json={**PLAN_REQUEST, "exclude_foods": [
         "مشمش"]}), 422, "validation_error")
     assert "unknown food" in error["message"] and "no letters" not in error["message"]
+
+
+# Request limits -------------------------------------------------------------------------------
+
+
+def test_a_long_url_is_414_in_the_error_shape(client):
+    error = error_of(client.get("/api/v1/foods?q=" + "x" * 5000), 414, "uri_too_long")
+    assert "4096" in error["message"]
+
+
+def test_a_chunked_body_over_the_limit_is_413_not_a_truncated_400(client):
+    import io
+
+    big = json.dumps({"days": 1, "exclude_foods": ["x" * 70_000]}).encode()
+    response = client.post("/api/v1/plans", input_stream=io.BytesIO(big),
+                           headers={"Content-Type": "application/json",
+                                    "Transfer-Encoding": "chunked"},
+                           environ_overrides={"wsgi.input_terminated": True})
+    error_of(response, 413, "payload_too_large")
