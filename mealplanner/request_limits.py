@@ -3,7 +3,8 @@
 
 - A URL (path and query) over MAX_URL_LENGTH characters: 414. gunicorn reads request lines up
   to 8190 bytes (cli/production.py), so the app sees and answers the long URLs a client sends
-  by mistake; only a line past that gets gunicorn's own 400.
+  by mistake; only a line past that gets gunicorn's own HTML 414 (and a header over its
+  limit_request_field_size its HTML 431): no gunicorn setting changes those pages.
 - A body over MAX_CONTENT_LENGTH: 413. werkzeug refuses a Content-Length over it, but reads a
   chunked body only up to the limit and stops there without a word (the JSON then looks
   malformed: a 400); so a chunked body that fills the limit is checked for one byte more.

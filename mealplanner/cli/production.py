@@ -22,7 +22,7 @@ worker timeout (a worker silent that long is killed) is longer still.
 
 Request lines may be up to 8190 bytes (gunicorn's most): the app itself answers URLs over
 MAX_URL_LENGTH with a 414 in the API's error shape; only a line past gunicorn's limit gets
-gunicorn's own 400 page.
+gunicorn's own HTML 414 page.
 
 Any other gunicorn setting can be given in GUNICORN_CMD_ARGS (e.g. "--max-requests 1000").
 """
