@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from flask import request, url_for
 from werkzeug.http import quote_etag
 
-from mealplanner.api.base import Blueprint
+from mealplanner.api.base import Blueprint, ErrorSchema
 from mealplanner.api.plans.schemas import PlanSchema
 from mealplanner.errors import abort
 from mealplanner.plans import service
@@ -38,6 +38,17 @@ NOT_OWNER_DOC = ("The owner token is missing or is not this plan's; details.fork
 MISMATCH_DOC = "If-Match does not hold the plan's current ETag (details.current_etag)."
 CONFLICT_DOC = ("Another change to the plan was stored while this one was made; this one was "
                 "not stored. Read the plan again and retry.")
+
+
+def documented_change(blp: Blueprint):
+    """A decorator documenting what every change to a stored plan may answer (403, 409, 412)
+    and the headers it reads."""
+    def document(func):
+        for status, description in ((403, NOT_OWNER_DOC), (409, CONFLICT_DOC),
+                                    (412, MISMATCH_DOC)):
+            func = blp.alt_response(status, schema=ErrorSchema, description=description)(func)
+        return blp.doc(parameters=CHANGE_PARAMS)(func)
+    return document
 
 
 def owner_token() -> str | None:

@@ -20,11 +20,8 @@ from mealplanner.api.plans.alternative_schemas import (
     SwapChoiceSchema,
 )
 from mealplanner.api.plans.preconditions import (
-    CHANGE_PARAMS,
-    CONFLICT_DOC,
-    MISMATCH_DOC,
-    NOT_OWNER_DOC,
     changeable_plan,
+    documented_change,
     owner_token,
     stored_or_conflict,
 )
@@ -60,14 +57,7 @@ LOCATION_HEADER = {"Location": {"description": "The new plan's URL.",
                                 "schema": {"type": "string"}}}
 RETRY_AFTER_HEADER = {"Retry-After": {"description": "Seconds to wait.",
                                       "schema": {"type": "string"}}}
-CHANGE_RESPONSES = ((403, NOT_OWNER_DOC), (409, CONFLICT_DOC), (412, MISMATCH_DOC))
-
-
-def change_responses(func):
-    """The outcomes every change to a stored plan documents: 403, 409, 412, and its headers."""
-    for status, description in CHANGE_RESPONSES:
-        func = blp.alt_response(status, schema=ErrorSchema, description=description)(func)
-    return blp.doc(parameters=CHANGE_PARAMS)(func)
+change_responses = documented_change(blp)
 
 
 def plan_not_found(plan_id: str) -> NoReturn:
