@@ -79,11 +79,14 @@ class Client:
         self.results = results
         self.rng = random.Random(seed)
         self.conn: http.client.HTTPConnection | None = None
+        self.tokens: dict[str, str] = {}  # plan id -> owner token, for the plans it made
 
-    def request(self, op: str, method: str, path: str, body: dict | None = None):
+    def request(self, op: str, method: str, path: str, body: dict | None = None,
+                extra_headers: dict | None = None):
         """(status, parsed JSON or text, headers), recorded; (None, None, {}) on no answer."""
         data = json.dumps(body).encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if data is not None else {}
+        headers.update(extra_headers or {})
         started = time.perf_counter()
         try:
             if self.conn is None:
@@ -137,7 +140,7 @@ class Client:
                 "diet": self.rng.choice(DIETS)}
         status, payload, _ = self.request("create", "POST", "/api/v1/plans", body)
         if status == 201:
-            payload.pop("owner_token")
+            self.tokens[payload["id"]] = payload.pop("owner_token")  # swapping needs it
             with self.results.lock:
                 self.results.plans[payload["id"]] = payload
             return payload
@@ -149,7 +152,8 @@ class Client:
         day = self.rng.choice(plan["days"])
         slot = self.rng.choice([m["slot"] for m in day["meals"]])
         status, payload, _ = self.request("swap", "POST", f"/api/v1/plans/{plan['id']}/swap",
-                                          {"day": day["day"], "slot": slot})
+                                          {"day": day["day"], "slot": slot},
+                                          {"X-Owner-Token": self.tokens[plan["id"]]})
         if status == 200:
             with self.results.lock:
                 self.results.plans[plan["id"]] = payload

@@ -12,6 +12,7 @@ from mealplanner.catalog.store import load_catalog, seed_database
 from mealplanner.extensions import db
 from mealplanner.models import Food, RecipeIngredient
 from mealplanner.plans.catalog import forget_catalog
+from mealplanner.ready_lock import database_ready_lock
 
 
 def seed_catalog() -> tuple[int, int]:
@@ -32,7 +33,14 @@ def ensure_database() -> None:
     ingredient reads as heated, no-cook dishes included: no live cultures anywhere), before
     prebiotic figures said which are the raw food's (no food has one: cooked onion counted
     as raw) or before foods had micronutrients and unknown values (no food has calcium:
-    tempeh's unknown fiber read 0 g)."""
+    tempeh's unknown fiber read 0 g). One process at a time (ready_lock): others started at
+    the same moment wait, then find the work done."""
+    with database_ready_lock(db.engine):
+        _migrate_and_seed()
+        db.session.commit()  # no read left open: the next process sees what was committed
+
+
+def _migrate_and_seed() -> None:
     migrate_upgrade()
 
     def count(*where) -> int:

@@ -13,6 +13,8 @@
 - The planner is busy (mealplanner.plans.capacity.PlannerBusy): 503 with Retry-After (code
   `planner_busy`).
 - The Allow header survives on 405 and a 304 from the ETag check carries its ETag, no body.
+- The request limits' 414 (long URL) and 413 (large body, chunked too) come in the same
+  shapes (mealplanner.request_limits).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ ERROR_CODES = {
     409: "conflict",
     412: "precondition_failed",
     413: "payload_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     422: "validation_error",
     428: "precondition_required",
@@ -68,6 +71,7 @@ MESSAGES = {
     404: "Nothing is found at this URL.",
     405: "This URL does not accept the {method} method.",
     413: "The request body is too large.",
+    414: "The URL is too long.",
     415: "Send the request body as JSON with Content-Type: application/json.",
     429: "Too many requests; slow down and retry later.",
     500: "The server hit an unexpected error; it has been logged.",

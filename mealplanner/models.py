@@ -152,3 +152,8 @@ class Plan(db.Model):
     document: so.Mapped[dict] = so.mapped_column(sa.JSON)
     # SHA-256 (hex) of the owner token given out once at creation; deleting needs the token.
     owner_token_hash: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    # Counts the stored changes: a change saved from an older version finds no row and fails
+    # (StaleDataError) instead of overwriting the change saved in between.
+    version: so.Mapped[int] = so.mapped_column(sa.Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}

@@ -8,6 +8,26 @@ import pytest
 
 PLAN_REQUEST = {"days": 1, "time_limit_seconds": 1}
 PLAN_ID = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16): 128 random bits
+OWNER_TOKENS: dict[str, str] = {}  # plan id -> owner token, for the plans the tests make
+
+
+def kept(plan: dict) -> str:
+    """The new plan's id; its owner token is kept for `owner`."""
+    OWNER_TOKENS[plan["id"]] = plan["owner_token"]
+    return plan["id"]
+
+
+def owner(plan_id: str) -> dict[str, str]:
+    """The header that makes a request the plan's owner's."""
+    return {"X-Owner-Token": OWNER_TOKENS[plan_id]}
+
+
+def stored_copy(plan_id: str) -> str:
+    """A stored copy of a plan (no solving), owned by the tests; call inside an app context."""
+    from mealplanner.plans.service import load_plan, save_plan
+
+    request, document = load_plan(plan_id)
+    return kept(save_plan(request, {k: v for k, v in document.items() if k != "id"}))
 
 
 def error_of(response, status: int, code: str | None = None) -> dict:
@@ -42,7 +62,7 @@ def budget_at_checkout(plan_id: str) -> str:
     cost = {**document["cost"], "budget_per_week": weekly,
             "budget": round(plan_budget_amount(weekly, request.days), 2)}
     copy = {k: v for k, v in document.items() if k not in ("id", "request")}
-    return save_plan(request, {**copy, "cost": cost})["id"]
+    return kept(save_plan(request, {**copy, "cost": cost}))
 
 
 def blocked_meal(client, plan_id: str) -> tuple[str, int, str]:
@@ -57,3 +77,14 @@ def blocked_meal(client, plan_id: str) -> tuple[str, int, str]:
             if not alternatives:
                 return plan_id, day, slot
     pytest.fail("every meal of the plan has a dish as cheap that keeps every rule")
+
+
+def migration_head() -> str:
+    """The newest migration's revision: where an upgrade from any older one must arrive."""
+    from pathlib import Path
+
+    from alembic.script import ScriptDirectory
+
+    import mealplanner
+
+    return ScriptDirectory(str(Path(mealplanner.__file__).parent / "migrations")).get_current_head()

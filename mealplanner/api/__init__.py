@@ -23,18 +23,19 @@ DESCRIPTION = """\
 Weekly Mediterranean-style meal plans for gut health.
 
 **Errors** have one shape: `{"error": {"code", "message", "details"}}`. Codes: `bad_request`
-(400, e.g. malformed JSON or JSON nested over 32 levels), `forbidden` (403: deleting a plan
+(400, e.g. malformed JSON or JSON nested over 32 levels), `forbidden` (403: changing a plan
 without its owner token), `not_found` (404), `method_not_allowed` (405, with Allow),
-`not_acceptable` (406), `payload_too_large` (413), `unsupported_media_type` (415: send
-`Content-Type: application/json`), `validation_error` (422, details name each field; choices list
-the allowed values), `infeasible` (422, no plan meets the request: message and details are the
-planner's explanation), `planner_timeout` (422), `rate_limited` (429), `internal_error` (500),
-`planner_busy` (503, with Retry-After), `database_unavailable` (503, with Retry-After),
-`not_ready` (503).
+`not_acceptable` (406), `plan_changed` (409: another change was stored meanwhile),
+`precondition_failed` (412: If-Match), `payload_too_large` (413), `unsupported_media_type` (415:
+send `Content-Type: application/json`), `validation_error` (422, details name each field;
+choices list the allowed values), `infeasible` (422, no plan meets the request: message and
+details are the planner's explanation), `planner_timeout` (422), `rate_limited` (429),
+`internal_error` (500), `planner_busy` (503, with Retry-After), `database_unavailable` (503,
+with Retry-After), `not_ready` (503).
 
-**Plans** are reached only through their unguessable id; whoever has it may read, swap,
-regenerate and list. POST returns an `owner_token` once: DELETE needs it (X-Owner-Token or
-Authorization: Bearer).
+**Plans** are reached only through their unguessable id; whoever has it may read, list and
+fork (a copy of one's own). POST returns an `owner_token` once: swap, regenerate and DELETE
+need it (X-Owner-Token or Authorization: Bearer) and honour If-Match (strong comparison).
 
 **Pagination** (foods, recipes): `page` from 1, `page_size` 1-100 (default 10); the body is the
 page's items and the `X-Pagination` header holds `total`, `total_pages`, `first_page`,

@@ -4,7 +4,12 @@
   probes); flask-smorest's own handler is not registered. ErrorSchema documents the shape.
 - A 304 from the ETag check carries its ETag (the tag is remembered here for errors.py).
 - POST bodies must be JSON (415 otherwise), not empty (400) and not nested deeper than
-  MAX_JSON_DEPTH (400, checked before anything parses them).
+  MAX_JSON_DEPTH (400, checked before anything parses them); a view class that sets
+  `takes_no_body = True` (a fork) may be posted to without one.
+- JSON bodies are read by json_input: a number of over 100 digits, NaN, Infinity or a NUL
+  character anywhere is a 422 naming the field (never a 500, never stored).
+- Query strings hold only the parameters the operation documents (422 naming the allowed
+  ones) and no NUL character (422).
 - Fields are documented in the forms generated clients read (api/field_docs.py).
 - Every operation names itself: `@blp.response(..., operation_id="getPlan")` is its OpenAPI
   operationId, which generated clients turn into function names (get_plan).
@@ -18,12 +23,15 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import flask_smorest
-from flask import request
+from flask import current_app, request
 from flask_smorest.exceptions import NotModified
 from flask_smorest.pagination import PaginationMetadataSchema
-from flask_smorest.utils import get_appcontext
+from flask_smorest.utils import get_appcontext, resolve_schema_instance
 from marshmallow import INCLUDE, Schema, fields, post_dump
+from webargs.core import missing
+from webargs.flaskparser import FlaskParser, is_json_request
 
+from mealplanner import json_input
 from mealplanner.api.field_docs import document_fields
 from mealplanner.errors import MESSAGES, abort
 from mealplanner.paging import PageWindow
@@ -70,14 +78,38 @@ class Api(flask_smorest.Api):
         }, lazy=True)
 
 
+class ArgumentsParser(FlaskParser):
+    """webargs' parser, reading JSON bodies through json_input: what a field of the schema
+    cannot hold is a 422 naming it (fields the schema does not have are its own concern)."""
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return missing
+        return json_input.loads(req.get_data(cache=True).decode("utf-8"))
+
+    def load_json(self, req, schema):
+        data = super().load_json(req, schema)
+        if isinstance(data, Mapping):
+            known = {f.data_key or name for name, f in schema.fields.items()}
+            data_in_fields = {k: v for k, v in data.items() if k in known}
+        else:
+            data_in_fields = data
+        if found := json_input.problems(data_in_fields):
+            abort(422, "Invalid request: check " + ", ".join(found) + " (see details).",
+                  details=json_input.nested(found))
+        return data
+
+
 class Blueprint(flask_smorest.Blueprint):
     """flask-smorest's Blueprint: JSON bodies only, and operations named where they respond."""
 
     BODY_METHODS = ("POST", "PUT", "PATCH")
+    ARGUMENTS_PARSER = ArgumentsParser()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.before_request(_require_json_body)
+        self.before_request(_known_query_only)
 
     def response(self, status_code, schema=None, *, operation_id: str | None = None, **kwargs):
         """flask-smorest's `response`, also setting the operation's operationId (camelCase)."""
@@ -106,12 +138,45 @@ class Blueprint(flask_smorest.Blueprint):
 def _require_json_body():
     if request.method not in Blueprint.BODY_METHODS:
         return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(getattr(view, "view_class", None), "takes_no_body", False):
+        return
     if not request.is_json:
         abort(415, MESSAGES[415])
     if not request.get_data(cache=True):
         abort(400, "The request body is empty; send a JSON object.")
     if json_too_deep(request.get_data(cache=True)):
         abort(400, f"The request body nests more than {MAX_JSON_DEPTH} levels deep.")
+
+
+def _known_query_only():
+    """422 for a query parameter the operation does not take, or one holding a NUL."""
+    if nul := sorted(k for k, v in request.args.items(multi=True) if "\x00" in k + v):
+        abort(422, "Invalid request: a query parameter holds a NUL character.",
+              details={k.replace("\x00", "\\u0000"): [json_input.NUL_PROBLEM] for k in nul})
+    allowed = query_parameters()
+    unknown = sorted(set(request.args) - allowed)
+    if allowed and unknown:
+        takes = ", ".join(sorted(allowed))
+        abort(422, f"Unknown query parameter(s) {', '.join(unknown)}: this URL takes {takes}.",
+              details={name: [f"unknown query parameter; allowed: {takes}"]
+                       for name in unknown})
+
+
+def query_parameters() -> set[str]:
+    """The query parameters the requested operation documents (its arguments and paging)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    method = getattr(view_class, request.method.lower(), None) if view_class else view
+    doc = getattr(method, "_apidoc", {})
+    declared = [*doc.get("arguments", {}).get("parameters", []),
+                doc.get("pagination", {}).get("parameters")]
+    names: set[str] = set()
+    for parameter in declared:
+        if isinstance(parameter, Mapping) and parameter.get("in") == "query":
+            schema = resolve_schema_instance(parameter["schema"])
+            names |= {f.data_key or name for name, f in schema.fields.items() if not f.dump_only}
+    return names
 
 
 def json_too_deep(data: bytes, limit: int = MAX_JSON_DEPTH) -> bool:

@@ -9,6 +9,8 @@ apispec's own forms are valid OpenAPI 3.0, but openapi-python-client reads two o
 - A nested schema that may be null becomes `anyOf: [$ref, {type: object, nullable: true}]`,
   which the generator turns into an extra model named like `PlanRequestBudgetType1Type0`.
   Written as `allOf: [$ref]` with `nullable: true`, the field is typed `Budget | None`.
+Every free-text string is documented with the pattern the API holds it to: no NUL character
+(json_input; a NUL is a 422).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import types
 from typing import Any
 
 from apispec.ext.marshmallow.field_converter import FieldConverterMixin
+from marshmallow import fields
+
+NO_NUL = "^[^\\u0000]*$"
 
 
 def _is_number(value: Any) -> bool:
@@ -57,6 +62,14 @@ def field2nullable(self, field, ret) -> dict:
     return {"nullable": True}
 
 
+def field2nul_free(self, field, ret=None, **kwargs) -> dict:
+    """A free-text string (no choices, no pattern of its own) holds no NUL character."""
+    if (isinstance(field, fields.String) and not field.dump_only
+            and "enum" not in (ret or {}) and "pattern" not in (ret or {})):
+        return {"pattern": NO_NUL}
+    return {}
+
+
 REPLACED = {"field2choices": field2choices, "field2nullable": field2nullable}
 
 
@@ -66,4 +79,4 @@ def document_fields(converter) -> None:
         types.MethodType(REPLACED[name], converter) if name in REPLACED else function
         for function in converter.attribute_functions
         for name in [getattr(function, "__name__", "")]
-    ]
+    ] + [types.MethodType(field2nul_free, converter)]

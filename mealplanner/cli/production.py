@@ -14,6 +14,16 @@ one process restarting never stops service) and is capped at 2 x cores + 1. Each
 those threads may solve at once is MEALPLANNER_PLANNER_SLOTS (default 1, then 503 +
 Retry-After). On 2 cores: 2 workers x 4 threads, at most 2 solves at once.
 
+Stopping. On SIGTERM gunicorn stops accepting and lets every request in flight finish for up
+to its graceful timeout, which is longer than the longest request: the most solver time a
+request may ask for (the schema's maximum time_limit_seconds), times the wall clock a solve
+may take around its search (floors, an explanation and its checked fixes), plus a margin. The
+worker timeout (a worker silent that long is killed) is longer still.
+
+Request lines may be up to 8190 bytes (gunicorn's most): the app itself answers URLs over
+MAX_URL_LENGTH with a 414 in the API's error shape; only a line past gunicorn's limit gets
+gunicorn's own HTML 414 page.
+
 Any other gunicorn setting can be given in GUNICORN_CMD_ARGS (e.g. "--max-requests 1000").
 """
 
@@ -24,13 +34,29 @@ import os
 import click
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+from marshmallow import validate
 
 from mealplanner.config import InsecureConfiguration, check_production, finish
 from mealplanner.database import ensure_database
 from mealplanner.extensions import db
 from mealplanner.plans.catalog import current_catalog
+from mealplanner.plans.schemas import PlanRequestSchema
 
 DEFAULT_THREADS = 4
+WALL_CLOCK_PER_SOLVER_SECOND = 3  # the search, then its floors, an explanation, checked fixes
+STOP_MARGIN_SECONDS = 10
+REQUEST_LINE_LIMIT = 8190  # gunicorn's largest limit_request_line
+
+
+def longest_solve_seconds() -> float:
+    """The most solver time a plan request may ask for: time_limit_seconds' maximum."""
+    field = PlanRequestSchema().fields["time_limit_seconds"]
+    return max(v.max for v in field.validators if isinstance(v, validate.Range))
+
+
+def graceful_timeout() -> int:
+    """Seconds a stopping worker gives its requests in flight: more than the longest one."""
+    return int(longest_solve_seconds() * WALL_CLOCK_PER_SOLVER_SECOND + STOP_MARGIN_SECONDS)
 
 
 def default_workers(cores: int | None = None) -> int:
@@ -88,8 +114,9 @@ def gunicorn_options(host: str, port: int, workers: int | None, threads: int | N
         "workers": workers,
         "worker_class": "gthread",
         "threads": threads or DEFAULT_THREADS,
-        "timeout": 120,  # a solve is capped at 30 s of solver time (3x that on the wall clock)
-        "graceful_timeout": 30,
+        "graceful_timeout": graceful_timeout(),
+        "timeout": graceful_timeout() + 20,  # a worker silent longer than any request: killed
+        "limit_request_line": REQUEST_LINE_LIMIT,
         "keepalive": 5,
         "accesslog": None,  # mealplanner.requestlog writes one JSON line per request
         "errorlog": "-",

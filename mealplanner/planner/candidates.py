@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from mealplanner.catalog.store import Catalog
@@ -82,7 +83,9 @@ class Candidates:
 
 
 def _words(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    """The letters and digits of any script, NFKC-normalised (full-width 'ｇａｒｌｉｃ' is
+    'garlic') and case-folded, one space between words."""
+    return re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def resolve_food_terms(terms, catalog: Catalog, field: str) -> set[str]:
@@ -120,7 +123,8 @@ def resolve_one_food(term: str, catalog: Catalog, field: str) -> str:
 def _unknown_food_message(term: str, catalog: Catalog) -> str:
     names = {f.id: f.id for f in catalog.foods.values()}
     names.update({f.name.lower(): f.id for f in catalog.foods.values()})
-    close = difflib.get_close_matches(term.lower(), list(names), n=5, cutoff=0.6)
+    asked = unicodedata.normalize("NFKC", term).casefold()
+    close = difflib.get_close_matches(asked, list(names), n=5, cutoff=0.6)
     hint = f"; did you mean {', '.join(sorted({names[c] for c in close}))}?" if close else ""
     return f"unknown food {term!r}: use a food id or name from /api/v1/foods{hint}"
 

@@ -17,12 +17,14 @@ from marshmallow import (
     ValidationError,
     fields,
     post_load,
+    pre_load,
     validate,
     validates,
     validates_schema,
 )
 
 from mealplanner.planner.dates import start_date_problem
+from mealplanner.json_input import nested, problems
 from mealplanner.planner.request import (
     ACTIVITY_LEVELS,
     BUDGET_BASES,
@@ -251,6 +253,13 @@ class PlanRequestSchema(Schema):
         problem = value and self.check_start_window and start_date_problem(value)
         if problem:
             raise ValidationError(problem)
+
+    @pre_load
+    def _readable(self, data, **kwargs):
+        """Numbers of over 100 digits, NaN, Infinity and NUL characters, named by field."""
+        if found := problems(data):
+            raise ValidationError(nested(found))
+        return data
 
     @validates_schema
     def _meals_unique(self, data, **kwargs):

@@ -5,12 +5,20 @@ The JSON API, the web pages and the CLI all call these functions; each front end
 their outcomes into its own answers. Outcomes are (status, document): ("ok", plan) or the
 planner's (status, explanation) when no plan meets the request. Solves hold one of the
 process's planner slots (capacity.planner_slot: PlannerBusy when none is free).
+
+Changing a stored plan (swap, regenerate, delete) needs its owner token (NotPlanOwner); anyone
+with the id may fork it into a plan of their own. A loaded document carries the plan's
+`version`; a change given the version it was based on is stored only if no other change was
+stored since (PlanChanged otherwise, nothing stored), so two changes made at once never
+silently lose one.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+
+from sqlalchemy.orm.exc import StaleDataError
 
 from mealplanner.extensions import db
 from mealplanner.models import Plan
@@ -41,6 +49,10 @@ class PlanNotFound(LookupError):
 
 class NotPlanOwner(PermissionError):
     """The owner token is missing or is not this plan's."""
+
+
+class PlanChanged(RuntimeError):
+    """Another change was stored since the version this change was based on; nothing stored."""
 
 
 def create_plan_from_json(payload) -> tuple[str, dict]:
@@ -95,9 +107,11 @@ def with_suggestions(outcome: planner.PlanOutcome, asked: PlanRequest) -> dict:
     return {**outcome.document, "suggestions": suggestion_documents(outcome.fixes, asked)}
 
 
-def save_plan(request: PlanRequest, document: dict, plan_id: str | None = None) -> dict:
+def save_plan(request: PlanRequest, document: dict, plan_id: str | None = None,
+              version: int | None = None) -> dict:
     """Store the plan in one transaction; new plans get an unguessable 128-bit id and a 128-bit
-    owner token, returned once in the document's `owner_token` (stored only as its hash)."""
+    owner token, returned once in the document's `owner_token` (stored only as its hash). A
+    stored plan changed since `version` (when given) raises PlanChanged, nothing stored."""
     request_json = request_to_json(request)
     owner_token = None
     if plan_id is None:
@@ -106,18 +120,35 @@ def save_plan(request: PlanRequest, document: dict, plan_id: str | None = None) 
                    owner_token_hash=ownership.token_hash(owner_token))
         db.session.add(row)
     else:
-        row = _row(plan_id)
+        row = _row(plan_id, version)
         row.request = request_json
+    document = {k: v for k, v in document.items() if k not in ("version", "owner_token")}
     document = {**document, "id": plan_id, "request": request_json}
     row.document = document
-    db.session.commit()
+    _commit()
+    document = {**document, "version": row.version}
     return {**document, "owner_token": owner_token} if owner_token else document
 
 
 def load_plan(plan_id: str) -> tuple[PlanRequest, dict]:
-    """The stored request (typed) and plan document; raises PlanNotFound."""
+    """The stored request (typed) and plan document, with its `version`; PlanNotFound."""
     row = _row(plan_id)
-    return StoredRequestSchema().load(row.request), row.document
+    return StoredRequestSchema().load(row.request), {**row.document, "version": row.version}
+
+
+def owned_plan(plan_id: str, owner_token: str | None) -> tuple[PlanRequest, dict]:
+    """The stored plan, for its owner; PlanNotFound, or NotPlanOwner."""
+    row = _row(plan_id)
+    if not ownership.is_owner(owner_token, row.owner_token_hash):
+        raise NotPlanOwner(plan_id)
+    return load_plan(plan_id)
+
+
+def fork_plan(plan_id: str) -> dict:
+    """A new plan with the same request and meals, its own id and owner token (returned once
+    in `owner_token`): whoever has a plan's link may change their own copy of it."""
+    request, document = load_plan(plan_id)
+    return save_plan(request, {k: v for k, v in document.items() if k not in ("id", "request")})
 
 
 def plan_meal_alternatives(plan_id: str, day: int, slot: str) -> MealAlternatives:
@@ -129,11 +160,13 @@ def plan_meal_alternatives(plan_id: str, day: int, slot: str) -> MealAlternative
 
 
 def swap_plan_meal(plan_id: str, day: int, slot: str, recipe_id: str | None = None,
-                   portion: float | None = None) -> tuple[str, dict]:
+                   portion: float | None = None, *, owner_token: str | None,
+                   version: int | None = None) -> tuple[str, dict]:
     """Swap one meal of a stored plan for the chosen dish (`recipe_id`, NotAnAlternative when
     it breaks a rule) or else the best one; the plan is saved only when the swap keeps every
-    rule. When no dish does, the outcome says which rules block, at once."""
-    request, document = load_plan(plan_id)
+    rule. When no dish does, the outcome says which rules block, at once. NotPlanOwner, and
+    PlanChanged when the plan changed since `version` (or while solving)."""
+    request, document = _changeable(plan_id, owner_token, version)
     catalog = current_catalog()
     with planner_slot():
         if recipe_id is not None:
@@ -146,7 +179,7 @@ def swap_plan_meal(plan_id: str, day: int, slot: str, recipe_id: str | None = No
             outcome = planner.swap_meal(request, document, day, slot, catalog)
     if not outcome.ok:
         return outcome.document["status"], with_suggestions(outcome, request)
-    return "ok", save_plan(request, outcome.document, plan_id=plan_id)
+    return "ok", save_plan(request, outcome.document, plan_id, document["version"])
 
 
 def no_alternative_document(found: MealAlternatives) -> dict:
@@ -156,14 +189,16 @@ def no_alternative_document(found: MealAlternatives) -> dict:
             "blocked_by": found.as_document()["blocked_by"]}
 
 
-def regenerate_plan(plan_id: str, keep: list[tuple[int, str]]) -> tuple[str, dict]:
-    """Re-solve a stored plan keeping the given (day, slot) meals."""
-    request, document = load_plan(plan_id)
+def regenerate_plan(plan_id: str, keep: list[tuple[int, str]], *, owner_token: str | None,
+                    version: int | None = None) -> tuple[str, dict]:
+    """Re-solve a stored plan keeping the given (day, slot) meals; NotPlanOwner, PlanChanged
+    as for a swap."""
+    request, document = _changeable(plan_id, owner_token, version)
     with planner_slot():
         outcome = planner.regenerate(request, document, keep, current_catalog())
     if not outcome.ok:
         return outcome.document["status"], with_suggestions(outcome, request)
-    return "ok", save_plan(request, outcome.document, plan_id=plan_id)
+    return "ok", save_plan(request, outcome.document, plan_id, document["version"])
 
 
 def is_plan_owner(plan_id: str, owner_token: str | None) -> bool:
@@ -171,13 +206,12 @@ def is_plan_owner(plan_id: str, owner_token: str | None) -> bool:
     return ownership.is_owner(owner_token, _row(plan_id).owner_token_hash)
 
 
-def delete_plan(plan_id: str, owner_token: str | None) -> None:
-    """Delete a plan given its owner token; PlanNotFound, or NotPlanOwner (nothing deleted)."""
-    row = _row(plan_id)
-    if not ownership.is_owner(owner_token, row.owner_token_hash):
-        raise NotPlanOwner(plan_id)
-    db.session.delete(row)
-    db.session.commit()
+def delete_plan(plan_id: str, owner_token: str | None, version: int | None = None) -> None:
+    """Delete a plan given its owner token; PlanNotFound, NotPlanOwner, or PlanChanged when it
+    changed since `version` (nothing deleted)."""
+    _changeable(plan_id, owner_token, version)
+    db.session.delete(_row(plan_id))
+    _commit()
 
 
 def plan_shopping_list(plan_id: str, trips: int | None = None) -> tuple[ShoppingList, dict]:
@@ -206,10 +240,30 @@ def meal_name(document: dict, day: int, slot: str) -> str | None:
     return None
 
 
-def _row(plan_id: str) -> Plan:
+def _changeable(plan_id: str, owner_token: str | None,
+                version: int | None) -> tuple[PlanRequest, dict]:
+    """The owner's plan, still at `version` when one is given."""
+    request, document = owned_plan(plan_id, owner_token)
+    if version is not None and document["version"] != version:
+        raise PlanChanged(plan_id)
+    return request, document
+
+
+def _commit() -> None:
+    """Commit; a row another change updated or deleted meanwhile: PlanChanged, rolled back."""
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise PlanChanged(str(error)) from error
+
+
+def _row(plan_id: str, version: int | None = None) -> Plan:
     if not PLAN_ID.fullmatch(plan_id):  # never send arbitrary text (NUL bytes...) to the DB
         raise PlanNotFound(plan_id)
     row = db.session.get(Plan, plan_id)
     if row is None:
         raise PlanNotFound(plan_id)
+    if version is not None and row.version != version:
+        raise PlanChanged(plan_id)
     return row

@@ -1,7 +1,9 @@
 """The web pages: plan request form, weekly plan, recipes, shopping list, food browser.
 
-`init_app` binds CSRF protection (every form POST outside /api) and the security headers;
-error pages come from mealplanner.errors (templates/web/error.html).
+`init_app` binds CSRF protection (every form POST outside /api) and the security headers
+(HSTS too in production, on answers to HTTPS requests: behind a proxy that ends TLS, with
+MEALPLANNER_TRUSTED_PROXIES so that X-Forwarded-Proto is believed); error pages come from
+mealplanner.errors (templates/web/error.html).
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+# Browsers keep to HTTPS for a year once they saw this over HTTPS (RFC 6797); never sent in
+# development, where the server is plain HTTP on localhost.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
 
 
 def init_app(app: Flask) -> None:
@@ -67,4 +72,6 @@ def csrf_outside_api() -> None:
 def security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_app.config.get("MEALPLANNER_ENV") == "production" and request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     return response

@@ -1,8 +1,7 @@
-"""The plan request form, the plan page and deleting a plan (meal swaps: swaps.py)."""
+"""The plan request form, the plan page, forking and deleting a plan (meal swaps: swaps.py)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import NoReturn
 
@@ -12,21 +11,23 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from marshmallow import ValidationError
 
+from mealplanner import json_input
 from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.request import ContinueFrom
 from mealplanner.plans.catalog import current_catalog
 from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
 from mealplanner.plans.service import (
     NotPlanOwner,
+    PlanChanged,
     PlanNotFound,
     create_plan,
     delete_plan,
     is_plan_owner,
+    fork_plan,
     load_plan,
 )
 from mealplanner.rules import default_rules
@@ -40,24 +41,9 @@ from mealplanner.web.mapping import (
     request_payload,
 )
 from mealplanner.web.plan_calendar import calendar_links
+from mealplanner.web.owners import forget_owner, owner_token_of, remember_owner
 from mealplanner.web.plan_view import plan_context
 from mealplanner.web.swaps import pop_swap_outcome
-
-# Owner tokens of the plans this browser made, kept in its signed session cookie so that it can
-# delete them; the newest few only, to keep the cookie small.
-OWNED_KEY = "owned_plans"
-OWNED_KEPT = 20
-
-
-def remember_owner(plan_id: str, owner_token: str) -> None:
-    owned = dict(session.get(OWNED_KEY) or {})
-    owned.pop(plan_id, None)
-    owned[plan_id] = owner_token
-    session[OWNED_KEY] = dict(list(owned.items())[-OWNED_KEPT:])
-
-
-def owner_token_of(plan_id: str) -> str | None:
-    return (session.get(OWNED_KEY) or {}).get(plan_id)
 
 
 def plan_not_found(plan_id: str) -> NoReturn:
@@ -108,9 +94,15 @@ def home():
 def retry():
     """A one-click suggestion: the changed request, sent back as JSON in a form field."""
     try:
-        payload = json.loads(request.form.get("request", ""))
+        payload = json_input.loads(request.form.get("request", ""))
+    except ValueError:  # not one we made: changed on the way
+        abort(400, "The suggested request could not be read; fill in the form instead.")
+    if found := json_input.problems(payload):
+        abort(422, "The suggested request could not be read: " + "; ".join(
+            f"{field} {messages[0]}" for field, messages in found.items()) + ".")
+    try:
         PlanRequestSchema().load(payload)  # a list or a changed field fails here
-    except (json.JSONDecodeError, ValidationError):  # not one we made: changed on the way
+    except ValidationError:
         abort(400, "The suggested request could not be read; fill in the form instead.")
     form = PlanForm(formdata=None, data=form_data(payload))
     return plan_or_explain(payload, form, list(range(len(payload.get("pantry") or []))))
@@ -173,11 +165,23 @@ def delete(plan_id: str):
         abort(404, f"No plan has the id {plan_id!r}; it may have been deleted already.")
     except NotPlanOwner:
         abort(403, NOT_OWNER_DELETE)
-    owned = dict(session.get(OWNED_KEY) or {})
-    owned.pop(plan_id, None)
-    session[OWNED_KEY] = owned
+    except PlanChanged:
+        abort(409, "The plan was changed while it was being deleted; it is still there. "
+                   "Go back to it and try again.")
+    forget_owner(plan_id)
     flash("The plan was deleted; its link no longer works.", "success")
     return redirect(url_for(".home"), code=303)
+
+
+@bp.post("/plans/<plan_id>/fork")
+def fork(plan_id: str):
+    """Make this browser its own copy of a plan it did not make, to swap meals in and change."""
+    try:
+        copy = fork_plan(plan_id)
+    except PlanNotFound:
+        plan_not_found(plan_id)
+    remember_owner(copy["id"], copy["owner_token"])
+    return redirect(url_for(".plan", plan_id=copy["id"]), code=303)
 
 
 @bp.post("/plans/<plan_id>/next")

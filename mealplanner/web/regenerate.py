@@ -7,7 +7,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from mealplanner.plans.catalog import current_catalog
-from mealplanner.plans.service import PlanNotFound, is_plan_owner, regenerate_plan
+from mealplanner.plans.service import (
+    NotPlanOwner,
+    PlanChanged,
+    PlanNotFound,
+    is_plan_owner,
+    regenerate_plan,
+)
 from mealplanner.web.blueprint import bp
 from mealplanner.web.plan_view import plan_context
 from mealplanner.web.plans import owner_token_of, plan_not_found, stored_plan
@@ -36,6 +42,7 @@ def regenerate(plan_id: str):
     keep = meals_ticked(document, request.form.getlist("keep"))
     meal_count = sum(len(day["meals"]) for day in document["days"])
     token = request.form.get("owner_token", "").strip() or owner_token_of(plan_id)
+    version = request.form.get("version", "")
     try:
         if not is_plan_owner(plan_id, token):
             abort(403, NOT_OWNER)
@@ -43,9 +50,17 @@ def regenerate(plan_id: str):
             flash("Every meal is ticked to keep, so there is nothing to plan again: untick "
                   "the meals you want changed.", "error")
             return redirect(url_for(".plan", plan_id=plan_id, _anchor="regenerate"), code=303)
-        status, result = regenerate_plan(plan_id, keep)  # planner busy: a 503 page
+        status, result = regenerate_plan(  # planner busy: a 503 page
+            plan_id, keep, owner_token=token,
+            version=int(version) if version.isdigit() else None)
     except PlanNotFound:  # deleted meanwhile
         plan_not_found(plan_id)
+    except NotPlanOwner:
+        abort(403, NOT_OWNER)
+    except PlanChanged:  # a swap in another tab: the ticks were for meals no longer there
+        flash("Nothing was planned again: the plan was changed meanwhile (in another tab?). "
+              "This is the plan as it is now; tick the meals to keep again.", "error")
+        return redirect(url_for(".plan", plan_id=plan_id, _anchor="regenerate"), code=303)
     if status == "ok":
         changed = meal_count - len(keep)
         flash(f"Planned {changed} {'meal' if changed == 1 else 'meals'} again"

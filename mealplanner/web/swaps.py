@@ -1,6 +1,7 @@
 """Meal swaps on the plan page: the best other dish at once, or one chosen among the meal's
 alternatives. The outcome is shown in the meal's own cell, where the person acted: a swap that
-could not be made says why there, and is never marked as done."""
+could not be made says why there, and is never marked as done. Only the browser that made the
+plan (it holds the owner token) may swap; any other may make its own copy (plans.fork)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from mealplanner.planner.dates import day_name
 from mealplanner.planner.request import PORTIONS
 from mealplanner.plans.catalog import current_catalog
 from mealplanner.plans.service import (
+    PlanChanged,
     PlanNotFound,
     load_plan,
     meal_name,
@@ -23,6 +25,7 @@ from mealplanner.plans.service import (
 )
 from mealplanner.rules import MEALS
 from mealplanner.web.blueprint import bp
+from mealplanner.web.owners import owner_token_of
 from mealplanner.web.plan_view import plan_context
 
 FETCH_HEADER = "X-Requested-With"
@@ -83,7 +86,8 @@ def alternatives(plan_id: str):
         abort(409, f"The other dishes for this meal cannot be listed: {error}.")
     template = "web/_alternatives.html" if fetched() else "web/alternatives.html"
     return render_template(template, plan=document, found=found, fetched=fetched(),
-                           headline=headline(day, slot), day_name=day_name(document, day))
+                           headline=headline(day, slot), day_name=day_name(document, day),
+                           owner_token=owner_token_of(plan_id))
 
 
 @bp.post("/plans/<plan_id>/swap")
@@ -91,6 +95,10 @@ def swap(plan_id: str):
     """Swap one meal for the chosen dish, or else the best other one; the rest of the week
     stays. The outcome goes to the meal's cell, with the new plan body or the page."""
     _request, document = stored(plan_id)
+    token = owner_token_of(plan_id)
+    if token is None:
+        abort(403, "Only the browser that made this plan can swap its meals. Use \"Make my "
+                   "own copy\" on the plan's page: the copy is yours to change.")
     day, slot = meal_asked(document, request.form)
     recipe_id = request.form.get("recipe_id") or None
     try:
@@ -99,23 +107,29 @@ def swap(plan_id: str):
         portion = -1.0
     if portion is not None and portion not in PORTIONS:
         abort(400, "A portion is 0.5 to 2, in quarters.")
-    outcome = _swapped(plan_id, document, day, slot, recipe_id, portion)
+    outcome = _swapped(plan_id, document, day, slot, recipe_id, portion, token)
     if fetched():
         plan_request, document = stored(plan_id)
         return render_template("web/_plan_body.html", swap_outcome=asdict(outcome),
+                               owner_token=token,
                                **plan_context(plan_request, document, current_catalog()))
     session[OUTCOME_KEY] = asdict(outcome)
     return redirect(url_for(".plan", plan_id=plan_id, _anchor=f"day-{day}-{slot}"), code=303)
 
 
 def _swapped(plan_id: str, document: dict, day: int, slot: str, recipe_id: str | None,
-             portion: float | None) -> SwapOutcome:
+             portion: float | None, token: str) -> SwapOutcome:
     before = meal_name(document, day, slot)
     meal = f"{day_name(document, day)} {slot}"  # "Monday 7 December dinner" ("Day 1 dinner")
     try:
-        status, after = swap_plan_meal(plan_id, day, slot, recipe_id, portion)
+        status, after = swap_plan_meal(plan_id, day, slot, recipe_id, portion,
+                                       owner_token=token, version=document["version"])
     except NotAnAlternative as error:
         return SwapOutcome(day, slot, False, f"{meal} could not be swapped: {error}.")
+    except PlanChanged:
+        return SwapOutcome(day, slot, False, f"{meal} was not swapped: the plan was changed "
+                                             "meanwhile (in another tab?). This is the plan as "
+                                             "it is now; swap again if you like.")
     if status == "ok":
         return SwapOutcome(day, slot, True,
                            f"{meal}: {before} is now {meal_name(after, day, slot)}.")

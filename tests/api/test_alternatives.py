@@ -8,8 +8,7 @@ import pytest
 
 from mealplanner.planner.checker import check_plan
 from mealplanner.plans.schemas import PlanRequestSchema
-from mealplanner.plans.service import load_plan, save_plan
-from tests.helpers import blocked_meal, budget_at_checkout, error_of
+from tests.helpers import blocked_meal, budget_at_checkout, error_of, kept, owner, stored_copy
 
 # A roomy budget: the meals have alternatives.
 ROOMY = {"days": 3, "people": 2, "diet": "vegetarian", "exclude_allergens": ["tree_nuts"],
@@ -20,7 +19,7 @@ CHANGES = ("cost", "energy_kcal", "fiber_g", "fermented_servings", "minutes")
 def made(app, body) -> str:
     response = app.test_client().post("/api/v1/plans", json=body)
     assert response.status_code == 201, response.get_data(as_text=True)
-    return response.get_json()["id"]
+    return kept(response.get_json())
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +41,7 @@ def copy_of(app):
     """A stored copy of a plan (no solving), for a test that swaps its meals."""
     def copy(plan_id: str) -> str:
         with app.app_context():
-            request, document = load_plan(plan_id)
-            return save_plan(request, {k: v for k, v in document.items() if k != "id"})["id"]
+            return stored_copy(plan_id)
     return copy
 
 
@@ -81,7 +79,7 @@ def test_each_change_is_the_difference_between_the_plans_before_and_after(
     before = client.get(url).get_json()
     alternative = client.get(f"{url}/alternatives?day=2&slot=dinner").get_json()[
         "alternatives"][pick]
-    response = client.post(f"{url}/swap", json={
+    response = client.post(f"{url}/swap", headers=owner(plan_id), json={
         "day": 2, "slot": "dinner", "recipe_id": alternative["recipe_id"],
         "portion": alternative["portion"]})
     assert response.status_code == 200, response.get_data(as_text=True)
@@ -112,8 +110,9 @@ def test_a_pick_without_a_portion_takes_the_dish_at_its_listed_portion(client, r
     url = f"/api/v1/plans/{plan_id}"
     alternative = client.get(f"{url}/alternatives?day=1&slot=lunch").get_json()[
         "alternatives"][0]
-    after = client.post(f"{url}/swap", json={"day": 1, "slot": "lunch",
-                                             "recipe_id": alternative["recipe_id"]}).get_json()
+    after = client.post(f"{url}/swap", headers=owner(plan_id),
+                        json={"day": 1, "slot": "lunch",
+                              "recipe_id": alternative["recipe_id"]}).get_json()
     assert meal(after, 1, "lunch")["portion"] == alternative["portion"]
 
 
@@ -130,7 +129,8 @@ def test_a_pick_that_is_not_an_alternative_is_422_and_saves_nothing(client, room
             **choice}
     if body["recipe_id"] is None:
         body["recipe_id"] = found["current"]["recipe_id"]
-    error = error_of(client.post(f"{url}/swap", json=body), 422, "validation_error")
+    error = error_of(client.post(f"{url}/swap", json=body, headers=owner(roomy)), 422,
+                     "validation_error")
     field = "portion" if "portion" in choice else "recipe_id"
     assert list(error["details"]) == [field]
     if field == "recipe_id":
@@ -160,8 +160,8 @@ def test_a_swap_no_dish_can_make_is_422_with_the_blockers_and_saves_nothing(clie
     plan_id, day, slot = tight
     url = f"/api/v1/plans/{plan_id}"
     before = client.get(url).get_json()
-    error = error_of(client.post(f"{url}/swap", json={"day": day, "slot": slot}), 422,
-                     "infeasible")
+    error = error_of(client.post(f"{url}/swap", json={"day": day, "slot": slot},
+                                 headers=owner(plan_id)), 422, "infeasible")
     assert error["message"].startswith(f"No other {slot} on day {day} keeps every rule")
     assert error["details"]["reason"] == "no_alternative"
     assert "budget" in {b["requirement"] for b in error["details"]["blocked_by"]}

@@ -23,7 +23,7 @@ from mealplanner.plans.schemas import PlanRequestSchema
 from mealplanner.plans.service import load_plan, save_plan
 from mealplanner.rules import MEALS, default_rules
 from mealplanner.shopping.export import CSV_FIELDS
-from tests.helpers import PLAN_ID, PLAN_REQUEST, error_of
+from tests.helpers import OWNER_TOKENS, PLAN_ID, PLAN_REQUEST, error_of, owner, stored_copy
 
 
 def meals_of(plan: dict) -> dict[tuple[int, str], str]:
@@ -36,7 +36,9 @@ def created(app):
     response = app.test_client().post("/api/v1/plans", json=PLAN_REQUEST)
     assert response.status_code == 201, response.get_data(as_text=True)
     plan = response.get_json()
-    assert PLAN_ID.fullmatch(plan.pop("owner_token"))  # shown once, never in the stored plan
+    token = plan.pop("owner_token")
+    assert PLAN_ID.fullmatch(token)  # shown once, never in the stored plan
+    OWNER_TOKENS[plan["id"]] = token
     return response, plan
 
 
@@ -49,8 +51,7 @@ def plan_url(created):
 def throwaway_plan(app, created):
     """A stored copy of the plan (no solving), for tests that change or delete it."""
     with app.app_context():
-        request, document = load_plan(created[1]["id"])
-        return save_plan(request, {k: v for k, v in document.items() if k != "id"})["id"]
+        return stored_copy(created[1]["id"])
 
 
 # Plans --------------------------------------------------------------------------------------
@@ -132,7 +133,8 @@ def test_delete_plan(app, client, created):
 def test_swap_replaces_one_meal_and_keeps_every_target(app, client, throwaway_plan, catalog):
     url = f"/api/v1/plans/{throwaway_plan}"
     before = client.get(url)
-    response = client.post(f"{url}/swap", json={"day": 1, "slot": "lunch"})
+    response = client.post(f"{url}/swap", json={"day": 1, "slot": "lunch"},
+                           headers=owner(throwaway_plan))
     assert response.status_code == 200, response.get_data(as_text=True)
     swapped = response.get_json()
     old, new = meals_of(before.get_json()), meals_of(swapped)
@@ -149,7 +151,7 @@ def test_swap_replaces_one_meal_and_keeps_every_target(app, client, throwaway_pl
 def test_regenerate_keeps_the_locked_meals(client, throwaway_plan):
     url = f"/api/v1/plans/{throwaway_plan}"
     old = meals_of(client.get(url).get_json())
-    response = client.post(f"{url}/regenerate",
+    response = client.post(f"{url}/regenerate", headers=owner(throwaway_plan),
                            json={"keep": [{"day": 1, "slot": "breakfast"},
                                           {"day": 1, "slot": "dinner"}]})
     assert response.status_code == 200, response.get_data(as_text=True)
@@ -165,15 +167,16 @@ def test_regenerate_keeps_the_locked_meals(client, throwaway_plan):
     ({"slot": "lunch"}, "day"),
     ({"day": 1.5, "slot": "lunch"}, "day"),
 ])
-def test_swap_errors_name_the_field(client, plan_url, body, field):
-    error = error_of(client.post(f"{plan_url}/swap", json=body), 422, "validation_error")
+def test_swap_errors_name_the_field(client, created, plan_url, body, field):
+    error = error_of(client.post(f"{plan_url}/swap", json=body, headers=owner(created[1]["id"])),
+                     422, "validation_error")
     assert field in error["details"]
     if body.get("slot") == "brunch":
         assert "breakfast, lunch, dinner, snack" in error["details"]["slot"][0]
 
 
-def test_regenerate_rejects_meals_the_plan_does_not_have(client, plan_url):
-    error = error_of(client.post(f"{plan_url}/regenerate",
+def test_regenerate_rejects_meals_the_plan_does_not_have(client, created, plan_url):
+    error = error_of(client.post(f"{plan_url}/regenerate", headers=owner(created[1]["id"]),
                                  json={"keep": [{"day": 1, "slot": "lunch"},
                                                 {"day": 5, "slot": "lunch"}]}),
                      422, "validation_error")
@@ -255,7 +258,7 @@ def test_bad_bodies(client, data, headers, status, code):
     error_of(client.post("/api/v1/plans", data=data, headers=headers), status, code)
 
 
-def test_planner_saturated_is_503_with_retry_after(app, client, plan_url):
+def test_planner_saturated_is_503_with_retry_after(app, client, created, plan_url):
     with app.app_context():
         slots = capacity()
     held = 0
@@ -264,7 +267,8 @@ def test_planner_saturated_is_503_with_retry_after(app, client, plan_url):
             held += 1
         assert held == app.config["MEALPLANNER_PLANNER_SLOTS"]
         for response in (client.post("/api/v1/plans", json=PLAN_REQUEST),
-                         client.post(f"{plan_url}/swap", json={"day": 1, "slot": "lunch"})):
+                         client.post(f"{plan_url}/swap", json={"day": 1, "slot": "lunch"},
+                                     headers=owner(created[1]["id"]))):
             error = error_of(response, 503, "planner_busy")
             assert int(response.headers["Retry-After"]) > 0
             assert response.headers["Retry-After"] in error["message"]
@@ -471,7 +475,8 @@ def test_openapi_document(client):
             "/api/v1/plans/{plan_id}/regenerate", "/api/v1/plans/{plan_id}/shopping-list",
             "/api/v1/plans/{plan_id}/calendar.ics",
             "/api/v1/foods", "/api/v1/foods/{food_id}", "/api/v1/recipes",
-            "/api/v1/recipes/{recipe_id}", "/api/v1/meta", "/health", "/ready"} == set(
+            "/api/v1/recipes/{recipe_id}", "/api/v1/meta", "/health", "/ready",
+            "/api/v1/plans/{plan_id}/fork"} == set(
         spec["paths"])
     assert "get" not in spec["paths"]["/api/v1/plans"]  # no list of other people's plans
 

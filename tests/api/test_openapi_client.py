@@ -27,6 +27,7 @@ EXPECTED_IDS = {
     ("delete", "/api/v1/plans/{plan_id}"): "deletePlan",
     ("post", "/api/v1/plans/{plan_id}/swap"): "swapMeal",
     ("post", "/api/v1/plans/{plan_id}/regenerate"): "regeneratePlan",
+    ("post", "/api/v1/plans/{plan_id}/fork"): "forkPlan",
     ("get", "/api/v1/plans/{plan_id}/shopping-list"): "getShoppingList",
     ("get", "/api/v1/plans/{plan_id}/calendar.ics"): "getPlanCalendar",
     ("get", "/api/v1/foods"): "listFoods",
@@ -144,7 +145,7 @@ def part(name: str):
 def test_a_generated_client_plans_swaps_reads_and_deletes(api):
     plans, models = part("api.plans"), part("models")
     for module in ("create_plan", "get_plan", "swap_meal", "list_alternatives",
-                   "get_shopping_list", "delete_plan"):
+                   "get_shopping_list", "fork_plan", "delete_plan"):
         importlib.import_module(f"{plans.__name__}.{module}")
     request = models.PlanRequest(
         days=1, time_limit_seconds=1.0,
@@ -163,10 +164,18 @@ def test_a_generated_client_plans_swaps_reads_and_deletes(api):
         if isinstance(found, models.MealAlternatives) and found.alternatives)
     swapped = plans.swap_meal.sync(plan.id, client=api, body=models.SwapChoice(
         day=1, slot=models.SwapChoiceSlot(slot.value), recipe_id=choice.recipe_id,
-        portion=choice.portion))
+        portion=choice.portion), x_owner_token=plan.owner_token)
     assert isinstance(swapped, models.Plan), swapped
     [meal] = [m for m in swapped.days[0].meals if m.slot == slot.value]
     assert meal.recipe_id == choice.recipe_id
+
+    fork = plans.fork_plan.sync_detailed(plan.id, client=api)
+    assert fork.status_code == 201 and fork.parsed.owner_token != plan.owner_token
+    assert [m.recipe_id for m in fork.parsed.days[0].meals] == [
+        m.recipe_id for m in swapped.days[0].meals]
+    assert plans.delete_plan.sync_detailed(fork.parsed.id, client=api,
+                                           x_owner_token=fork.parsed.owner_token
+                                           ).status_code == 204
 
     shopping = plans.get_shopping_list.sync(plan.id, client=api)
     assert isinstance(shopping, models.ShoppingList)

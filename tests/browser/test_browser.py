@@ -126,8 +126,9 @@ def shot(page, name: str, full_page: bool = True) -> None:
 
 
 @pytest.fixture(scope="module")
-def plan_url(chrome, server_url):
-    """Fill the form as a person would, submit it, and land on the plan's own address."""
+def made_plan(chrome, server_url):
+    """Fill the form as a person would, submit it, and land on the plan's own address: (that
+    address, the browser's cookies: it made the plan, so it may change it)."""
     context, page, watch = open_page(chrome, server_url)
     page.goto(server_url + "/")
     shot(page, "01-home")
@@ -147,13 +148,28 @@ def plan_url(chrome, server_url):
     shot(page, "02-home-filled")
     page.get_by_role("button", name="Make my plan").click()
     page.wait_for_url("**/plans/*")
-    url = page.url
+    url, state = page.url, context.storage_state()
     watch.check()
     context.close()
-    return url
+    return url, state
 
 
-def test_plan_page_shows_the_week_the_charts_and_the_checklist(web_page, plan_url):
+@pytest.fixture(scope="module")
+def plan_url(made_plan):
+    return made_plan[0]
+
+
+@pytest.fixture()
+def maker_page(chrome, server_url, made_plan):
+    """A tab of the browser that made the plan (it holds the plan's owner token)."""
+    context, page, watch = open_page(chrome, server_url, storage_state=made_plan[1])
+    yield page
+    watch.check()
+    context.close()
+
+
+def test_plan_page_shows_the_week_the_charts_and_the_checklist(maker_page, plan_url):
+    web_page = maker_page
     web_page.goto(plan_url)
     expect(web_page.get_by_role("heading", name="Your 2-day plan")).to_be_visible()
     week = web_page.locator("table.week")
@@ -177,7 +193,8 @@ def test_plan_page_shows_the_week_the_charts_and_the_checklist(web_page, plan_ur
     shot(web_page, "03-plan")
 
 
-def test_swap_replaces_a_meal_without_reloading(web_page, plan_url):
+def test_swap_replaces_a_meal_without_reloading(maker_page, plan_url):
+    web_page = maker_page
     web_page.goto(plan_url)
     web_page.evaluate("window.notReloaded = true")
     cell = web_page.locator("#day-1-dinner")
@@ -191,10 +208,11 @@ def test_swap_replaces_a_meal_without_reloading(web_page, plan_url):
     shot(web_page, "04-plan-after-swap")
 
 
-def test_swap_works_without_javascript(chrome, server_url, plan_url):
+def test_swap_works_without_javascript(chrome, server_url, made_plan, plan_url):
     """Day 2's meals in turn, until one swaps: a meal that cannot be swapped with the rest of
     the plan kept says so on the page, and one that can says what it became."""
-    context, page, watch = open_page(chrome, server_url, java_script_enabled=False)
+    context, page, watch = open_page(chrome, server_url, java_script_enabled=False,
+                                     storage_state=made_plan[1])
     swapped = None
     for slot in ("breakfast", "lunch", "dinner", "snack"):
         page.goto(plan_url)
@@ -212,6 +230,17 @@ def test_swap_works_without_javascript(chrome, server_url, plan_url):
     assert swapped, "no meal of day 2 could be swapped"
     watch.check()
     context.close()
+
+
+def test_another_browser_sees_the_plan_without_swaps_and_makes_its_own_copy(web_page,
+                                                                           plan_url):
+    web_page.goto(plan_url)
+    expect(web_page.locator("table.week button.swap")).to_have_count(0)
+    web_page.get_by_role("button", name="Make my own copy").click()
+    web_page.wait_for_url(lambda url: "/plans/" in url and url != plan_url)
+    expect(web_page.locator("table.week button.swap")).to_have_count(8)
+    expect(web_page.get_by_role("button", name="Make my own copy")).to_have_count(0)
+    shot(web_page, "03b-own-copy")
 
 
 def test_recipe_page_is_scaled_to_the_plan(web_page, plan_url):

@@ -66,9 +66,17 @@ def phone(chrome, site):
     context.close()
 
 
+def own_copy(page, site_url: str, plan_id: str) -> str:
+    """Open a plan made elsewhere and make this browser's own copy of it; its address."""
+    page.goto(f"{site_url}/plans/{plan_id}")
+    page.get_by_role("button", name="Make my own copy").click()
+    page.wait_for_url(lambda url: "/plans/" in url and not url.endswith(plan_id))
+    return page.url
+
+
 def test_a_swap_that_cannot_be_made_says_why_beside_the_meal(phone, site, blocked):
     plan_id, day, slot = blocked
-    phone.goto(f"{site[1]}/plans/{plan_id}")
+    own_copy(phone, site[1], plan_id)
     cell = phone.locator(f"#day-{day}-{slot}")
     before = cell.locator(".meal-name").inner_text()
     cell.get_by_role("button", name=f"Swap day {day} {slot}: {before}").click()
@@ -101,7 +109,7 @@ def test_a_swap_that_cannot_be_made_says_why_beside_the_meal(phone, site, blocke
 
 
 def test_picking_an_alternative_updates_the_meal(phone, site, copy):
-    phone.goto(f"{site[1]}/plans/{copy}")
+    own_copy(phone, site[1], copy)
     phone.evaluate("window.notReloaded = true")
     cell = phone.locator("#day-2-dinner")
     before = cell.locator(".meal-name").inner_text()
@@ -131,7 +139,7 @@ def test_picking_an_alternative_updates_the_meal(phone, site, copy):
 
 
 def test_closing_the_alternatives_returns_to_the_meal(phone, site, copy):
-    phone.goto(f"{site[1]}/plans/{copy}")
+    own_copy(phone, site[1], copy)
     choose = phone.get_by_role("link", name="Choose another dish for day 1 lunch")
     choose.click()
     dialog = phone.locator("#alternatives-dialog")
@@ -145,7 +153,7 @@ def test_without_script_the_alternatives_are_a_page_and_a_pick_comes_back_to_the
         chrome, site, copy):
     context, page, watch = open_page(chrome, site[1], viewport=PHONE,
                                      java_script_enabled=False)
-    page.goto(f"{site[1]}/plans/{copy}")
+    mine = own_copy(page, site[1], copy).rsplit("/", 1)[1]
     day_1 = day_heading(page, 1)
     page.get_by_role("link", name="Choose another dish for day 1 snack").click()
     page.wait_for_url("**/alternatives?*")
@@ -153,7 +161,7 @@ def test_without_script_the_alternatives_are_a_page_and_a_pick_comes_back_to_the
     first = page.locator(".alternative-list > li").first
     name = first.locator(".alternative-name strong").inner_text()
     first.get_by_role("button", name=f"Pick {name} for day 1 snack").click()
-    page.wait_for_url(f"**/plans/{copy}#day-1-snack")
+    page.wait_for_url(f"**/plans/{mine}#day-1-snack")
     cell = page.locator("#day-1-snack")
     expect(cell.locator(".meal-name")).to_have_text(name)
     expect(cell.locator(".notice-success")).to_contain_text(f"is now {name}.")

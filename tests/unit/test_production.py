@@ -38,7 +38,7 @@ from mealplanner.plans.service import load_plan, save_plan
 from mealplanner.ratelimit import limiter
 from mealplanner.requestlog import LOGGER_NAME
 from tests.conftest import POSTGRES_URL, postgres_database
-from tests.helpers import PLAN_ID, PLAN_REQUEST, error_of
+from tests.helpers import PLAN_ID, PLAN_REQUEST, error_of, migration_head
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -320,6 +320,23 @@ def test_production_cookies_are_secure_httponly_samesite(monkeypatch, make_app):
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
+@pytest.mark.parametrize("path", ["/", "/api/v1/meta", "/health", "/api/v1/plans/nope"])
+def test_hsts_in_production_behind_https_only(monkeypatch, make_app, path):
+    monkeypatch.setenv("MEALPLANNER_SECRET_KEY", "a-long-enough-production-secret")
+    monkeypatch.setenv("MEALPLANNER_TRUSTED_PROXIES", "1")
+    https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    monkeypatch.setenv("MEALPLANNER_ENV", "production")
+    http = "http://localhost"  # what reaches the app; the proxy in front speaks HTTPS
+    production = make_app().test_client()
+    secure = production.get(path, headers=https, base_url=http)
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert "Strict-Transport-Security" not in production.get(path, base_url=http).headers
+    monkeypatch.setenv("MEALPLANNER_ENV", "development")
+    development = make_app().test_client()
+    assert "Strict-Transport-Security" not in development.get(path, headers=https,
+                                                              base_url=http).headers
+
+
 def test_gunicorn_sizing_and_settings(monkeypatch):
     assert default_workers(1) == 2 and default_workers(2) == 2 and default_workers(8) == 8
     assert max_workers(2) == 5
@@ -347,8 +364,8 @@ NUTRIENT_COLUMNS_0007 = {"calcium_mg", "iron_ug", "potassium_mg", "magnesium_mg"
 def _owner_column_up_down_up(url: str) -> None:
     """0002 (plan owner token), 0003 (food storage), 0004 (refuse as sold), 0005 (price
     proxy flag), 0006 (cooked yield as sold), 0007 (whether a dish heats an ingredient), 0008
-    (prebiotic figures of raw foods) and 0009 (micronutrients, unknown values) go down and up
-    again cleanly."""
+    (prebiotic figures of raw foods), 0009 (micronutrients, unknown values) and 0010 (the
+    plan's version) go down and up again cleanly."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         def columns(table):
@@ -361,7 +378,9 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "cooked_g_per_g_as_sold" in columns("food")
         assert "heated" in columns("recipe_ingredient")
         assert "prebiotic_measured_raw" in columns("food") and "part_of" in columns("food")
-        assert NUTRIENT_COLUMNS_0007 <= columns("food")
+        assert NUTRIENT_COLUMNS_0007 <= columns("food") and "version" in columns("plan")
+        downgrade(revision="0010_food_part_of")
+        assert "version" not in columns("plan") and "part_of" in columns("food")
         downgrade(revision="0008_prebiotic_measured_raw")
         assert "part_of" not in columns("food")
         assert not NUTRIENT_COLUMNS_0007 & columns("food")
@@ -390,7 +409,7 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "prebiotic_measured_raw" in columns("food")
         assert NUTRIENT_COLUMNS_0007 <= columns("food")
         version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
-        assert version == "0010_food_part_of"
+        assert version == migration_head() and "version" in columns("plan")
         db.session.remove()
         db.engine.dispose()
 

@@ -42,8 +42,14 @@ def page_text(response) -> str:
 
 
 @pytest.fixture(scope="module")
-def plan_id(app):
-    client = app.test_client()
+def maker(app):
+    """The browser that made `plan_id`: it holds the plan's owner token."""
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def plan_id(app, maker):
+    client = maker
     response = post_form(client, SMALL_PLAN)
     assert response.status_code == 303, page_text(response)[:2000]
     return response.headers["Location"].rsplit("/", 1)[1]
@@ -236,8 +242,8 @@ def test_form_maps_onto_the_request_schema_and_back(app):
 
 # The plan ----------------------------------------------------------------------------------
 
-def test_plan_page_shows_the_week_charts_checklist_and_links(client, plan_id):
-    response = client.get(f"/plans/{plan_id}")
+def test_plan_page_shows_the_week_charts_checklist_and_links(maker, plan_id):
+    response = maker.get(f"/plans/{plan_id}")
     assert response.status_code == 200
     text = page_text(response)
     assert "Your 2-day plan" in text
@@ -297,28 +303,28 @@ def test_shopping_list_page_and_downloads(client, plan_id, app):
     assert client.get(f"/plans/{plan_id}/shopping-list.pdf").status_code == 404
 
 
-def test_swap_without_javascript_redirects_back_with_a_message(client, plan_id, app):
+def test_swap_without_javascript_redirects_back_with_a_message(maker, plan_id, app):
     with app.app_context():
         document = load_plan(plan_id)[1]
     before = document["days"][0]["meals"][2]["name"]
-    response = client.post(f"/plans/{plan_id}/swap", data={
-        "csrf_token": token(client), "day": "1", "slot": "dinner"})
+    response = maker.post(f"/plans/{plan_id}/swap", data={
+        "csrf_token": token(maker), "day": "1", "slot": "dinner"})
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/plans/{plan_id}#day-1-dinner")
-    text = page_text(client.get(f"/plans/{plan_id}"))
+    text = page_text(maker.get(f"/plans/{plan_id}"))
     assert f"{day_name(document, 1)} dinner: {before} is now" in text  # Monday 7 December
 
 
-def test_swap_from_javascript_returns_the_new_plan_body(client, plan_id, app):
+def test_swap_from_javascript_returns_the_new_plan_body(maker, plan_id, app):
     """Each meal of day 2 in turn: the answer is always the plan body (no page), saying what
     was swapped, or why that meal could not be swapped with the rest of the plan kept."""
     with app.app_context():
         day_2 = day_name(load_plan(plan_id)[1], 2)
     swapped = []
     for slot in ("snack", "dinner", "lunch", "breakfast"):
-        response = client.post(f"/plans/{plan_id}/swap",
-                               data={"csrf_token": token(client), "day": "2", "slot": slot},
-                               headers={"X-Requested-With": "fetch"})
+        response = maker.post(f"/plans/{plan_id}/swap",
+                              data={"csrf_token": token(maker), "day": "2", "slot": slot},
+                              headers={"X-Requested-With": "fetch"})
         assert response.status_code == 200
         text = page_text(response)
         assert "<html" not in text and 'class="week"' in text
@@ -333,8 +339,8 @@ def test_swap_from_javascript_returns_the_new_plan_body(client, plan_id, app):
     ({"day": "x", "slot": "lunch"}, 400), ({"day": "1", "slot": "brunch"}, 400),
     ({"day": "9", "slot": "lunch"}, 404),
 ])
-def test_swap_rejects_what_the_plan_does_not_have(client, plan_id, data, status):
-    response = client.post(f"/plans/{plan_id}/swap", data={"csrf_token": token(client), **data})
+def test_swap_rejects_what_the_plan_does_not_have(maker, plan_id, data, status):
+    response = maker.post(f"/plans/{plan_id}/swap", data={"csrf_token": token(maker), **data})
     assert response.status_code == status
     assert response.mimetype == "text/html"
 
@@ -631,7 +637,7 @@ def test_when_no_plan_keeps_the_ticked_meals_the_page_says_why(app, monkeypatch)
     explanation = refused.get_json()["error"]["details"]
     assert explanation["conflicts"], explanation
     monkeypatch.setattr("mealplanner.web.regenerate.regenerate_plan",
-                        lambda plan_id, keep: ("infeasible", explanation))
+                        lambda plan_id, keep, **_: ("infeasible", explanation))
     with app.app_context():
         before = stored_meals(plan)
     answer = client.post(f"/plans/{plan}/regenerate",

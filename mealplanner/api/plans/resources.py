@@ -1,8 +1,9 @@
 """Plans: POST creates (solves and stores), GET reads the stored document (never re-solves).
 
 There is no list of plans: a plan's unguessable id is the only way to reach it. Whoever has the
-id may read it, swap a meal, regenerate it and get its shopping list (the id is the capability,
-like a shared link); deleting also needs the owner token returned once by POST.
+id may read it, get its shopping list and fork it into a plan of their own (the id is the
+capability, like a shared link); swapping, regenerating and deleting also need the owner token
+returned once by POST, and honour If-Match (preconditions.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ from mealplanner.api.plans.alternative_schemas import (
     AlternativesQuerySchema,
     MealAlternativesSchema,
     SwapChoiceSchema,
+)
+from mealplanner.api.plans.preconditions import (
+    changeable_plan,
+    documented_change,
+    owner_token,
+    stored_or_conflict,
 )
 from mealplanner.api.plans.schemas import (
     PlanRequestSchema,
@@ -35,7 +42,7 @@ from mealplanner.shopping.export import to_csv, to_json, to_markdown
 
 blp = Blueprint("plans", __name__, url_prefix="/api/v1/plans",
                 description="Meal plans: create, read, delete, swap a meal (or pick one of its "
-                            "alternatives), regenerate, "
+                            "alternatives), regenerate, fork, "
                             "shopping list.")
 
 SHOPPING_TYPES = {"json": "application/json", "csv": "text/csv", "md": "text/markdown"}
@@ -50,20 +57,7 @@ LOCATION_HEADER = {"Location": {"description": "The new plan's URL.",
                                 "schema": {"type": "string"}}}
 RETRY_AFTER_HEADER = {"Retry-After": {"description": "Seconds to wait.",
                                       "schema": {"type": "string"}}}
-OWNER_TOKEN_PARAM = {"in": "header", "name": "X-Owner-Token", "required": False,
-                     "schema": {"type": "string"},
-                     "description": "The plan's `owner_token` from its 201 (or send "
-                                    "`Authorization: Bearer <token>`)."}
-NOT_OWNER_DOC = "The owner token is missing or is not this plan's."
-
-
-def owner_token() -> str | None:
-    """The token in X-Owner-Token, else in `Authorization: Bearer ...`."""
-    token = request.headers.get("X-Owner-Token", "").strip()
-    if not token:
-        scheme, _, value = request.headers.get("Authorization", "").partition(" ")
-        token = value.strip() if scheme.lower() == "bearer" else ""
-    return token or None
+change_responses = documented_change(blp)
 
 
 def plan_not_found(plan_id: str) -> NoReturn:
@@ -131,18 +125,37 @@ class PlanItem(MethodView):
         return stored_plan(plan_id)[1]
 
     @blp.response(204, operation_id="deletePlan")
-    @blp.alt_response(403, schema=ErrorSchema, description=NOT_OWNER_DOC)
-    @blp.doc(parameters=[OWNER_TOKEN_PARAM])
+    @change_responses
     def delete(self, plan_id):
         """Delete a plan (with the owner token from its creation)"""
+        document = changeable_plan(plan_id)
+        with stored_or_conflict(plan_id):
+            service.delete_plan(plan_id, owner_token(), document["version"])
+        return empty_response(204)
+
+
+@blp.route("/<plan_id>/fork")
+class PlanFork(MethodView):
+    takes_no_body = True
+
+    @blp.etag
+    @blp.response(201, PlanSchema, headers=LOCATION_HEADER, operation_id="forkPlan")
+    @blp.alt_response(404, schema=ErrorSchema, description="No plan has this id.")
+    def post(self, plan_id):
+        """Copy a plan into a new one of your own
+
+        The copy has the same request and meals, its own id and its own `owner_token` (shown
+        this once), so that whoever has a plan's link but not its owner token may swap,
+        regenerate and delete their copy. No solving; nothing in the original changes.
+        """
         try:
-            service.delete_plan(plan_id, owner_token())
+            document = service.fork_plan(plan_id)
         except PlanNotFound:
             plan_not_found(plan_id)
-        except NotPlanOwner:
-            abort(403, "Deleting a plan needs the owner token returned when it was made: "
-                           "send it in X-Owner-Token or as Authorization: Bearer <token>.")
-        return empty_response(204)
+        token = document.pop("owner_token")
+        blp.set_etag(document, PlanSchema)
+        location = url_for("plans.PlanItem", plan_id=document["id"])
+        return {**document, "owner_token": token}, 201, {"Location": location}
 
 
 @blp.route("/<plan_id>/alternatives")
@@ -179,17 +192,20 @@ class PlanSwap(MethodView):
     @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC + " A `recipe_id` "
                       "that is not one of the meal's alternatives: details name `recipe_id`.")
     @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
+    @change_responses
     def post(self, swap, plan_id):
         """Swap one meal for the chosen dish, or the best other dish
 
         Every other meal stays; every rule is still kept, or 422 says which rules block (the
-        plan is then left as it was).
+        plan is then left as it was). Needs the owner token; honours If-Match.
         """
-        _request, document = stored_plan(plan_id)
+        document = changeable_plan(plan_id)
         valid_meal(document, swap["day"], swap["slot"])
         try:
-            return solved(service.swap_plan_meal(plan_id, swap["day"], swap["slot"],
-                                                 swap["recipe_id"], swap["portion"]))
+            with stored_or_conflict(plan_id):
+                return solved(service.swap_plan_meal(
+                    plan_id, swap["day"], swap["slot"], swap["recipe_id"], swap["portion"],
+                    owner_token=owner_token(), version=document["version"]))
         except NotAnAlternative as error:
             abort(422, f"Invalid request: {error}.", details={"recipe_id": [str(error)]})
 
@@ -208,16 +224,20 @@ class PlanRegenerate(MethodView):
     @blp.response(200, PlanSchema, operation_id="regeneratePlan")
     @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC)
     @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
+    @change_responses
     def post(self, args, plan_id):
-        """Plan again, keeping the locked meals"""
-        _request, document = stored_plan(plan_id)
+        """Plan again, keeping the locked meals (needs the owner token; honours If-Match)"""
+        document = changeable_plan(plan_id)
         keep = [(m["day"], m["slot"]) for m in args["keep"]]
         problems = {str(i): [problem[1]] for i, (day, slot) in enumerate(keep)
                     if (problem := meal_problem(document, day, slot))}
         if problems:
             abort(422, "Invalid request: keep names meals the plan does not have.",
                       details={"keep": problems})
-        return solved(service.regenerate_plan(plan_id, list(dict.fromkeys(keep))))
+        with stored_or_conflict(plan_id):
+            return solved(service.regenerate_plan(plan_id, list(dict.fromkeys(keep)),
+                                                  owner_token=owner_token(),
+                                                  version=document["version"]))
 
 
 @blp.route("/<plan_id>/shopping-list")

@@ -213,8 +213,9 @@ class PlanSchema(DocumentSchema):
     id = fields.String(required=True, metadata={
         "description": "Unguessable (128-bit random, URL-safe): the plan's only key."})
     owner_token = fields.String(metadata={
-        "description": "Only in the 201 of POST /plans, shown once (stored as a hash): send "
-                       "it in X-Owner-Token to delete the plan."})
+        "description": "Only in the 201 of POST /plans (and of a fork), shown once (stored "
+                       "as a hash): send it in X-Owner-Token to swap, regenerate or delete."})
+    version = fields.Integer(metadata={"description": "Counts the plan's stored changes."})
     status = fields.String(metadata={"description": "ok"})
     request = fields.Nested(PlanRequestSchema, metadata={
         "description": "The request, normalised, with every default filled in."})
