@@ -26,8 +26,8 @@ from mealplanner.plans.service import (
     PlanNotFound,
     create_plan,
     delete_plan,
-    is_plan_owner,
     fork_plan,
+    is_plan_owner,
     load_plan,
 )
 from mealplanner.rules import default_rules
@@ -40,8 +40,8 @@ from mealplanner.web.mapping import (
     form_data,
     request_payload,
 )
-from mealplanner.web.plan_calendar import calendar_links
 from mealplanner.web.owners import forget_owner, owner_token_of, remember_owner
+from mealplanner.web.plan_calendar import calendar_links
 from mealplanner.web.plan_view import plan_context
 from mealplanner.web.swaps import pop_swap_outcome
 
