@@ -7,6 +7,7 @@ from datetime import date
 
 from mealplanner.rules import MEALS, default_rules
 
+DEFAULT_PEOPLE = 1  # a request names its household; without it, one person
 SEXES = ("female", "male")
 ACTIVITY_LEVELS = ("sedentary", "light", "moderate", "active", "very_active")
 PORTIONS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
@@ -84,7 +85,7 @@ class LockedMeal:
 class PlanRequest:
     days: int = 7
     meals: tuple[str, ...] = MEALS
-    people: int = 1
+    people: int = DEFAULT_PEOPLE
     energy_kcal: int | None = None
     profile: Profile | None = None
     energy_tolerance: float = 0.10

@@ -29,6 +29,7 @@ from mealplanner.planner.request import (
     ACTIVITY_LEVELS,
     BUDGET_BASES,
     CURRENCIES,
+    DEFAULT_PEOPLE,
     SEXES,
     Budget,
     ContinueFrom,
@@ -164,7 +165,7 @@ class PlanRequestSchema(Schema):
     days = JsonInt(load_default=7, validate=validate.Range(1, 14))
     meals = fields.List(fields.String(validate=one_of(MEALS)), load_default=list(MEALS),
                         validate=validate.Length(1, 4))
-    people = JsonInt(load_default=1, validate=validate.Range(1, 12))
+    people = JsonInt(load_default=DEFAULT_PEOPLE, validate=validate.Range(1, 12))
     energy_kcal = JsonInt(load_default=None, allow_none=True,
                           validate=validate.Range(1000, 5000))
     profile = fields.Nested(ProfileSchema, load_default=None, allow_none=True)

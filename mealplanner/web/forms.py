@@ -24,7 +24,7 @@ from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from mealplanner.planner.dates import default_start_date
-from mealplanner.planner.request import ACTIVITY_LEVELS
+from mealplanner.planner.request import ACTIVITY_LEVELS, DEFAULT_PEOPLE
 from mealplanner.rules import MEALS, default_rules
 
 PANTRY_ROWS = 3
@@ -60,7 +60,7 @@ class PantryRow(Form):
 
 class PlanForm(FlaskForm):
     people = int_field("Household size", "People eating; the shopping list is scaled to them.",
-                       default=2, min=1, max=12)
+                       default=DEFAULT_PEOPLE, min=1, max=12)
     days = int_field("Days", "1 to 14 days.", default=7, min=1, max=14)
     start_date = DateField("First day", validators=[Optional()], default=default_start_date,
                            description="Within a year of today. Blank: the next Monday.")

@@ -75,7 +75,8 @@ def test_uids_are_stable_and_follow_the_meal_through_a_swap(client, plan):
     assert len(set(uids)) == len(uids)
     assert uids[0] == f"{plan['id']}-day1-breakfast@mealplanner"
     assert [str(e["UID"]) for e in calendar_of(client, plan["id"]).events] == uids
-    swapped = client.post(f"/api/v1/plans/{plan['id']}/swap", json={"day": 2, "slot": "dinner"})
+    swapped = client.post(f"/api/v1/plans/{plan['id']}/swap", json={"day": 2, "slot": "dinner"},
+                          headers={"X-Owner-Token": plan["owner_token"]})
     assert swapped.status_code == 200, swapped.get_data(as_text=True)
     new_name = next(m["name"] for d in swapped.get_json()["days"] if d["day"] == 2
                     for m in d["meals"] if m["slot"] == "dinner")

@@ -311,7 +311,7 @@ def test_the_database_and_the_api_keep_the_cooked_yield(catalog, file_catalog, c
     assert (document["package_g"], document["package_edible_g"]) == (1000, 893)
     assert client.get("/api/v1/foods/onion").get_json()["cooked_g_per_g_as_sold"] is None
     page = client.get("/foods/cauliflower_cooked").get_data(as_text=True)
-    assert "One 1000 g head, bought raw, gives about 893 g cooked, and costs about" in page
+    assert "One 1,000 g head, bought raw, gives about 893 g cooked, and costs about" in page
 
 
 @pytest.mark.slow  # seeds the whole food database twice

@@ -8,9 +8,11 @@ import base64
 import json
 import re
 import zlib
+from datetime import date
 
 from flask.sessions import SecureCookieSessionInterface
 
+from mealplanner.formatting import long_date
 from tests.web.test_web import SMALL_PLAN, page_text, post_form, token
 
 
@@ -70,7 +72,9 @@ def test_another_browser_sees_no_swap_buttons_but_can_make_its_own_copy(app):
     swapped = other.post(f"/plans/{copy_id}/swap",
                          data={"csrf_token": token(other), "day": "1", "slot": "lunch"})
     assert swapped.status_code == 303
-    assert "Day 1 lunch: " in page_text(other.get(f"/plans/{copy_id}"))
+    shown = page_text(other.get(f"/plans/{copy_id}"))
+    first_day = other.get(f"/api/v1/plans/{copy_id}").get_json()["days"][0]
+    assert f"{long_date(date.fromisoformat(first_day['date']))} lunch: " in shown
     assert other.get(f"/api/v1/plans/{plan_id}").get_json() == before  # the original stays
     assert 'class="swap-form"' not in page_text(maker.get(f"/plans/{copy_id}"))
 

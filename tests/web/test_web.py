@@ -650,3 +650,15 @@ def test_when_no_plan_keeps_the_ticked_meals_the_page_says_why(app, monkeypatch)
     assert 'value="1:dinner" form="regenerate-form" checked' not in text
     with app.app_context():
         assert stored_meals(plan) == before
+
+
+def test_portions_are_explained_per_person(client, plan_id):
+    text = page_text(client.get(f"/plans/{plan_id}"))  # a plan for 2 people
+    assert "Portions are per person" in text and "each of the 2 people eats" in text
+    assert re.search(r"portions? each · \d+ min", text)
+
+
+def test_the_form_starts_from_the_same_household_as_the_api(client):
+    page = client.get("/").get_data(as_text=True)
+    field = re.search(r'<input[^>]*id="people"[^>]*>', page).group(0)
+    assert 'value="1"' in field  # the API's default household: PlanRequestSchema
