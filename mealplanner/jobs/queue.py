@@ -60,7 +60,6 @@ def capacity(workers: int) -> int:
 def submit(kind: str, payload: dict, time_limit_seconds: float) -> str:
     """Queue a job; PlannerBusy (503 + Retry-After) when queued + running reach capacity."""
     jobs = runner()
-    store.fail_abandoned(max_wait())
     workers, ahead = jobs.workers(), jobs.pending()
     if ahead >= capacity(workers):
         raise PlannerBusy(retry_after(ahead, workers))

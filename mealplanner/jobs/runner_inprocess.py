@@ -2,7 +2,8 @@
 
 Each job runs in its own app context on one of MEALPLANNER_JOB_WORKERS threads (default: the
 planner slots); a wait is a wait on the job's future, so a plan ready early answers at once.
-Jobs of a process that stops are lost with it, and then failed by the sweep in queue.submit.
+Jobs of a process that stops are lost with it; reading such a job fails it
+(queue.job_deadline_check).
 """
 
 from __future__ import annotations

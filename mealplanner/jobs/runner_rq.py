@@ -38,6 +38,8 @@ class RQRunner:
                            on_failure=Callback(job_lost))
 
     def pending(self) -> int:
+        """Queued and running jobs of every process, once the lost ones are failed."""
+        store.fail_abandoned(self.queue_max_wait)
         return store.pending_count()
 
     def workers(self) -> int:

@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
     """Register the pages at "/" with CSRF and security headers."""
     from mealplanner.web import (  # noqa: F401  (their routes are on bp)
         browse,
+        jobs,
         plans,
         recipes,
         regenerate,
