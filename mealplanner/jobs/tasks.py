@@ -8,6 +8,7 @@ context; an RQ work horse calls `run_job`, which enters the app the worker built
 from __future__ import annotations
 
 import logging
+import os
 
 from flask import Flask
 
@@ -17,6 +18,7 @@ from mealplanner.jobs.kinds import JobFailed, run_kind, without_secrets
 
 log = logging.getLogger(__name__)
 _app: Flask | None = None
+_app_pid = 0  # the process that bound the app: another one is a forked work horse
 INTERNAL = store.JobError(500, "internal_error",
                           "The server hit an unexpected error while planning; it has been "
                           "logged. Nothing was saved.", {})
@@ -24,8 +26,8 @@ INTERNAL = store.JobError(500, "internal_error",
 
 def bind_app(app: Flask | None) -> None:
     """The app whose context `run_job` runs in (the worker's, or a test's)."""
-    global _app
-    _app = app
+    global _app, _app_pid
+    _app, _app_pid = app, os.getpid()
 
 
 def worker_app() -> Flask:
@@ -37,7 +39,8 @@ def worker_app() -> Flask:
 def run_job(job_id: str) -> str:
     """RQ's entry point: the job in the worker's app; returns the job's final status."""
     with worker_app().app_context():
-        db.engine.dispose(close=False)  # a forked horse never reuses its parent's connections
+        if os.getpid() != _app_pid:  # a forked horse: never reuse the parent's connections
+            db.engine.dispose(close=False)
         return perform(job_id)
 
 

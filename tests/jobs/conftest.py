@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 
@@ -33,7 +34,7 @@ def poll_job(client, url: str) -> dict:
 
 
 def redis_url() -> str:
-    return "redis://127.0.0.1:6379/0"
+    return os.environ.get("MEALPLANNER_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +47,8 @@ def redis_connection():
     try:
         connection.ping()
     except RedisError as error:
+        if os.environ.get("MEALPLANNER_TEST_REDIS_REQUIRED"):  # CI: the RQ path must run
+            pytest.fail(f"Redis does not answer at {redis_url()}: {error}")
         pytest.skip(f"Redis does not answer at {redis_url()} ({error.__class__.__name__}): "
                     "the RQ tests need it (redis-server --daemonize yes)")
     return connection
