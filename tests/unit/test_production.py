@@ -347,8 +347,8 @@ NUTRIENT_COLUMNS_0007 = {"calcium_mg", "iron_ug", "potassium_mg", "magnesium_mg"
 def _owner_column_up_down_up(url: str) -> None:
     """0002 (plan owner token), 0003 (food storage), 0004 (refuse as sold), 0005 (price
     proxy flag), 0006 (cooked yield as sold), 0007 (whether a dish heats an ingredient), 0008
-    (prebiotic figures of raw foods) and 0009 (micronutrients, unknown values) go down and up
-    again cleanly."""
+    (prebiotic figures of raw foods), 0009 (micronutrients, unknown values) and 0010 (plan
+    jobs) go down and up again cleanly."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         def columns(table):
@@ -362,6 +362,9 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "heated" in columns("recipe_ingredient")
         assert "prebiotic_measured_raw" in columns("food")
         assert NUTRIENT_COLUMNS_0007 <= columns("food")
+        assert {"id", "status", "request", "plan_id", "error"} <= columns("job")
+        downgrade(revision="0009_food_nutrients_unknown")
+        assert "job" not in sa.inspect(db.engine).get_table_names()
         downgrade(revision="0008_prebiotic_measured_raw")
         assert not NUTRIENT_COLUMNS_0007 & columns("food")
         downgrade(revision="0007_ingredient_heated")
@@ -389,7 +392,8 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "prebiotic_measured_raw" in columns("food")
         assert NUTRIENT_COLUMNS_0007 <= columns("food")
         version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
-        assert version == "0009_food_nutrients_unknown"
+        assert version == "0010_job"
+        assert "owner_token" in columns("job")
         db.session.remove()
         db.engine.dispose()
 
