@@ -13,12 +13,14 @@ import time
 from typing import Protocol
 
 from flask import current_app
+from redis.exceptions import RedisError
 
 from mealplanner.jobs import store
 from mealplanner.jobs.models import DONE, FAILED, Job
 from mealplanner.plans.capacity import PlannerBusy
 
 POLL_SECONDS = 0.05
+QUEUE_DOWN = (RedisError, OSError)  # the queue's store (Redis) does not answer
 _KEY = "mealplanner.jobs"
 
 
@@ -60,16 +62,25 @@ def capacity(workers: int) -> int:
 def submit(kind: str, payload: dict, time_limit_seconds: float) -> str:
     """Queue a job; PlannerBusy (503 + Retry-After) when queued + running reach capacity."""
     jobs = runner()
-    workers, ahead = jobs.workers(), jobs.pending()
+    try:
+        workers, ahead = jobs.workers(), jobs.pending()
+    except QUEUE_DOWN as error:
+        raise queue_down(error) from None
     if ahead >= capacity(workers):
         raise PlannerBusy(retry_after(ahead, workers))
     job = store.new_job(kind, payload, job_timeout(time_limit_seconds))
     try:
         jobs.enqueue(job.id, job.timeout_seconds)
-    except Exception:
+    except QUEUE_DOWN as error:
         store.fail(job.id, store.lost_error())
-        raise
+        raise queue_down(error) from None
     return job.id
+
+
+def queue_down(error: Exception) -> PlannerBusy:
+    """Redis does not answer: nothing is queued, and the client is asked to come back."""
+    current_app.logger.warning("job queue unavailable: %s", error.__class__.__name__)
+    return PlannerBusy(int(current_app.config["MEALPLANNER_PLANNER_RETRY_AFTER"]))
 
 
 def wait(job_id: str, seconds: float) -> Job:

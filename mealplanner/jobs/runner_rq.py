@@ -29,7 +29,8 @@ class RQRunner:
         url = config.get("MEALPLANNER_REDIS_URL")
         if not url:
             raise ValueError("MEALPLANNER_JOBS=rq needs MEALPLANNER_REDIS_URL")
-        return cls(Redis.from_url(url), config["MEALPLANNER_JOB_QUEUE"],
+        connection = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=10)
+        return cls(connection, config["MEALPLANNER_JOB_QUEUE"],
                    int(config["MEALPLANNER_QUEUE_MAX_WAIT_SECONDS"]))
 
     def enqueue(self, job_id: str, timeout_seconds: int) -> None:

@@ -142,3 +142,22 @@ def test_a_killed_work_horse_fails_its_job_and_the_worker_goes_on(rq_app, databa
     finally:
         output = worker.stop()
     assert worker.process.returncode == 0, output
+
+
+def test_redis_not_answering_is_503_and_queues_nothing(app, database_url):
+    from mealplanner import create_app
+    from mealplanner.jobs import store
+
+    down = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                       "SECRET_KEY": "test-secret", "MEALPLANNER_REDIS_URL": "redis://127.0.0.1:1/0",
+                       "MEALPLANNER_SHORT_WAIT_SECONDS": 0})
+    with down.app_context():
+        before = store.pending_count()
+    response = down.test_client().post("/api/v1/plans", json=PLAN_REQUEST)
+    error_of(response, 503, "planner_busy")
+    assert response.headers["Retry-After"] == "10"
+    with down.app_context():
+        assert store.pending_count() == before
+        from mealplanner.extensions import db
+
+        db.engine.dispose()
