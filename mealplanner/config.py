@@ -58,6 +58,8 @@ class Config:
         # A job still queued after this long is failed (its process or Redis lost it).
         self.MEALPLANNER_QUEUE_MAX_WAIT_SECONDS = int(
             env("MEALPLANNER_QUEUE_MAX_WAIT_SECONDS", 600))
+        # Finished jobs are deleted after this long (a job id gives out its plan's owner token).
+        self.MEALPLANNER_JOB_KEEP_SECONDS = int(env("MEALPLANNER_JOB_KEEP_SECONDS", 86400))
         # How long POST waits for its job before answering 202 with the job's URL.
         self.MEALPLANNER_SHORT_WAIT_SECONDS = float(env("MEALPLANNER_SHORT_WAIT_SECONDS", 3))
         self.SESSION_COOKIE_HTTPONLY = True

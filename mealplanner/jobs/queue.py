@@ -68,6 +68,7 @@ def submit(kind: str, payload: dict, time_limit_seconds: float) -> str:
         raise queue_down(error) from None
     if ahead >= capacity(workers):
         raise PlannerBusy(retry_after(ahead, workers))
+    store.forget_finished(int(current_app.config["MEALPLANNER_JOB_KEEP_SECONDS"]))
     job = store.new_job(kind, payload, job_timeout(time_limit_seconds))
     try:
         jobs.enqueue(job.id, job.timeout_seconds)

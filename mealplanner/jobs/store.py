@@ -94,6 +94,16 @@ def fail_abandoned(queue_max_wait: int, now: datetime | None = None) -> int:
     return sum(fail(job_id, lost_error()) for job_id in lost)
 
 
+def forget_finished(keep_seconds: int, now: datetime | None = None) -> int:
+    """Delete jobs finished more than `keep_seconds` ago (their plans stay): a job id hands
+    out its plan's owner token, so it is not kept for ever. Returns how many."""
+    cutoff = (now or utc_now()) - timedelta(seconds=keep_seconds)
+    result = db.session.execute(sa.delete(Job).where(Job.status.in_((DONE, FAILED)),
+                                                     Job.finished_at < cutoff))
+    db.session.commit()
+    return result.rowcount
+
+
 def is_abandoned(job: Job, queue_max_wait: int, now: datetime) -> bool:
     if job.status == RUNNING and job.started_at is not None:
         return aware(job.started_at) + timedelta(seconds=job.timeout_seconds) < now

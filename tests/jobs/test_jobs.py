@@ -150,3 +150,15 @@ def test_a_job_for_a_plan_that_is_gone_fails_with_404(app):
         job = queue.wait(job_id, 120)
         assert job.status == "failed"
         assert store.error_of(job).status == 404 and job.error["code"] == "not_found"
+
+
+def test_finished_jobs_are_forgotten_after_a_day_and_their_plans_stay(client, app, no_wait):
+    response = client.post("/api/v1/plans", json=PLAN_REQUEST)
+    done = poll_job(client, response.headers["Location"])
+    with app.app_context():
+        store.forget_finished(86400)  # nothing finished a day ago: the job stays
+        assert store.find_job(done["id"]) is not None
+        tomorrow = store.utc_now() + timedelta(seconds=86401)
+        assert store.forget_finished(86400, now=tomorrow) >= 1
+    error_of(client.get(response.headers["Location"]), 404, "not_found")
+    assert client.get(done["plan_url"]).status_code == 200
