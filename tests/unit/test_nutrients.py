@@ -287,7 +287,7 @@ def _migration_0007_up_down_up_with_an_unknown_value(url: str) -> None:
         calcium = db.session.scalar(sa.text("SELECT calcium_mg FROM food WHERE id = 'test_food'"))
         assert calcium is None
         version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
-        assert version == "0009_food_nutrients_unknown"
+        assert version == "0010_job"
         db.session.remove()
         db.engine.dispose()
 
