@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from marshmallow import ValidationError
 
 from mealplanner.jobs.store import JobError
-from mealplanner.planner.alternatives import NotAnAlternative
 from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.request import PlanRequest
 from mealplanner.plans import service
 from mealplanner.plans.capacity import PlannerBusy
 from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
 
-CREATE, SWAP, REGENERATE = "create", "swap", "regenerate"
+CREATE = "create"
 
 
 @dataclass(frozen=True)
@@ -42,11 +41,6 @@ def solved(outcome: tuple[str, dict]) -> dict:
         raise JobFailed(JobError(422, code, document.get("message")
                                  or "No plan meets this request.", document))
     return document
-
-
-def invalid(field: str, message: str) -> JobFailed:
-    return JobFailed(JobError(422, "validation_error", f"Invalid request: {message}.",
-                              {field: [message]}))
 
 
 def create_payload(plan_request: PlanRequest) -> dict:
@@ -90,23 +84,8 @@ def create(payload: dict) -> Made:
     return Made(document["id"], document["owner_token"])
 
 
-def swap(payload: dict) -> Made:
-    try:
-        document = solved(service.swap_plan_meal(
-            payload["plan_id"], payload["day"], payload["slot"], payload.get("recipe_id"),
-            payload.get("portion")))
-    except NotAnAlternative as error:
-        raise invalid("recipe_id", str(error)) from None
-    return Made(document["id"])
-
-
-def regenerate(payload: dict) -> Made:
-    keep = [(day, slot) for day, slot in payload["keep"]]
-    return Made(solved(service.regenerate_plan(payload["plan_id"], keep))["id"])
-
-
-KINDS: dict[str, Callable[[dict], Made]] = {CREATE: create, SWAP: swap,
-                                            REGENERATE: regenerate}
+# Swap and regenerate go through the API and the pages on the request thread for now.
+KINDS: dict[str, Callable[[dict], Made]] = {CREATE: create}
 
 
 def run_kind(kind: str, payload: dict) -> Made:

@@ -111,45 +111,12 @@ def test_the_sweep_fails_jobs_queued_too_long(app):
         assert store.find_job(job.id).status == "failed"
 
 
-def meal_of(document: dict, day: int, slot: str) -> str:
-    row = next(d for d in document["days"] if d["day"] == day)
-    return next(m["recipe_id"] for m in row["meals"] if m["slot"] == slot)
-
-
-@pytest.fixture()
-def made_plan(client) -> dict:
-    response = client.post("/api/v1/plans", json={**PLAN_REQUEST, "days": 2})
-    assert response.status_code == 201
-    return response.get_json()
-
-
-def test_a_swap_job_changes_the_stored_plan(client, app, made_plan):
+def test_a_job_of_an_unknown_kind_fails_and_the_pool_goes_on(client, app):
     with app.app_context():
-        job_id = queue.submit("swap", {"plan_id": made_plan["id"], "day": 1, "slot": "lunch"},
-                              1)
+        job_id = queue.submit("shuffle", {}, 1)
         job = queue.wait(job_id, 120)
-        assert (job.status, job.plan_id, job.owner_token) == ("done", made_plan["id"], None)
-    stored = client.get(f"/api/v1/plans/{made_plan['id']}").get_json()
-    assert meal_of(stored, 1, "lunch") != meal_of(made_plan, 1, "lunch")
-    assert meal_of(stored, 2, "dinner") == meal_of(made_plan, 2, "dinner")
-
-
-def test_a_regenerate_job_keeps_the_meals_asked(client, app, made_plan):
-    with app.app_context():
-        job_id = queue.submit("regenerate", {"plan_id": made_plan["id"],
-                                             "keep": [[1, "breakfast"]]}, 1)
-        assert queue.wait(job_id, 120).status == "done"
-    stored = client.get(f"/api/v1/plans/{made_plan['id']}").get_json()
-    assert meal_of(stored, 1, "breakfast") == meal_of(made_plan, 1, "breakfast")
-
-
-def test_a_job_for_a_plan_that_is_gone_fails_with_404(app):
-    with app.app_context():
-        job_id = queue.submit("swap", {"plan_id": "AAAAAAAAAAAAAAAAAAAAAA", "day": 1,
-                                       "slot": "lunch"}, 1)
-        job = queue.wait(job_id, 120)
-        assert job.status == "failed"
-        assert store.error_of(job).status == 404 and job.error["code"] == "not_found"
+        assert job.status == "failed" and job.error["code"] == "internal_error"
+    assert client.post("/api/v1/plans", json=PLAN_REQUEST).status_code == 201
 
 
 def test_finished_jobs_are_forgotten_after_a_day_and_their_plans_stay(client, app, no_wait):

@@ -15,8 +15,8 @@ class JobSchema(Schema):
         "description": "Unguessable (128-bit random, URL-safe). Like the 201 of POST /plans, "
                        "it is a capability: whoever has it reads the job, and once the job is "
                        "done its `owner_token`."})
-    kind = fields.String(required=True, validate=validate.OneOf(("create", "swap",
-                                                                 "regenerate")))
+    kind = fields.String(required=True, validate=validate.OneOf(("create",)), metadata={
+        "description": "create (a new plan)"})
     status = fields.String(required=True, validate=validate.OneOf(STATUSES), metadata={
         "description": "queued, running, done or failed"})
     created_at = fields.DateTime(required=True)
