@@ -36,12 +36,12 @@ planner's explanation), `planner_timeout` (422), `rate_limited` (429), `internal
 regenerate and list. POST returns an `owner_token` once: DELETE needs it (X-Owner-Token or
 Authorization: Bearer).
 
-**Jobs**: a plan is solved on a job queue. POST /plans (and swap, regenerate) answers as soon
-as the plan is ready within a short wait; else 202 Accepted, with `Location:
-/api/v1/jobs/{id}` and the job (`queued`, `running`, `done` with `plan_url`, `failed` with
-`error` in the error shape above). A job id is as unguessable as a plan id and, like the 201
-of POST /plans, a capability: whoever has it reads the new plan's `owner_token`. Past the
-queue's capacity: 503 `planner_busy` with a Retry-After from the jobs ahead.
+**Jobs**: a new plan is solved on a job queue. POST /plans answers as before when the plan is
+ready within a short wait; else 202 Accepted, with `Location: /api/v1/jobs/{id}` and the job
+(`queued`, `running`, `done` with `plan_url`, `failed` with `error` in the error shape above).
+A job id is as unguessable as a plan id and, like the 201 of POST /plans, a capability:
+whoever has it reads the new plan's `owner_token`. Past the queue's capacity: 503
+`planner_busy` with a Retry-After from the jobs ahead.
 
 **Pagination** (foods, recipes): `page` from 1, `page_size` 1-100 (default 10); the body is the
 page's items and the `X-Pagination` header holds `total`, `total_pages`, `first_page`,

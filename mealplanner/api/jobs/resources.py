@@ -1,7 +1,7 @@
 """Jobs: GET /api/v1/jobs/{id}, where a plan solved off the request thread has got to.
 
-POST /plans (and swap, regenerate) answer 202 with a job's URL when the plan is not ready
-within the short wait; the job's id is as unguessable as a plan's.
+POST /plans answers 202 with a job's URL when the plan is not ready within the short
+wait; the job's id is as unguessable as a plan's.
 """
 
 from __future__ import annotations
