@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from mealplanner import config, errors, ratelimit, request_limits, requestlog
+from mealplanner import config, errors, jobs, ratelimit, request_limits, requestlog
 from mealplanner.extensions import db, migrate
 from mealplanner.plans import capacity
 
@@ -38,6 +38,7 @@ def create_app(test_config: Mapping[str, Any] | None = None,
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     capacity.init_app(app)  # solves at once per process; past that 503 + Retry-After
+    jobs.init_app(app)  # plans solved off the request thread (a pool here, or RQ workers)
     errors.init_app(app)  # JSON under /api, HTML pages elsewhere
     request_limits.init_app(app)  # long URLs 414, large bodies (chunked too) 413
 

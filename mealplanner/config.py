@@ -43,6 +43,25 @@ class Config:
         self.MEALPLANNER_RATE_LIMIT = env("MEALPLANNER_RATE_LIMIT", "600 per minute")
         self.MEALPLANNER_PLAN_RATE_LIMIT = env("MEALPLANNER_PLAN_RATE_LIMIT", "30 per minute")
         self.MEALPLANNER_REDIS_URL = env("MEALPLANNER_REDIS_URL") or None
+        # Plan jobs (mealplanner/jobs): MEALPLANNER_JOBS is `inprocess` (a thread pool in each
+        # web process) or `rq` (Redis and `mealplanner worker` processes); unset, it is `rq`
+        # when MEALPLANNER_REDIS_URL is set, else `inprocess`.
+        self.MEALPLANNER_JOBS = env("MEALPLANNER_JOBS") or None
+        self.MEALPLANNER_JOB_QUEUE = env("MEALPLANNER_JOB_QUEUE", "mealplanner")  # RQ's queue
+        # In-process pool threads (default: the planner slots).
+        self.MEALPLANNER_JOB_WORKERS = _optional_int(env("MEALPLANNER_JOB_WORKERS"))
+        # Queued + running jobs past which a new one gets 503 planner_busy (default: 4 per
+        # worker), and the solve time its Retry-After counts per job ahead.
+        self.MEALPLANNER_QUEUE_CAPACITY = _optional_int(env("MEALPLANNER_QUEUE_CAPACITY"))
+        self.MEALPLANNER_TYPICAL_SOLVE_SECONDS = float(
+            env("MEALPLANNER_TYPICAL_SOLVE_SECONDS", 2))
+        # A job still queued after this long is failed (its process or Redis lost it).
+        self.MEALPLANNER_QUEUE_MAX_WAIT_SECONDS = int(
+            env("MEALPLANNER_QUEUE_MAX_WAIT_SECONDS", 600))
+        # Finished jobs are deleted after this long (a job id gives out its plan's owner token).
+        self.MEALPLANNER_JOB_KEEP_SECONDS = int(env("MEALPLANNER_JOB_KEEP_SECONDS", 86400))
+        # How long POST waits for its job before answering 202 with the job's URL.
+        self.MEALPLANNER_SHORT_WAIT_SECONDS = float(env("MEALPLANNER_SHORT_WAIT_SECONDS", 3))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -73,6 +92,10 @@ def check_production(config) -> None:
             "16 characters): set "
             "MEALPLANNER_SECRET_KEY to a long random value, e.g. "
             "python -c 'import secrets; print(secrets.token_urlsafe(32))'")
+
+
+def _optional_int(value: str | None) -> int | None:
+    return int(value) if value not in (None, "") else None
 
 
 def _normalise_db_url(url: str) -> str:

@@ -58,6 +58,9 @@ def app(database_url, tmp_path_factory):
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "test-secret",
+            # every solve here answers 201 or 422 as it did inside the request; the job
+            # tests (tests/jobs) set 0 to see the 202
+            "MEALPLANNER_SHORT_WAIT_SECONDS": 120,
         }
     )
     with app.app_context():

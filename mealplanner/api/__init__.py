@@ -12,12 +12,13 @@ from mealplanner.api import docs
 from mealplanner.api.base import Api
 from mealplanner.api.foods.resources import blp as foods_blp
 from mealplanner.api.health.resources import blp as health_blp
+from mealplanner.api.jobs.resources import blp as jobs_blp
 from mealplanner.api.meta.resources import blp as meta_blp
 from mealplanner.api.plans.calendar import blp as calendar_blp
 from mealplanner.api.plans.resources import blp as plans_blp
 from mealplanner.api.recipes.resources import blp as recipes_blp
 
-blueprints = (plans_blp, calendar_blp, foods_blp, recipes_blp, meta_blp, health_blp)
+blueprints = (plans_blp, calendar_blp, jobs_blp, foods_blp, recipes_blp, meta_blp, health_blp)
 
 DESCRIPTION = """\
 Weekly Mediterranean-style meal plans for gut health.
@@ -36,6 +37,13 @@ with Retry-After), `not_ready` (503).
 **Plans** are reached only through their unguessable id; whoever has it may read, list and
 fork (a copy of one's own). POST returns an `owner_token` once: swap, regenerate and DELETE
 need it (X-Owner-Token or Authorization: Bearer) and honour If-Match (strong comparison).
+
+**Jobs**: a new plan is solved on a job queue. POST /plans answers as before when the plan is
+ready within a short wait; else 202 Accepted, with `Location: /api/v1/jobs/{id}` and the job
+(`queued`, `running`, `done` with `plan_url`, `failed` with `error` in the error shape above).
+A job id is as unguessable as a plan id and, like the 201 of POST /plans, a capability:
+whoever has it reads the new plan's `owner_token`. Past the queue's capacity: 503
+`planner_busy` with a Retry-After from the jobs ahead.
 
 **Pagination** (foods, recipes): `page` from 1, `page_size` 1-100 (default 10); the body is the
 page's items and the `X-Pagination` header holds `total`, `total_pages`, `first_page`,

@@ -40,6 +40,7 @@ def init_app(app: Flask) -> None:
     from mealplanner.web import (  # noqa: F401  (their routes are on bp)
         browse,
         fridge,
+        jobs,
         plans,
         recipes,
         regenerate,

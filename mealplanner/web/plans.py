@@ -16,8 +16,11 @@ from flask import (
 from marshmallow import ValidationError
 
 from mealplanner import json_input
-from mealplanner.planner.candidates import RequestError
+from mealplanner.jobs import queue, store
+from mealplanner.jobs.kinds import CREATE, create_payload
+from mealplanner.jobs.models import DONE, FAILED
 from mealplanner.planner.request import ContinueFrom
+from mealplanner.plans.capacity import PlannerBusy
 from mealplanner.plans.catalog import current_catalog
 from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
 from mealplanner.plans.service import (
@@ -109,23 +112,43 @@ def retry():
 
 
 def plan_or_explain(payload: dict, form: PlanForm, pantry_rows: list[int]):
+    """Plan on the job queue: ready within the short wait, the plan (or the explanation);
+    else the job's progress page, which goes on to the plan when it is done."""
     try:
         plan_request = PlanRequestSchema().load(payload)
-        status, document = create_plan(plan_request)  # planner busy: a 503 page
     except ValidationError as error:
         apply_errors(form, error.messages, pantry_rows)
         return render_home(form, 422)
-    except RequestError as error:
-        apply_errors(form, {error.field: [error.message]}, pantry_rows)
+    job_id = queue.submit(CREATE, create_payload(plan_request),  # queue full: a 503 page
+                          plan_request.time_limit_seconds)
+    job = queue.wait(job_id, queue.short_wait())
+    if job.status not in (DONE, FAILED):
+        return redirect(url_for(".job", job_id=job.id), code=303)
+    return finished_page(job, form, pantry_rows)
+
+
+def finished_page(job, form: PlanForm, pantry_rows: list[int]):
+    """A finished plan job as the form shows it: the plan, the explanation, or the fields."""
+    if job.status == DONE:
+        return planned_page("ok", {"id": job.plan_id, "owner_token": job.owner_token}, None,
+                            form)
+    error = store.error_of(job)
+    if error.code == "validation_error":
+        apply_errors(form, error.details, pantry_rows)
         return render_home(form, 422)
-    return planned_page(status, document, plan_request, form)
+    if error.code in ("infeasible", "planner_timeout"):
+        return planned_page(error.code, error.details, None, form)
+    if error.code == "planner_busy":
+        raise PlannerBusy(int(error.details.get("retry_after") or 1))
+    abort(error.status, error.message)
 
 
 def planned_page(status: str, document: dict, plan_request, form: PlanForm):
     """A new plan: this browser keeps its owner token and goes to its page. No plan: the
     form again, with the explanation and its one-click fixes."""
     if status == "ok":
-        remember_owner(document["id"], document["owner_token"])
+        if document.get("owner_token"):
+            remember_owner(document["id"], document["owner_token"])
         return redirect(url_for(".plan", plan_id=document["id"]), code=303)
     return render_home(form, 200, explanation=document,
                        suggestions=document.get("suggestions") or [])

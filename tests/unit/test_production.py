@@ -364,8 +364,9 @@ NUTRIENT_COLUMNS_0007 = {"calcium_mg", "iron_ug", "potassium_mg", "magnesium_mg"
 def _owner_column_up_down_up(url: str) -> None:
     """0002 (plan owner token), 0003 (food storage), 0004 (refuse as sold), 0005 (price
     proxy flag), 0006 (cooked yield as sold), 0007 (whether a dish heats an ingredient), 0008
-    (prebiotic figures of raw foods), 0009 (micronutrients, unknown values) and 0010 (the
-    plan's version) go down and up again cleanly."""
+    (prebiotic figures of raw foods), 0009 (micronutrients, unknown values), 0010 (the food a
+    part belongs to), 0011 (the plan's version) and 0012 (plan jobs) go down and up again
+    cleanly."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         def columns(table):
@@ -379,6 +380,9 @@ def _owner_column_up_down_up(url: str) -> None:
         assert "heated" in columns("recipe_ingredient")
         assert "prebiotic_measured_raw" in columns("food") and "part_of" in columns("food")
         assert NUTRIENT_COLUMNS_0007 <= columns("food") and "version" in columns("plan")
+        assert {"id", "status", "request", "plan_id", "error"} <= columns("job")
+        downgrade(revision="0011_plan_version")
+        assert "job" not in sa.inspect(db.engine).get_table_names()
         downgrade(revision="0010_food_part_of")
         assert "version" not in columns("plan") and "part_of" in columns("food")
         downgrade(revision="0008_prebiotic_measured_raw")
@@ -410,6 +414,7 @@ def _owner_column_up_down_up(url: str) -> None:
         assert NUTRIENT_COLUMNS_0007 <= columns("food")
         version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
         assert version == migration_head() and "version" in columns("plan")
+        assert "owner_token" in columns("job")
         db.session.remove()
         db.engine.dispose()
 

@@ -14,6 +14,9 @@ from flask import current_app, request, url_for
 from flask.views import MethodView
 
 from mealplanner.api.base import Blueprint, ErrorSchema
+from mealplanner.api.jobs import answers
+from mealplanner.api.jobs.answers import ACCEPTED_DOC, JOB_LOCATION_HEADER
+from mealplanner.api.jobs.schemas import JobSchema
 from mealplanner.api.plans.alternative_schemas import (
     AlternativesQuerySchema,
     MealAlternativesSchema,
@@ -33,10 +36,10 @@ from mealplanner.api.plans.schemas import (
     ShoppingListSchema,
 )
 from mealplanner.errors import abort, empty_response
+from mealplanner.jobs.kinds import CREATE, create_payload
 from mealplanner.planner.alternatives import NotAnAlternative
-from mealplanner.planner.candidates import RequestError
 from mealplanner.plans import service
-from mealplanner.plans.service import NotPlanOwner, PlanNotFound, meal_problem
+from mealplanner.plans.service import PlanNotFound, meal_problem
 from mealplanner.shopping.build import ShoppingListError, TripsOutOfRange
 from mealplanner.shopping.export import to_csv, to_json, to_markdown
 
@@ -91,29 +94,25 @@ class Plans(MethodView):
     @blp.etag
     @blp.arguments(PlanRequestSchema, description="The plan request (README: the fields).")
     @blp.response(201, PlanSchema, headers=LOCATION_HEADER, operation_id="createPlan")
+    @blp.alt_response(202, schema=JobSchema, description=ACCEPTED_DOC,
+                      headers=JOB_LOCATION_HEADER)
     @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC)
     @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
     def post(self, plan_request):
         """Plan meals and store the plan
 
-        Solves the request (seconds: `time_limit_seconds`), stores the plan in one transaction,
-        then answers 201 with the plan and its URL in Location. The body's `owner_token` is
-        shown this once: keep it to delete the plan.
+        Solves the request (seconds: `time_limit_seconds`) on the job queue, stores the plan
+        in one transaction, then answers 201 with the plan and its URL in Location. The
+        body's `owner_token` is shown this once: keep it to delete the plan. A plan not ready
+        within a short wait answers 202 with the job (GET its Location until it is done).
         """
-        try:
-            document = solved(service.create_plan(plan_request))
-        except RequestError as error:
-            abort(422, error.message, details={error.field: [error.message]})
-        except PlanNotFound:
-            abort(404, f"continue_from: no plan with id {plan_request.continue_from.plan_id!r}",
-                  details={"continue_from.plan_id": ["no such plan"]})
-        except NotPlanOwner:
-            abort(403, "continue_from needs the earlier plan's owner token (returned when it "
-                       "was made)", details={"continue_from.owner_token": ["not this plan's"]})
-        token = document.pop("owner_token")
+        job = answers.run(CREATE, create_payload(plan_request), plan_request.time_limit_seconds)
+        if not answers.is_done(job):
+            return answers.accepted(job)
+        document = stored_plan(job.plan_id)[1]
         blp.set_etag(document, PlanSchema)  # the stored plan's ETag, as GET gives it
         location = url_for("plans.PlanItem", plan_id=document["id"])
-        return {**document, "owner_token": token}, 201, {"Location": location}
+        return {**document, "owner_token": job.owner_token}, 201, {"Location": location}
 
 
 @blp.route("/<plan_id>")

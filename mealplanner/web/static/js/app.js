@@ -190,4 +190,28 @@
       });
     });
   });
+
+  // A plan being made: ask the job how it is going every half second, and once it is done
+  // (or failed) load the page again, which then shows the plan or the explanation. Without
+  // this script the page's meta refresh does the same every two seconds.
+  var progress = document.querySelector("[data-job-url]");
+  if (progress && window.fetch) {
+    var jobStatus = document.getElementById("job-status");
+    var poll = function () {
+      fetch(progress.dataset.jobUrl, {headers: {"Accept": "application/json"}})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (job) {
+          if (job && (job.status === "done" || job.status === "failed")) {
+            window.location.reload();
+            return;
+          }
+          if (job && job.status === "running" && jobStatus) {
+            jobStatus.textContent = "The planner is working on your week.";
+          }
+          window.setTimeout(poll, 500);
+        })
+        .catch(function () { window.setTimeout(poll, 2000); });
+    };
+    window.setTimeout(poll, 500);
+  }
 })();
