@@ -53,7 +53,7 @@ def test_a_slow_plan_no_plan_meets_ends_on_the_explanation(client, no_wait):
     explained = client.get(url)
     assert explained.status_code == 200
     text = page_text(explained)
-    assert 'id="explanation"' in text and "fiber ≥ 60.0 g/day" in text
+    assert 'id="explanation"' in text and "fiber ≥ 60 g/day" in text
     assert re.search(r'name="fiber_g_per_day"[^>]*value="60(\.0+)?"', text)  # kept in the form
 
 
