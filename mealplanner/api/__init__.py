@@ -38,12 +38,15 @@ with Retry-After), `not_ready` (503).
 fork (a copy of one's own). POST returns an `owner_token` once: swap, regenerate and DELETE
 need it (X-Owner-Token or Authorization: Bearer) and honour If-Match (strong comparison).
 
-**Jobs**: a new plan is solved on a job queue. POST /plans answers as before when the plan is
-ready within a short wait; else 202 Accepted, with `Location: /api/v1/jobs/{id}` and the job
-(`queued`, `running`, `done` with `plan_url`, `failed` with `error` in the error shape above).
-A job id is as unguessable as a plan id and, like the 201 of POST /plans, a capability:
-whoever has it reads the new plan's `owner_token`. Past the queue's capacity: 503
-`planner_busy` with a Retry-After from the jobs ahead.
+**Jobs**: plans are solved on a job queue. POST /plans, swap and regenerate answer as before
+when the plan is ready within a short wait; else 202 Accepted, with `Location:
+/api/v1/jobs/{id}` and the job (`queued`, `running`, `done` with `plan_url`, `failed` with
+`error` in the error shape above). A change's owner token, If-Match and meal are checked
+before it is queued (403, 412, 422 at once); its job holds the plan's version as it was then,
+so a change stored meanwhile fails the job with 409 `plan_changed`. A job id is as unguessable
+as a plan id and, like the 201 of POST /plans, a capability: whoever has a create job's id
+reads the new plan's `owner_token` (a swap or regenerate job has none). Past the queue's
+capacity: 503 `planner_busy` with a Retry-After from the jobs ahead.
 
 **Pagination** (foods, recipes): `page` from 1, `page_size` 1-100 (default 10); the body is the
 page's items and the `X-Pagination` header holds `total`, `total_pages`, `first_page`,

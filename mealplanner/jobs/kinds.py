@@ -1,5 +1,10 @@
 """What each kind of job does: the plans service called with the job's stored request.
 
+- create: a new plan (the job hands out its owner token, as a 201 would).
+- swap, regenerate: a change to a stored plan. Its owner token and If-Match were checked when
+  it was asked, so the job holds no token, only the plan's id and the version the owner saw:
+  a change stored meanwhile fails the job with 409 plan_changed, never overwritten.
+
 Each kind returns the plan it made or changed (a Made), or raises JobFailed with the error the
 API would have answered had the solve run inside the request.
 """
@@ -12,13 +17,17 @@ from dataclasses import dataclass
 from marshmallow import ValidationError
 
 from mealplanner.jobs.store import JobError
+from mealplanner.planner.alternatives import NotAnAlternative
 from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.request import PlanRequest
 from mealplanner.plans import service
 from mealplanner.plans.capacity import PlannerBusy
 from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
 
-CREATE = "create"
+CREATE, SWAP, REGENERATE = "create", "swap", "regenerate"
+CHANGES = (SWAP, REGENERATE)  # kinds that change a stored plan
+PLAN_CHANGED_MESSAGE = ("The plan was changed by another request while this change waited; "
+                        "this change was not stored. Read the plan again and retry.")
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,11 @@ def solved(outcome: tuple[str, dict]) -> dict:
         raise JobFailed(JobError(422, code, document.get("message")
                                  or "No plan meets this request.", document))
     return document
+
+
+def invalid(field: str, message: str) -> JobFailed:
+    return JobFailed(JobError(422, "validation_error", f"Invalid request: {message}.",
+                              {field: [message]}))
 
 
 def create_payload(plan_request: PlanRequest) -> dict:
@@ -84,8 +98,38 @@ def create(payload: dict) -> Made:
     return Made(document["id"], document["owner_token"])
 
 
-# Swap and regenerate go through the API and the pages on the request thread for now.
-KINDS: dict[str, Callable[[dict], Made]] = {CREATE: create}
+def swap_payload(plan_id: str, version: int, day: int, slot: str, recipe_id: str | None,
+                 portion: float | None) -> dict:
+    """A swap job's stored request: the plan, the version its owner saw, and the meal."""
+    return {"plan_id": plan_id, "version": version, "day": day, "slot": slot,
+            "recipe_id": recipe_id, "portion": portion}
+
+
+def regenerate_payload(plan_id: str, version: int, keep: list[tuple[int, str]]) -> dict:
+    """A regenerate job's stored request: the plan, the version its owner saw, the meals
+    kept."""
+    return {"plan_id": plan_id, "version": version,
+            "keep": [[day, slot] for day, slot in dict.fromkeys(keep)]}
+
+
+def swap(payload: dict) -> Made:
+    try:
+        document = solved(service.swap_meal_at_version(
+            payload["plan_id"], payload["version"], payload["day"], payload["slot"],
+            payload.get("recipe_id"), payload.get("portion")))
+    except NotAnAlternative as error:  # the screen let it through; the full model did not
+        raise invalid("recipe_id", str(error)) from None
+    return Made(document["id"])
+
+
+def regenerate(payload: dict) -> Made:
+    keep = [(day, slot) for day, slot in payload["keep"]]
+    return Made(solved(service.regenerate_at_version(payload["plan_id"], payload["version"],
+                                                     keep))["id"])
+
+
+KINDS: dict[str, Callable[[dict], Made]] = {CREATE: create, SWAP: swap,
+                                            REGENERATE: regenerate}
 
 
 def run_kind(kind: str, payload: dict) -> Made:
@@ -95,6 +139,8 @@ def run_kind(kind: str, payload: dict) -> Made:
     except service.PlanNotFound as error:
         raise JobFailed(JobError(404, "not_found", f"No plan has id {error.args[0]!r}.",
                                  {})) from None
+    except service.PlanChanged:
+        raise JobFailed(JobError(409, "plan_changed", PLAN_CHANGED_MESSAGE, {})) from None
     except PlannerBusy as error:
         raise JobFailed(JobError(503, "planner_busy", str(error),
                                  {"retry_after": error.retry_after})) from None

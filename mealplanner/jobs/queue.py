@@ -119,5 +119,11 @@ def short_wait() -> float:
     return float(current_app.config["MEALPLANNER_SHORT_WAIT_SECONDS"])
 
 
+def page_wait(time_limit_seconds: float) -> float:
+    """How long a plan page waits for its change's job: as long as the job may run, so the page
+    answers with the outcome in place, as it did when it solved inside the request."""
+    return max(short_wait(), float(job_timeout(time_limit_seconds)))
+
+
 def init_app(app, jobs: Runner) -> None:
     app.extensions[_KEY] = jobs

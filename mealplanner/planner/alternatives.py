@@ -113,17 +113,31 @@ def pick_alternative(request: PlanRequest, document: dict[str, Any], day: int, s
                      recipe_id: str, portion: float | None, catalog: Catalog) -> PlanOutcome:
     """The plan with the meal replaced by the chosen dish (at `portion`, or its best portion),
     solved with every meal fixed and checked; NotAnAlternative when the choice breaks a rule."""
-    found = screen(request, document, day, slot, catalog, recipe_id=recipe_id)
+    found, wanted = screen_choice(request, document, day, slot, recipe_id, portion, catalog)
     options = found.problem.options[slot]
-    wanted = [row for row in found.ranked
-              if portion is None or options.keys[row][1] == quarters(portion)]
-    if not wanted or not _confirmed(found, [options.keys[wanted[0]]], 1):
+    if not _confirmed(found, [options.keys[wanted[0]]], 1):
         listed = screen(request, document, day, slot, catalog, dishes=LIMIT)
         raise NotAnAlternative(_not_an_alternative(listed, catalog, recipe_id, portion))
     rid, q = options.keys[wanted[0]]
     locked = [LockedMeal(d, s, r, portion_of(k)) for (d, s), (r, k) in found.chosen.items()
               if (d, s) != (day, slot)] + [LockedMeal(day, slot, rid, portion_of(q))]
     return make_plan(request, catalog, locked=locked)
+
+
+def screen_choice(request: PlanRequest, document: dict[str, Any], day: int, slot: str,
+                  recipe_id: str, portion: float | None,
+                  catalog: Catalog) -> tuple[Screen, list[int]]:
+    """The screen of the chosen dish and its rows that keep every rule, best first;
+    NotAnAlternative when there are none. Arithmetic only (no solving): what a swap can be
+    told at once, before it is queued."""
+    found = screen(request, document, day, slot, catalog, recipe_id=recipe_id)
+    options = found.problem.options[slot]
+    wanted = [row for row in found.ranked
+              if portion is None or options.keys[row][1] == quarters(portion)]
+    if not wanted:
+        listed = screen(request, document, day, slot, catalog, dishes=LIMIT)
+        raise NotAnAlternative(_not_an_alternative(listed, catalog, recipe_id, portion))
+    return found, wanted
 
 
 def _confirmed(found: Screen, keys: list[tuple[str, int]], limit: int) -> list[tuple[str, int]]:

@@ -28,6 +28,7 @@ from mealplanner.planner.alternatives import (
     MealAlternatives,
     find_alternatives,
     pick_alternative,
+    screen_choice,
 )
 from mealplanner.planner.blockers import headline
 from mealplanner.planner.candidates import RequestError
@@ -167,6 +168,29 @@ def swap_plan_meal(plan_id: str, day: int, slot: str, recipe_id: str | None = No
     rule. When no dish does, the outcome says which rules block, at once. NotPlanOwner, and
     PlanChanged when the plan changed since `version` (or while solving)."""
     request, document = _changeable(plan_id, owner_token, version)
+    return _swap(plan_id, request, document, day, slot, recipe_id, portion)
+
+
+def swap_meal_at_version(plan_id: str, version: int, day: int, slot: str,
+                         recipe_id: str | None = None,
+                         portion: float | None = None) -> tuple[str, dict]:
+    """The swap a queued job makes: its owner was checked when it was asked, so it is made
+    only to the plan as they saw it (`version`), else PlanChanged and nothing stored."""
+    request, document = _at_version(plan_id, version)
+    return _swap(plan_id, request, document, day, slot, recipe_id, portion)
+
+
+def check_swap_choice(plan_id: str, day: int, slot: str, recipe_id: str,
+                      portion: float | None) -> None:
+    """NotAnAlternative when the meal's screen alone (milliseconds, no solving) rules the
+    chosen dish out, so a swap is refused at once rather than queued; ValueError for a plan
+    whose dishes the catalog no longer has."""
+    request, document = load_plan(plan_id)
+    screen_choice(request, document, day, slot, recipe_id, portion, current_catalog())
+
+
+def _swap(plan_id: str, request: PlanRequest, document: dict, day: int, slot: str,
+          recipe_id: str | None, portion: float | None) -> tuple[str, dict]:
     catalog = current_catalog()
     with planner_slot():
         if recipe_id is not None:
@@ -193,7 +217,17 @@ def regenerate_plan(plan_id: str, keep: list[tuple[int, str]], *, owner_token: s
                     version: int | None = None) -> tuple[str, dict]:
     """Re-solve a stored plan keeping the given (day, slot) meals; NotPlanOwner, PlanChanged
     as for a swap."""
-    request, document = _changeable(plan_id, owner_token, version)
+    return _regenerate(plan_id, *_changeable(plan_id, owner_token, version), keep)
+
+
+def regenerate_at_version(plan_id: str, version: int,
+                          keep: list[tuple[int, str]]) -> tuple[str, dict]:
+    """The regeneration a queued job makes: to the plan at `version` only, as for a swap."""
+    return _regenerate(plan_id, *_at_version(plan_id, version), keep)
+
+
+def _regenerate(plan_id: str, request: PlanRequest, document: dict,
+                keep: list[tuple[int, str]]) -> tuple[str, dict]:
     with planner_slot():
         outcome = planner.regenerate(request, document, keep, current_catalog())
     if not outcome.ok:
@@ -221,29 +255,16 @@ def plan_shopping_list(plan_id: str, trips: int | None = None) -> tuple[Shopping
     return build_shopping_list(request, document, current_catalog(), trips=trips), document
 
 
-def meal_problem(document: dict, day: int, slot: str) -> tuple[str, str] | None:
-    """(field, message) when the plan has no such meal, else None."""
-    days = {d["day"]: [m["slot"] for m in d["meals"]] for d in document["days"]}
-    if day not in days:
-        return "day", f"the plan has days 1-{len(days)}; there is no day {day}"
-    if slot not in days[day]:
-        return "slot", f"day {day} has no {slot}; its meals are: {', '.join(days[day])}"
-    return None
-
-
-def meal_name(document: dict, day: int, slot: str) -> str | None:
-    """The name of the plan's meal at (day, slot), or None."""
-    for row in document["days"]:
-        for meal in row["meals"]:
-            if row["day"] == day and meal["slot"] == slot:
-                return meal["name"]
-    return None
-
-
 def _changeable(plan_id: str, owner_token: str | None,
                 version: int | None) -> tuple[PlanRequest, dict]:
     """The owner's plan, still at `version` when one is given."""
-    request, document = owned_plan(plan_id, owner_token)
+    owned_plan(plan_id, owner_token)
+    return _at_version(plan_id, version)
+
+
+def _at_version(plan_id: str, version: int | None) -> tuple[PlanRequest, dict]:
+    """The stored plan, still at `version` when one is given (PlanChanged otherwise)."""
+    request, document = load_plan(plan_id)
     if version is not None and document["version"] != version:
         raise PlanChanged(plan_id)
     return request, document

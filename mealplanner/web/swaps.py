@@ -1,7 +1,11 @@
 """Meal swaps on the plan page: the best other dish at once, or one chosen among the meal's
 alternatives. The outcome is shown in the meal's own cell, where the person acted: a swap that
 could not be made says why there, and is never marked as done. Only the browser that made the
-plan (it holds the owner token) may swap; any other may make its own copy (plans.fork)."""
+plan (it holds the owner token) may swap; any other may make its own copy (plans.fork).
+
+The swap is solved on the job queue like the API's; the page waits for it as long as the job
+may run (queue.page_wait), so the outcome still lands in the meal's cell, without a progress
+page. A swap still queued after that says so in the cell: reload to see it."""
 
 from __future__ import annotations
 
@@ -10,18 +14,21 @@ from typing import Any
 
 from flask import abort, redirect, render_template, request, session, url_for
 
-from mealplanner.planner.alternatives import NotAnAlternative
+from mealplanner.jobs import queue, store
+from mealplanner.jobs.kinds import SWAP, swap_payload
+from mealplanner.jobs.models import DONE, FAILED
 from mealplanner.planner.blockers import headline
 from mealplanner.planner.dates import day_name
 from mealplanner.planner.request import PORTIONS
+from mealplanner.plans.capacity import PlannerBusy
 from mealplanner.plans.catalog import current_catalog
+from mealplanner.plans.meals import meal_name
 from mealplanner.plans.service import (
-    PlanChanged,
     PlanNotFound,
+    check_swap_choice,
+    is_plan_owner,
     load_plan,
-    meal_name,
     plan_meal_alternatives,
-    swap_plan_meal,
 )
 from mealplanner.rules import MEALS
 from mealplanner.web.blueprint import bp
@@ -96,7 +103,7 @@ def swap(plan_id: str):
     stays. The outcome goes to the meal's cell, with the new plan body or the page."""
     _request, document = stored(plan_id)
     token = owner_token_of(plan_id)
-    if token is None:
+    if token is None or not is_plan_owner(plan_id, token):
         abort(403, "Only the browser that made this plan can swap its meals. Use \"Make my "
                    "own copy\" on the plan's page: the copy is yours to change.")
     day, slot = meal_asked(document, request.form)
@@ -122,19 +129,40 @@ def _swapped(plan_id: str, document: dict, day: int, slot: str, recipe_id: str |
     before = meal_name(document, day, slot)
     meal = f"{day_name(document, day)} {slot}"  # "Monday 7 December dinner" ("Day 1 dinner")
     try:
-        status, after = swap_plan_meal(plan_id, day, slot, recipe_id, portion,
-                                       owner_token=token, version=document["version"])
-    except NotAnAlternative as error:
+        if recipe_id is not None:  # told at once when the screen rules the dish out
+            check_swap_choice(plan_id, day, slot, recipe_id, portion)
+    except ValueError as error:  # not an alternative, or dishes the catalog no longer has
         return SwapOutcome(day, slot, False, f"{meal} could not be swapped: {error}.")
-    except PlanChanged:
+    limit = document["request"]["time_limit_seconds"]
+    job = queue.wait(queue.submit(SWAP, swap_payload(  # queue full: a 503 page
+        plan_id, document["version"], day, slot, recipe_id, portion), limit),
+        queue.page_wait(limit))
+    if job.status == DONE:
+        after = stored(plan_id)[1]
+        return SwapOutcome(day, slot, True,
+                           f"{meal}: {before} is now {meal_name(after, day, slot)}.")
+    if job.status != FAILED:
+        return SwapOutcome(day, slot, False, f"{meal} is still being swapped: the planner is "
+                                             "busy. Reload the page in a moment to see it.")
+    return _not_swapped(store.error_of(job), day, slot, meal)
+
+
+def _not_swapped(error: store.JobError, day: int, slot: str, meal: str) -> SwapOutcome:
+    """A swap job that failed, in the meal's cell; a page for errors that are not the meal's."""
+    if error.code == "plan_changed":
         return SwapOutcome(day, slot, False, f"{meal} was not swapped: the plan was changed "
                                              "meanwhile (in another tab?). This is the plan as "
                                              "it is now; swap again if you like.")
-    if status == "ok":
-        return SwapOutcome(day, slot, True,
-                           f"{meal}: {before} is now {meal_name(after, day, slot)}.")
+    if error.code == "validation_error" and error.details.get("recipe_id"):
+        return SwapOutcome(day, slot, False,
+                           f"{meal} could not be swapped: {error.details['recipe_id'][0]}.")
+    if error.code == "planner_busy":
+        raise PlannerBusy(int(error.details.get("retry_after") or 1))
+    if error.code not in ("infeasible", "planner_timeout"):
+        abort(error.status, error.message)
+    after = error.details
     blocked = after.get("blocked_by") or []
-    headline = after.get("headline") or after.get("message") or status
-    return SwapOutcome(day, slot, False, f"{meal} could not be swapped: {headline}",
+    said = after.get("headline") or after.get("message") or error.code
+    return SwapOutcome(day, slot, False, f"{meal} could not be swapped: {said}",
                        [b["text"] for b in blocked[:2]],
                        [b["relax"] for b in blocked if b.get("relax")][:1])

@@ -136,7 +136,8 @@ def test_two_swaps_at_once_one_is_stored_and_the_other_is_409(app, database_url,
     """Both swaps read the same version and solve at the same time; the one that saves second
     finds the plan changed: 409, and the stored plan is exactly the 200's."""
     both = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
-                       "SECRET_KEY": "test-secret", "MEALPLANNER_PLANNER_SLOTS": 2})
+                       "SECRET_KEY": "test-secret", "MEALPLANNER_PLANNER_SLOTS": 2,
+                       "MEALPLANNER_SHORT_WAIT_SECONDS": 120})
     picks = [first_alternative(both.test_client(), plan_id, 1, "lunch"),
              first_alternative(both.test_client(), plan_id, 2, "dinner")]
     met = threading.Barrier(2, timeout=60)

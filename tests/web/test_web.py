@@ -636,8 +636,8 @@ def test_when_no_plan_keeps_the_ticked_meals_the_page_says_why(app, monkeypatch)
     assert refused.status_code == 422
     explanation = refused.get_json()["error"]["details"]
     assert explanation["conflicts"], explanation
-    monkeypatch.setattr("mealplanner.web.regenerate.regenerate_plan",
-                        lambda plan_id, keep, **_: ("infeasible", explanation))
+    monkeypatch.setattr("mealplanner.plans.service.regenerate_at_version",
+                        lambda plan_id, version, keep: ("infeasible", explanation))
     with app.app_context():
         before = stored_meals(plan)
     answer = client.post(f"/plans/{plan}/regenerate",

@@ -11,6 +11,7 @@ from mealplanner.errors import abort
 from mealplanner.jobs import queue, store
 from mealplanner.jobs.models import DONE, FAILED, Job
 from mealplanner.plans.capacity import PlannerBusy
+from mealplanner.plans.service import PlanChanged
 
 ACCEPTED_DOC = ("Not ready within the short wait: the job, with its URL in Location; GET it "
                 "until it is done (then `plan_url`) or failed (then `error`).")
@@ -30,6 +31,8 @@ def run(kind: str, payload: dict, time_limit_seconds: float) -> Job:
 def raise_failure(job: Job):
     error = store.error_of(job)
     assert error is not None
+    if error.code == "plan_changed":  # answered as a change overtaken inside the request was
+        raise PlanChanged(job.id)
     if error.code == "planner_busy":
         raise PlannerBusy(int(error.details.get("retry_after") or 1))
     abort(error.status, error.message, code=error.code, details=error.details)

@@ -1,7 +1,7 @@
 """Jobs: GET /api/v1/jobs/{id}, where a plan solved off the request thread has got to.
 
-POST /plans answers 202 with a job's URL when the plan is not ready within the short
-wait; the job's id is as unguessable as a plan's.
+POST /plans (and a plan's swap and regenerate) answers 202 with a job's URL when the plan is
+not ready within the short wait; the job's id is as unguessable as a plan's.
 """
 
 from __future__ import annotations
@@ -41,9 +41,10 @@ class JobItem(MethodView):
     def get(self, job_id):
         """Where a plan job has got to
 
-        `queued` or `running`: ask again (a second or two). `done`: the plan is at `plan_url`
-        (and a new plan's `owner_token` is here). `failed`: `error` is what the request would
-        have answered (code `infeasible` with the planner's explanation, ...).
+        `queued` or `running`: ask again (a second or two). `done`: the plan made or changed
+        is at `plan_url` (and a new plan's `owner_token` is here). `failed`: `error` is what
+        the request would have answered (code `infeasible` with the planner's explanation,
+        `plan_changed` for a change another one overtook, ...).
         """
         job = job_deadline_check(job_id)
         if job is None:

@@ -28,6 +28,7 @@ from mealplanner.api.plans.preconditions import (
     owner_token,
     stored_or_conflict,
 )
+from mealplanner.api.plans.queued_changes import changed, documented_queued
 from mealplanner.api.plans.schemas import (
     PlanRequestSchema,
     PlanSchema,
@@ -36,10 +37,18 @@ from mealplanner.api.plans.schemas import (
     ShoppingListSchema,
 )
 from mealplanner.errors import abort, empty_response
-from mealplanner.jobs.kinds import CREATE, create_payload
+from mealplanner.jobs.kinds import (
+    CREATE,
+    REGENERATE,
+    SWAP,
+    create_payload,
+    regenerate_payload,
+    swap_payload,
+)
 from mealplanner.planner.alternatives import NotAnAlternative
 from mealplanner.plans import service
-from mealplanner.plans.service import PlanNotFound, meal_problem
+from mealplanner.plans.meals import meal_problem
+from mealplanner.plans.service import PlanNotFound
 from mealplanner.shopping.build import ShoppingListError, TripsOutOfRange
 from mealplanner.shopping.export import to_csv, to_json, to_markdown
 
@@ -73,20 +82,6 @@ def stored_plan(plan_id: str):
         return service.load_plan(plan_id)
     except PlanNotFound:
         plan_not_found(plan_id)
-
-
-def no_plan(document: dict):
-    """422 with the planner's explanation as the details."""
-    code = "planner_timeout" if document.get("status") == "timeout" else "infeasible"
-    abort(422, document.get("message") or "No plan meets this request.", code=code,
-              details=document)
-
-
-def solved(outcome: tuple[str, dict]) -> dict:
-    status, document = outcome
-    if status != "ok":
-        no_plan(document)
-    return document
 
 
 @blp.route("")
@@ -188,6 +183,7 @@ class PlanSwap(MethodView):
     @blp.arguments(SwapChoiceSchema, description="The meal to replace, and optionally the "
                                                  "dish to put there.")
     @blp.response(200, PlanSchema, operation_id="swapMeal")
+    @documented_queued(blp)
     @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC + " A `recipe_id` "
                       "that is not one of the meal's alternatives: details name `recipe_id`.")
     @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
@@ -196,17 +192,21 @@ class PlanSwap(MethodView):
         """Swap one meal for the chosen dish, or the best other dish
 
         Every other meal stays; every rule is still kept, or 422 says which rules block (the
-        plan is then left as it was). Needs the owner token; honours If-Match.
+        plan is then left as it was). Needs the owner token; honours If-Match. Solved on the
+        job queue: 200 with the plan when done within a short wait, else 202 with the job.
         """
         document = changeable_plan(plan_id)
-        valid_meal(document, swap["day"], swap["slot"])
+        day, slot, recipe_id = swap["day"], swap["slot"], swap["recipe_id"]
+        valid_meal(document, day, slot)
         try:
-            with stored_or_conflict(plan_id):
-                return solved(service.swap_plan_meal(
-                    plan_id, swap["day"], swap["slot"], swap["recipe_id"], swap["portion"],
-                    owner_token=owner_token(), version=document["version"]))
+            if recipe_id is not None:  # refused at once when the screen rules it out
+                service.check_swap_choice(plan_id, day, slot, recipe_id, swap["portion"])
         except NotAnAlternative as error:
             abort(422, f"Invalid request: {error}.", details={"recipe_id": [str(error)]})
+        except ValueError as error:
+            abort(409, f"The meal cannot be swapped: {error}.")
+        return changed(plan_id, document, SWAP, swap_payload(
+            plan_id, document["version"], day, slot, recipe_id, swap["portion"]))
 
 
 def valid_meal(document: dict, day: int, slot: str) -> None:
@@ -221,11 +221,16 @@ class PlanRegenerate(MethodView):
     @blp.etag
     @blp.arguments(RegenerateSchema, description="The meals to keep.")
     @blp.response(200, PlanSchema, operation_id="regeneratePlan")
+    @documented_queued(blp)
     @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC)
     @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
     @change_responses
     def post(self, args, plan_id):
-        """Plan again, keeping the locked meals (needs the owner token; honours If-Match)"""
+        """Plan again, keeping the locked meals (needs the owner token; honours If-Match)
+
+        Solved on the job queue: 200 with the plan when done within a short wait, else 202
+        with the job.
+        """
         document = changeable_plan(plan_id)
         keep = [(m["day"], m["slot"]) for m in args["keep"]]
         problems = {str(i): [problem[1]] for i, (day, slot) in enumerate(keep)
@@ -233,10 +238,8 @@ class PlanRegenerate(MethodView):
         if problems:
             abort(422, "Invalid request: keep names meals the plan does not have.",
                       details={"keep": problems})
-        with stored_or_conflict(plan_id):
-            return solved(service.regenerate_plan(plan_id, list(dict.fromkeys(keep)),
-                                                  owner_token=owner_token(),
-                                                  version=document["version"]))
+        return changed(plan_id, document, REGENERATE,
+                       regenerate_payload(plan_id, document["version"], keep))
 
 
 @blp.route("/<plan_id>/shopping-list")
