@@ -7,6 +7,7 @@ the database tests against PostgreSQL: a throwaway database is created for the s
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -70,6 +71,20 @@ def app(database_url, tmp_path_factory):
         from mealplanner.extensions import db
 
         db.engine.dispose()
+
+
+@pytest.fixture()
+def held_pool(app):
+    """The job pool's only thread kept busy until the test lets go: jobs stay queued."""
+    from mealplanner.jobs import queue
+
+    with app.app_context():
+        jobs = queue.runner()
+    assert jobs.workers() == 1
+    release = threading.Event()
+    jobs._pool.submit(release.wait, 60)
+    yield release
+    release.set()
 
 
 @pytest.fixture()

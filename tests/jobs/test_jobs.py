@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 
 from mealplanner.extensions import db
 from mealplanner.jobs import queue, store
+from mealplanner.jobs.kinds import REGENERATE, SWAP, regenerate_payload, swap_payload
 from mealplanner.jobs.models import Job
-from tests.helpers import PLAN_ID, PLAN_REQUEST, error_of
+from mealplanner.plans import service
+from tests.helpers import PLAN_ID, PLAN_REQUEST, error_of, kept, owner, stored_copy
 from tests.jobs.conftest import poll_job
 
 
@@ -54,18 +55,6 @@ def test_within_the_short_wait_the_answer_is_the_plan_as_before(client):
 def test_an_unknown_job_is_404(client):
     error_of(client.get("/api/v1/jobs/AAAAAAAAAAAAAAAAAAAAAA"), 404, "not_found")
     error_of(client.get("/api/v1/jobs/not%00a%20job"), 404, "not_found")
-
-
-@pytest.fixture()
-def held_pool(app):
-    """The pool's only thread kept busy until the test lets go."""
-    with app.app_context():
-        jobs = queue.runner()
-    assert jobs.workers() == 1
-    release = threading.Event()
-    jobs._pool.submit(release.wait, 60)
-    yield release
-    release.set()
 
 
 def test_past_its_capacity_the_queue_answers_503_with_retry_after(client, no_wait, app,
@@ -129,3 +118,75 @@ def test_finished_jobs_are_forgotten_after_a_day_and_their_plans_stay(client, ap
         assert store.forget_finished(86400, now=tomorrow) >= 1
     error_of(client.get(response.headers["Location"]), 404, "not_found")
     assert client.get(done["plan_url"]).status_code == 200
+
+
+# Changes to a stored plan as jobs -------------------------------------------------------------
+
+
+def meal_of(document: dict, day: int, slot: str) -> str:
+    row = next(d for d in document["days"] if d["day"] == day)
+    return next(m["recipe_id"] for m in row["meals"] if m["slot"] == slot)
+
+
+@pytest.fixture(scope="module")
+def two_days(app) -> str:
+    response = app.test_client().post("/api/v1/plans", json={**PLAN_REQUEST, "days": 2})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return kept(response.get_json())
+
+
+@pytest.fixture()
+def plan(app, two_days) -> dict:
+    """A stored copy of the two-day plan (no solving), as stored."""
+    with app.app_context():
+        return service.load_plan(stored_copy(two_days))[1]
+
+
+def test_a_swap_job_changes_the_stored_plan_and_hands_out_no_owner_token(client, app, plan):
+    with app.app_context():
+        job_id = queue.submit(SWAP, swap_payload(plan["id"], plan["version"], 1, "lunch",
+                                                 None, None), 1)
+        job = queue.wait(job_id, 120)
+        assert (job.status, job.plan_id, job.owner_token) == ("done", plan["id"], None)
+    stored = client.get(f"/api/v1/plans/{plan['id']}").get_json()
+    assert meal_of(stored, 1, "lunch") != meal_of(plan, 1, "lunch")
+    assert meal_of(stored, 2, "dinner") == meal_of(plan, 2, "dinner")
+    assert stored["version"] == plan["version"] + 1
+    shown = client.get(f"/api/v1/jobs/{job_id}").get_json()
+    assert shown["kind"] == "swap" and shown["plan_url"] == f"/api/v1/plans/{plan['id']}"
+    assert "owner_token" not in shown
+
+
+def test_a_regenerate_job_keeps_the_meals_asked(client, app, plan):
+    with app.app_context():
+        job_id = queue.submit(REGENERATE, regenerate_payload(
+            plan["id"], plan["version"], [(1, "breakfast"), (2, "dinner")]), 1)
+        assert queue.wait(job_id, 120).status == "done"
+    stored = client.get(f"/api/v1/plans/{plan['id']}").get_json()
+    assert meal_of(stored, 1, "breakfast") == meal_of(plan, 1, "breakfast")
+    assert meal_of(stored, 2, "dinner") == meal_of(plan, 2, "dinner")
+    assert stored["version"] == plan["version"] + 1
+
+
+@pytest.mark.parametrize("kind", [SWAP, REGENERATE])
+def test_a_change_job_for_a_version_since_replaced_fails_with_409_and_stores_nothing(
+        client, app, plan, kind):
+    token = owner(plan["id"])["X-Owner-Token"]
+    with app.app_context():
+        status, other = service.swap_plan_meal(plan["id"], 2, "lunch", owner_token=token)
+        assert status == "ok"
+        payload = (swap_payload(plan["id"], plan["version"], 1, "lunch", None, None)
+                   if kind == SWAP else regenerate_payload(plan["id"], plan["version"], []))
+        job = queue.wait(queue.submit(kind, payload, 1), 120)
+        assert job.status == "failed" and store.error_of(job).status == 409
+        assert job.error["code"] == "plan_changed" and "not stored" in job.error["message"]
+    assert client.get(f"/api/v1/plans/{plan['id']}").get_json() == other
+
+
+def test_a_change_job_for_a_plan_that_is_gone_fails_with_404(app):
+    with app.app_context():
+        job_id = queue.submit(SWAP, swap_payload("AAAAAAAAAAAAAAAAAAAAAA", 1, 1, "lunch",
+                                                 None, None), 1)
+        job = queue.wait(job_id, 120)
+        assert job.status == "failed"
+        assert store.error_of(job).status == 404 and job.error["code"] == "not_found"
