@@ -60,6 +60,18 @@ def test_every_operation_has_a_short_unique_operation_id(spec):
     assert {key: ids[key] for key in EXPECTED_IDS} == EXPECTED_IDS
 
 
+def test_plans_and_their_changes_document_the_202_of_the_job_queue(spec):
+    jobs = spec["components"]["schemas"]["Job"]
+    assert jobs["properties"]["kind"]["enum"] == ["create", "swap", "regenerate"]
+    assert "plan_url" in jobs["description"] and "plan_changed" in jobs["description"]
+    for path in ("/api/v1/plans", "/api/v1/plans/{plan_id}/swap",
+                 "/api/v1/plans/{plan_id}/regenerate"):
+        accepted = spec["paths"][path]["post"]["responses"]["202"]
+        assert accepted["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Job"}
+        assert "Location" in accepted["headers"]
+
+
 def test_allowed_values_are_enums(spec):
     rules = default_rules()
     schemas = spec["components"]["schemas"]

@@ -9,9 +9,10 @@ import subprocess
 import sys
 import time
 
+import pytest
 from rq import SimpleWorker
 
-from tests.helpers import PLAN_REQUEST, error_of
+from tests.helpers import PLAN_REQUEST, error_of, kept, owner
 from tests.jobs.conftest import POLL_LIMIT_SECONDS, poll_job, redis_url, rq_queue
 
 
@@ -59,6 +60,78 @@ def test_a_full_redis_queue_is_503_with_retry_after(rq_app, monkeypatch):
     error_of(busy, 503, "planner_busy")
     assert int(busy.headers["Retry-After"]) >= 1
     run_queue(rq_app)
+
+
+def meals_of(plan: dict) -> dict[tuple[int, str], str]:
+    return {(d["day"], m["slot"]): m["recipe_id"] for d in plan["days"] for m in d["meals"]}
+
+
+@pytest.fixture()
+def plan_id(app) -> str:
+    """A two-day plan of the tests' own, made in-process (the test app waits for it)."""
+    response = app.test_client().post("/api/v1/plans", json={**PLAN_REQUEST, "days": 2})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return kept(response.get_json())
+
+
+def test_a_swap_queued_on_redis_is_made_by_a_worker(rq_app, plan_id):
+    client = rq_app.test_client()
+    before = client.get(f"/api/v1/plans/{plan_id}").get_json()
+    response = client.post(f"/api/v1/plans/{plan_id}/swap", json={"day": 1, "slot": "lunch"},
+                           headers=owner(plan_id))
+    assert response.status_code == 202, response.get_data(as_text=True)
+    job = response.get_json()
+    assert job["kind"] == "swap" and rq_queue(rq_app).job_ids == [job["id"]]
+
+    run_queue(rq_app)
+    done = poll_job(client, response.headers["Location"])
+    assert done["status"] == "done" and "owner_token" not in done
+    after = client.get(done["plan_url"]).get_json()
+    assert after["version"] == before["version"] + 1
+    assert meals_of(after)[1, "lunch"] != meals_of(before)[1, "lunch"]
+    assert meals_of(after)[2, "dinner"] == meals_of(before)[2, "dinner"]
+
+
+def test_a_regenerate_queued_on_redis_keeps_the_meals_asked(rq_app, plan_id):
+    client = rq_app.test_client()
+    before = client.get(f"/api/v1/plans/{plan_id}").get_json()
+    response = client.post(f"/api/v1/plans/{plan_id}/regenerate",
+                           json={"keep": [{"day": 2, "slot": "lunch"}]}, headers=owner(plan_id))
+    assert response.status_code == 202, response.get_data(as_text=True)
+    run_queue(rq_app)
+    done = poll_job(client, response.headers["Location"])
+    assert done["status"] == "done" and done["kind"] == "regenerate"
+    after = client.get(done["plan_url"]).get_json()
+    assert after["version"] == before["version"] + 1
+    assert meals_of(after)[2, "lunch"] == meals_of(before)[2, "lunch"]
+
+
+def test_a_change_stored_while_a_redis_job_waits_fails_it_and_the_other_stays(
+        rq_app, app, plan_id):
+    """The swap waits on Redis (no worker yet); another web process stores a swap of another
+    meal meanwhile. When a worker gets to the queued one, it is refused: 409, nothing lost."""
+    client = rq_app.test_client()
+    waiting = client.post(f"/api/v1/plans/{plan_id}/swap", json={"day": 1, "slot": "lunch"},
+                          headers=owner(plan_id))
+    assert waiting.status_code == 202, waiting.get_data(as_text=True)
+    other = app.test_client().post(f"/api/v1/plans/{plan_id}/swap",
+                                   json={"day": 2, "slot": "dinner"}, headers=owner(plan_id))
+    assert other.status_code == 200, other.get_data(as_text=True)
+
+    run_queue(rq_app)
+    failed = poll_job(client, waiting.headers["Location"])
+    assert failed["status"] == "failed" and failed["error"]["code"] == "plan_changed"
+    assert client.get(f"/api/v1/plans/{plan_id}").get_json() == other.get_json()
+
+
+def test_a_change_without_the_owner_token_never_reaches_redis(rq_app, plan_id):
+    client = rq_app.test_client()
+    error_of(client.post(f"/api/v1/plans/{plan_id}/swap", json={"day": 1, "slot": "lunch"}),
+             403, "forbidden")
+    error_of(client.post(f"/api/v1/plans/{plan_id}/regenerate", json={"keep": []},
+                         headers={**owner(plan_id), "If-Match": '"nope"'}),
+             412, "precondition_failed")
+    assert rq_queue(rq_app).job_ids == []
 
 
 def children_of(pid: int) -> list[int]:

@@ -10,13 +10,17 @@ from mealplanner.jobs.models import STATUSES
 
 
 class JobSchema(Schema):
-    """A plan job: queued, running, done (with the plan's URL) or failed (with the error).
+    """A plan job: queued, running, done (with the plan's URL) or failed (with the error)."""
 
-    A `create` job makes a new plan; a `swap` or `regenerate` job changes a stored plan (from
-    POST .../swap or .../regenerate answering 202). Once done, `plan_url` is the plan made or
-    changed: GET it for the plan as stored and its ETag (a change's job holds no copy of the
-    plan). A change fails, storing nothing, when another change was stored while it waited:
-    `error.code` is then `plan_changed` (read the plan again and retry)."""
+    class Meta:
+        description = (
+            "A plan being solved off the request thread. A `create` job makes a new plan; a "
+            "`swap` or `regenerate` job changes a stored plan (POST .../swap or .../regenerate "
+            "answered 202). Once done, `plan_url` is the plan made or changed: GET it for the "
+            "plan as stored and its ETag (a job holds no copy of the plan). A change is made "
+            "only to the plan as it was when asked: when another change was stored while it "
+            "waited, it fails with `error.code` `plan_changed` and stores nothing (read the "
+            "plan again and retry).")
 
     id = fields.String(required=True, metadata={
         "description": "Unguessable (128-bit random, URL-safe). Like the 201 of POST /plans, "
