@@ -10,7 +10,8 @@ Changing a stored plan (swap, regenerate, delete) needs its owner token (NotPlan
 with the id may fork it into a plan of their own. A loaded document carries the plan's
 `version`; a change given the version it was based on is stored only if no other change was
 stored since (PlanChanged otherwise, nothing stored), so two changes made at once never
-silently lose one.
+silently lose one. A change made by a queued job (swap_meal_at_version, regenerate_at_version)
+had its owner checked when it was asked: only its version is checked then.
 """
 
 from __future__ import annotations
@@ -258,7 +259,8 @@ def plan_shopping_list(plan_id: str, trips: int | None = None) -> tuple[Shopping
 def _changeable(plan_id: str, owner_token: str | None,
                 version: int | None) -> tuple[PlanRequest, dict]:
     """The owner's plan, still at `version` when one is given."""
-    owned_plan(plan_id, owner_token)
+    if not is_plan_owner(plan_id, owner_token):
+        raise NotPlanOwner(plan_id)
     return _at_version(plan_id, version)
 
 

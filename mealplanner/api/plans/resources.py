@@ -205,6 +205,8 @@ class PlanSwap(MethodView):
             abort(422, f"Invalid request: {error}.", details={"recipe_id": [str(error)]})
         except ValueError as error:
             abort(409, f"The meal cannot be swapped: {error}.")
+        except PlanNotFound:  # deleted meanwhile
+            plan_not_found(plan_id)
         return changed(plan_id, document, SWAP, swap_payload(
             plan_id, document["version"], day, slot, recipe_id, swap["portion"]))
 
