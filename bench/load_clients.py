@@ -104,8 +104,10 @@ class Client:
     """One simulated user on one keep-alive HTTP connection."""
 
     def __init__(self, port: int, results: Results, seed: int, days: int = 7,
-                 pair_share: float = 0.3, drain_until: float = float("inf")) -> None:
+                 pair_share: float = 0.3, drain_until: float = float("inf"),
+                 patient: bool = True) -> None:
         self.port, self.results, self.days = port, results, days
+        self.patient = patient  # honours Retry-After
         self.rng = random.Random(seed)
         self.pair_share = pair_share
         self.drain_until = drain_until  # a job is followed past the deadline until then
@@ -156,8 +158,14 @@ class Client:
             self.conn.close()
         self.conn = None
 
-    def backoff(self) -> None:
-        time.sleep(self.rng.uniform(0.3, 1.0))
+    def backoff(self, headers: dict | None = None) -> None:
+        """Wait as a 503 or 429 asks (Retry-After, and up to half a second more, so clients
+        told the same do not all come back at once); impatient clients wait 0.3-1 s."""
+        asked = (headers or {}).get("Retry-After", "")
+        if self.patient and asked.isdigit():
+            time.sleep(int(asked) + self.rng.uniform(0, 0.5))
+        else:
+            time.sleep(self.rng.uniform(0.3, 1.0))
 
     def follow(self, kind: str, location: str, started: float):
         """Poll a job until done or failed (or the drain is over): (status, job document);
@@ -236,7 +244,7 @@ class Client:
                     self.results.keep_document(plan)
                 return plan
         if status in (None, 429, 503):
-            self.backoff()
+            self.backoff(headers)
         return None
 
     def finished(self, plan_id: str, started: float, via: str) -> None:
@@ -275,7 +283,7 @@ class Client:
             with self.results.lock:
                 self.results.uncertain.add(plan_id)
         elif status in (429, 503):
-            self.backoff()
+            self.backoff(answer)
         return None
 
     def concurrent_swaps(self, plan: dict) -> None:
@@ -283,7 +291,8 @@ class Client:
         a loser (409 or 412) reads the plan again and retries once, as the error says."""
         if self._partner is None:
             self._partner = Client(self.port, self.results, self.rng.randrange(1 << 30),
-                                   self.days, drain_until=self.drain_until)
+                                   self.days, drain_until=self.drain_until,
+                                   patient=self.patient)
         partner = self._partner
         partner.tokens[plan["id"]] = self.tokens[plan["id"]]
         partner.etags[plan["id"]] = self.etags[plan["id"]]

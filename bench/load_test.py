@@ -4,7 +4,7 @@ concurrent clients.
     python bench/load_test.py [--clients 32] [--duration 90] [--workers-rq M] [--workers W]
                               [--threads T] [--sqlite] [--postgres ADMIN_URL]
                               [--redis redis://127.0.0.1:6379] [--redis-db N] [--drain S]
-                              [--pair-share 0.3] [--rate-limits] [--out FILE]
+                              [--pair-share 0.3] [--impatient] [--rate-limits] [--out FILE]
 
 1. Makes a throwaway database: a new PostgreSQL database on ADMIN_URL (default
    postgresql://postgres@127.0.0.1:5432/postgres), or a SQLite file with --sqlite.
@@ -16,8 +16,9 @@ concurrent clients.
 3. Runs N clients until the time is up (load_clients.py): each creates a full-week plan
    (a 202 is followed by polling its job until done or failed), swaps one or two meals with
    If-Match, or (--pair-share of the time) two meals at once from two connections, downloads
-   its shopping list and reads the plan. A 503 planner_busy is waited out for a moment. Rate
-   limits are raised out of the way unless --rate-limits is given (clients share 127.0.0.1).
+   its shopping list and reads the plan. A 503 planner_busy is waited out as its Retry-After
+   asks (--impatient: 0.3-1 s). Rate limits are raised out of the way unless --rate-limits
+   is given (clients share 127.0.0.1).
    After the deadline clients finish what they are doing; jobs are followed for up to
    --drain seconds more, then the job table is watched until nothing is queued or running.
 4. Reports (load_checks.py): per operation the count, rate, latencies and statuses; plans
@@ -35,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -88,6 +90,8 @@ def parse_args() -> argparse.Namespace:
                         help="Redis server for --workers-rq (without a DB number)")
     parser.add_argument("--redis-db", type=int, default=None,
                         help="Redis DB to use (default: the first empty one of 1-15)")
+    parser.add_argument("--impatient", action="store_true",
+                        help="retry a 503 after 0.3-1 s instead of its Retry-After")
     parser.add_argument("--rate-limits", action="store_true",
                         help="keep the default rate limits (clients share one address)")
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON")
@@ -99,8 +103,9 @@ def run_clients(args, port: int, results: Results) -> dict:
     the window's timings and how busy the machine was during the load."""
     started = time.monotonic()
     deadline, drain_until = started + args.duration, started + args.duration + args.drain
-    busy_before = machine_busy()
-    clients = [Client(port, results, seed, args.days, args.pair_share, drain_until)
+    busy_before, own_before = machine_busy(), _own_cpu()
+    clients = [Client(port, results, seed, args.days, args.pair_share, drain_until,
+                      patient=not args.impatient)
                for seed in range(args.clients)]
     threads = [threading.Thread(target=client.run, args=(deadline,)) for client in clients]
     for thread in threads:
@@ -111,9 +116,14 @@ def run_clients(args, port: int, results: Results) -> dict:
         thread.join()
     clients_done = time.monotonic() - started
     return {"started": started, "deadline": deadline, "drain_until": drain_until,
-            "clients_done_s": clients_done,
+            "clients_done_s": clients_done, "clients_cpu_s": round(_own_cpu() - own_before, 1),
             "machine_busy_share": (busy_after[0] - busy_before[0])
             / max(1e-9, busy_after[1] - busy_before[1])}
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def drain(database_url: str, until: float) -> tuple[int, float]:
@@ -155,7 +165,8 @@ def print_summary(args, figures: dict) -> None:
           f"created->finished {jobs.get('finished_s')}, queued {jobs.get('queued_s')}, "
           f"running {jobs.get('running_s')}")
     print(f"machine cores busy during the load: {100 * figures['machine_busy_share']:.0f}% "
-          f"(all processes on the machine, {os.cpu_count()} cores)")
+          f"(all processes on the machine, {os.cpu_count()} cores); the clients' own CPU "
+          f"{figures['clients_cpu_s']:.0f} s")
     for role, memory in figures["processes"].items():
         cpu = ("CPU in the workers'" if role == "work horse" else
                f"CPU {memory['cpu_seconds']:.0f} s" + (" (with horses)" if role == "rq worker"
@@ -238,6 +249,7 @@ def main() -> int:
             "table": lines, "plans": plan_figures(results, window, args.duration),
             "pairs": dict(results.pairs), "jobs_table": jobs, "jobs_left": left,
             "processes": processes, "machine_busy_share": window["machine_busy_share"],
+            "clients_cpu_s": window["clients_cpu_s"],
             "lost_plans": lost_plans, "lost_updates": lost_updates(results, stored),
             "unexpected": bad, "plans_read_back": len(stored),
         }
