@@ -131,6 +131,9 @@ def job_figures(database_url: str, known_plans: set[str]) -> dict:
         "done_without_plan": sorted(j["id"] for j in done if j["plan_id"] not in plan_ids),
         "plans_stored": len(plan_ids), "plans_no_client_got": len(plan_ids - known_plans),
     }
+    ran = [j for j in jobs if j["started_at"] is not None and j["finished_at"] is not None]
+    figures["running_total_s"] = round(sum(_seconds(j["started_at"], j["finished_at"])
+                                           for j in ran), 1)
     for name, start, end in (("finished_s", "created_at", "finished_at"),
                              ("queued_s", "created_at", "started_at"),
                              ("running_s", "started_at", "finished_at")):

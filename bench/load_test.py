@@ -164,6 +164,9 @@ def print_summary(args, figures: dict) -> None:
     print(f"job table: {jobs['jobs']} jobs {jobs['statuses']}, failed {jobs['failed_codes']}; "
           f"created->finished {jobs.get('finished_s')}, queued {jobs.get('queued_s')}, "
           f"running {jobs.get('running_s')}")
+    print(f"solvers busy: {jobs['running_total_s']:.0f} s of jobs running in "
+          f"{figures['solvers']} solver(s) x {figures['clients_done_s']:.0f} s = "
+          f"{100 * figures['solvers_busy_share']:.0f}% (the rest they waited for work)")
     print(f"machine cores busy during the load: {100 * figures['machine_busy_share']:.0f}% "
           f"(all processes on the machine, {os.cpu_count()} cores); the clients' own CPU "
           f"{figures['clients_cpu_s']:.0f} s")
@@ -241,6 +244,9 @@ def main() -> int:
         print("\n".join(lines))
         stored, lost_plans = read_back(port, results)
         jobs = job_figures(url, set(results.plans))
+        # Who runs jobs at once: the RQ workers, or each web process's pool (1 by default).
+        solvers = args.workers_rq or (args.workers or 2) * int(
+            env.get("MEALPLANNER_JOB_WORKERS") or env.get("MEALPLANNER_PLANNER_SLOTS") or 1)
         lost_plans += [f"job {job_id}: done, its plan is not stored"
                        for job_id in jobs["done_without_plan"]]
         figures = {
@@ -249,7 +255,9 @@ def main() -> int:
             "table": lines, "plans": plan_figures(results, window, args.duration),
             "pairs": dict(results.pairs), "jobs_table": jobs, "jobs_left": left,
             "processes": processes, "machine_busy_share": window["machine_busy_share"],
-            "clients_cpu_s": window["clients_cpu_s"],
+            "clients_cpu_s": window["clients_cpu_s"], "clients_done_s": elapsed,
+            "solvers": solvers, "solvers_busy_share": jobs["running_total_s"]
+            / max(1e-9, solvers * elapsed),
             "lost_plans": lost_plans, "lost_updates": lost_updates(results, stored),
             "unexpected": bad, "plans_read_back": len(stored),
         }
