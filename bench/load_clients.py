@@ -267,9 +267,10 @@ class Client:
         if status == 202:
             status, _job = self.follow(op, answer["Location"], started)
             via = "202"
-            payload = self.read_plan(plan_id, "job_plan") if status == 200 else None
+            if status == 200:  # done: the plan as stored now holds the change
+                payload = self.read_plan(plan_id, "job_plan")
+                status = 200 if payload is not None else None
             answer = {"ETag": self.etags.get(plan_id, "")}
-            status = 200 if payload is not None else status
         self.last_status = status
         if status == 200:
             self.etags[plan_id] = answer.get("ETag", "")
