@@ -15,6 +15,7 @@ from flask import Flask
 from mealplanner.extensions import db
 from mealplanner.jobs import store
 from mealplanner.jobs.kinds import JobFailed, run_kind, without_secrets
+from mealplanner.plans.capacity import waiting_for_a_slot
 
 log = logging.getLogger(__name__)
 _app: Flask | None = None
@@ -51,7 +52,8 @@ def perform(job_id: str) -> str:
         return "skipped"
     kind, payload = job.kind, job.request
     try:
-        made = run_kind(kind, payload)
+        with waiting_for_a_slot(job.timeout_seconds):  # its turn came: never turned away
+            made = run_kind(kind, payload)
     except JobFailed as failed:
         db.session.rollback()
         store.fail(job_id, failed.error, request=without_secrets(payload))

@@ -12,10 +12,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import Flask, current_app
 
 _KEY = "mealplanner.planner_capacity"
+# Seconds a solve waits for a free slot: None (a request on its own thread) is answered 503 at
+# once; a queued job was accepted already, so it waits its turn (waiting_for_a_slot).
+_WAIT: ContextVar[float | None] = ContextVar("planner_slot_wait", default=None)
 
 
 class PlannerBusy(RuntimeError):
@@ -33,8 +37,12 @@ class PlannerCapacity:
         self.slots = slots
         self._semaphore = threading.BoundedSemaphore(slots) if slots > 0 else None
 
-    def try_acquire(self) -> bool:
-        return self._semaphore is not None and self._semaphore.acquire(blocking=False)
+    def try_acquire(self, wait_seconds: float | None = None) -> bool:
+        if self._semaphore is None:
+            return False
+        if wait_seconds is None:
+            return self._semaphore.acquire(blocking=False)
+        return self._semaphore.acquire(timeout=wait_seconds)
 
     def release(self) -> None:
         if self._semaphore is not None:
@@ -51,10 +59,22 @@ def capacity() -> PlannerCapacity:
 
 
 @contextmanager
+def waiting_for_a_slot(seconds: float) -> Iterator[None]:
+    """Solves in the block wait up to `seconds` for a slot instead of failing at once: a
+    queued job, accepted with a 202, must not be turned away because a request on another
+    thread (the alternatives of a meal) holds the slot for a moment."""
+    token = _WAIT.set(seconds)
+    try:
+        yield
+    finally:
+        _WAIT.reset(token)
+
+
+@contextmanager
 def planner_slot() -> Iterator[None]:
-    """Hold one solver slot for the block, or raise PlannerBusy if none is free."""
+    """Hold one solver slot for the block, or raise PlannerBusy if none is free (in time)."""
     slots = capacity()
-    if not slots.try_acquire():
+    if not slots.try_acquire(_WAIT.get()):
         raise PlannerBusy(int(current_app.config["MEALPLANNER_PLANNER_RETRY_AFTER"]))
     try:
         yield

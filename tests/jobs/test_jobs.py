@@ -190,3 +190,25 @@ def test_a_change_job_for_a_plan_that_is_gone_fails_with_404(app):
         job = queue.wait(job_id, 120)
         assert job.status == "failed"
         assert store.error_of(job).status == 404 and job.error["code"] == "not_found"
+
+
+def test_a_queued_job_waits_for_a_slot_a_request_holds(app, client, no_wait):
+    """A solve on a request thread (a meal's alternatives) may hold the process's only
+    planner slot when a queued job's turn comes: the job waits for it, it is not failed
+    with planner_busy after its 202."""
+    import threading
+
+    from mealplanner.plans.capacity import capacity
+
+    with app.app_context():
+        slots = capacity()
+    assert slots.try_acquire()  # as a request thread solving alternatives does
+    release = threading.Timer(1.0, slots.release)
+    release.start()
+    try:
+        response = client.post("/api/v1/plans", json=PLAN_REQUEST)
+        assert response.status_code == 202, response.get_data(as_text=True)
+        done = poll_job(client, response.headers["Location"])
+    finally:
+        release.join()
+    assert done["status"] == "done", done
