@@ -12,10 +12,10 @@ I/O-bound rule of 2 x cores + 1: `--workers` defaults to the number of cores (at
 one process restarting never stops service) and is capped at 2 x cores + 1. Each worker runs
 `--threads` (default 4) gthread threads, so reads keep flowing while solves run; how many of
 those threads may solve at once is MEALPLANNER_PLANNER_SLOTS (default 1, then 503 +
-Retry-After). On 2 cores: 2 workers x 4 threads, at most 2 solves at once. New plans are
-solved on each process's job pool of that size (mealplanner/jobs), or, with
-MEALPLANNER_REDIS_URL, by `mealplanner worker` processes; the graceful timeout (30 s) outlasts
-the short wait a plan request holds its thread for (MEALPLANNER_SHORT_WAIT_SECONDS, 3 s).
+Retry-After). On 2 cores: 2 workers x 4 threads, at most 2 solves at once. New plans, swaps
+and regenerations are solved on each process's job pool of that size (mealplanner/jobs), or,
+with MEALPLANNER_REDIS_URL, by `mealplanner worker` processes; the graceful timeout (below)
+outlasts the short wait a request holds its thread for (MEALPLANNER_SHORT_WAIT_SECONDS, 3 s).
 
 Stopping. On SIGTERM gunicorn stops accepting and lets every request in flight finish for up
 to its graceful timeout, which is longer than the longest request: the most solver time a
