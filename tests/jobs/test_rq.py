@@ -233,4 +233,5 @@ def test_redis_not_answering_is_503_and_queues_nothing(app, database_url):
         assert store.pending_count() == before
         from mealplanner.extensions import db
 
+        db.session.remove()  # give back the connection the count used, or dispose leaks it
         db.engine.dispose()
