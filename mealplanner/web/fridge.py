@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import render_template
 
+from mealplanner.planner.dates import day_name
 from mealplanner.rules import MEALS
 from mealplanner.web.blueprint import bp
 from mealplanner.web.plans import stored_plan
@@ -29,6 +30,7 @@ class SheetMeal:
 @dataclass(frozen=True)
 class SheetDay:
     day: int
+    name: str  # "Monday 7 December" ("Day 3" for a plan stored before dates)
     meals: dict[str, SheetMeal]  # by slot
 
 
@@ -48,7 +50,8 @@ def sheet_meal(meal: dict[str, Any]) -> SheetMeal:
 def sheet(document: dict[str, Any]) -> tuple[list[str], list[SheetDay]]:
     """The slots planned, in meal order, and each day's meals by slot."""
     planned = {meal["slot"] for day in document["days"] for meal in day["meals"]}
-    days = [SheetDay(day["day"], {meal["slot"]: sheet_meal(meal) for meal in day["meals"]})
+    days = [SheetDay(day["day"], day_name(document, day["day"]),
+                     {meal["slot"]: sheet_meal(meal) for meal in day["meals"]})
             for day in document["days"]]
     return [slot for slot in MEALS if slot in planned], days
 

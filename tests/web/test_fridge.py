@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 
 import pytest
 
-from mealplanner.formatting import portion
+from mealplanner.formatting import long_date, portion
 from mealplanner.web.fridge import split_name
 
 
@@ -23,8 +24,9 @@ def test_the_sheet_holds_every_meal_with_its_portion_and_time(client, plan):
     response = client.get(f"/plans/{plan['id']}/fridge")
     assert response.status_code == 200
     text = html.unescape(response.get_data(as_text=True))
-    rows = re.findall(r"<tr>\s*<th scope=\"row\">(Day \d+)</th>(.*?)</tr>", text, re.S)
-    assert [day for day, _cells in rows] == ["Day 1", "Day 2", "Day 3"]
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">([^<]+)</th>(.*?)</tr>", text, re.S)
+    assert [day for day, _cells in rows] == [  # "Monday 7 December", by the plan's dates
+        long_date(date.fromisoformat(day["date"])) for day in plan["days"]]
     for day, (_heading, cells) in zip(plan["days"], rows, strict=True):
         for meal in day["meals"]:
             dish, _gloss = split_name(meal["name"])
