@@ -325,6 +325,8 @@ def test_shopping_list_formats_by_query_or_accept(client, plan_url, query, accep
 def test_shopping_list_errors(client, plan_url):
     error_of(client.get(f"{plan_url}/shopping-list", headers={"Accept": "image/png"}), 406,
              "not_acceptable")
+    missing = "/api/v1/plans/AAAAAAAAAAAAAAAAAAAAAA/shopping-list"  # no such plan: 404 first
+    error_of(client.get(missing, headers={"Accept": "image/png"}), 404, "not_found")
     error = error_of(client.get(f"{plan_url}/shopping-list?format=xml"), 422)
     assert error["details"]["format"] == ["must be one of: json, csv, md"]
     error = error_of(client.get(f"{plan_url}/shopping-list?trips=9"), 422)

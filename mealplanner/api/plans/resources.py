@@ -258,8 +258,7 @@ class PlanShoppingList(MethodView):
         JSON, CSV (RFC 4180) or a Markdown checklist: `format`, or else the Accept header.
         CSV and Markdown come as a download (Content-Disposition with a file name).
         """
-        fmt = shopping_format(query.get("format"))
-        try:
+        try:  # a plan that is not there is a 404 whatever the Accept header asks for
             shopping, _document = service.plan_shopping_list(plan_id, trips=query["trips"])
         except PlanNotFound:
             plan_not_found(plan_id)
@@ -267,6 +266,7 @@ class PlanShoppingList(MethodView):
             abort(422, f"Invalid request: {error}.", details={"trips": [str(error)]})
         except ShoppingListError as error:
             abort(409, f"The plan's shopping list cannot be made: {error}")
+        fmt = shopping_format(query.get("format"))
         headers = {"Vary": "Accept"}
         if fmt == "json":
             return to_json(shopping), 200, headers
