@@ -64,6 +64,7 @@ ERROR_CODES = {
     422: "validation_error",
     428: "precondition_required",
     429: "rate_limited",
+    431: "request_headers_too_large",
     500: "internal_error",
     503: "unavailable",
 }

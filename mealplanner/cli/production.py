@@ -24,8 +24,9 @@ may take around its search (floors, an explanation and its checked fixes), plus 
 worker timeout (a worker silent that long is killed) is longer still.
 
 Request lines may be up to 8190 bytes (gunicorn's most): the app itself answers URLs over
-MAX_URL_LENGTH with a 414 in the API's error shape; only a line past gunicorn's limit gets
-gunicorn's own HTML 414 page.
+MAX_URL_LENGTH with a 414 in the API's error shape; a line past gunicorn's limit, headers over
+its limits and requests it cannot parse are answered in the same JSON shape by the worker class
+(cli/gunicorn_worker.py), never as gunicorn's HTML page.
 
 Any other gunicorn setting can be given in GUNICORN_CMD_ARGS (e.g. "--max-requests 1000").
 """
@@ -115,7 +116,7 @@ def gunicorn_options(host: str, port: int, workers: int | None, threads: int | N
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
+        "worker_class": "mealplanner.cli.gunicorn_worker.JsonErrorsWorker",  # gthread
         "threads": threads or DEFAULT_THREADS,
         "graceful_timeout": graceful_timeout(),
         "timeout": graceful_timeout() + 20,  # a worker silent longer than any request: killed

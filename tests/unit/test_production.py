@@ -342,7 +342,8 @@ def test_gunicorn_sizing_and_settings(monkeypatch):
     assert max_workers(2) == 5
     options = gunicorn_options("127.0.0.1", 8000, None, None)
     assert options["workers"] == default_workers() and options["threads"] == 4
-    assert options["worker_class"] == "gthread" and options["accesslog"] is None
+    assert options["worker_class"] == "mealplanner.cli.gunicorn_worker.JsonErrorsWorker"
+    assert options["accesslog"] is None
     assert gunicorn_options("127.0.0.1", 8000, 10_000, 2)["workers"] == max_workers()
     monkeypatch.setenv("GUNICORN_CMD_ARGS", "--max-requests 7 --threads 3")
     server = GunicornServer(object(), options)  # type: ignore[arg-type]
@@ -481,7 +482,8 @@ def test_serve_production_runs_gunicorn(app, database_url, tmp_path):
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=30) == 0
     output = log_path.read_text()
-    assert "2 workers x 2 threads" in output and "Using worker: gthread" in output
+    assert "2 workers x 2 threads" in output
+    assert "Using worker: mealplanner.cli.gunicorn_worker.JsonErrorsWorker" in output
     lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     assert {"request_id": "probe-1", "path": "/ready", "status": 200}.items() <= next(
         line for line in lines if line["path"] == "/ready").items()

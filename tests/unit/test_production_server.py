@@ -94,6 +94,31 @@ def test_a_long_url_under_api_is_414_in_the_error_shape(server):
     assert status == 414 and headers["Content-Type"].startswith("text/html")
 
 
+def raw_request(port: int, data: bytes) -> tuple[int, dict, bytes]:
+    """Bytes as sent on the wire (http.client would refuse them); the parsed answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(data)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines)
+    return int(status_line.split()[1]), headers, body
+
+
+def test_what_gunicorn_refuses_itself_is_in_the_error_shape_too(server):
+    """A request line past gunicorn's 8190 bytes, headers past its limits and a request line
+    that is not HTTP never reach the app; they still answer JSON, not gunicorn's HTML."""
+    port = server[0]
+    line = b"GET /api/v1/foods?q=" + b"x" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    assert_api_error(*raw_request(port, line), 414, "uri_too_long")
+    headers = b"".join(b"X-Filler-%d: %s\r\n" % (i, b"y" * 100) for i in range(150))
+    too_many = b"GET /api/v1/meta HTTP/1.1\r\nHost: x\r\n" + headers + b"\r\n"
+    assert_api_error(*raw_request(port, too_many), 431, "request_headers_too_large")
+    assert_api_error(*raw_request(port, b"NOT HTTP AT ALL\r\n\r\n"), 400, "bad_request")
+
+
 def test_a_chunked_body_over_the_limit_is_413_in_the_error_shape(server):
     chunks = (b'{"exclude_foods": ["' + b"x" * 8192 * 9 + b'"]}',)
     status, headers, body = request(server[0], "POST", "/api/v1/plans", body=iter(chunks),
