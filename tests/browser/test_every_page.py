@@ -67,6 +67,7 @@ def pages(site) -> dict[str, str]:
         "alternatives": week + "/alternatives?day=1&slot=dinner",
         "not-found": "/no-such-page",
         "fridge": week + "/fridge",
+        "delete-plan": week + "/delete",  # the question before a plan is deleted
     }.items()}
 
 
