@@ -29,13 +29,15 @@ SHOTS = ARTIFACTS / "screenshots"
 EXPECTED_STATUS = re.compile(r"Failed to load resource: the server responded with a status of "
                              r"(404|422)\b")
 
-pytestmark = [
+# Every browser test module: `pytestmark = BROWSER`.
+BROWSER = [
     pytest.mark.skipif(
         not CHROMIUM.exists(),
         reason="Debian chromium is not installed at /usr/bin/chromium (.ci/run installs it)",
     ),
-    pytest.mark.slow,  # about 20 s for the layer: a real browser, pages and screenshots
+    pytest.mark.slow,  # a real browser, pages and screenshots: seconds per test
 ]
+pytestmark = BROWSER
 
 
 def serve(folder: Path):

@@ -13,24 +13,14 @@ from playwright.sync_api import expect
 
 from mealplanner.planner.dates import WEEKDAYS, long_date
 from mealplanner.plans.feed_tokens import feed_token
-from tests.browser.test_browser import CHROMIUM, open_page, serve, shot
+from tests.browser.test_browser import BROWSER, open_page, shot
 
 START = date.today() + timedelta(days=12)
 PLAN = {"days": 2, "people": 2, "time_limit_seconds": 2, "start_date": START.isoformat()}
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="Debian chromium is not installed at /usr/bin/chromium"),
-    pytest.mark.slow,
-]
+pytestmark = BROWSER
 
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    app, url, stop = serve(tmp_path_factory.mktemp("calendar"))
-    yield app, url
-    stop()
 
 
 @pytest.fixture(scope="module")

@@ -16,28 +16,18 @@ from pathlib import Path
 import pytest
 
 from mealplanner.planner.dates import WEEKDAYS
-from tests.browser.test_browser import ARTIFACTS, CHROMIUM, open_page, serve
+from tests.browser.test_browser import ARTIFACTS, BROWSER, open_page
 
 SHOTS = ARTIFACTS / "every-page"
 PHONES = (360, 390, 414)
 WEEK = {"days": 7, "people": 2, "time_limit_seconds": 2}
 
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="Debian chromium is not installed at /usr/bin/chromium"),
-    pytest.mark.slow,  # a week is planned, then every page is opened at four widths
-]
+pytestmark = BROWSER
 needs_poppler = pytest.mark.skipif(
     not (shutil.which("pdfinfo") and shutil.which("pdftotext")),
     reason="pdfinfo and pdftotext (Debian's poppler-utils) read the printed pages",
 )
 
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    app, url, stop = serve(tmp_path_factory.mktemp("every-page"))
-    yield app, url
-    stop()
 
 
 @pytest.fixture(scope="module")

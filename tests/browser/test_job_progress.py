@@ -9,23 +9,18 @@ import pytest
 from playwright.sync_api import expect
 
 from mealplanner.jobs import queue
-from tests.browser.test_browser import CHROMIUM, open_page, serve, shot
+from tests.browser.test_browser import BROWSER, open_page, shot
 
 PHONE = {"width": 390, "height": 844}
 
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="Debian chromium is not installed at /usr/bin/chromium"),
-    pytest.mark.slow,
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    app, url, stop = serve(tmp_path_factory.mktemp("jobs"))
-    app.config["MEALPLANNER_SHORT_WAIT_SECONDS"] = 0
-    yield app, url
-    stop()
+def site(site):
+    """This module's site, answering every plan request at once (the progress page)."""
+    site[0].config["MEALPLANNER_SHORT_WAIT_SECONDS"] = 0
+    return site
 
 
 def test_the_progress_page_turns_into_the_plan_page(chrome, site):

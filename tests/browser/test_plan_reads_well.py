@@ -9,16 +9,12 @@ import re
 
 import pytest
 
-from tests.browser.test_browser import CHROMIUM, open_page
-from tests.browser.test_every_page import pages, server_url, site  # noqa: F401  (fixtures)
+from tests.browser.test_browser import BROWSER, open_page
+from tests.browser.test_every_page import pages, server_url  # noqa: F401  (fixtures)
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="Debian chromium is not installed at /usr/bin/chromium"),
-    pytest.mark.slow,
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture(params=sorted(WIDTHS))

@@ -6,25 +6,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_browser import CHROMIUM, open_page, serve, shot
+from tests.browser.test_browser import BROWSER, open_page, shot
 from tests.browser.test_swaps import own_copy
 
 PHONE = {"width": 390, "height": 844}
 REQUEST = {"days": 2, "people": 2, "diet": "vegetarian", "budget": {"amount": 600},
            "time_limit_seconds": 2}
 
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="Debian chromium is not installed at /usr/bin/chromium"),
-    pytest.mark.slow,
-]
+pytestmark = BROWSER
 
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    app, url, stop = serve(tmp_path_factory.mktemp("regenerate"))
-    yield app, url
-    stop()
 
 
 def meal_names(page) -> dict[str, str]:

@@ -8,25 +8,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_browser import CHROMIUM, SHOTS, day_heading, open_page, serve, shot
+from tests.browser.test_browser import BROWSER, SHOTS, day_heading, open_page, shot
 from tests.helpers import blocked_meal, budget_at_checkout
 
 PHONE = {"width": 390, "height": 844}
 ROOMY = {"days": 3, "people": 2, "diet": "vegetarian", "exclude_allergens": ["tree_nuts"],
          "budget": {"amount": 600}, "time_limit_seconds": 2}
 
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="Debian chromium is not installed at /usr/bin/chromium"),
-    pytest.mark.slow,
-]
+pytestmark = BROWSER
 
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    app, url, stop = serve(tmp_path_factory.mktemp("swaps"))
-    yield app, url
-    stop()
 
 
 @pytest.fixture(scope="module")
