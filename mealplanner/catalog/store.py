@@ -31,6 +31,9 @@ class Catalog:
     recipes: dict[str, RecipeRecord]
     rules: Rules
     facts: dict[str, RecipeFacts] = field(default_factory=dict)
+    # figures other modules work out from this catalog once and keep with it, by their own
+    # key (planner/dish_table.py); a catalog is never changed once built
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.facts = {

@@ -11,15 +11,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from mealplanner.catalog.store import Catalog
 from mealplanner.formatting import number, words
+from mealplanner.planner.dish_table import QUANTITY_COLUMN, DishFigures, dish_rows
 from mealplanner.planner.request import PORTIONS, PlanRequest
-from mealplanner.planner.units import (
-    MODEL_UNITS,
-    portion_of,
-    quarters,
-    rounded_units,
-)
+from mealplanner.planner.units import MODEL_UNITS, quarters
+
+__all__ = ["Candidates", "DishFigures", "RequestError", "build_candidates"]
 
 
 class RequestError(ValueError):
@@ -29,24 +29,6 @@ class RequestError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
-
-
-@dataclass(frozen=True)
-class DishFigures:
-    """One dish at one portion, per person, in model units (units.py): every quantity a rule
-    may count, rounded down (`floor`, for minimums) and up (`ceil`, for caps)."""
-
-    recipe_id: str
-    quarters: int
-    floor: dict[str, int]
-    ceil: dict[str, int]
-    # grams x quarters for each food and each food group (exact integers)
-    food_qg: dict[str, int]
-    group_qg: dict[str, int]
-
-    @property
-    def energy_kcal(self) -> int:
-        return self.floor["energy_kcal"]
 
 
 @dataclass
@@ -61,6 +43,7 @@ class Candidates:
     # per dish, the portions it may be served at (all of portion_quarters unless one alone
     # would hold more prebiotic fibre than a whole day tolerates)
     dish_portions: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    _most_per_day: np.ndarray | None = field(default=None, repr=False)
 
     def portions(self, recipe_id: str) -> tuple[int, ...]:
         return self.dish_portions.get(recipe_id, self.portion_quarters)
@@ -71,11 +54,18 @@ class Candidates:
     def most_per_day(self, quantity: str) -> float:
         """The most of a quantity one day's planned meals can hold, per person: each meal's
         richest dish at its largest portion (0 when no dish has the figure)."""
-        total = 0
-        for dishes in self.by_slot.values():
-            total += max((self.figures[rid, q].floor.get(quantity, 0)
-                          for rid in dishes for q in self.portions(rid)), default=0)
-        return total / MODEL_UNITS[quantity]
+        if quantity not in QUANTITY_COLUMN:
+            return 0.0
+        if self._most_per_day is None:  # every quantity at once, the first time one is asked
+            total = np.zeros(len(QUANTITY_COLUMN), dtype=np.int64)
+            for dishes in self.by_slot.values():  # a dish holds the most at its largest portion
+                largest = [self.figures[rid, max(self.portions(rid))].floor for rid in dishes
+                           if self.portions(rid)]
+                if largest:
+                    total += np.array([[fig[name] for name in QUANTITY_COLUMN]
+                                       for fig in largest], dtype=np.int64).max(axis=0)
+            self._most_per_day = total
+        return int(self._most_per_day[QUANTITY_COLUMN[quantity]]) / MODEL_UNITS[quantity]
 
     def served_groups(self) -> set[str]:
         """Food groups some eligible dish contains."""
@@ -191,14 +181,10 @@ def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
     eligible = {rid for ids in by_slot.values() for rid in ids}
     tolerance = catalog.rules.gut.prebiotic_max_g_per_day
     for rid in sorted(eligible):
-        amounts = _amounts(catalog, rid, request.use_staples)
-        per_portion = _per_portion_grams(catalog, rid)
-        tolerated = tuple(q for q in (quarters(p) for p in PORTIONS)
-                          if amounts["prebiotic_most_g"] * portion_of(q) <= tolerance)
-        dish_portions[rid] = tolerated
-        rounded = rounded_units(amounts, [portion_of(q) for q in tolerated])
-        for q, (floor, ceil) in zip(tolerated, rounded, strict=True):
-            figures[rid, q] = _figures(rid, q, floor, ceil, per_portion)
+        rows = dish_rows(catalog, rid, request.use_staples)
+        dish_portions[rid] = rows.portions
+        for q in rows.portions:
+            figures[rid, q] = rows.figures[q]
     for slot, kept in by_slot.items():
         too_much = [rid for rid in kept if not dish_portions[rid]]
         if too_much:
@@ -208,48 +194,3 @@ def build_candidates(request: PlanRequest, catalog: Catalog) -> Candidates:
             by_slot[slot] = [rid for rid in kept if dish_portions[rid]]
     return Candidates(by_slot, figures, removed, excluded, pantry, favorites,
                       dish_portions=dish_portions)
-
-
-def _amounts(catalog: Catalog, recipe_id: str, use_staples: bool) -> dict[str, float]:
-    """Per serving, each quantity the rules may count (rules/requirements.py).
-
-    The recipe's nutrient totals (catalog.derive) count an ingredient USDA has no value for
-    as 0, never None: a minimum (fiber) is never met by an unknown value, which is the
-    cautious reading; a cap (sodium, saturated fat) holds for the known part only, as before
-    unknown values were told apart (the recipe export lists those foods,
-    `unknown_nutrient_foods`, and the plan its `totals_lower_bound`)."""
-    facts = catalog.facts[recipe_id]
-    # a nutrient USDA lacks for some ingredient counts what is known (a lower bound)
-    amounts = {name: facts.nutrients.get(name) or 0.0 for name in MODEL_UNITS}
-    amounts["prebiotic_g"] = facts.prebiotic_g
-    amounts["prebiotic_most_g"] = facts.prebiotic_most_g
-    amounts["fermented_servings"] = facts.fermented_servings
-    amounts["eaten_cents"] = sum(
-        line.grams * food.package_price_cents / food.package_edible_g
-        for line in catalog.recipes[recipe_id].ingredients
-        if not ((food := catalog.foods[line.food_id]).staple and use_staples))
-    return amounts
-
-
-def _per_portion_grams(catalog: Catalog, recipe_id: str):
-    """Grams per serving of each food and each food group of a recipe."""
-    food_g: dict[str, int] = {}
-    group_g: dict[str, int] = {}
-    for line in catalog.recipes[recipe_id].ingredients:
-        food_g[line.food_id] = food_g.get(line.food_id, 0) + line.grams
-        for group in catalog.foods[line.food_id].groups:
-            group_g[group] = group_g.get(group, 0) + line.grams
-    return food_g, group_g
-
-
-def _figures(recipe_id: str, q: int, floor: dict[str, int], ceil: dict[str, int],
-             per_portion) -> DishFigures:
-    food_g, group_g = per_portion
-    return DishFigures(
-        recipe_id=recipe_id,
-        quarters=q,
-        floor=floor,
-        ceil=ceil,
-        food_qg={f: g * q for f, g in food_g.items()},
-        group_qg={g: grams * q for g, grams in group_g.items()},
-    )

@@ -17,8 +17,6 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-import numpy as np
-
 from mealplanner.rules.requirements import GROUP_PREFIX
 
 QUARTERS_PER_PORTION = 4
@@ -70,33 +68,6 @@ def figure(fig, quantity: str, understate: bool) -> int:
     if quantity.startswith(GROUP_PREFIX):
         return fig.group_qg.get(quantity[len(GROUP_PREFIX):], 0)
     return (fig.floor if understate else fig.ceil)[quantity]
-
-
-def figure_column(figs: list, quantity: str, understate: bool) -> list[int]:
-    """figure() for many dishes at once (the same numbers, without a call per dish)."""
-    if quantity.startswith(GROUP_PREFIX):
-        group = quantity[len(GROUP_PREFIX):]
-        return [fig.group_qg.get(group, 0) for fig in figs]
-    if understate:
-        return [fig.floor[quantity] for fig in figs]
-    return [fig.ceil[quantity] for fig in figs]
-
-
-def rounded_units(amounts: dict[str, float], portions: list[float]
-                  ) -> list[tuple[dict[str, int], dict[str, int]]]:
-    """Every amount at every portion in model units, per portion (floor, ceil): rounded down
-    for what must reach a minimum (never overstate), up for what stays under a cap (never
-    understate)."""
-    names = list(amounts)
-    values = np.array([amounts[n] for n in names], dtype=np.float64)
-    units = np.array([MODEL_UNITS[n] for n in names], dtype=np.float64)
-    found = []
-    for portion in portions:
-        scaled = values * portion * units
-        floor = np.floor(scaled + 1e-9).astype(np.int64).tolist()
-        ceil = np.ceil(scaled - 1e-9).astype(np.int64).tolist()
-        found.append((dict(zip(names, floor, strict=True)), dict(zip(names, ceil, strict=True))))
-    return found
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,20 @@ import numpy as np
 
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.candidates import Candidates
+from mealplanner.planner.dish_table import QUANTITY_COLUMN, DishRows, dish_rows
 from mealplanner.planner.families.nutrient_targets import soft_minimums
 from mealplanner.planner.families.packages import purchase_columns
 from mealplanner.planner.request import LockedMeal, PlanRequest
-from mealplanner.planner.units import (
-    IntegerBound,
-    figure_column,
-    integer_bounds,
-    quarters,
-    soft_level,
+from mealplanner.planner.units import IntegerBound, integer_bounds, quarters, soft_level
+from mealplanner.rules.requirements import (
+    BUDGET,
+    DAY,
+    ENERGY,
+    GROUP_PREFIX,
+    PACKAGES_FAMILY,
+    PLAN,
+    RuleSet,
 )
-from mealplanner.rules.requirements import BUDGET, DAY, ENERGY, PACKAGES_FAMILY, PLAN, RuleSet
 
 
 @dataclass
@@ -120,19 +123,44 @@ def _columns(rule_set: RuleSet, period: str):
     return [_rule(r, b) for r, b in pairs], [b for _r, b in pairs]
 
 
-def _column_matrix(figs: list, bounds: list[IntegerBound]) -> np.ndarray:
+def _column_matrix(figures: OptionFigures, bounds: list[IntegerBound]) -> np.ndarray:
     """(options, bounds): each bound's integer column for every option, as IntegerBound.column
     gives it, from one array per (quantity, rounding) rather than one call per option."""
     amounts: dict[tuple[str, bool], np.ndarray] = {}
-    matrix = np.zeros((len(figs), len(bounds)), dtype=np.float64)
+    matrix = np.zeros((len(figures.quarters), len(bounds)), dtype=np.float64)
     for j, bound in enumerate(bounds):
         for quantity, weight, understate in bound.coefficients:
             key = (quantity, understate)
             if key not in amounts:
-                amounts[key] = np.array(figure_column(figs, quantity, understate),
-                                        dtype=np.float64)
+                amounts[key] = figures.column(quantity, understate)
             matrix[:, j] += weight * amounts[key]
     return matrix
+
+
+@dataclass
+class OptionFigures:
+    """The figures of a meal type's options as arrays (one row per option), stacked from the
+    dishes' rows (planner/dish_table.py): what units.figure gives, for every option at once."""
+
+    dishes: list[DishRows]
+    quarters: np.ndarray  # per option
+
+    @classmethod
+    def stack(cls, dishes: list[DishRows]) -> OptionFigures:
+        qs = [q for rows in dishes for q in rows.portions]
+        return cls(dishes, np.array(qs, dtype=np.int64))
+
+    def column(self, quantity: str, understate: bool) -> np.ndarray:
+        if quantity.startswith(GROUP_PREFIX):  # grams per serving x quarters
+            group = quantity[len(GROUP_PREFIX):]
+            grams = [rows.group_g[rows.groups.index(group)] if group in rows.groups else 0
+                     for rows in self.dishes]
+            counts = [len(rows.portions) for rows in self.dishes]
+            return (np.repeat(np.array(grams, dtype=np.int64), counts)
+                    * self.quarters).astype(np.float64)
+        at = QUANTITY_COLUMN[quantity]
+        parts = [(rows.floor if understate else rows.ceil)[:, at] for rows in self.dishes]
+        return (np.concatenate(parts) if parts else np.zeros(0)).astype(np.float64)
 
 
 def build_problem(
@@ -153,7 +181,7 @@ def build_problem(
     foods = sorted({f for fig in candidates.figures.values() for f in fig.food_qg})
     food_index = {f: i for i, f in enumerate(foods)}
     softs = soft_minimums(rule_set)
-    options = {slot: _meal_options(request, candidates, slot, food_index, recipe_index,
+    options = {slot: _meal_options(request, catalog, candidates, slot, food_index, recipe_index,
                                    daily_columns, weekly_columns, [s.bound for s in softs])
                for slot in request.meals}
     slots, allowed = _allowed(request, options, locked, forbidden)
@@ -193,40 +221,51 @@ def _day_columns(columns, food_count: int, days: int) -> np.ndarray:
     return table
 
 
-def _meal_options(request, candidates, slot, food_index, recipe_index,
+def _meal_options(request, catalog, candidates, slot, food_index, recipe_index,
                   daily_columns, weekly_columns, soft_columns) -> MealOptions:
-    keys = [(rid, q) for rid in candidates.by_slot.get(slot, [])
-            for q in candidates.portions(rid)]
-    figs = [candidates.figures[k] for k in keys]
+    dishes = [dish_rows(catalog, rid, request.use_staples)
+              for rid in candidates.by_slot.get(slot, [])]
+    keys = [(rows.recipe_id, q) for rows in dishes for q in rows.portions]
+    figures = OptionFigures.stack(dishes)
     food = np.zeros((len(keys), len(food_index)), dtype=np.int64)
-    for row, fig in enumerate(figs):
-        for food_id, qg in fig.food_qg.items():
-            food[row, food_index[food_id]] += qg * request.people
+    start = 0
+    for rows in dishes:  # household grams x quarters of each food, a dish's portions at once
+        end = start + len(rows.portions)
+        columns = [food_index[f] for f in rows.foods]
+        food[start:end, columns] = (np.outer(figures.quarters[start:end], rows.food_g)
+                                    * request.people)
+        start = end
     use_option, use_food = np.nonzero(food)
     return MealOptions(
         keys=keys,
         use_option=use_option, use_food=use_food, use_qg=food[use_option, use_food],
         recipe=np.array([recipe_index[rid] for rid, _q in keys], dtype=np.int64),
-        daily=_column_matrix(figs, daily_columns),
-        weekly=_column_matrix(figs, weekly_columns),
+        daily=_column_matrix(figures, daily_columns),
+        weekly=_column_matrix(figures, weekly_columns),
         food=food,
         favorite=np.array([rid in candidates.favorites for rid, _q in keys], dtype=bool),
         index={k: i for i, k in enumerate(keys)},
-        soft=_column_matrix(figs, soft_columns),
+        soft=_column_matrix(figures, soft_columns),
     )
 
 
 def _allowed(request, options, locked, forbidden):
     """Per (day, slot): the option rows it may take (locks fix one, swaps forbid a dish)."""
     locks = {(m.day, m.slot): (m.recipe_id, quarters(m.portion)) for m in locked}
-    banned = set(forbidden)
+    banned: dict[tuple[int, str], set[str]] = {}
+    for day, slot, rid in forbidden:
+        banned.setdefault((day, slot), set()).add(rid)
     slots, allowed = [], []
     for meal in request.slots:
         opts = options[meal.slot]
         lock = locks.get((meal.day, meal.slot))
-        rows = [i for i, (rid, q) in enumerate(opts.keys)
-                if (meal.day, meal.slot, rid) not in banned
-                and (lock is None or lock == (rid, q))]
+        no = banned.get((meal.day, meal.slot), set())
+        if lock is None and not no:
+            rows = np.arange(len(opts.keys), dtype=np.int64)
+        else:
+            rows = np.array([i for i, (rid, q) in enumerate(opts.keys)
+                             if rid not in no and (lock is None or lock == (rid, q))],
+                            dtype=np.int64)
         slots.append((meal.day, meal.slot))
-        allowed.append(np.array(rows, dtype=np.int64))
+        allowed.append(rows)
     return slots, allowed
