@@ -115,20 +115,45 @@ def add_to_model(pm) -> None:
 # --- search side ---------------------------------------------------------------------------------
 
 
-def use_columns(problem, day: int, meal: str) -> tuple:
-    """For a meal type on a day: the purchase columns its options use (each once), each use's
-    place among them, and per column or per use the pantry, package size, package price and
-    objective weights."""
-    used = problem.day_columns[day - 1][problem.options[meal].use_food]
-    columns, place = np.unique(used, return_inverse=True)
-    unit, credit = problem.unit_cents[used], problem.credit_qg[used]
-    package = problem.package_qg[used]
+@dataclass(frozen=True)
+class MealUses:
+    """A meal type's options on one day as uses (option, food), each buying from one purchase
+    column. What a use adds to the plan's packages depends only on its column and its grams,
+    so the uses are grouped into distinct (column, grams) pairs, with per pair the package
+    size, package price and objective weights."""
+
+    columns: np.ndarray  # the purchase columns the options use, each once
+    pantry: np.ndarray  # per column
+    option: np.ndarray  # per use: the option (sorted)
+    pair: np.ndarray  # per use: its (column, grams) pair
+    pair_place: np.ndarray  # per pair: its column's position in `columns`
+    pair_qg: np.ndarray  # per pair: household grams x quarters
+    pair_package: np.ndarray  # per pair: its column's package
+    unit_cents: np.ndarray  # per pair
     # objective units per package bought and per grams x quarter missing (the credit for
-    # what is left of the packages: package x packs - missing)
-    per_pack = WEIGHTS[COST] * unit + WEIGHTS[CARRIED_OVER] * credit * package
-    per_missing = -WEIGHTS[CARRIED_OVER] * credit
-    return (columns, place, problem.pantry_qg[columns], problem.package_qg[columns], package,
-            unit, per_pack, per_missing)
+    # what is left of the packages: package x packs - missing), per pair
+    per_pack: np.ndarray
+    per_missing: np.ndarray
+
+
+def use_columns(problem, day: int, meal: str) -> MealUses:
+    """A meal type's uses on a day (MealUses), from the week's purchase columns."""
+    options = problem.options[meal]
+    used = problem.day_columns[day - 1][options.use_food]
+    columns, place = np.unique(used, return_inverse=True)
+    span = int(options.use_qg.max(initial=0)) + 1  # one whole number per (column, grams)
+    pairs, pair = np.unique(place * span + options.use_qg, return_inverse=True)
+    pair_place, pair_qg = pairs // span, pairs % span
+    column = columns[pair_place]
+    unit, credit = problem.unit_cents[column], problem.credit_qg[column]
+    package = problem.package_qg[column]
+    return MealUses(
+        columns=columns, pantry=problem.pantry_qg[columns], option=options.use_option,
+        pair=pair.reshape(-1), pair_place=pair_place, pair_qg=pair_qg, pair_package=package,
+        unit_cents=unit,
+        per_pack=WEIGHTS[COST] * unit + WEIGHTS[CARRIED_OVER] * credit * package,
+        per_missing=-WEIGHTS[CARRIED_OVER] * credit,
+    )
 
 
 def package_cost(need_qg: np.ndarray, pantry_qg: np.ndarray, package_qg: np.ndarray,

@@ -8,6 +8,8 @@ other rule (BUDGET_WEIGHT); the objective is the model's (planner/objective.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from mealplanner.planner.families import nutrient_targets, packages, plants, variety
@@ -32,6 +34,31 @@ from mealplanner.rules.requirements import BUDGET, PLANTS, VARIETY
 SEED = 0
 
 
+@dataclass(frozen=True)
+class _ByRule:
+    """A meal type's values of some rules: one row per rule, one column per option (a rule's
+    values side by side), and each rule's least value over the options."""
+
+    values: np.ndarray
+    least: np.ndarray
+
+
+def _by_rule(values: np.ndarray) -> _ByRule:
+    """From (options, rules) values."""
+    return _ByRule(np.ascontiguousarray(values.T), values.min(axis=0, initial=np.inf))
+
+
+def _shortfall(room: np.ndarray, rules: _ByRule, weights: np.ndarray, n: int) -> np.ndarray:
+    """Per option: the sum over rules of weight x max(room - value, 0), the weighted amount
+    by which each option falls short of what the rules still need. Only the rules some option
+    falls short of are worked out (room above their least value): for the others every term
+    is 0, and most weekly rules and nutrient targets are there once the week is half planned."""
+    short = np.flatnonzero(room > rules.least)
+    if not len(short):
+        return np.zeros(n)
+    return weights[short] @ np.maximum(room[short, None] - rules.values[short], 0)
+
+
 class WeekSearch:
     """State of one plan under local search: the chosen option per slot and running sums."""
 
@@ -54,8 +81,11 @@ class WeekSearch:
         self.daily_sign, self.daily_bound, self.daily_per_size = signed_bounds(p.daily_rules)
         self.weekly_sign, self.weekly_bound, self.weekly_per_size = signed_bounds(
             p.weekly_rules)
-        self.signed_daily = {m: o.daily * self.daily_sign for m, o in p.options.items()}
-        self.signed_weekly = {m: o.weekly * self.weekly_sign for m, o in p.options.items()}
+        # (rules, options), one row per rule, and each rule's least value over the options
+        self.signed_daily = {m: _by_rule(o.daily * self.daily_sign) for m, o in p.options.items()}
+        self.signed_weekly = {m: _by_rule(o.weekly * self.weekly_sign)
+                              for m, o in p.options.items()}
+        self.soft_by_rule = {m: _by_rule(o.soft) for m, o in p.options.items()}
         self.evaluations = 0
         # slots of the same day, and the same slot on the neighbouring days (variety rules)
         self.clashing = variety.clashing_slots(p.slots, p.rule_set.variety)
@@ -71,7 +101,6 @@ class WeekSearch:
                           for i, r in enumerate(p.daily_rules) if r.soft_high is not None]
         # the plan's cost and plant count as they stand (assign keeps them)
         self.cost_now, self.plants_now = 0.0, 0
-        self._uses_of: dict[tuple[int, str], tuple] = {}
 
     # --- the pieces of the score -------------------------------------------------------------
 
@@ -87,12 +116,13 @@ class WeekSearch:
     def _plants(self, need: np.ndarray) -> np.ndarray:
         return plants.plant_count(need, self.p.plant)
 
-    def _uses(self, day: int, meal: str) -> tuple:
-        """A meal type's package columns on a day (packages.use_columns), gathered once."""
+    def _uses(self, day: int, meal: str) -> packages.MealUses:
+        """A meal type's uses and package columns on a day (packages.use_columns), once."""
         key = (day, meal)
-        if key not in self._uses_of:
-            self._uses_of[key] = packages.use_columns(self.p, day, meal)
-        return self._uses_of[key]
+        found = self.p.meal_uses.get(key)
+        if found is None:
+            found = self.p.meal_uses[key] = packages.use_columns(self.p, day, meal)
+        return found
 
     def _without(self, opts, current: int, columns: np.ndarray, with_cost: bool):
         """(cost, plants) of the plan without the slot's current option, from the running
@@ -135,38 +165,27 @@ class WeekSearch:
             food_base = food_base - opts.food[current]
             uses_base = uses_base.copy()
             uses_base[opts.recipe[current]] -= 1
+        n = len(opts.keys)
         room = self.daily_bound - day_base * self.daily_sign  # what the meal must bring
-        violation = np.maximum(room - self.signed_daily[meal], 0) @ self.daily_per_size
+        violation = _shortfall(room, self.signed_daily[meal], self.daily_per_size, n)
         if len(self.weekly_sign):
             room = self.weekly_bound - week_base * self.weekly_sign
-            violation += np.maximum(room - self.signed_weekly[meal], 0) @ self.weekly_per_size
+            violation += _shortfall(room, self.signed_weekly[meal], self.weekly_per_size, n)
         day_energy = day_base[p.energy_column] + opts.daily[:, p.energy_column]
-        # packages and plant foods: only the foods an option uses change, so work on those;
-        # true division then ceil is exact: a quotient that is not whole is at least
-        # 1/package away from a whole number, far above float rounding
+        # packages and plant foods: only the foods an option uses change, so work on those
         # (the cost and credit of packages this option does not touch are the same for every
         # option: left out, unless a checkout budget needs the plan's whole cost)
-        (touched, place, pantry, column_package, package, unit_cents, per_pack,
-         per_missing) = self._uses(day, meal)
-        short = need_base[touched] - pantry  # per column this meal type may buy
-        missing = np.maximum(short, 0)
-        packs = np.ceil(missing / column_package)
-        missing_after = np.maximum(short[place] + opts.use_qg, 0)  # per use
-        more_packs = np.ceil(missing_after / package) - packs[place]
-        n = len(opts.keys)
         budgeted = self.budget_cents is not None
         if current >= 0:
             cost_base, plants_base = self._without(opts, current, columns, budgeted)
         else:
             cost_base, plants_base = self.cost_now, self.plants_now
-        money = np.bincount(opts.use_option, more_packs * per_pack
-                            + (missing_after - missing[place]) * per_missing, minlength=n)
+        money, cost = self._package_sums(day, meal, need_base, budgeted)
         plants = plants_base + np.bincount(  # plant foods the plan does not have yet
             opts.plant_use_option, food_base[opts.plant_use_food] == 0, minlength=n)
         over_budget = 0
         if budgeted:
-            cost = cost_base + np.bincount(opts.use_option, more_packs * unit_cents, minlength=n)
-            over_budget = np.maximum(cost - self.budget_cents, 0)
+            over_budget = np.maximum(cost_base + cost - self.budget_cents, 0)
         shortfall = np.maximum(self.plants_target - plants, 0)
         if self.plants_hard:
             violation += shortfall / max(1, self.plants_target)
@@ -190,11 +209,36 @@ class WeekSearch:
         if len(p.soft_low):
             soft_base = self.soft_total - opts.soft[current] if current >= 0 else self.soft_total
             room = p.soft_low - soft_base  # what the meal must still bring
-            objective += w[NUTRIENTS_SHORT] * (
-                np.maximum(room - opts.soft, 0) @ p.soft_per_unit)
+            objective += w[NUTRIENTS_SHORT] * _shortfall(
+                room, self.soft_by_rule[meal], p.soft_per_unit, n)
         if len(rows) == n:  # every option allowed: rows is 0..n-1
             return violation, objective
         return violation[rows], objective[rows]
+
+    def _package_sums(self, day: int, meal: str, need_base: np.ndarray, budgeted: bool
+                      ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Per option: what the packages its foods add cost the objective (price, less the
+        credit for what is left and keeps) and, for a checkout budget, the money.
+
+        Only the foods an option uses change, and what a use adds depends only on its
+        purchase column and its grams, so it is worked out once per distinct (column, grams)
+        pair (a quarter to a third as many as uses) and summed per option. True division then
+        ceil is exact: a quotient that is not whole is at least 1/package away from a whole
+        number, far above float rounding; every figure is a whole number, so the sums are
+        exact too."""
+        uses = self._uses(day, meal)
+        short = (need_base[uses.columns] - uses.pantry)[uses.pair_place]  # per pair
+        missing = np.maximum(short, 0)
+        missing_after = np.maximum(short + uses.pair_qg, 0)
+        more_packs = (np.ceil(missing_after / uses.pair_package)
+                      - np.ceil(missing / uses.pair_package))
+        value = more_packs * uses.per_pack + (missing_after - missing) * uses.per_missing
+        n = len(self.p.options[meal].keys)
+        money = np.bincount(uses.option, value[uses.pair], minlength=n)
+        if not budgeted:
+            return money, None
+        return money, np.bincount(uses.option, (more_packs * uses.unit_cents)[uses.pair],
+                                  minlength=n)
 
     def assign(self, slot: int, option: int) -> None:
         """Put `option` in `slot`, keeping every running sum up to date."""
