@@ -41,7 +41,7 @@ from mealplanner.planner.failure import (
     full_model,
     no_plan,
 )
-from mealplanner.planner.floor import add_floor, cost_floor_cents, share_problem
+from mealplanner.planner.floor import add_floor, cost_floor_cents, share_problem, start_floor
 from mealplanner.planner.prepared import PlanOutcome, Prepared, prepare
 from mealplanner.planner.report import plan_document
 from mealplanner.planner.request import LockedMeal, PlanRequest
@@ -94,6 +94,8 @@ def make_plan(
     prepared = prepare(request, catalog, locked, forbidden)
     problem = prepared.problem()
     share_problem(prepared, problem)
+    if explain:  # a plan's floor and gap, worked out beside the search
+        start_floor(prepared, problem)
 
     def replan(changed: PlanRequest, by: float) -> PlanOutcome:
         return make_plan(changed, catalog, locked=locked, forbidden=forbidden, explain=False,

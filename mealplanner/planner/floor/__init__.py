@@ -13,7 +13,9 @@ from mealplanner.planner.floor.relaxation import (
     floor_of,
     plan_floor,
     share_problem,
+    start_floor,
 )
 from mealplanner.planner.floor.report import add_floor
 
-__all__ = ["Floor", "add_floor", "cost_floor_cents", "floor_of", "plan_floor", "share_problem"]
+__all__ = ["Floor", "add_floor", "cost_floor_cents", "floor_of", "plan_floor", "share_problem",
+           "start_floor"]

@@ -12,7 +12,8 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from ortools.linear_solver import linear_solver_pb2, pywraplp
+from ortools.linear_solver import linear_solver_pb2
+from ortools.linear_solver.python.model_builder_helper import ModelSolverHelper
 
 INF = math.inf
 # GLOP works to tolerances near 1e-7 relative; the value it reports is lowered by this share
@@ -117,8 +118,10 @@ def solve(model: linear_solver_pb2.MPModelProto, objective: np.ndarray, offset: 
         model=model, enable_internal_solver_output=False,
         solver_type=linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING,
         solver_time_limit_seconds=seconds, solver_specific_parameters=GLOP_PARAMETERS)
-    response = linear_solver_pb2.MPSolutionResponse()
-    pywraplp.Solver.SolveWithProto(request, response)
+    # model_builder_helper lets go of the interpreter while GLOP works (pywraplp does not), so
+    # a floor solved on a thread of its own runs beside the local search
+    response = linear_solver_pb2.MPSolutionResponse.FromString(
+        ModelSolverHelper("glop").solve_serialized_request(request.SerializeToString()))
     status = response.status
     if status == linear_solver_pb2.MPSOLVER_OPTIMAL:
         value = response.objective_value

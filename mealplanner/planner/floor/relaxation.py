@@ -3,13 +3,16 @@ requirement, the budget too, and, where a checkout budget asks for it, for the c
 with no budget (what the cheapest plan could cost). Worked out once per prepared request, from
 the arrays the local search uses.
 
-Both solves run on the calling thread: GLOP holds the interpreter while it works (measured:
-a thread of its own stalls the rest of the request), so there is nothing to gain from one."""
+A plan's floor is worked out on a thread of its own while the local search runs (start_floor):
+GLOP lets go of the interpreter while it solves (lp.solve), so on two cores the solves cost
+the request next to nothing; only building the programme shares the interpreter."""
 
 from __future__ import annotations
 
 import math
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,10 +37,12 @@ class Floor:
 
 
 def plan_floor(prepared, allowed: dict[tuple[int, str], set[tuple[str, int]]] | None = None,
-               problem: WeekProblem | None = None, with_cost: bool = True) -> Floor:
+               problem: WeekProblem | None = None, with_cost: bool = True,
+               on_cost: Callable[[float | None], None] | None = None) -> Floor:
     """The floors over every option the request allows (`allowed`: only these (dish,
     portion) choices per meal, as cpsat/model.add_choice_variables reads it). `with_cost`:
-    solve for the cost floor too (a second solve, as long as the first)."""
+    solve for the cost floor too (a second solve, as long as the first), first, and tell
+    `on_cost` as soon as it is known."""
     started = time.perf_counter()
     problem = problem or prepared.problem()
     lp = SparseLP()
@@ -56,6 +61,8 @@ def plan_floor(prepared, allowed: dict[tuple[int, str], set[tuple[str, int]]] | 
         for row in week.budget_rows:  # the cost floor is the cheapest plan at any budget
             cost_model.constraint[row].upper_bound = INF
         cost = solve(cost_model, lp.objective_vector("cost"), 0.0, SOLVE_SECONDS)
+        if on_cost is not None:
+            on_cost(_whole(cost.value))
     if cost is not None and cost.status == "infeasible":
         objective = cost  # no plan at any price
     else:
@@ -86,6 +93,49 @@ def share_problem(prepared, problem: WeekProblem) -> None:
     vars(prepared)["_floor_problem"] = problem
 
 
+class _FloorWork(threading.Thread):
+    """plan_floor over every option on a thread of its own; the cost floor is told apart as
+    soon as it is known (a budget below it needs no search)."""
+
+    def __init__(self, prepared, problem: WeekProblem, with_cost: bool) -> None:
+        super().__init__(name="plan-floor", daemon=True)
+        self.prepared, self.problem, self.with_cost = prepared, problem, with_cost
+        self.cost_known = threading.Event()
+        self.cost_cents: float | None = None
+        self.floor: Floor | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.floor = plan_floor(self.prepared, problem=self.problem,
+                                    with_cost=self.with_cost, on_cost=self._cost)
+        except BaseException as error:  # handed to whoever asks for the floor
+            self.error = error
+        finally:
+            self.cost_known.set()
+
+    def _cost(self, cents: float | None) -> None:
+        self.cost_cents = cents
+        self.cost_known.set()
+
+    def result(self) -> Floor:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.floor
+
+
+def start_floor(prepared, problem: WeekProblem) -> None:
+    """Start working out the request's floors (floor_of's) beside the rest of planning; the
+    first floor_of or cost_floor_cents then waits for them."""
+    cache = vars(prepared)
+    if "_floor" in cache or "_floor_work" in cache:
+        return
+    work = _FloorWork(prepared, problem, prepared.rule_set.budget_cents is not None)
+    cache["_floor_work"] = work
+    work.start()
+
+
 def floor_of(prepared, with_cost: bool | None = None) -> Floor:
     """plan_floor over every option, once per prepared request. The cost floor (a second
     solve, as long as the first: every plan pays for its floor in time) only where a checkout
@@ -93,6 +143,9 @@ def floor_of(prepared, with_cost: bool | None = None) -> Floor:
     cache = vars(prepared)
     if with_cost is None:
         with_cost = prepared.rule_set.budget_cents is not None
+    work = cache.pop("_floor_work", None)
+    if work is not None:
+        cache["_floor"], cache["_floor_with_cost"] = work.result(), work.with_cost
     found = cache.get("_floor")
     if found is None or (with_cost and not cache.get("_floor_with_cost")):
         problem = cache.get("_floor_problem") or prepared.problem()
@@ -104,4 +157,9 @@ def floor_of(prepared, with_cost: bool | None = None) -> Floor:
 def cost_floor_cents(prepared) -> float | None:
     """The least checkout cost of any plan for the request, ignoring its budget (None when
     not proven); worked out once per prepared request."""
+    work = vars(prepared).get("_floor_work")
+    if work is not None and work.with_cost:
+        work.cost_known.wait()
+        if work.error is None:
+            return work.cost_cents
     return floor_of(prepared, with_cost=True).cost_cents
