@@ -10,7 +10,13 @@ import pytest
 from ortools.sat.python import cp_model
 
 from mealplanner.planner.cpsat.solve import set_objective
-from mealplanner.planner.floor import cost_floor_cents, floor_of, plan_floor
+from mealplanner.planner.floor import (
+    cost_floor_cents,
+    floor_of,
+    plan_floor,
+    relaxation,
+    start_floor,
+)
 from mealplanner.planner.pipeline import make_plan, meals_of, prepare, swap_meal
 
 from .plans import planned, request_of
@@ -100,3 +106,26 @@ def test_the_floor_is_worked_out_once_per_request(catalog):
     assert floor_of(prepared) is floor_of(prepared)
     assert floor_of(prepared).cost_cents is None  # no budget: the cost floor is not needed
     assert cost_floor_cents(prepared) == floor_of(prepared).cost_cents is not None
+
+
+@pytest.mark.parametrize("fields", [{"days": 2}, {"days": 2, "budget": {"amount": 60}}],
+                         ids=["no budget", "checkout budget"])
+def test_a_floor_worked_out_beside_the_search_is_the_same(catalog, fields):
+    alone = prepare(request_of(**fields), catalog)
+    expected = plan_floor(alone, with_cost=True)
+    beside = prepare(request_of(**fields), catalog)
+    start_floor(beside, beside.problem())
+    assert cost_floor_cents(beside) == expected.cost_cents
+    assert floor_of(beside, with_cost=True).objective == expected.objective
+    assert floor_of(beside) is floor_of(beside)
+
+
+def test_a_floor_that_fails_beside_the_search_fails_the_request(catalog, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("relaxation could not be built")
+
+    monkeypatch.setattr(relaxation, "plan_floor", broken)
+    prepared = prepare(request_of(days=1), catalog)
+    start_floor(prepared, prepared.problem())
+    with pytest.raises(RuntimeError, match="could not be built"):
+        floor_of(prepared)
