@@ -53,7 +53,8 @@ class Attempt:
     started: float
     deadline: float
     explain: bool
-    replan: Callable[[PlanRequest, float], PlanOutcome]  # a changed request, by a deadline
+    # a changed request, by a deadline; `first`: its first plan is enough (a check)
+    replan: Callable[..., PlanOutcome]
     done: Callable[[object], PlanOutcome]  # a solved plan, checked and reported
 
 
@@ -68,8 +69,8 @@ def failed(attempt: Attempt, explanation: Explanation) -> PlanOutcome:
     if attempt.explain:
         request = prepared.request
 
-        def plans(changed: PlanRequest, by: float) -> dict | None:
-            outcome = attempt.replan(changed, by)
+        def plans(changed: PlanRequest, by: float, first: bool) -> dict | None:
+            outcome = attempt.replan(changed, by, first)
             return outcome.document if outcome.ok else None
 
         # fixes are checked while the explanation is young: a person waits for the answer,
@@ -114,7 +115,7 @@ def cheapest_cents(attempt: Attempt, found, cheapest) -> tuple[int, int | None]:
         weekly = float(math.ceil(weekly_budget_amount(cents / 100, request.days)))
         changed = replace(request, budget=replace(request.budget, amount=weekly))
         by = min(deadline, time.perf_counter() + (deadline - time.perf_counter()) / 2)
-        if attempt.replan(changed, by).ok:
+        if attempt.replan(changed, by, True).ok:
             return cents, cents
     return cheapest.cost_cents, cheapest.cost_cents
 

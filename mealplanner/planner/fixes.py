@@ -118,9 +118,11 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
 
 
 def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
-                  plans: Callable[[PlanRequest, float], dict | None]) -> list[Fix]:
-    """The fixes whose changed request gets a plan (`plans(request, deadline)` returns the
-    plan document or None), in order, at most MOST_FIXES."""
+                  plans: Callable[[PlanRequest, float, bool], dict | None]) -> list[Fix]:
+    """The fixes whose changed request gets a plan (`plans(request, deadline, first)` returns
+    the plan document or None), in order, at most MOST_FIXES. A check stops at the changed
+    request's first plan (`first`), unless the fix quotes what its plan costs: then the plan
+    is the one the request gets."""
     verified: list[Fix] = []
     budget_found = False
     for fix in fixes:
@@ -134,11 +136,12 @@ def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
             continue
         if deadline - time.perf_counter() < LEAST_CHECK_SECONDS:
             continue  # no time to check it: only fixes known to work from here
-        document = plans(replace(request, **fix.changes), deadline)
+        quoted = request.budget is not None and "max_prep_minutes" in fix.changes
+        document = plans(replace(request, **fix.changes), deadline, not quoted)
         if document is None:
             continue
         text = fix.text
-        if request.budget is not None and "max_prep_minutes" in fix.changes:
+        if quoted:
             weekly = document["cost"]["checkout"] * 7 / request.days
             text += f": a plan costs {money(weekly)} a week"
         verified.append(replace(fix, text=text, verified=True))

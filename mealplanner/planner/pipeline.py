@@ -81,12 +81,15 @@ def make_plan(
     forbidden: list[tuple[int, str, str]] = (),
     explain: bool = True,
     deadline: float | None = None,
+    first_plan: bool = False,
 ) -> PlanOutcome:
     """Solve the request; a plan that passes the checker, or the explanation why none exists
     (the steps in this module's docstring), with the fixes that were checked to get a plan.
 
     `explain=False` answers a failure at once (no full model, no explanation): the check of a
-    suggested fix. `deadline` (time.perf_counter()) overrides the request's own."""
+    suggested fix. `deadline` (time.perf_counter()) overrides the request's own.
+    `first_plan`: the search ends at its first plan meeting every rule (a check that the
+    request has a plan at all, search_week's first_plan)."""
     started = time.perf_counter()
     settings = settings or SolveSettings(time_limit_seconds=request.time_limit_seconds)
     if deadline is None:
@@ -97,9 +100,9 @@ def make_plan(
     if explain:  # a plan's floor and gap, worked out beside the search
         start_floor(prepared, problem)
 
-    def replan(changed: PlanRequest, by: float) -> PlanOutcome:
+    def replan(changed: PlanRequest, by: float, first: bool = False) -> PlanOutcome:
         return make_plan(changed, catalog, locked=locked, forbidden=forbidden, explain=False,
-                         deadline=by)
+                         deadline=by, first_plan=first)
 
     attempt = Attempt(prepared, settings, started, deadline, explain, replan,
                       lambda solution: _done(solution, prepared, started, explain))
@@ -135,7 +138,8 @@ def make_plan(
         return False
 
     found = search_week(problem, kicks=kicks, deadline=by,
-                        extra_for_budget=not checkout_budget, before_extra=before_extra)
+                        extra_for_budget=not checkout_budget, before_extra=before_extra,
+                        first_plan=first_plan)
     if found is None:
         return PlanOutcome(False, Explanation("timeout", "Out of time.").as_document())
     if proven_daily and proven_daily[-1] is not None:

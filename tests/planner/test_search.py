@@ -95,3 +95,12 @@ def test_unreachable_energy_is_proven_from_each_meals_largest_portion(catalog):
 def test_a_reachable_request_has_nothing_unreachable(catalog):
     _request, problem, _found, _args = searched(catalog, kicks=0)
     assert unreachable_rules(problem) == []
+
+
+def test_a_check_ends_at_the_first_plan_and_the_whole_search_gets_one_as_good(catalog):
+    problem = prepare(PlanRequestSchema().load({"days": 3}), catalog).problem()
+    first = search_week(problem, kicks=20, first_plan=True)
+    whole = search_week(problem, kicks=20)
+    assert first.broken == [] and whole.broken == []
+    assert first.evaluations < whole.evaluations  # it stopped early
+    assert whole.objective <= first.objective

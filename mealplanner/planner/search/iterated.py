@@ -50,15 +50,19 @@ ACCEPT_WORSE = 0.01
 
 def search_week(problem: WeekProblem, kicks: int = KICKS, deadline: float | None = None,
                 extra_kicks: int = EXTRA_KICKS, extra_for_budget: bool = True,
-                before_extra: Callable[[list[str]], bool] | None = None
-                ) -> SearchResult | None:
+                before_extra: Callable[[list[str]], bool] | None = None,
+                first_plan: bool = False) -> SearchResult | None:
     """Greedy fill, descent, then perturb-and-descend rounds (iterated local search with
     threshold accepting), keeping the best plan. `extra_for_budget=False`: no extra rounds
     when only the checkout budget is missed (the caller then searches for the cheapest plan
     instead: pipeline.make_plan). `before_extra(missed)` is asked before the extra rounds and
     stops the search when it answers True (a conflict proven meanwhile). Past `deadline`
     (time.perf_counter()) the search gives up and returns None: a search that finishes is
-    never changed by the clock."""
+    never changed by the clock.
+
+    `first_plan`: the first plan meeting every rule ends the search (a check that a changed
+    request has a plan). The rounds up to it are those of the whole search, whose best plan
+    can only be better, so the request then planned in full gets a plan too."""
     if any(len(rows) == 0 for rows in problem.allowed):
         return None
     state = WeekSearch(problem)
@@ -67,17 +71,20 @@ def search_week(problem: WeekProblem, kicks: int = KICKS, deadline: float | None
     moves.descend(state)
     best_choice, best_score = list(state.choice), state.score()
     current_choice, current_score = list(best_choice), best_score
+    found_one = first_plan and not state.total()[2]
     perturbations = [moves.kick, moves.drop_food]
     if any(problem.options[meal].favorite.any() for meal in problem.options):
         perturbations.append(moves.place_favourite)
     kick, limit = 0, kicks
-    while kick < limit:
+    while kick < limit and not found_one:
         # in turn: re-draw a few meals at random / stop buying one food / serve a favourite
         touched = perturbations[kick % len(perturbations)](state)
         moves.descend(state, touched)
         score = state.score()
         if score < best_score - 1e-6:
             best_choice, best_score = list(state.choice), score
+            if first_plan and not state.total()[2]:
+                break
         # go on from a slightly worse plan too, less and less so (threshold accepting)
         threshold = ACCEPT_WORSE * (1 - kick / limit) * abs(current_score)
         if score < current_score + threshold - 1e-6:
