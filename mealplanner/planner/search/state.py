@@ -48,15 +48,17 @@ def _by_rule(values: np.ndarray) -> _ByRule:
     return _ByRule(np.ascontiguousarray(values.T), values.min(axis=0, initial=np.inf))
 
 
-def _shortfall(room: np.ndarray, rules: _ByRule, weights: np.ndarray, n: int) -> np.ndarray:
-    """Per option: the sum over rules of weight x max(room - value, 0), the weighted amount
-    by which each option falls short of what the rules still need. Only the rules some option
-    falls short of are worked out (room above their least value): for the others every term
-    is 0, and most weekly rules and nutrient targets are there once the week is half planned."""
-    short = np.flatnonzero(room > rules.least)
+def _shortfalls(room: np.ndarray, bounds: _ByRule, violation_per_short: np.ndarray,
+                objective_per_short: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per option, what it leaves short of each bound (max(room - value, 0)), weighed into a
+    violation and an objective. Only the bounds some option falls short of are worked out
+    (room above their least value): for the others every term is 0, and most weekly rules and
+    nutrient targets are there once the week is half planned."""
+    short = np.flatnonzero(room > bounds.least)
     if not len(short):
-        return np.zeros(n)
-    return weights[short] @ np.maximum(room[short, None] - rules.values[short], 0)
+        return np.zeros(n), np.zeros(n)
+    amounts = np.maximum(room[short, None] - bounds.values[short], 0)
+    return violation_per_short[short] @ amounts, objective_per_short[short] @ amounts
 
 
 class WeekSearch:
@@ -81,11 +83,17 @@ class WeekSearch:
         self.daily_sign, self.daily_bound, self.daily_per_size = signed_bounds(p.daily_rules)
         self.weekly_sign, self.weekly_bound, self.weekly_per_size = signed_bounds(
             p.weekly_rules)
-        # (rules, options), one row per rule, and each rule's least value over the options
-        self.signed_daily = {m: _by_rule(o.daily * self.daily_sign) for m, o in p.options.items()}
-        self.signed_weekly = {m: _by_rule(o.weekly * self.weekly_sign)
-                              for m, o in p.options.items()}
-        self.soft_by_rule = {m: _by_rule(o.soft) for m, o in p.options.items()}
+        # every bound an option may fall short of, one row each (the daily rules, the weekly
+        # rules, then the weekly nutrient targets) with its least value over the options, and
+        # what a unit short weighs: a broken rule (violation) or a target short (objective)
+        self.bounds = {m: _by_rule(np.hstack([o.daily * self.daily_sign,
+                                              o.weekly * self.weekly_sign, o.soft]))
+                       for m, o in p.options.items()}
+        rules = len(self.daily_sign) + len(self.weekly_sign)
+        self.violation_per_short = np.concatenate(
+            [self.daily_per_size, self.weekly_per_size, np.zeros(len(p.soft_low))])
+        self.objective_per_short = np.concatenate(
+            [np.zeros(rules), WEIGHTS[NUTRIENTS_SHORT] * p.soft_per_unit])
         self.evaluations = 0
         # slots of the same day, and the same slot on the neighbouring days (variety rules)
         self.clashing = variety.clashing_slots(p.slots, p.rule_set.variety)
@@ -166,11 +174,13 @@ class WeekSearch:
             uses_base = uses_base.copy()
             uses_base[opts.recipe[current]] -= 1
         n = len(opts.keys)
-        room = self.daily_bound - day_base * self.daily_sign  # what the meal must bring
-        violation = _shortfall(room, self.signed_daily[meal], self.daily_per_size, n)
-        if len(self.weekly_sign):
-            room = self.weekly_bound - week_base * self.weekly_sign
-            violation += _shortfall(room, self.signed_weekly[meal], self.weekly_per_size, n)
+        soft_base = self.soft_total - opts.soft[current] if current >= 0 else self.soft_total
+        room = np.concatenate([  # what the meal must bring, per bound
+            self.daily_bound - day_base * self.daily_sign,
+            self.weekly_bound - week_base * self.weekly_sign, p.soft_low - soft_base])
+        violation, nutrients_short = _shortfalls(room, self.bounds[meal],
+                                                 self.violation_per_short,
+                                                 self.objective_per_short, n)
         day_energy = day_base[p.energy_column] + opts.daily[:, p.energy_column]
         # packages and plant foods: only the foods an option uses change, so work on those
         # (the cost and credit of packages this option does not touch are the same for every
@@ -206,11 +216,7 @@ class WeekSearch:
         )
         for column, level, weight in self.soft_caps:
             objective += weight * np.maximum(day_base[column] + opts.daily[:, column] - level, 0)
-        if len(p.soft_low):
-            soft_base = self.soft_total - opts.soft[current] if current >= 0 else self.soft_total
-            room = p.soft_low - soft_base  # what the meal must still bring
-            objective += w[NUTRIENTS_SHORT] * _shortfall(
-                room, self.soft_by_rule[meal], p.soft_per_unit, n)
+        objective += nutrients_short
         if len(rows) == n:  # every option allowed: rows is 0..n-1
             return violation, objective
         return violation[rows], objective[rows]
