@@ -137,9 +137,24 @@ class MealUses:
 
 
 def use_columns(problem, day: int, meal: str) -> MealUses:
-    """A meal type's uses on a day (MealUses), from the week's purchase columns."""
+    """A meal type's uses on a day (MealUses), from the week's purchase columns; kept with the
+    problem, and shared by the days whose meals buy every food in the same columns (most
+    foods keep for the whole week)."""
     options = problem.options[meal]
     used = problem.day_columns[day - 1][options.use_food]
+    key = (day, meal)
+    if key in problem.meal_uses:
+        return problem.meal_uses[key]
+    for (_day, other), (other_used, uses) in problem.meal_uses_by_columns.items():
+        if other == meal and np.array_equal(other_used, used):
+            problem.meal_uses[key] = uses
+            return uses
+    uses = problem.meal_uses[key] = _meal_uses(problem, options, used)
+    problem.meal_uses_by_columns[key] = (used, uses)
+    return uses
+
+
+def _meal_uses(problem, options, used: np.ndarray) -> MealUses:
     columns, place = np.unique(used, return_inverse=True)
     span = int(options.use_qg.max(initial=0)) + 1  # one whole number per (column, grams)
     pairs, pair = np.unique(place * span + options.use_qg, return_inverse=True)

@@ -36,28 +36,41 @@ def unreachable_rules(problem: WeekProblem) -> list[Unreachable]:
     """Rules out of reach whatever the choice: each slot at its extreme option, summed."""
     found: dict[str, Unreachable] = {}
 
-    def check(rules, columns, slots, period):
+    def extremes(matrix_of) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per slot, each column's most and least over the options it allows (worked out
+        once per meal type when a slot allows them all, as most do)."""
+        whole: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        found_per_slot = []
+        for (_day, meal), rows in zip(problem.slots, problem.allowed, strict=True):
+            matrix = matrix_of(problem.options[meal])
+            if len(rows) == len(matrix):
+                if meal not in whole:
+                    whole[meal] = (matrix.max(axis=0), matrix.min(axis=0))
+                found_per_slot.append(whole[meal])
+            else:
+                chosen = matrix[rows]
+                found_per_slot.append((chosen.max(axis=0), chosen.min(axis=0)))
+        return found_per_slot
+
+    def check(rules, per_slot, slots, period):
         for i, rule in enumerate(rules):
             if rule.key in found or not rule.unit:
                 continue
-            values = [columns(slot)[:, i] for slot in slots]
-            most = sum(float(v.max()) for v in values)
-            least = sum(float(v.min()) for v in values)
+            most = sum(float(per_slot[slot][0][i]) for slot in slots)
+            least = sum(float(per_slot[slot][1][i]) for slot in slots)
             if most < rule.low:
                 found[rule.key] = Unreachable(rule.key, True, most, rule, period)
             elif least > rule.high:
                 found[rule.key] = Unreachable(rule.key, False, least, rule, period)
 
-    def daily(slot):
-        return problem.options[problem.slots[slot][1]].daily[problem.allowed[slot]]
-
-    def weekly(slot):
-        return problem.options[problem.slots[slot][1]].weekly[problem.allowed[slot]]
-
+    if any(not len(rows) for rows in problem.allowed):
+        return []  # a meal with no dish at all is explained on its own
+    daily = extremes(lambda options: options.daily)
     for day in sorted({d for d, _s in problem.slots}):
         check(problem.daily_rules, daily,
               [i for i, (d, _s) in enumerate(problem.slots) if d == day], "a day")
-    check(problem.weekly_rules, weekly, range(len(problem.slots)), "over the plan")
+    check(problem.weekly_rules, extremes(lambda options: options.weekly),
+          range(len(problem.slots)), "over the plan")
     rule_set = problem.rule_set
     if rule_set.plants_hard:
         reachable = most_reachable(

@@ -115,6 +115,7 @@ class WeekProblem:
     # per (day, meal type): its uses grouped by purchase column (families/packages.use_columns),
     # worked out on first use by any search of this problem
     meal_uses: dict = field(default_factory=dict, repr=False)
+    meal_uses_by_columns: dict = field(default_factory=dict, repr=False)  # (columns, uses)
 
     def free_options(self) -> int:
         """(dish, portion) choices over the meals that are not fixed."""
