@@ -17,6 +17,7 @@ from werkzeug.exceptions import TooManyRequests
 from mealplanner import create_app
 from mealplanner.api import exempt_from_csrf
 from mealplanner.catalog.export import food_document, recipe_document
+from mealplanner.jobs import queue as job_queue
 from mealplanner.planner.checker import check_plan
 from mealplanner.plans.capacity import capacity
 from mealplanner.plans.schemas import PlanRequestSchema
@@ -258,7 +259,10 @@ def test_bad_bodies(client, data, headers, status, code):
     error_of(client.post("/api/v1/plans", data=data, headers=headers), status, code)
 
 
-def test_planner_saturated_is_503_with_retry_after(app, client, created, plan_url):
+def test_planner_saturated_is_503_with_retry_after(app, client, created, plan_url,
+                                                   monkeypatch):
+    # a queued job waits its whole timeout for a slot before it is turned away: one second
+    monkeypatch.setattr(job_queue, "job_timeout", lambda _time_limit_seconds: 1)
     with app.app_context():
         slots = capacity()
     held = 0
