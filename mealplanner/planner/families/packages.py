@@ -171,6 +171,30 @@ def _meal_uses(problem, options, used: np.ndarray) -> MealUses:
     )
 
 
+def package_sums(uses: MealUses, need_base: np.ndarray, options: int, budgeted: bool
+                 ) -> tuple[np.ndarray, np.ndarray | None]:
+    """Per option of a meal type (`uses`, with the plan's grams per purchase column but the
+    meal's own in `need_base`): what the packages its foods add cost the objective (price,
+    less the credit for what is left and keeps) and, for a checkout budget, the money.
+
+    Only the foods an option uses change, and what a use adds depends only on its purchase
+    column and its grams, so it is worked out once per distinct (column, grams) pair (a
+    quarter to a third as many as uses) and summed per option. True division then ceil is
+    exact: a quotient that is not whole is at least 1/package away from a whole number, far
+    above float rounding; every figure is a whole number, so the sums are exact too."""
+    short = (need_base[uses.columns] - uses.pantry)[uses.pair_place]  # per pair
+    missing = np.maximum(short, 0)
+    missing_after = np.maximum(short + uses.pair_qg, 0)
+    more_packs = (np.ceil(missing_after / uses.pair_package)
+                  - np.ceil(missing / uses.pair_package))
+    value = more_packs * uses.per_pack + (missing_after - missing) * uses.per_missing
+    money = np.bincount(uses.option, value[uses.pair], minlength=options)
+    if not budgeted:
+        return money, None
+    return money, np.bincount(uses.option, (more_packs * uses.unit_cents)[uses.pair],
+                              minlength=options)
+
+
 def package_cost(need_qg: np.ndarray, pantry_qg: np.ndarray, package_qg: np.ndarray,
                  unit_cents: np.ndarray) -> np.ndarray:
     """Whole packages of what the pantry does not cover, in cents, summed over the last axis

@@ -8,8 +8,6 @@ other rule (BUDGET_WEIGHT); the objective is the model's (planner/objective.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from mealplanner.planner.families import nutrient_targets, packages, plants, variety
@@ -29,36 +27,10 @@ from mealplanner.planner.objective import (
     soft_penalty,
 )
 from mealplanner.planner.search.problem import WeekProblem, signed_bounds
+from mealplanner.planner.search.shortfalls import by_rule, shortfalls
 from mealplanner.rules.requirements import BUDGET, PLANTS, VARIETY
 
 SEED = 0
-
-
-@dataclass(frozen=True)
-class _ByRule:
-    """A meal type's values of some rules: one row per rule, one column per option (a rule's
-    values side by side), and each rule's least value over the options."""
-
-    values: np.ndarray
-    least: np.ndarray
-
-
-def _by_rule(values: np.ndarray) -> _ByRule:
-    """From (options, rules) values."""
-    return _ByRule(np.ascontiguousarray(values.T), values.min(axis=0, initial=np.inf))
-
-
-def _shortfalls(room: np.ndarray, bounds: _ByRule, violation_per_short: np.ndarray,
-                objective_per_short: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per option, what it leaves short of each bound (max(room - value, 0)), weighed into a
-    violation and an objective. Only the bounds some option falls short of are worked out
-    (room above their least value): for the others every term is 0, and most weekly rules and
-    nutrient targets are there once the week is half planned."""
-    short = np.flatnonzero(room > bounds.least)
-    if not len(short):
-        return np.zeros(n), np.zeros(n)
-    amounts = np.maximum(room[short, None] - bounds.values[short], 0)
-    return violation_per_short[short] @ amounts, objective_per_short[short] @ amounts
 
 
 class WeekSearch:
@@ -86,7 +58,7 @@ class WeekSearch:
         # every bound an option may fall short of, one row each (the daily rules, the weekly
         # rules, then the weekly nutrient targets) with its least value over the options, and
         # what a unit short weighs: a broken rule (violation) or a target short (objective)
-        self.bounds = {m: _by_rule(np.hstack([o.daily * self.daily_sign,
+        self.bounds = {m: by_rule(np.hstack([o.daily * self.daily_sign,
                                               o.weekly * self.weekly_sign, o.soft]))
                        for m, o in p.options.items()}
         rules = len(self.daily_sign) + len(self.weekly_sign)
@@ -175,7 +147,7 @@ class WeekSearch:
         room = np.concatenate([  # what the meal must bring, per bound
             self.daily_bound - day_base * self.daily_sign,
             self.weekly_bound - week_base * self.weekly_sign, p.soft_low - soft_base])
-        violation, nutrients_short = _shortfalls(room, self.bounds[meal],
+        violation, nutrients_short = shortfalls(room, self.bounds[meal],
                                                  self.violation_per_short,
                                                  self.objective_per_short, n)
         day_energy = day_base[p.energy_column] + opts.daily[:, p.energy_column]
@@ -187,7 +159,8 @@ class WeekSearch:
             cost_base, plants_base = self._without(opts, current, columns, budgeted)
         else:
             cost_base, plants_base = self.cost_now, self.plants_now
-        money, cost = self._package_sums(day, meal, need_base, budgeted)
+        money, cost = packages.package_sums(self._uses(day, meal), need_base, len(opts.keys),
+                                            budgeted)
         plants = plants_base + np.bincount(  # plant foods the plan does not have yet
             opts.plant_use_option, food_base[opts.plant_use_food] == 0, minlength=n)
         over_budget = 0
@@ -217,31 +190,6 @@ class WeekSearch:
         if len(rows) == n:  # every option allowed: rows is 0..n-1
             return violation, objective
         return violation[rows], objective[rows]
-
-    def _package_sums(self, day: int, meal: str, need_base: np.ndarray, budgeted: bool
-                      ) -> tuple[np.ndarray, np.ndarray | None]:
-        """Per option: what the packages its foods add cost the objective (price, less the
-        credit for what is left and keeps) and, for a checkout budget, the money.
-
-        Only the foods an option uses change, and what a use adds depends only on its
-        purchase column and its grams, so it is worked out once per distinct (column, grams)
-        pair (a quarter to a third as many as uses) and summed per option. True division then
-        ceil is exact: a quotient that is not whole is at least 1/package away from a whole
-        number, far above float rounding; every figure is a whole number, so the sums are
-        exact too."""
-        uses = self._uses(day, meal)
-        short = (need_base[uses.columns] - uses.pantry)[uses.pair_place]  # per pair
-        missing = np.maximum(short, 0)
-        missing_after = np.maximum(short + uses.pair_qg, 0)
-        more_packs = (np.ceil(missing_after / uses.pair_package)
-                      - np.ceil(missing / uses.pair_package))
-        value = more_packs * uses.per_pack + (missing_after - missing) * uses.per_missing
-        n = len(self.p.options[meal].keys)
-        money = np.bincount(uses.option, value[uses.pair], minlength=n)
-        if not budgeted:
-            return money, None
-        return money, np.bincount(uses.option, (more_packs * uses.unit_cents)[uses.pair],
-                                  minlength=n)
 
     def assign(self, slot: int, option: int) -> None:
         """Put `option` in `slot`, keeping every running sum up to date."""
