@@ -41,7 +41,13 @@ from mealplanner.planner.failure import (
     full_model,
     no_plan,
 )
-from mealplanner.planner.floor import add_floor, cost_floor_cents, share_problem, start_floor
+from mealplanner.planner.floor import (
+    add_floor,
+    cost_floor_cents,
+    floor_finished,
+    share_problem,
+    start_floor,
+)
 from mealplanner.planner.prepared import PlanOutcome, Prepared, prepare
 from mealplanner.planner.report import plan_document
 from mealplanner.planner.request import LockedMeal, PlanRequest
@@ -95,10 +101,17 @@ def make_plan(
     if deadline is None:
         deadline = started + settings.time_limit_seconds + MARGIN_SECONDS
     prepared = prepare(request, catalog, locked, forbidden)
+    with floor_finished(prepared):  # no floor solve outlives the request
+        return _planned(prepared, settings, started, deadline, explain, first_plan)
+
+
+def _planned(prepared: Prepared, settings: SolveSettings, started: float, deadline: float,
+             explain: bool, first_plan: bool) -> PlanOutcome:
+    """make_plan's steps on the prepared request."""
+    request, catalog = prepared.request, prepared.catalog
+    locked, forbidden = prepared.locked, prepared.forbidden
     problem = prepared.problem()
     share_problem(prepared, problem)
-    if explain:  # a plan's floor and gap, worked out beside the search
-        start_floor(prepared, problem)
 
     def replan(changed: PlanRequest, by: float, first: bool = False) -> PlanOutcome:
         return make_plan(changed, catalog, locked=locked, forbidden=forbidden, explain=False,
@@ -118,6 +131,8 @@ def make_plan(
     short = short_with_repeats(problem)
     if short:
         return failed(attempt, explain_repeats(request, prepared.rule_set, short))
+    if explain:  # a plan's floor and gap, worked out beside the search
+        start_floor(prepared, problem)
 
     kicks = max(1, round(KICKS_PER_SECOND * settings.time_limit_seconds))
     by = None if explain else deadline

@@ -5,6 +5,8 @@ gets no plan."""
 from __future__ import annotations
 
 import math
+import threading
+import time
 
 import pytest
 from ortools.sat.python import cp_model
@@ -129,3 +131,19 @@ def test_a_floor_that_fails_beside_the_search_fails_the_request(catalog, monkeyp
     start_floor(prepared, prepared.problem())
     with pytest.raises(RuntimeError, match="could not be built"):
         floor_of(prepared)
+
+
+def test_no_floor_solve_outlives_the_request(catalog, monkeypatch):
+    """A request that ends without its floor (no plan, no budget) still waits for the floor
+    started beside its search: a process that exits right after must not stop GLOP mid-solve."""
+    real = relaxation.plan_floor
+
+    def slow(*args, **kwargs):
+        time.sleep(2.5)  # longer than the request may take (its limit, 1 s, and a margin)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(relaxation, "plan_floor", slow)
+    outcome = make_plan(request_of(days=1, energy_kcal=1200, targets={"fiber_g_per_day": 75},
+                                   time_limit_seconds=1), catalog)
+    assert not outcome.ok
+    assert not [t for t in threading.enumerate() if t.name == "plan-floor" and t.is_alive()]

@@ -10,6 +10,7 @@ minus the objective floor bounds how far it can be from the best plan (its gap).
 from mealplanner.planner.floor.relaxation import (
     Floor,
     cost_floor_cents,
+    floor_finished,
     floor_of,
     plan_floor,
     share_problem,
@@ -17,5 +18,5 @@ from mealplanner.planner.floor.relaxation import (
 )
 from mealplanner.planner.floor.report import add_floor
 
-__all__ = ["Floor", "add_floor", "cost_floor_cents", "floor_of", "plan_floor", "share_problem",
-           "start_floor"]
+__all__ = ["Floor", "add_floor", "cost_floor_cents", "floor_finished", "floor_of", "plan_floor",
+           "share_problem", "start_floor"]

@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,6 +135,18 @@ def start_floor(prepared, problem: WeekProblem) -> None:
     work = _FloorWork(prepared, problem, prepared.rule_set.budget_cents is not None)
     cache["_floor_work"] = work
     work.start()
+
+
+@contextmanager
+def floor_finished(prepared) -> Iterator[None]:
+    """A floor started in the block (start_floor) is done by the block's end, used or not: a
+    process that exits right after a request must not stop GLOP in the middle of a solve."""
+    try:
+        yield
+    finally:
+        work = vars(prepared).get("_floor_work")
+        if work is not None:
+            work.join()
 
 
 def floor_of(prepared, with_cost: bool | None = None) -> Floor:
