@@ -11,7 +11,6 @@ the CP-SAT model and the floor read.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +23,6 @@ from mealplanner.planner.units import MODEL_UNITS, portion_of, quarters
 QUANTITIES = tuple(MODEL_UNITS)
 QUANTITY_COLUMN = {name: i for i, name in enumerate(QUANTITIES)}
 _MEMO_KEY = "planner.dish_table"
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -62,10 +60,7 @@ class DishRows:
 
 def dish_rows(catalog: Catalog, recipe_id: str, use_staples: bool) -> DishRows:
     """The dish's rows, worked out on first use and kept with the catalog."""
-    table = catalog.derived.get(_MEMO_KEY)
-    if table is None:
-        with _lock:
-            table = catalog.derived.setdefault(_MEMO_KEY, {})
+    table = catalog.derived.setdefault(_MEMO_KEY, {})  # one dict, whichever thread asks first
     key = (recipe_id, use_staples)
     rows = table.get(key)
     if rows is None:
