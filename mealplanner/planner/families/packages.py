@@ -140,17 +140,15 @@ def use_columns(problem, day: int, meal: str) -> MealUses:
     """A meal type's uses on a day (MealUses), from the week's purchase columns; kept with the
     problem, and shared by the days whose meals buy every food in the same columns (most
     foods keep for the whole week)."""
-    options = problem.options[meal]
-    used = problem.day_columns[day - 1][options.use_food]
-    key = (day, meal)
-    if key in problem.meal_uses:
-        return problem.meal_uses[key]
-    for (_day, other), (other_used, uses) in problem.meal_uses_by_columns.items():
-        if other == meal and np.array_equal(other_used, used):
-            problem.meal_uses[key] = uses
-            return uses
-    uses = problem.meal_uses[key] = _meal_uses(problem, options, used)
-    problem.meal_uses_by_columns[key] = (used, uses)
+    uses = problem.meal_uses.get((day, meal))
+    if uses is None:
+        options = problem.options[meal]
+        used = problem.day_columns[day - 1][options.use_food]
+        same_columns = (meal, used.tobytes())
+        uses = problem.meal_uses.get(same_columns)
+        if uses is None:
+            uses = problem.meal_uses[same_columns] = _meal_uses(problem, options, used)
+        problem.meal_uses[day, meal] = uses
     return uses
 
 

@@ -112,10 +112,10 @@ class WeekProblem:
     # the weekly nutrient targets: minimum over the plan and objective units per unit short
     soft_low: np.ndarray = field(default_factory=lambda: np.zeros(0))
     soft_per_unit: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    # per (day, meal type): its uses grouped by purchase column (families/packages.use_columns),
-    # worked out on first use by any search of this problem
+    # per (day, meal type), and per (meal type, the purchase columns its uses buy from): its
+    # uses grouped by purchase column (families/packages.use_columns), worked out on first use
+    # by any search of this problem
     meal_uses: dict = field(default_factory=dict, repr=False)
-    meal_uses_by_columns: dict = field(default_factory=dict, repr=False)  # (columns, uses)
 
     def free_options(self) -> int:
         """(dish, portion) choices over the meals that are not fixed."""

@@ -98,8 +98,7 @@ class WeekSearch:
 
     def _uses(self, day: int, meal: str) -> packages.MealUses:
         """A meal type's uses and package columns on a day (packages.use_columns), once."""
-        found = self.p.meal_uses.get((day, meal))
-        return found if found is not None else packages.use_columns(self.p, day, meal)
+        return packages.use_columns(self.p, day, meal)
 
     def _without(self, opts, current: int, columns: np.ndarray, with_cost: bool):
         """(cost, plants) of the plan without the slot's current option, from the running
