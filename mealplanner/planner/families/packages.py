@@ -116,20 +116,31 @@ def add_to_model(pm) -> None:
 
 
 @dataclass(frozen=True)
-class MealUses:
-    """A meal type's options on one day as uses (option, food), each buying from one purchase
-    column. What a use adds to the plan's packages depends only on its column and its grams,
-    so the uses are grouped into distinct (column, grams) pairs, with per pair the package
-    size, package price and objective weights."""
+class FoodPairs:
+    """A meal type's uses (option, food, grams) grouped into distinct (food, grams) pairs:
+    what a use adds to the plan's packages depends only on its food's purchase column and its
+    grams, and a food buys from one column on a given day, so the pairs are the same every
+    day (a quarter to a third as many as the uses)."""
 
-    columns: np.ndarray  # the purchase columns the options use, each once
-    pantry: np.ndarray  # per column
     option: np.ndarray  # per use: the option (sorted)
-    pair: np.ndarray  # per use: its (column, grams) pair
-    pair_place: np.ndarray  # per pair: its column's position in `columns`
+    pair: np.ndarray  # per use: its (food, grams) pair
+    pair_food: np.ndarray  # per pair
     pair_qg: np.ndarray  # per pair: household grams x quarters
-    pair_package: np.ndarray  # per pair: its column's package
-    unit_cents: np.ndarray  # per pair
+
+
+@dataclass(frozen=True)
+class MealUses:
+    """A meal type's uses on one day (FoodPairs), each pair with the purchase column its food
+    buys from that day, and per pair that column's pantry, package size, package price and
+    objective weights."""
+
+    option: np.ndarray  # per use: the option (sorted)
+    pair: np.ndarray  # per use: its pair
+    pair_column: np.ndarray  # per pair: its purchase column on this day
+    pair_pantry: np.ndarray
+    pair_qg: np.ndarray
+    pair_package: np.ndarray
+    unit_cents: np.ndarray
     # objective units per package bought and per grams x quarter missing (the credit for
     # what is left of the packages: package x packs - missing), per pair
     per_pack: np.ndarray
@@ -138,31 +149,31 @@ class MealUses:
 
 def use_columns(problem, day: int, meal: str) -> MealUses:
     """A meal type's uses on a day (MealUses), from the week's purchase columns; kept with the
-    problem, and shared by the days whose meals buy every food in the same columns (most
-    foods keep for the whole week)."""
+    problem for every search of it, the (food, grams) pairs once per meal type."""
     uses = problem.meal_uses.get((day, meal))
     if uses is None:
-        options = problem.options[meal]
-        used = problem.day_columns[day - 1][options.use_food]
-        same_columns = (meal, used.tobytes())
-        uses = problem.meal_uses.get(same_columns)
-        if uses is None:
-            uses = problem.meal_uses[same_columns] = _meal_uses(problem, options, used)
-        problem.meal_uses[day, meal] = uses
+        pairs = problem.meal_uses.get(meal)
+        if pairs is None:
+            pairs = problem.meal_uses[meal] = food_pairs(problem.options[meal])
+        uses = problem.meal_uses[day, meal] = _meal_uses(
+            problem, pairs, problem.day_columns[day - 1][pairs.pair_food])
     return uses
 
 
-def _meal_uses(problem, options, used: np.ndarray) -> MealUses:
-    columns, place = np.unique(used, return_inverse=True)
-    span = int(options.use_qg.max(initial=0)) + 1  # one whole number per (column, grams)
-    pairs, pair = np.unique(place * span + options.use_qg, return_inverse=True)
-    pair_place, pair_qg = pairs // span, pairs % span
-    column = columns[pair_place]
+def food_pairs(options) -> FoodPairs:
+    """A meal type's uses grouped into distinct (food, grams) pairs."""
+    span = int(options.use_qg.max(initial=0)) + 1  # one whole number per (food, grams)
+    keys, pair = np.unique(options.use_food * span + options.use_qg, return_inverse=True)
+    return FoodPairs(option=options.use_option, pair=pair.reshape(-1),
+                     pair_food=keys // span, pair_qg=keys % span)
+
+
+def _meal_uses(problem, pairs: FoodPairs, column: np.ndarray) -> MealUses:
     unit, credit = problem.unit_cents[column], problem.credit_qg[column]
     package = problem.package_qg[column]
     return MealUses(
-        columns=columns, pantry=problem.pantry_qg[columns], option=options.use_option,
-        pair=pair.reshape(-1), pair_place=pair_place, pair_qg=pair_qg, pair_package=package,
+        option=pairs.option, pair=pairs.pair, pair_column=column,
+        pair_pantry=problem.pantry_qg[column], pair_qg=pairs.pair_qg, pair_package=package,
         unit_cents=unit,
         per_pack=WEIGHTS[COST] * unit + WEIGHTS[CARRIED_OVER] * credit * package,
         per_missing=-WEIGHTS[CARRIED_OVER] * credit,
@@ -176,11 +187,12 @@ def package_sums(uses: MealUses, need_base: np.ndarray, options: int, budgeted: 
     less the credit for what is left and keeps) and, for a checkout budget, the money.
 
     Only the foods an option uses change, and what a use adds depends only on its purchase
-    column and its grams, so it is worked out once per distinct (column, grams) pair (a
-    quarter to a third as many as uses) and summed per option. True division then ceil is
-    exact: a quotient that is not whole is at least 1/package away from a whole number, far
-    above float rounding; every figure is a whole number, so the sums are exact too."""
-    short = (need_base[uses.columns] - uses.pantry)[uses.pair_place]  # per pair
+    column and its grams, so it is worked out once per distinct (food, grams) pair (a food
+    buys from one column on a day; a quarter to a third as many as uses) and summed per
+    option. True division then ceil is exact: a quotient that is not whole is at least
+    1/package away from a whole number, far above float rounding; every figure is a whole
+    number, so the sums are exact too."""
+    short = need_base[uses.pair_column] - uses.pair_pantry  # per pair
     missing = np.maximum(short, 0)
     missing_after = np.maximum(short + uses.pair_qg, 0)
     more_packs = (np.ceil(missing_after / uses.pair_package)

@@ -112,9 +112,9 @@ class WeekProblem:
     # the weekly nutrient targets: minimum over the plan and objective units per unit short
     soft_low: np.ndarray = field(default_factory=lambda: np.zeros(0))
     soft_per_unit: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    # per (day, meal type), and per (meal type, the purchase columns its uses buy from): its
-    # uses grouped by purchase column (families/packages.use_columns), worked out on first use
-    # by any search of this problem
+    # per meal type its uses' (food, grams) pairs, and per (day, meal type) the purchase
+    # columns of those pairs (families/packages.use_columns), worked out on first use by any
+    # search of this problem
     meal_uses: dict = field(default_factory=dict, repr=False)
 
     def free_options(self) -> int:
