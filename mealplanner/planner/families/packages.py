@@ -126,6 +126,9 @@ class FoodPairs:
     pair: np.ndarray  # per use: its (food, grams) pair
     pair_food: np.ndarray  # per pair
     pair_qg: np.ndarray  # per pair: household grams x quarters
+    # per option: where its uses start, when every option has some (sums by segment, faster
+    # than by index); None otherwise
+    option_start: np.ndarray | None
 
 
 @dataclass(frozen=True)
@@ -135,8 +138,10 @@ class MealUses:
     objective weights."""
 
     option: np.ndarray  # per use: the option (sorted)
+    option_start: np.ndarray | None  # FoodPairs.option_start
     pair: np.ndarray  # per use: its pair
-    pair_column: np.ndarray  # per pair: its purchase column on this day
+    pair_food: np.ndarray  # per pair
+    pair_column: np.ndarray  # per pair: its food's purchase column on this day
     pair_pantry: np.ndarray
     pair_qg: np.ndarray
     pair_package: np.ndarray
@@ -164,15 +169,19 @@ def food_pairs(options) -> FoodPairs:
     """A meal type's uses grouped into distinct (food, grams) pairs."""
     span = int(options.use_qg.max(initial=0)) + 1  # one whole number per (food, grams)
     keys, pair = np.unique(options.use_food * span + options.use_qg, return_inverse=True)
+    start = options.use_start
+    every = len(start) > 1 and bool((start[1:] > start[:-1]).all())
     return FoodPairs(option=options.use_option, pair=pair.reshape(-1),
-                     pair_food=keys // span, pair_qg=keys % span)
+                     pair_food=keys // span, pair_qg=keys % span,
+                     option_start=start[:-1] if every else None)
 
 
 def _meal_uses(problem, pairs: FoodPairs, column: np.ndarray) -> MealUses:
     unit, credit = problem.unit_cents[column], problem.credit_qg[column]
     package = problem.package_qg[column]
     return MealUses(
-        option=pairs.option, pair=pairs.pair, pair_column=column,
+        option=pairs.option, option_start=pairs.option_start, pair=pairs.pair,
+        pair_food=pairs.pair_food, pair_column=column,
         pair_pantry=problem.pantry_qg[column], pair_qg=pairs.pair_qg, pair_package=package,
         unit_cents=unit,
         per_pack=WEIGHTS[COST] * unit + WEIGHTS[CARRIED_OVER] * credit * package,
@@ -180,11 +189,12 @@ def _meal_uses(problem, pairs: FoodPairs, column: np.ndarray) -> MealUses:
     )
 
 
-def package_sums(uses: MealUses, need_base: np.ndarray, options: int, budgeted: bool
+def package_sums(uses: MealUses, need_pairs: np.ndarray, options: int, budgeted: bool
                  ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Per option of a meal type (`uses`, with the plan's grams per purchase column but the
-    meal's own in `need_base`): what the packages its foods add cost the objective (price,
-    less the credit for what is left and keeps) and, for a checkout budget, the money.
+    """Per option of a meal type (`uses`, with `need_pairs` the plan's grams in each pair's
+    purchase column but the meal's own): what the packages its foods add cost the objective
+    (price, less the credit for what is left and keeps) and, for a checkout budget, the
+    money.
 
     Only the foods an option uses change, and what a use adds depends only on its purchase
     column and its grams, so it is worked out once per distinct (food, grams) pair (a food
@@ -192,17 +202,25 @@ def package_sums(uses: MealUses, need_base: np.ndarray, options: int, budgeted: 
     option. True division then ceil is exact: a quotient that is not whole is at least
     1/package away from a whole number, far above float rounding; every figure is a whole
     number, so the sums are exact too."""
-    short = need_base[uses.pair_column] - uses.pair_pantry  # per pair
+    short = need_pairs - uses.pair_pantry  # per pair
     missing = np.maximum(short, 0)
     missing_after = np.maximum(short + uses.pair_qg, 0)
     more_packs = (np.ceil(missing_after / uses.pair_package)
                   - np.ceil(missing / uses.pair_package))
     value = more_packs * uses.per_pack + (missing_after - missing) * uses.per_missing
-    money = np.bincount(uses.option, value[uses.pair], minlength=options)
+    money = _per_option(uses, value, options)
     if not budgeted:
         return money, None
-    return money, np.bincount(uses.option, (more_packs * uses.unit_cents)[uses.pair],
-                              minlength=options)
+    return money, _per_option(uses, more_packs * uses.unit_cents, options)
+
+
+def _per_option(uses: MealUses, per_pair: np.ndarray, options: int) -> np.ndarray:
+    """Per option, the sum over its uses of their pair's figure (whole numbers: exact in any
+    order)."""
+    per_use = per_pair[uses.pair]
+    if uses.option_start is not None:
+        return np.add.reduceat(per_use, uses.option_start)
+    return np.bincount(uses.option, per_use, minlength=options)
 
 
 def package_cost(need_qg: np.ndarray, pantry_qg: np.ndarray, package_qg: np.ndarray,

@@ -31,5 +31,6 @@ def shortfalls(room: np.ndarray, bounds: ByRule, violation_per_short: np.ndarray
     short = np.flatnonzero(room > bounds.least)
     if not len(short):
         return np.zeros(n), np.zeros(n)
-    amounts = np.maximum(room[short, None] - bounds.values[short], 0)
+    amounts = room[short, None] - bounds.values[short]
+    np.maximum(amounts, 0, out=amounts)
     return violation_per_short[short] @ amounts, objective_per_short[short] @ amounts

@@ -8,6 +8,8 @@ other rule (BUDGET_WEIGHT); the objective is the model's (planner/objective.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from mealplanner.planner.families import nutrient_targets, packages, plants, variety
@@ -31,6 +33,22 @@ from mealplanner.planner.search.shortfalls import by_rule, shortfalls
 from mealplanner.rules.requirements import BUDGET, PLANTS, VARIETY
 
 SEED = 0
+
+
+@dataclass(frozen=True)
+class _MealFigures:
+    """Columns of a meal type's options the score reads whole, laid out once: energy, the
+    capped daily columns, and each option's favourite bonus."""
+
+    energy: np.ndarray
+    capped: list[np.ndarray]
+    favourite_bonus: np.ndarray
+
+    @classmethod
+    def of(cls, options, energy_column: int, soft_caps) -> _MealFigures:
+        return cls(np.ascontiguousarray(options.daily[:, energy_column]),
+                   [np.ascontiguousarray(options.daily[:, c]) for c, _l, _w in soft_caps],
+                   FAVORITE_BONUS * options.favorite)
 
 
 class WeekSearch:
@@ -79,6 +97,8 @@ class WeekSearch:
         # caps with a comfortable level: (daily column, level, penalty weight)
         self.soft_caps = [(i, r.soft_high, WEIGHTS[soft_penalty(r.key)])
                           for i, r in enumerate(p.daily_rules) if r.soft_high is not None]
+        self.figures = {m: _MealFigures.of(o, p.energy_column, self.soft_caps)
+                        for m, o in p.options.items()}
         # the plan's cost and plant count as they stand (assign keeps them)
         self.cost_now, self.plants_now = 0.0, 0
 
@@ -122,69 +142,70 @@ class WeekSearch:
         parts that do not depend on this slot are left out (equal for every option).
         Everything is worked out for every option of the meal type (whole arrays, no
         gathering), then the allowed rows are picked. One function on purpose: it is the
-        search's inner loop, and every piece works on the same arrays in one pass."""
+        search's inner loop, and every piece works on the same arrays in one pass. The plan
+        without the slot's meal is read only where an option needs it: its day and week sums,
+        its grams in the purchase columns the meal type buys from, and its uses per dish."""
         p = self.p
         day, meal = p.slots[slot]
-        opts = p.options[meal]
+        opts, figures = p.options[meal], self.figures[meal]
         current = self.choice[slot]
         self.evaluations += len(rows)
-        day_base = self.day_total[self.day_row[day]]
-        week_base = self.week_total
-        need_base, food_base = self.need, self.food_need
-        uses_base = self.uses
-        columns = p.day_columns[day - 1]  # food -> its purchase column on this day
+        uses = self._uses(day, meal)
+        day_base, week_base, soft_base = (self.day_total[self.day_row[day]], self.week_total,
+                                          self.soft_total)
+        need_pairs = self.need[uses.pair_column]
+        food_base = self.food_need
+        dish_uses = self.uses
         if current >= 0:
+            own = opts.food[current]
             day_base = day_base - opts.daily[current]
             week_base = week_base - opts.weekly[current]
-            need_base = need_base.copy()
-            need_base[columns] -= opts.food[current]
-            food_base = food_base - opts.food[current]
-            uses_base = uses_base.copy()
-            uses_base[opts.recipe[current]] -= 1
+            soft_base = soft_base - opts.soft[current]
+            need_pairs = need_pairs - own[uses.pair_food]
+            food_base = food_base - own
+            dish_uses = dish_uses.copy()
+            dish_uses[opts.recipe[current]] -= 1
         n = len(opts.keys)
-        soft_base = self.soft_total - opts.soft[current] if current >= 0 else self.soft_total
         room = np.concatenate([  # what the meal must bring, per bound
             self.daily_bound - day_base * self.daily_sign,
             self.weekly_bound - week_base * self.weekly_sign, p.soft_low - soft_base])
         violation, nutrients_short = shortfalls(room, self.bounds[meal],
                                                  self.violation_per_short,
                                                  self.objective_per_short, n)
-        day_energy = day_base[p.energy_column] + opts.daily[:, p.energy_column]
+        day_energy = day_base[p.energy_column] + figures.energy
         # packages and plant foods: only the foods an option uses change, so work on those
         # (the cost and credit of packages this option does not touch are the same for every
         # option: left out, unless a checkout budget needs the plan's whole cost)
         budgeted = self.budget_cents is not None
         if current >= 0:
-            cost_base, plants_base = self._without(opts, current, columns, budgeted)
+            cost_base, plants_base = self._without(opts, current, p.day_columns[day - 1],
+                                                   budgeted)
         else:
             cost_base, plants_base = self.cost_now, self.plants_now
-        money, cost = packages.package_sums(self._uses(day, meal), need_base, len(opts.keys),
-                                            budgeted)
+        objective, cost = packages.package_sums(uses, need_pairs, n, budgeted)
         plants = plants_base + np.bincount(  # plant foods the plan does not have yet
-            opts.plant_use_option, food_base[opts.plant_use_food] == 0, minlength=n)
-        over_budget = 0
-        if budgeted:
-            over_budget = np.maximum(cost_base + cost - self.budget_cents, 0)
+            opts.plant_use_option, (food_base == 0)[opts.plant_use_food], minlength=n)
         shortfall = np.maximum(self.plants_target - plants, 0)
         if self.plants_hard:
             violation += shortfall / max(1, self.plants_target)
-        recipe = opts.recipe
-        uses = uses_base[recipe] + 1
-        violation += np.maximum(uses - self.max_repeats, 0)
+        # repeats and clashes per dish, then per option: one more use of its dish
+        after = dish_uses + 1
+        violation += np.maximum(after - self.max_repeats, 0)[opts.recipe]
         others = [p.options[p.slots[j][1]].recipe[self.choice[j]]
                   for j in self.clashing[slot] if self.choice[j] >= 0]
         if others:  # the same dish in a clashing meal (same day, or the next/previous day)
-            violation += np.bincount(others, minlength=len(p.recipes))[recipe]
+            violation += np.bincount(others, minlength=len(p.recipes))[opts.recipe]
         w = WEIGHTS
-        objective = (
-            money + BUDGET_WEIGHT * over_budget
-            + w[ENERGY_DISTANCE] * np.abs(day_energy - self.energy_target)
-            + w[PLANTS_SHORT] * (0 if self.plants_hard else shortfall)
-            + w[REPEATS] * (uses >= 2)  # one more repeat than without this meal
-            - FAVORITE_BONUS * opts.favorite
-        )
-        for column, level, weight in self.soft_caps:
-            objective += weight * np.maximum(day_base[column] + opts.daily[:, column] - level, 0)
+        if budgeted:
+            objective = objective + BUDGET_WEIGHT * np.maximum(
+                cost_base + cost - self.budget_cents, 0)
+        objective += w[ENERGY_DISTANCE] * np.abs(day_energy - self.energy_target)
+        if not self.plants_hard:
+            objective += w[PLANTS_SHORT] * shortfall
+        objective += (w[REPEATS] * (after >= 2))[opts.recipe]  # one more repeat
+        objective -= figures.favourite_bonus
+        for (column, level, weight), cap in zip(self.soft_caps, figures.capped, strict=True):
+            objective += weight * np.maximum(day_base[column] + cap - level, 0)
         objective += nutrients_short
         if len(rows) == n:  # every option allowed: rows is 0..n-1
             return violation, objective
