@@ -19,7 +19,7 @@ UPPER = 10**9  # domain of the helper variables (lowest / highest value over the
 def period_sums(pm: PlanModel, requirement: Requirement, bound: IntegerBound) -> list:
     """The bound's sum for each day, or once for the whole plan."""
     if requirement.period == DAY:
-        return [pm.day_sum(day, bound.column) for day in pm.days]
+        return pm.day_sums(bound.column)
     return [pm.plan_sum(bound.column)]
 
 

@@ -60,28 +60,33 @@ class PlanModel:
     def chosen(self, day: int, slot: str, recipe_id: str) -> cp_model.LinearExprT:
         return sum(self.by_dish.get((day, slot, recipe_id), []))
 
-    def day_sum(self, day: int, value: Callable) -> cp_model.LinearExprT:
-        """Sum over the day's meals of value(figures) times the choice variable."""
-        items = self.by_day.get(day, [])
-        if not items:
-            return 0
-        figures = self.candidates.figures
-        return cp_model.LinearExpr.weighted_sum(
-            [var for _key, var in items],
-            [value(figures[key[2], key[3]]) for key, _var in items],
-        )
+    def day_sums(self, value: Callable) -> list[cp_model.LinearExprT]:
+        """Per day, the sum over its meals of value(figures) times the choice variable."""
+        values = self._option_values(value)
+        sums = []
+        for day in self.days:
+            items = self.by_day.get(day, [])
+            sums.append(cp_model.LinearExpr.weighted_sum(
+                [var for _key, var in items], [values[key[2:]] for key, _var in items])
+                if items else 0)
+        return sums
 
     def plan_sum(self, value: Callable) -> cp_model.LinearExprT:
         if not self.x:
             return 0
-        figures = self.candidates.figures
-        values = {}  # one call per (dish, portion), not per variable
-        for key in self.x:
-            if key[2:] not in values:
-                values[key[2:]] = value(figures[key[2], key[3]])
+        values = self._option_values(value)
         return cp_model.LinearExpr.weighted_sum(
             list(self.x.values()), [values[key[2:]] for key in self.x]
         )
+
+    def _option_values(self, value: Callable) -> dict[tuple[str, int], int]:
+        """value(figures) per (dish, portion) in the model: one call each, not per variable."""
+        figures = self.candidates.figures
+        values = {}
+        for key in self.x:
+            if key[2:] not in values:
+                values[key[2:]] = value(figures[key[2], key[3]])
+        return values
 
     def require(self, requirement: Requirement) -> Guard:
         literal = self.model.new_bool_var(f"require:{requirement.key}")

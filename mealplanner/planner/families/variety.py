@@ -11,12 +11,20 @@ from mealplanner.rules.requirements import VARIETY, RuleSet, VarietyLimits
 
 
 def add_to_model(pm) -> None:
+    """The rules over each dish's choice variables; a rule over meals where at most one can
+    serve the dish holds whatever is chosen (each meal takes one dish) and is left out."""
     request, limits = pm.request, pm.rule_set.variety
     guard = pm.require(pm.rule_set.requirement(VARIETY))
     literal = guard.literal
     recipes = sorted({key[2] for key in pm.x})  # a dish with no variable is never served
     slots = request.slots
     repeat_vars = []
+
+    def at_most_one(meals: list[tuple[int, str]], rid: str) -> None:
+        serving = [vs for day, slot in meals if (vs := pm.by_dish.get((day, slot, rid)))]
+        if len(serving) > 1:
+            pm.model.add(sum(sum(vs) for vs in serving) <= 1).only_enforce_if(literal)
+
     for rid in recipes:
         uses = sum(pm.chosen(m.day, m.slot, rid) for m in slots)
         pm.model.add(uses <= limits.max_repeats).only_enforce_if(literal)
@@ -25,13 +33,10 @@ def add_to_model(pm) -> None:
         repeat_vars.append(extra)
         for day in pm.days:
             if limits.once_a_day:
-                same_day = sum(pm.chosen(day, slot, rid) for slot in request.meals)
-                pm.model.add(same_day <= 1).only_enforce_if(literal)
+                at_most_one([(day, slot) for slot in request.meals], rid)
             if day + 1 in pm.days:
                 for slot in limits.no_consecutive_days:
-                    pm.model.add(
-                        pm.chosen(day, slot, rid) + pm.chosen(day + 1, slot, rid) <= 1
-                    ).only_enforce_if(literal)
+                    at_most_one([(day, slot), (day + 1, slot)], rid)
     pm.penalties[REPEATS] = sum(repeat_vars)
 
 
