@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -22,6 +23,9 @@ from mealplanner.planner.objective import CARRIED_OVER, CARRY_CREDIT, COST, WEIG
 from mealplanner.planner.purchase import food_windows, keeps_after_plan, keeps_days
 from mealplanner.planner.units import QUARTERS_PER_PORTION
 from mealplanner.rules.requirements import BUDGET, PACKAGES_FAMILY, RuleSet
+
+if TYPE_CHECKING:
+    from mealplanner.planner.search.meal_arrays import MealUses
 
 
 @dataclass(frozen=True)
@@ -115,78 +119,13 @@ def add_to_model(pm) -> None:
 # --- search side ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FoodPairs:
-    """A meal type's uses (option, food, grams) grouped into distinct (food, grams) pairs:
-    what a use adds to the plan's packages depends only on its food's purchase column and its
-    grams, and a food buys from one column on a given day, so the pairs are the same every
-    day (a quarter to a third as many as the uses)."""
-
-    option: np.ndarray  # per use: the option (sorted)
-    pair: np.ndarray  # per use: its (food, grams) pair
-    pair_food: np.ndarray  # per pair
-    pair_qg: np.ndarray  # per pair: household grams x quarters
-    # per option: where its uses start, when every option has some (sums by segment, faster
-    # than by index); None otherwise
-    option_start: np.ndarray | None
-
-
-@dataclass(frozen=True)
-class MealUses:
-    """A meal type's uses on one day (FoodPairs), each pair with the purchase column its food
-    buys from that day, and per pair that column's pantry, package size, package price and
-    objective weights."""
-
-    option: np.ndarray  # per use: the option (sorted)
-    option_start: np.ndarray | None  # FoodPairs.option_start
-    pair: np.ndarray  # per use: its pair
-    pair_food: np.ndarray  # per pair
-    pair_column: np.ndarray  # per pair: its food's purchase column on this day
-    pair_pantry: np.ndarray
-    pair_qg: np.ndarray
-    pair_package: np.ndarray
-    unit_cents: np.ndarray
-    # objective units per package bought and per grams x quarter missing (the credit for
-    # what is left of the packages: package x packs - missing), per pair
-    per_pack: np.ndarray
-    per_missing: np.ndarray
-
-
-def use_columns(problem, day: int, meal: str) -> MealUses:
-    """A meal type's uses on a day (MealUses), from the week's purchase columns; kept with the
-    problem for every search of it, the (food, grams) pairs once per meal type."""
-    uses = problem.meal_uses.get((day, meal))
-    if uses is None:
-        pairs = problem.meal_uses.get(meal)
-        if pairs is None:
-            pairs = problem.meal_uses[meal] = food_pairs(problem.options[meal])
-        uses = problem.meal_uses[day, meal] = _meal_uses(
-            problem, pairs, problem.day_columns[day - 1][pairs.pair_food])
-    return uses
-
-
-def food_pairs(options) -> FoodPairs:
-    """A meal type's uses grouped into distinct (food, grams) pairs."""
-    span = int(options.use_qg.max(initial=0)) + 1  # one whole number per (food, grams)
-    keys, pair = np.unique(options.use_food * span + options.use_qg, return_inverse=True)
-    start = options.use_start
-    every = len(start) > 1 and bool((start[1:] > start[:-1]).all())
-    return FoodPairs(option=options.use_option, pair=pair.reshape(-1),
-                     pair_food=keys // span, pair_qg=keys % span,
-                     option_start=start[:-1] if every else None)
-
-
-def _meal_uses(problem, pairs: FoodPairs, column: np.ndarray) -> MealUses:
-    unit, credit = problem.unit_cents[column], problem.credit_qg[column]
-    package = problem.package_qg[column]
-    return MealUses(
-        option=pairs.option, option_start=pairs.option_start, pair=pairs.pair,
-        pair_food=pairs.pair_food, pair_column=column,
-        pair_pantry=problem.pantry_qg[column], pair_qg=pairs.pair_qg, pair_package=package,
-        unit_cents=unit,
-        per_pack=WEIGHTS[COST] * unit + WEIGHTS[CARRIED_OVER] * credit * package,
-        per_missing=-WEIGHTS[CARRIED_OVER] * credit,
-    )
+def objective_per_use(unit_cents: np.ndarray, credit_qg: np.ndarray, package_qg: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Objective units per package bought (its price, less the credit for the whole package
+    left over) and per grams x quarter taken from it (the credit that use gives up), as the
+    model's COST and CARRIED_OVER penalties weigh them."""
+    return (WEIGHTS[COST] * unit_cents + WEIGHTS[CARRIED_OVER] * credit_qg * package_qg,
+            -WEIGHTS[CARRIED_OVER] * credit_qg)
 
 
 def package_sums(uses: MealUses, need_pairs: np.ndarray, options: int, budgeted: bool
@@ -208,19 +147,10 @@ def package_sums(uses: MealUses, need_pairs: np.ndarray, options: int, budgeted:
     more_packs = (np.ceil(missing_after / uses.pair_package)
                   - np.ceil(missing / uses.pair_package))
     value = more_packs * uses.per_pack + (missing_after - missing) * uses.per_missing
-    money = _per_option(uses, value, options)
+    money = uses.per_option(value, options)
     if not budgeted:
         return money, None
-    return money, _per_option(uses, more_packs * uses.unit_cents, options)
-
-
-def _per_option(uses: MealUses, per_pair: np.ndarray, options: int) -> np.ndarray:
-    """Per option, the sum over its uses of their pair's figure (whole numbers: exact in any
-    order)."""
-    per_use = per_pair[uses.pair]
-    if uses.option_start is not None:
-        return np.add.reduceat(per_use, uses.option_start)
-    return np.bincount(uses.option, per_use, minlength=options)
+    return money, uses.per_option(more_packs * uses.unit_cents, options)
 
 
 def package_cost(need_qg: np.ndarray, pantry_qg: np.ndarray, package_qg: np.ndarray,

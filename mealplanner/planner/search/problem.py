@@ -113,7 +113,7 @@ class WeekProblem:
     soft_low: np.ndarray = field(default_factory=lambda: np.zeros(0))
     soft_per_unit: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # per meal type its uses' (food, grams) pairs, and per (day, meal type) the purchase
-    # columns of those pairs (families/packages.use_columns), worked out on first use by any
+    # columns of those pairs (meal_arrays.use_columns), worked out on first use by any
     # search of this problem
     meal_uses: dict = field(default_factory=dict, repr=False)
 

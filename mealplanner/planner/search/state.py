@@ -8,8 +8,6 @@ other rule (BUDGET_WEIGHT); the objective is the model's (planner/objective.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from mealplanner.planner.families import nutrient_targets, packages, plants, variety
@@ -28,27 +26,12 @@ from mealplanner.planner.objective import (
     WEIGHTS,
     soft_penalty,
 )
+from mealplanner.planner.search.meal_arrays import MealFigures, MealUses, use_columns
 from mealplanner.planner.search.problem import WeekProblem, signed_bounds
 from mealplanner.planner.search.shortfalls import by_rule, shortfalls
 from mealplanner.rules.requirements import BUDGET, PLANTS, VARIETY
 
 SEED = 0
-
-
-@dataclass(frozen=True)
-class _MealFigures:
-    """Columns of a meal type's options the score reads whole, laid out once: energy, the
-    capped daily columns, and each option's favourite bonus."""
-
-    energy: np.ndarray
-    capped: list[np.ndarray]
-    favourite_bonus: np.ndarray
-
-    @classmethod
-    def of(cls, options, energy_column: int, soft_caps) -> _MealFigures:
-        return cls(np.ascontiguousarray(options.daily[:, energy_column]),
-                   [np.ascontiguousarray(options.daily[:, c]) for c, _l, _w in soft_caps],
-                   FAVORITE_BONUS * options.favorite)
 
 
 class WeekSearch:
@@ -97,7 +80,7 @@ class WeekSearch:
         # caps with a comfortable level: (daily column, level, penalty weight)
         self.soft_caps = [(i, r.soft_high, WEIGHTS[soft_penalty(r.key)])
                           for i, r in enumerate(p.daily_rules) if r.soft_high is not None]
-        self.figures = {m: _MealFigures.of(o, p.energy_column, self.soft_caps)
+        self.figures = {m: MealFigures.of(o, p.energy_column, [c for c, _l, _w in self.soft_caps])
                         for m, o in p.options.items()}
         # the plan's cost and plant count as they stand (assign keeps them)
         self.cost_now, self.plants_now = 0.0, 0
@@ -116,9 +99,9 @@ class WeekSearch:
     def _plants(self, need: np.ndarray) -> np.ndarray:
         return plants.plant_count(need, self.p.plant)
 
-    def _uses(self, day: int, meal: str) -> packages.MealUses:
-        """A meal type's uses and package columns on a day (packages.use_columns), once."""
-        return packages.use_columns(self.p, day, meal)
+    def _uses(self, day: int, meal: str) -> MealUses:
+        """A meal type's uses and package columns on a day (meal_arrays.use_columns), once."""
+        return use_columns(self.p, day, meal)
 
     def _without(self, opts, current: int, columns: np.ndarray, with_cost: bool):
         """(cost, plants) of the plan without the slot's current option, from the running
