@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -23,9 +22,6 @@ from mealplanner.planner.objective import CARRIED_OVER, CARRY_CREDIT, COST, WEIG
 from mealplanner.planner.purchase import food_windows, keeps_after_plan, keeps_days
 from mealplanner.planner.units import QUARTERS_PER_PORTION
 from mealplanner.rules.requirements import BUDGET, PACKAGES_FAMILY, RuleSet
-
-if TYPE_CHECKING:
-    from mealplanner.planner.search.meal_arrays import MealUses
 
 
 @dataclass(frozen=True)
@@ -128,12 +124,12 @@ def objective_per_use(unit_cents: np.ndarray, credit_qg: np.ndarray, package_qg:
             -WEIGHTS[CARRIED_OVER] * credit_qg)
 
 
-def package_sums(uses: MealUses, need_pairs: np.ndarray, options: int, budgeted: bool
+def package_sums(uses, need_pairs: np.ndarray, options: int, budgeted: bool
                  ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Per option of a meal type (`uses`, with `need_pairs` the plan's grams in each pair's
-    purchase column but the meal's own): what the packages its foods add cost the objective
-    (price, less the credit for what is left and keeps) and, for a checkout budget, the
-    money.
+    """Per option of a meal type (`uses`: search/meal_arrays.MealUses, with `need_pairs` the
+    plan's grams in each pair's purchase column but the meal's own): what the packages its
+    foods add cost the objective (price, less the credit for what is left and keeps) and,
+    for a checkout budget, the money.
 
     Only the foods an option uses change, and what a use adds depends only on its purchase
     column and its grams, so it is worked out once per distinct (food, grams) pair (a food
