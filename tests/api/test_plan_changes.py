@@ -42,8 +42,10 @@ def first_alternative(client, plan_id: str, day: int, slot: str) -> dict:
         "recipe_id"]}
 
 
+# The swaps that must succeed change day 1's dinner: with the fixture plan's rules held, other
+# dinners can take its place (its day 1 lunch has none: the week's B12 average is at its floor).
 CHANGES = [
-    ("post", "swap", {"day": 1, "slot": "lunch"}),
+    ("post", "swap", {"day": 1, "slot": "dinner"}),
     ("post", "regenerate", {"keep": [{"day": 1, "slot": "breakfast"}]}),
     ("delete", "", None),
 ]
@@ -73,7 +75,7 @@ def test_a_change_without_the_owner_token_is_403_pointing_to_the_fork(
 
 def test_the_owner_token_also_comes_as_a_bearer_token(client, plan_id):
     token = owner(plan_id)["X-Owner-Token"]
-    response = change(client, "post", "swap", {"day": 1, "slot": "lunch"}, plan_id,
+    response = change(client, "post", "swap", {"day": 1, "slot": "dinner"}, plan_id,
                       Authorization=f"Bearer {token}")
     assert response.status_code == 200, response.get_data(as_text=True)
 
@@ -116,7 +118,7 @@ def test_if_match_with_the_current_etag_or_a_star_makes_the_change(
 def test_every_stored_change_gives_a_new_etag_and_the_old_one_no_longer_matches(
         client, plan_id):
     first = client.get(f"/api/v1/plans/{plan_id}")
-    swapped = change(client, "post", "swap", {"day": 1, "slot": "lunch"}, plan_id,
+    swapped = change(client, "post", "swap", {"day": 1, "slot": "dinner"}, plan_id,
                      **owner(plan_id), **{"If-Match": first.headers["ETag"]})
     assert swapped.status_code == 200
     assert swapped.get_json()["version"] == first.get_json()["version"] + 1
@@ -138,7 +140,7 @@ def test_two_swaps_at_once_one_is_stored_and_the_other_is_409(app, database_url,
     both = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
                        "SECRET_KEY": "test-secret", "MEALPLANNER_PLANNER_SLOTS": 2,
                        "MEALPLANNER_SHORT_WAIT_SECONDS": 120})
-    picks = [first_alternative(both.test_client(), plan_id, 1, "lunch"),
+    picks = [first_alternative(both.test_client(), plan_id, 1, "dinner"),
              first_alternative(both.test_client(), plan_id, 2, "dinner")]
     met = threading.Barrier(2, timeout=60)
     pick = service.pick_alternative
@@ -178,7 +180,7 @@ def test_a_change_saved_from_a_stale_version_is_refused_and_nothing_is_stored(ap
     token = owner(plan_id)["X-Owner-Token"]
     with app.app_context():
         version = service.load_plan(plan_id)[1]["version"]
-        status, first = service.swap_plan_meal(plan_id, 1, "lunch", owner_token=token,
+        status, first = service.swap_plan_meal(plan_id, 1, "dinner", owner_token=token,
                                                version=version)
         assert status == "ok" and first["version"] == version + 1
     with app.app_context():
@@ -208,9 +210,9 @@ def test_anyone_with_the_link_may_fork_a_plan_into_their_own(client, plan_id):
 
     # The fork is its own: its token changes it, the original's does not, and the original
     # stays as it was.
-    error_of(client.post(f"/api/v1/plans/{fork['id']}/swap", json={"day": 1, "slot": "lunch"},
+    error_of(client.post(f"/api/v1/plans/{fork['id']}/swap", json={"day": 1, "slot": "dinner"},
                          headers=owner(plan_id)), 403)
-    swapped = client.post(f"/api/v1/plans/{fork['id']}/swap", json={"day": 1, "slot": "lunch"},
+    swapped = client.post(f"/api/v1/plans/{fork['id']}/swap", json={"day": 1, "slot": "dinner"},
                           headers={"X-Owner-Token": token})
     assert swapped.status_code == 200, swapped.get_data(as_text=True)
     assert meals_of(swapped.get_json()) != meals_of(original)

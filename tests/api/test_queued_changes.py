@@ -68,7 +68,7 @@ def accepted_job(response) -> dict:
 def test_a_swap_not_done_at_once_is_202_then_the_plan_has_the_dish_chosen(
         client, no_wait, plan_id):
     before = client.get(f"/api/v1/plans/{plan_id}").get_json()
-    choice = first_alternative(client, plan_id, 1, "lunch")
+    choice = first_alternative(client, plan_id, 1, "dinner")
     response = client.post(f"/api/v1/plans/{plan_id}/swap", json=choice, headers=owner(plan_id))
     assert accepted_job(response)["kind"] == "swap"
 
@@ -78,7 +78,7 @@ def test_a_swap_not_done_at_once_is_202_then_the_plan_has_the_dish_chosen(
     assert "owner_token" not in done  # the caller has it already
     after = client.get(done["plan_url"]).get_json()
     assert after["version"] == before["version"] + 1
-    expected = {**meals_of(before), (1, "lunch"): choice["recipe_id"]}
+    expected = {**meals_of(before), (1, "dinner"): choice["recipe_id"]}
     assert meals_of(after) == expected
 
 

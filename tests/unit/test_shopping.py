@@ -385,7 +385,9 @@ def test_a_part_names_a_food_bought_whole_and_its_source(tmp_path):
 
 def test_household_measures_from_usda(catalog):
     foods = catalog.foods
-    assert household_measure(foods["onion"], 300, 1) == "3 medium onions"
+    assert household_measure(foods["carrots"], 300, 1) == "5 medium carrots"  # from a bag
+    # onions are sold loose, one piece each: 300 g is three of them
+    assert household_measure(foods["onion"], 300, 3) == "3 medium onions"
     assert household_measure(foods["onion"], 100, 1) == "1 medium onion"
     assert household_measure(foods["garlic"], 12, 1) == "4 cloves garlic"
     assert household_measure(foods["lemon_juice"], 90, 2) == "2 lemons"
