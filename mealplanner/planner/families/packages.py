@@ -139,7 +139,7 @@ def package_sums(uses, need_pairs: np.ndarray, options: int, budgeted: bool
     number, so the sums are exact too."""
     short = need_pairs - uses.pair_pantry  # per pair
     missing = np.maximum(short, 0)
-    missing_after = np.maximum(short + uses.pair_qg, 0)
+    missing_after = np.maximum(short + uses.pairs.pair_qg, 0)
     more_packs = (np.ceil(missing_after / uses.pair_package)
                   - np.ceil(missing / uses.pair_package))
     value = more_packs * uses.per_pack + (missing_after - missing) * uses.per_missing

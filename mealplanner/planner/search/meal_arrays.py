@@ -47,17 +47,13 @@ class FoodPairs:
 
 @dataclass(frozen=True)
 class MealUses:
-    """A meal type's uses on one day (FoodPairs), each pair with the purchase column its food
-    buys from that day, and per pair that column's pantry, package size, package price and
-    objective weights."""
+    """A meal type's uses on one day (its FoodPairs), each pair with the purchase column its
+    food buys from that day, and per pair that column's pantry, package size, package price
+    and objective weights."""
 
-    option: np.ndarray  # per use: the option (sorted)
-    option_start: np.ndarray | None  # FoodPairs.option_start
-    pair: np.ndarray  # per use: its pair
-    pair_food: np.ndarray  # per pair
+    pairs: FoodPairs
     pair_column: np.ndarray  # per pair: its food's purchase column on this day
     pair_pantry: np.ndarray
-    pair_qg: np.ndarray
     pair_package: np.ndarray
     unit_cents: np.ndarray
     # objective units per package bought and per grams x quarter missing (the credit for
@@ -68,10 +64,11 @@ class MealUses:
     def per_option(self, per_pair: np.ndarray, options: int) -> np.ndarray:
         """Per option, the sum over its uses of their pair's figure (whole numbers: exact in
         any order)."""
-        per_use = per_pair[self.pair]
-        if self.option_start is not None:
-            return np.add.reduceat(per_use, self.option_start)
-        return np.bincount(self.option, per_use, minlength=options)
+        pairs = self.pairs
+        per_use = per_pair[pairs.pair]
+        if pairs.option_start is not None:
+            return np.add.reduceat(per_use, pairs.option_start)
+        return np.bincount(pairs.option, per_use, minlength=options)
 
 
 def use_columns(problem, day: int, meal: str) -> MealUses:
@@ -103,8 +100,6 @@ def _meal_uses(problem, pairs: FoodPairs, column: np.ndarray) -> MealUses:
     package = problem.package_qg[column]
     per_pack, per_missing = packages.objective_per_use(unit, credit, package)
     return MealUses(
-        option=pairs.option, option_start=pairs.option_start, pair=pairs.pair,
-        pair_food=pairs.pair_food, pair_column=column,
-        pair_pantry=problem.pantry_qg[column], pair_qg=pairs.pair_qg, pair_package=package,
-        unit_cents=unit, per_pack=per_pack, per_missing=per_missing,
+        pairs=pairs, pair_column=column, pair_pantry=problem.pantry_qg[column],
+        pair_package=package, unit_cents=unit, per_pack=per_pack, per_missing=per_missing,
     )

@@ -144,7 +144,7 @@ class WeekSearch:
             day_base = day_base - opts.daily[current]
             week_base = week_base - opts.weekly[current]
             soft_base = soft_base - opts.soft[current]
-            need_pairs = need_pairs - own[uses.pair_food]
+            need_pairs = need_pairs - own[uses.pairs.pair_food]
             food_base = food_base - own
             dish_uses = dish_uses.copy()
             dish_uses[opts.recipe[current]] -= 1
