@@ -2,10 +2,11 @@
 planning the changed request before it is offered.
 
 The order: money first (raise the budget to the cheapest plan found), then time (more minutes
-per meal), a lower target (to the best value reachable, else the recommended one), more
-repeats, then fewer meals or days, a broader diet. An excluded allergen is never lifted. A
-fix is offered only when the changed request got a plan within the explanation's time, so
-every button on the page leads to a plan.
+per meal), a lower target (to the best value reachable, else the recommended one), the
+energy target moved to what the dishes reach, more repeats, then fewer meals or days, a
+broader diet. An excluded allergen is never lifted. A fix is offered only when the changed
+request got a plan within the explanation's time, so every button on the page leads to a
+plan.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from mealplanner.planner.targets import resolve_targets
 from mealplanner.rules import MEALS
 from mealplanner.rules.requirements import (
     BUDGET,
+    ENERGY,
     FERMENTED,
     FIBER,
     MEDITERRANEAN_PREFIX,
@@ -32,6 +34,9 @@ from mealplanner.rules.requirements import (
 )
 
 MOST_FIXES = 4  # offered at once
+# The request's energy_kcal as the API accepts it (plans/schemas.py), and the step a figure
+# the person reads is rounded to
+LEAST_KCAL, MOST_KCAL, KCAL_STEP = 1000, 5000, 50
 MORE_MINUTES = 15  # per meal, per step
 LEAST_CHECK_SECONDS = 0.4  # a check needs at least this long (a plan's search and its checker)
 BROADER_DIET = {"vegan": "vegetarian", "strict_vegetarian": "vegetarian",
@@ -96,6 +101,9 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
         text = (f"Lower the {words} target to {number(lower)} {unit}" if lower > 0
                 else f"Drop the {words} target")
         found.append(Fix(text, {"targets": replace(request.targets, **{name: lower})}))
+    energy = _energy_fix(request, conflicts.get(ENERGY), rules)
+    if energy is not None:
+        found.append(energy)
     if VARIETY in conflicts and request.max_repeats < 14:
         needed = conflicts[VARIETY].get("best_value")
         repeats = min(14, int(needed)) if needed else request.max_repeats + 1
@@ -115,6 +123,29 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
             k in (FIBER, PREBIOTIC) or k.startswith(MEDITERRANEAN_PREFIX) for k in conflicts):
         found.append(Fix("Plan all four meals of the day", {"meals": MEALS}))
     return found
+
+
+def _energy_fix(request: PlanRequest, conflict: dict | None, rules) -> Fix | None:
+    """The day's energy target moved to the best value the conflict reports (the worst day's
+    energy in the planned meals, which carry `meal_share` of the day), rounded toward the
+    side the dishes reach: the window around it (the request's tolerance) then has room on
+    both sides. The best value is one day's, on the daily rules alone, so a target that only
+    just takes it in at the window's edge can fail its check (4,600 kcal in three meals: 4,350
+    failed, 3,950 got a plan)."""
+    if conflict is None or conflict.get("best_value") is None or rules is None:
+        return None
+    limit, best = conflict.get("limit") or {}, float(conflict["best_value"])
+    day_kcal = best / (resolve_targets(request, rules).meal_share or 1.0)
+    if limit.get("min") is not None and best < limit["min"]:
+        kcal, verb = math.floor(day_kcal / KCAL_STEP) * KCAL_STEP, "Lower"
+    elif limit.get("max") is not None and best > limit["max"]:
+        kcal, verb = math.ceil(day_kcal / KCAL_STEP) * KCAL_STEP, "Raise"
+    else:
+        return None
+    if not LEAST_KCAL <= kcal <= MOST_KCAL:
+        return None
+    return Fix(f"{verb} the energy target to {number(kcal)} kcal a day",
+               {"energy_kcal": int(kcal)})
 
 
 def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,

@@ -148,7 +148,7 @@ def _planned(prepared: Prepared, settings: SolveSettings, started: float, deadli
         """A daily rule still missed: look for a proof that no day can meet it before the
         extra search rounds (a second at most; the rounds cannot help a proven conflict)."""
         if daily_keys & set(missed):
-            proven_daily.append(daily_conflicts(prepared, deadline))
+            proven_daily.append(daily_conflicts(prepared, deadline, measure=explain))
             return proven_daily[-1] is not None
         return False
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from mealplanner.planner.cpsat import conflicts
 from mealplanner.planner.pipeline import make_plan
 from tests.planner.plans import request_of
 
@@ -30,6 +31,8 @@ INFEASIBLE = {
     "snacks only, two days": dict(days=2, meals=["snack"], time_limit_seconds=1),
     "vegan, high prebiotic, low energy": dict(days=1, diet="vegan", energy_kcal=1300,
                                               targets={"prebiotic_g_per_day": 19}),
+    "energy beyond three meals": dict(days=1, energy_kcal=4600,
+                                      meals=["breakfast", "lunch", "dinner"]),
 }
 
 
@@ -105,3 +108,31 @@ def test_the_budget_suggested_gets_a_plan_within_it(explained, catalog):
     # the same request gives the same cheapest cost
     again = make_plan(request, catalog)
     assert again.document["conflicts"][0]["best_value"] == budget["best_value"]
+
+
+def test_an_energy_target_out_of_reach_is_moved_to_what_the_dishes_reach(explained, catalog):
+    """4,600 kcal a day in three meals: the sodium cap holds the day below the window; the
+    fix sets the day's target so that its window (+/- 10 % of the meals' 90 % share) is
+    centred near the best value the conflict reports, and the changed request gets a plan."""
+    request, outcome = explained["energy beyond three meals"]
+    energy = next(c for c in outcome.document["conflicts"] if c["requirement"] == "energy")
+    best, limit = energy["best_value"], energy["limit"]
+    assert best < limit["min"]
+    [fix] = [f for f in outcome.fixes if "energy_kcal" in f.changes]
+    kcal = fix.changes["energy_kcal"]
+    assert fix.text == f"Lower the energy target to {kcal:,} kcal a day"
+    share = (limit["min"] + limit["max"]) / 2 / request.energy_kcal
+    assert kcal * share * 0.9 <= best <= kcal * share * 1.1 and kcal < request.energy_kcal
+    assert make_plan(replace(request, **fix.changes), catalog).ok
+
+
+def test_a_fix_check_spends_no_time_on_best_values(catalog, monkeypatch):
+    """A check that a changed request has a plan only needs to know that it has none: a
+    proven conflict within a day ends it without the best-value solves."""
+    def measured(*_args, **_kwargs):
+        raise AssertionError("best values solved for a check")
+
+    monkeypatch.setattr(conflicts, "_measured", measured)
+    request = request_of(**INFEASIBLE["low energy, high fibre"])
+    outcome = make_plan(request, catalog, explain=False)
+    assert not outcome.ok and outcome.document["message"] == "No plan found."

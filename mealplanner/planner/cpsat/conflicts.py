@@ -23,8 +23,11 @@ from mealplanner.planner.cpsat.model import PlanModel
 from mealplanner.planner.cpsat.solve import SolveSettings, add_hint, requirements_broken_by
 from mealplanner.rules.requirements import RuleSet
 
-# Deterministic seconds for each best-value solve (about as many wall seconds on this model).
+# Deterministic seconds for each best-value solve (about as many wall seconds on this model),
+# and for all of a conflict's first solves together (each requirement's share of it, the
+# same share every time: the same request gives the same figures): a person waits for them.
 MEASURE_SECONDS = 0.3
+MEASURE_TOTAL_SECONDS = 0.5
 # Share of the time left that the weekly model's core may take (the rest: best values, fixes),
 # and at most this long: a weekly conflict CP-SAT has not proven in a second it rarely proves
 # in five (measured on bench/explain_profiles.py), and a person is waiting.
@@ -82,12 +85,17 @@ class ConflictReport:
     minimal: bool = False
 
 
-def daily_conflicts(prepared, deadline: float) -> ConflictReport | None:
-    """A proven minimal set of daily rules no day can meet together, or None."""
+def daily_conflicts(prepared, deadline: float, measure: bool = True) -> ConflictReport | None:
+    """A proven minimal set of daily rules no day can meet together, or None. `measure`:
+    with each rule's best value (a check that a changed request has a plan needs only to
+    know that it has none)."""
     day = daily_core(prepared, deadline)
     if day is None:
         return None
     core, pm = day
+    if not measure:
+        return ConflictReport([Conflict(key, prepared.rule_set.requirement(key).label, None)
+                               for key in core.keys], True, "day", minimal=core.minimal)
     return ConflictReport(_measured(pm, core.keys, core.keys, prepared.rule_set, deadline),
                           True, "day", minimal=core.minimal)
 
@@ -123,6 +131,7 @@ def _measured(pm: PlanModel, keys: list[str], core: list[str], rule_set: RuleSet
     meals that meet every requirement but the one measured (its value there comes first, and
     a better one replaces it when CP-SAT finds one in time)."""
     conflicts = []
+    seconds = min(MEASURE_SECONDS, MEASURE_TOTAL_SECONDS / max(1, len(keys)))
     for key in keys:
         requirement = rule_set.requirement(key)
         conflict = Conflict(key, requirement.label, limit_of(requirement, rule_set))
@@ -133,7 +142,7 @@ def _measured(pm: PlanModel, keys: list[str], core: list[str], rule_set: RuleSet
         if measure is None:
             continue
         if plan:
-            solver, status = _optimise(pm, [], measure, deadline, (), fixed=plan)
+            solver, status = _optimise(pm, [], measure, deadline, (), seconds, fixed=plan)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 _keep(conflict, measure, solver, proven=False)
         others = [g.key for g in pm.requirements if g.key != key]
@@ -144,7 +153,7 @@ def _measured(pm: PlanModel, keys: list[str], core: list[str], rule_set: RuleSet
             # with this one
             if deadline - time.perf_counter() < MIN_MEASURE_SECONDS:
                 break
-            solver, status = _optimise(pm, held, measure, deadline, hint)
+            solver, status = _optimise(pm, held, measure, deadline, hint, seconds)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 _keep(conflict, measure, solver, proven=status == cp_model.OPTIMAL)
                 break
@@ -162,7 +171,8 @@ def _keep(conflict: Conflict, measure, solver, proven: bool) -> None:
         conflict.best_value, conflict.best_proven = value, proven
 
 
-def _optimise(pm: PlanModel, held: list[str], measure, deadline: float, hint, fixed=()):
+def _optimise(pm: PlanModel, held: list[str], measure, deadline: float, hint,
+              seconds: float = MEASURE_SECONDS, fixed=()):
     """Optimise the measure with `held` requirements assumed (and the `fixed` meals chosen)."""
     by_key = {g.key: g for g in pm.requirements}
     if measure.maximize:
@@ -175,7 +185,7 @@ def _optimise(pm: PlanModel, held: list[str], measure, deadline: float, hint, fi
     pm.model.clear_assumptions()
     pm.model.add_assumptions([by_key[k].literal for k in held]
                              + [pm.x[meal] for meal in fixed if meal in pm.x])
-    solver = core_solver(MEASURE_SECONDS, deadline)
+    solver = core_solver(seconds, deadline)
     status = solver.solve(pm.model)
     pm.model.clear_assumptions()
     pm.model.clear_objective()
