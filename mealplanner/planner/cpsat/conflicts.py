@@ -24,8 +24,8 @@ from mealplanner.planner.cpsat.solve import SolveSettings, add_hint, requirement
 from mealplanner.rules.requirements import RuleSet
 
 # Deterministic seconds for each best-value solve (about as many wall seconds on this model),
-# and for all of a conflict's first solves together (each requirement's share of it, the
-# same share every time: the same request gives the same figures): a person waits for them.
+# at most MEASURE_TOTAL_SECONDS split evenly over the requirements a conflict names (the same
+# split every time: the same request gives the same figures); a person waits for them.
 MEASURE_SECONDS = 0.3
 MEASURE_TOTAL_SECONDS = 0.5
 # Share of the time left that the weekly model's core may take (the rest: best values, fixes),
