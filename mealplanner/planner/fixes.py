@@ -2,11 +2,12 @@
 planning the changed request before it is offered.
 
 The order: money first (raise the budget to the cheapest plan found), then time (more minutes
-per meal), a lower target (to the best value reachable, else the recommended one), the
-energy target moved to what the dishes reach, more repeats, then fewer meals or days, a
-broader diet. An excluded allergen is never lifted. A fix is offered only when the changed
-request got a plan within the explanation's time, so every button on the page leads to a
-plan.
+per meal), a supplement for a nutrient the dishes cannot give (vitamin B12), a lower target
+(to the best value reachable, else the recommended one), the energy target moved to what the
+dishes reach, more repeats, the first of these for each conflicting requirement at once, then
+fewer meals or days, a broader diet. An excluded allergen is never lifted. A fix is offered
+only when the changed request got a plan within the explanation's time, so every button on
+the page leads to a plan.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from mealplanner.rules.requirements import (
     FERMENTED,
     FIBER,
     MEDITERRANEAN_PREFIX,
+    NUTRIENT_PREFIX,
     PLANTS,
     PREBIOTIC,
     VARIETY,
@@ -38,7 +40,9 @@ MOST_FIXES = 4  # offered at once
 # the person reads is rounded to
 LEAST_KCAL, MOST_KCAL, KCAL_STEP = 1000, 5000, 50
 MORE_MINUTES = 15  # per meal, per step
-LEAST_CHECK_SECONDS = 0.4  # a check needs at least this long (a plan's search and its checker)
+# a check needs at least this long (a plan's search and its checker; a fix that gets a plan
+# found its first in 0.1-0.3 s on bench/explain_profiles.py)
+LEAST_CHECK_SECONDS = 0.3
 BROADER_DIET = {"vegan": "vegetarian", "strict_vegetarian": "vegetarian",
                 "vegetarian": "pescatarian", "pescatarian": "omnivore"}
 # target requirement -> (Targets field, words, unit)
@@ -86,28 +90,36 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
         minutes = request.max_prep_minutes + MORE_MINUTES
         found.append(Fix(f"Allow {MORE_MINUTES} more minutes per meal ({minutes} in all)",
                          {"max_prep_minutes": minutes}))
+    first_for: dict[str, Fix] = {}  # each conflicting requirement's first fix
+
+    def add(key: str, fix: Fix) -> None:
+        found.append(fix)
+        first_for.setdefault(key, fix)
+
+    for key, fix in _supplement_fixes(request, conflicts, rules):
+        add(key, fix)  # before any target: the plan keeps every one
     for key, (name, words, unit) in TARGETS.items():
         # the recommended target first: a figure a dietitian stands behind, and far more
         # often within reach than the best value a conflict reports (often one day's best)
         if key in conflicts and getattr(request.targets, name) is not None:
             default = _recommended(request, name, rules)
             figure = f" ({number(default)} {unit})" if default is not None else ""
-            found.append(Fix(f"Use the recommended {words} target{figure}",
-                             {"targets": replace(request.targets, **{name: None})}))
+            add(key, Fix(f"Use the recommended {words} target{figure}",
+                         {"targets": replace(request.targets, **{name: None})}))
         value = (conflicts.get(key) or {}).get("best_value")
         if value is None:
             continue
         lower = math.floor(value) if key == PLANTS else math.floor(value * 10) / 10
         text = (f"Lower the {words} target to {number(lower)} {unit}" if lower > 0
                 else f"Drop the {words} target")
-        found.append(Fix(text, {"targets": replace(request.targets, **{name: lower})}))
+        add(key, Fix(text, {"targets": replace(request.targets, **{name: lower})}))
     energy = _energy_fix(request, conflicts.get(ENERGY), rules)
     if energy is not None:
-        found.append(energy)
+        add(ENERGY, energy)
     if VARIETY in conflicts and request.max_repeats < 14:
         needed = conflicts[VARIETY].get("best_value")
         repeats = min(14, int(needed)) if needed else request.max_repeats + 1
-        found.append(Fix(f"Allow a dish up to {repeats} times", {"max_repeats": repeats}))
+        add(VARIETY, Fix(f"Allow a dish up to {repeats} times", {"max_repeats": repeats}))
     if "snack" in request.meals and len(request.meals) > 1 and "snack" not in empty:
         found.append(Fix("Plan without the snack",
                          {"meals": tuple(m for m in request.meals if m != "snack")}))
@@ -122,7 +134,51 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
     if set(request.meals) != set(MEALS) and any(
             k in (FIBER, PREBIOTIC) or k.startswith(MEDITERRANEAN_PREFIX) for k in conflicts):
         found.append(Fix("Plan all four meals of the day", {"meals": MEALS}))
+    parts = [first_for[key] for key in conflicts if key in first_for]
+    together = _together(request, parts)
+    if together is not None:  # after its parts: checked only when none of them works alone
+        found.insert(max(found.index(part) for part in parts) + 1, together)
     return found
+
+
+def _supplement_fixes(request: PlanRequest, conflicts: dict, rules) -> list[tuple[str, Fix]]:
+    """A nutrient in the conflict that a supplement covers (vitamin B12 without fish, dairy
+    or eggs): planned with the supplement stated, the plan leaves that nutrient to it."""
+    if rules is None:
+        return []
+    fixes = []
+    for rule in rules.micronutrients:
+        key = NUTRIENT_PREFIX + rule.quantity
+        if key in conflicts and rule.supplement and rule.supplement not in request.supplements:
+            words = rule.label[:1].lower() + rule.label[1:]
+            fixes.append((key, Fix(f"Plan with a {words} supplement",
+                                   {"supplements": (*request.supplements, rule.supplement)})))
+    return fixes
+
+
+def _together(request: PlanRequest, parts: list[Fix]) -> Fix | None:
+    """One fix making the first change for each conflicting requirement at once: when a
+    conflict is not proven minimal, or another conflict stands behind it, no single change
+    is enough."""
+    if len(parts) < 2:
+        return None
+    changes: dict = {}
+    targets: dict = {}
+    for part in parts:
+        for name, value in part.changes.items():
+            if name == "targets":  # each part changes one target of the request's own
+                targets.update({field: getattr(value, field) for field, *_rest in
+                                TARGETS.values()
+                                if getattr(value, field) != getattr(request.targets, field)})
+            elif name == "supplements":
+                changes[name] = tuple(dict.fromkeys((*changes.get(name, ()), *value)))
+            else:
+                changes[name] = value
+    if targets:
+        changes["targets"] = replace(request.targets, **targets)
+    words = [parts[0].text, *(p.text[:1].lower() + p.text[1:] for p in parts[1:])]
+    return Fix(", ".join(words[:-1]) + " and " + words[-1], changes,
+               parts=tuple(p.text for p in parts))
 
 
 def _energy_fix(request: PlanRequest, conflict: dict | None, rules) -> Fix | None:
@@ -153,7 +209,8 @@ def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
     """The fixes whose changed request gets a plan (`plans(request, deadline, first)` returns
     the plan document or None), in order, at most MOST_FIXES. A check stops at the changed
     request's first plan (`first`), unless the fix quotes what its plan costs: then the plan
-    is the one the request gets."""
+    is the one the request gets. A check cut short by its time proves nothing: the fix is
+    left out (the rounds it ran are the first rounds of the whole search)."""
     verified: list[Fix] = []
     budget_found = False
     for fix in fixes:
@@ -161,6 +218,8 @@ def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
             break
         if "budget" in fix.changes and budget_found:
             continue  # one budget figure: the lowest that works
+        if any(v.text in fix.parts for v in verified):
+            continue  # one of its parts works alone
         if fix.verified:
             verified.append(fix)
             budget_found = budget_found or "budget" in fix.changes
@@ -168,7 +227,13 @@ def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
         if deadline - time.perf_counter() < LEAST_CHECK_SECONDS:
             continue  # no time to check it: only fixes known to work from here
         quoted = request.budget is not None and "max_prep_minutes" in fix.changes
-        document = plans(replace(request, **fix.changes), deadline, not quoted)
+        now = time.perf_counter()
+        # a fix that gets a plan mostly finds its first one in a fraction of a second, and
+        # one that does not spends all it is given: half the time left each (the whole for
+        # a quote), so that one failing check does not leave the next ones unchecked
+        by = deadline if quoted else min(deadline,
+                                         now + max(LEAST_CHECK_SECONDS, (deadline - now) / 2))
+        document = plans(replace(request, **fix.changes), by, not quoted)
         if document is None:
             continue
         text = fix.text

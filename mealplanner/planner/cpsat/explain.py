@@ -26,11 +26,13 @@ from mealplanner.rules.ruleset import weekly_budget_amount
 @dataclass(frozen=True)
 class Fix:
     """A change to the request that gets a plan: `changes` are PlanRequest fields, applied
-    with dataclasses.replace; `verified` once a plan was found with them."""
+    with dataclasses.replace; `verified` once a plan was found with them. `parts`: the texts
+    of the fixes it makes together (not needed once one of them works alone)."""
 
     text: str
     changes: dict[str, Any]
     verified: bool = False
+    parts: tuple[str, ...] = ()
 
 
 @dataclass
