@@ -191,7 +191,8 @@ def _energy_fix(request: PlanRequest, conflict: dict | None, rules) -> Fix | Non
     if conflict is None or conflict.get("best_value") is None or rules is None:
         return None
     limit, best = conflict.get("limit") or {}, float(conflict["best_value"])
-    day_kcal = best / (resolve_targets(request, rules).meal_share or 1.0)
+    targets = resolve_targets(request, rules)
+    day_kcal = best / (targets.meal_share or 1.0)
     if limit.get("min") is not None and best < limit["min"]:
         kcal, verb = math.floor(day_kcal / KCAL_STEP) * KCAL_STEP, "Lower"
     elif limit.get("max") is not None and best > limit["max"]:
@@ -200,7 +201,8 @@ def _energy_fix(request: PlanRequest, conflict: dict | None, rules) -> Fix | Non
         return None
     if not LEAST_KCAL <= kcal <= MOST_KCAL:
         return None
-    return Fix(f"{verb} the energy target to {number(kcal)} kcal a day",
+    now = number(round(targets.energy_kcal_per_day))
+    return Fix(f"{verb} the energy target to {number(kcal)} kcal a day (from {now})",
                {"energy_kcal": int(kcal)})
 
 

@@ -413,3 +413,34 @@ def test_a_plan_made_in_this_browser_can_be_deleted_from_its_page(chrome, server
     assert page.goto(plan_url).status == 404
     watch.check()
     context.close()
+
+
+def test_an_energy_target_out_of_reach_offers_one_the_dishes_reach_on_a_phone(chrome,
+                                                                                server_url):
+    """4,600 kcal a day in three meals is more than the sodium cap lets a day hold: on a 390 px
+    phone the explanation offers the target the dishes reach as a button that fits the screen,
+    and the plan it leads to keeps each day's energy in that target's window."""
+    context, page, watch = open_page(chrome, server_url, viewport={"width": 390, "height": 844},
+                                     is_mobile=True, has_touch=True)
+    page.goto(server_url + "/")
+    page.get_by_label("Days", exact=True).fill("1")
+    page.get_by_label("Snack", exact=True).uncheck()
+    page.get_by_label("Calorie target (kcal per person a day)").fill("4600")
+    page.get_by_role("button", name="Make my plan").click()
+    explanation = page.locator("#explanation")
+    expect(explanation).to_contain_text("energy 4,140 kcal/day")
+    fix = explanation.get_by_role("button", name=re.compile(r"Lower the energy target to "))
+    kcal = int(re.search(r"([\d,]+) kcal", fix.inner_text()).group(1).replace(",", ""))
+    assert 3000 <= kcal < 4600
+    shot(page, "09c-phone-energy-fix")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = fix.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    fix.click()
+    page.wait_for_url("**/plans/*")
+    day = page.locator("table.week tbody th small").first.inner_text()
+    energy = int(re.search(r"([\d,]+) kcal", day).group(1).replace(",", ""))
+    low, high = kcal * 0.9 * 0.9, kcal * 0.9 * 1.1  # three meals carry 90 % of the day
+    assert low <= energy <= high, (energy, low, high)
+    watch.check()
+    context.close()

@@ -120,7 +120,7 @@ def test_an_energy_target_out_of_reach_is_moved_to_what_the_dishes_reach(explain
     assert best < limit["min"]
     [fix] = [f for f in outcome.fixes if "energy_kcal" in f.changes]
     kcal = fix.changes["energy_kcal"]
-    assert fix.text == f"Lower the energy target to {kcal:,} kcal a day"
+    assert fix.text == f"Lower the energy target to {kcal:,} kcal a day (from 4,600)"
     share = (limit["min"] + limit["max"]) / 2 / request.energy_kcal
     assert kcal * share * 0.9 <= best <= kcal * share * 1.1 and kcal < request.energy_kcal
     assert make_plan(replace(request, **fix.changes), catalog).ok

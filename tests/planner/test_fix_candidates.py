@@ -47,7 +47,7 @@ def test_the_first_change_for_each_conflicting_requirement_is_offered_together(c
         _conflict("fiber", {"min": 75.0}, 65.0))
     fixes = candidate_fixes(request, explanation, catalog.rules)
     texts = [f.text for f in fixes]
-    energy = "Raise the energy target to 1,850 kcal a day"
+    energy = "Raise the energy target to 1,850 kcal a day (from 1,200)"
     fiber = next(t for t in texts if t.startswith("Use the recommended fiber target"))
     together = f"{energy} and {fiber[:1].lower()}{fiber[1:]}"
     assert together in texts
