@@ -136,3 +136,12 @@ def test_a_fix_check_spends_no_time_on_best_values(catalog, monkeypatch):
     request = request_of(**INFEASIBLE["low energy, high fibre"])
     outcome = make_plan(request, catalog, explain=False)
     assert not outcome.ok and outcome.document["message"] == "No plan found."
+
+
+def test_the_same_request_gets_the_same_best_values(explained, catalog):
+    """The best-value solves share a budget counted in CP-SAT's deterministic time, not the
+    clock: explaining the request again gives the same figures."""
+    request, outcome = explained["low energy, high fibre"]
+    again = make_plan(request, catalog)
+    assert [(c["requirement"], c["best_value"]) for c in again.document["conflicts"]] == \
+        [(c["requirement"], c["best_value"]) for c in outcome.document["conflicts"]]

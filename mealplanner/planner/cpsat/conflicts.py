@@ -24,10 +24,10 @@ from mealplanner.planner.cpsat.solve import SolveSettings, add_hint, requirement
 from mealplanner.rules.requirements import RuleSet
 
 # Deterministic seconds for each best-value solve (about as many wall seconds on this model),
-# at most MEASURE_TOTAL_SECONDS split evenly over the requirements a conflict names (the same
-# split every time: the same request gives the same figures); a person waits for them.
+# and for all of one conflict's (Budget); a person waits for them.
 MEASURE_SECONDS = 0.3
 MEASURE_TOTAL_SECONDS = 0.5
+LEAST_MEASURE_SECONDS = 0.05
 # Share of the time left that the weekly model's core may take (the rest: best values, fixes),
 # and at most this long: a weekly conflict CP-SAT has not proven in a second it rarely proves
 # in five (measured on bench/explain_profiles.py), and a person is waiting.
@@ -131,8 +131,9 @@ def _measured(pm: PlanModel, keys: list[str], core: list[str], rule_set: RuleSet
     meals that meet every requirement but the one measured (its value there comes first, and
     a better one replaces it when CP-SAT finds one in time)."""
     conflicts = []
-    seconds = min(MEASURE_SECONDS, MEASURE_TOTAL_SECONDS / max(1, len(keys)))
-    for key in keys:
+    budget = Budget(MEASURE_TOTAL_SECONDS)
+    for index, key in enumerate(keys):
+        left = len(keys) - index  # requirements still to measure, this one included
         requirement = rule_set.requirement(key)
         conflict = Conflict(key, requirement.label, limit_of(requirement, rule_set))
         conflicts.append(conflict)
@@ -142,7 +143,9 @@ def _measured(pm: PlanModel, keys: list[str], core: list[str], rule_set: RuleSet
         if measure is None:
             continue
         if plan:
-            solver, status = _optimise(pm, [], measure, deadline, (), seconds, fixed=plan)
+            solver, status = _optimise(pm, [], measure, deadline, (), budget.share(left),
+                                       fixed=plan)
+            budget.spend(solver)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 _keep(conflict, measure, solver, proven=False)
         others = [g.key for g in pm.requirements if g.key != key]
@@ -153,11 +156,29 @@ def _measured(pm: PlanModel, keys: list[str], core: list[str], rule_set: RuleSet
             # with this one
             if deadline - time.perf_counter() < MIN_MEASURE_SECONDS:
                 break
-            solver, status = _optimise(pm, held, measure, deadline, hint, seconds)
+            solver, status = _optimise(pm, held, measure, deadline, hint, budget.share(left))
+            budget.spend(solver)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 _keep(conflict, measure, solver, proven=status == cp_model.OPTIMAL)
                 break
     return conflicts
+
+
+@dataclass
+class Budget:
+    """The deterministic seconds the best-value solves of one conflict may still use: each
+    solve gets an even share of what is left over the requirements still to measure (at least
+    LEAST_MEASURE_SECONDS, at most MEASURE_SECONDS), and what it used is taken off. Counted in
+    CP-SAT's deterministic time, so the same request gets the same solves and figures."""
+
+    seconds: float
+
+    def share(self, requirements_left: int) -> float:
+        return min(MEASURE_SECONDS, max(LEAST_MEASURE_SECONDS,
+                                        self.seconds / max(1, requirements_left)))
+
+    def spend(self, solver) -> None:
+        self.seconds -= solver.response_proto.deterministic_time
 
 
 def _keep(conflict: Conflict, measure, solver, proven: bool) -> None:
