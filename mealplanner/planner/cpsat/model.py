@@ -52,6 +52,10 @@ class PlanModel:
     # indexes over x, filled with it: the variables of one (day, slot, dish) and of one day
     by_dish: dict[tuple[int, str, str], list[cp_model.IntVar]] = field(default_factory=dict)
     by_day: dict[int, list[tuple[tuple, cp_model.IntVar]]] = field(default_factory=dict)
+    # the (dish, portion) choices in x, each once; and each figure's values over them, once
+    options: dict[tuple[str, int], None] = field(default_factory=dict)
+    option_values: dict[Callable, dict[tuple[str, int], int]] = field(default_factory=dict)
+    day_choices: dict[int | None, tuple[list, list]] = field(default_factory=dict)
 
     @property
     def days(self) -> range:
@@ -65,27 +69,36 @@ class PlanModel:
         values = self._option_values(value)
         sums = []
         for day in self.days:
-            items = self.by_day.get(day, [])
-            sums.append(cp_model.LinearExpr.weighted_sum(
-                [var for _key, var in items], [values[key[2:]] for key, _var in items])
-                if items else 0)
+            chosen, options = self._day_choices(day)
+            sums.append(cp_model.LinearExpr.weighted_sum(chosen, [values[o] for o in options])
+                        if chosen else 0)
         return sums
 
     def plan_sum(self, value: Callable) -> cp_model.LinearExprT:
         if not self.x:
             return 0
         values = self._option_values(value)
-        return cp_model.LinearExpr.weighted_sum(
-            list(self.x.values()), [values[key[2:]] for key in self.x]
-        )
+        chosen, options = self._day_choices(None)
+        return cp_model.LinearExpr.weighted_sum(chosen, [values[o] for o in options])
+
+    def _day_choices(self, day: int | None) -> tuple[list, list[tuple[str, int]]]:
+        """A day's choice variables and their (dish, portion) (None: the whole plan's), listed
+        once: the choice variables are all made before any sum is read."""
+        found = self.day_choices.get(day)
+        if found is None:
+            items = list(self.x.items()) if day is None else self.by_day.get(day, [])
+            found = self.day_choices[day] = ([var for _key, var in items],
+                                             [key[2:] for key, _var in items])
+        return found
 
     def _option_values(self, value: Callable) -> dict[tuple[str, int], int]:
-        """value(figures) per (dish, portion) in the model: one call each, not per variable."""
-        figures = self.candidates.figures
-        values = {}
-        for key in self.x:
-            if key[2:] not in values:
-                values[key[2:]] = value(figures[key[2], key[3]])
+        """value(figures) per (dish, portion) in the model: one call each, not per variable,
+        and once per model for a figure read again (a bound's column, by equal bounds)."""
+        values = self.option_values.get(value)
+        if values is None:
+            figures = self.candidates.figures
+            values = self.option_values[value] = {key: value(figures[key])
+                                                  for key in self.options}
         return values
 
     def require(self, requirement: Requirement) -> Guard:
@@ -127,5 +140,6 @@ def add_choice_variables(
                 pm.x[key] = var
                 pm.by_dish.setdefault(key[:3], []).append(var)
                 pm.by_day.setdefault(meal.day, []).append((key, var))
+                pm.options[rid, q] = None
                 slot_vars.append(var)
         pm.model.add_exactly_one(slot_vars)

@@ -72,10 +72,16 @@ def add_to_model(pm) -> None:
     what is left and keeps (CARRIED_OVER) and, when the request limits the checkout, the
     budget on it."""
     people = pm.request.people
-    need: dict[str, list] = {}
+    # per food and day, the choice variables using it and their household grams x quarters
+    need: dict[str, dict[int, tuple[list, list]]] = {}
     for (day, _slot, rid, q), var in pm.x.items():
         for food_id, qg in pm.candidates.figures[rid, q].food_qg.items():
-            need.setdefault(food_id, []).append((day, var, qg * people))
+            by_day = need.setdefault(food_id, {})
+            if day not in by_day:
+                by_day[day] = ([], [])
+            chosen, grams = by_day[day]
+            chosen.append(var)
+            grams.append(qg * people)
     foods = [pm.catalog.foods[f] for f in sorted(need)]
     costs, credits = [], []
     for column in purchase_columns(foods, pm.request.days, pm.candidates.pantry_g,
@@ -83,13 +89,15 @@ def add_to_model(pm) -> None:
         if not column.price_cents:
             continue  # a staple on hand
         food = foods[column.food]
-        terms = [(var, qg) for day, var, qg in need[food.id]
-                 if column.first_day <= day <= column.last_day]
-        if not terms:
+        chosen, grams = [], []
+        for day in sorted(need[food.id]):  # in the window, day by day
+            if column.first_day <= day <= column.last_day:
+                chosen += need[food.id][day][0]
+                grams += need[food.id][day][1]
+        if not chosen:
             continue
-        used = cp_model.LinearExpr.weighted_sum(*zip(*[(v, qg) for v, qg in terms],
-                                                     strict=True))
-        most = sum(qg for _v, qg in terms)
+        used = cp_model.LinearExpr.weighted_sum(chosen, grams)
+        most = sum(grams)
         upper = max(0, math.ceil((most - column.pantry_qg) / column.package_qg))
         name = f"{food.id}_d{column.first_day}"
         packages = pm.model.new_int_var(0, upper, f"packages_{name}")

@@ -5,6 +5,7 @@ Model side, search side and checker side together."""
 from __future__ import annotations
 
 import numpy as np
+from ortools.sat.python import cp_model
 
 from mealplanner.planner.objective import PLANTS_SHORT
 from mealplanner.rules.requirements import PLANTS, RuleSet
@@ -14,14 +15,16 @@ from mealplanner.rules.requirements import PLANTS, RuleSet
 
 def add_to_model(pm) -> None:
     plant_groups = pm.catalog.rules.plant_groups
+    plant_foods = {rid_q: [f for f in pm.candidates.figures[rid_q].food_qg
+                           if plant_groups & set(pm.catalog.foods[f].groups)]
+                   for rid_q in pm.options}  # worked out once per (dish, portion)
     users: dict[str, list] = {}
     for (_day, _slot, rid, q), var in pm.x.items():
-        for food_id in pm.candidates.figures[rid, q].food_qg:
-            if plant_groups & set(pm.catalog.foods[food_id].groups):
-                users.setdefault(food_id, []).append(var)
+        for food_id in plant_foods[rid, q]:
+            users.setdefault(food_id, []).append(var)
     for food_id, chosen_vars in sorted(users.items()):
         used = pm.model.new_bool_var(f"plant_{food_id}")
-        pm.model.add(used <= sum(chosen_vars))
+        pm.model.add(used <= cp_model.LinearExpr.sum(chosen_vars))
         pm.plant_used[food_id] = used
     count = sum(pm.plant_used.values())
     rule_set: RuleSet = pm.rule_set
