@@ -20,7 +20,12 @@ from mealplanner.planner.cpsat.conflicts import (
     daily_conflicts,
     week_conflicts,
 )
-from mealplanner.planner.cpsat.explain import Explanation, explain_budget, explain_conflicts
+from mealplanner.planner.cpsat.explain import (
+    Explanation,
+    explain_budget,
+    explain_conflicts,
+    explain_unreachable,
+)
 from mealplanner.planner.cpsat.measures import limit_of
 from mealplanner.planner.cpsat.solve import SolveSettings, add_hint, penalties_of, solve_model
 from mealplanner.planner.fixes import candidate_fixes, checked_fixes
@@ -29,7 +34,7 @@ from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.search.iterated import search_week
 from mealplanner.planner.search.problem import WeekProblem
-from mealplanner.rules.requirements import BUDGET
+from mealplanner.rules.requirements import BUDGET, DAY
 from mealplanner.rules.ruleset import weekly_budget_amount
 
 FULL_MODEL_SHARE = 0.2  # of the limit: the full model rarely finds a plan the search missed
@@ -81,6 +86,24 @@ def failed(attempt: Attempt, explanation: Explanation) -> PlanOutcome:
         explanation.fixes = checked_fixes(request, fixes, until, plans)
     explanation.seconds = round(time.perf_counter() - started, 3)
     return PlanOutcome(False, explanation.as_document(), explanation.fixes)
+
+
+def out_of_reach(attempt: Attempt, unreachable: list) -> PlanOutcome:
+    """Rules out of reach whatever the dishes (proven from each meal's extremes, before any
+    search). For a daily one, also what a day reaches with the other daily rules held, from
+    one day's model as for a daily conflict: 5,000 kcal is out of reach at 4,444 kcal from the
+    dishes alone, but the sodium and fibre caps hold a day near 3,000, the figure an energy fix
+    can get a plan with."""
+    prepared = attempt.prepared
+    rule_set = prepared.rule_set
+    held = {}
+    if attempt.explain and any(rule_set.requirement(u.key).period == DAY for u in unreachable):
+        until = min(attempt.deadline - FIX_RESERVE_SECONDS,
+                    attempt.started + CONFLICT_SHARE * attempt.settings.time_limit_seconds)
+        report = daily_conflicts(prepared, until)
+        if report is not None:
+            held = {c.requirement: c for c in report.conflicts}
+    return failed(attempt, explain_unreachable(prepared.request, rule_set, unreachable, held))
 
 
 def below_floor(attempt: Attempt, problem: WeekProblem, kicks: int,

@@ -30,7 +30,6 @@ from mealplanner.planner.cpsat.explain import (
     explain_conflicts,
     explain_empty_slots,
     explain_repeats,
-    explain_unreachable,
 )
 from mealplanner.planner.cpsat.solve import SolveSettings, polish
 from mealplanner.planner.failure import (
@@ -40,6 +39,7 @@ from mealplanner.planner.failure import (
     failed,
     full_model,
     no_plan,
+    out_of_reach,
 )
 from mealplanner.planner.floor import (
     add_floor,
@@ -127,7 +127,7 @@ def _planned(prepared: Prepared, settings: SolveSettings, started: float, deadli
         return failed(attempt, empty)
     unreachable = unreachable_rules(problem)
     if unreachable:
-        return failed(attempt, explain_unreachable(request, prepared.rule_set, unreachable))
+        return out_of_reach(attempt, unreachable)
     short = short_with_repeats(problem)
     if short:
         return failed(attempt, explain_repeats(request, prepared.rule_set, short))

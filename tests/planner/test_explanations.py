@@ -33,6 +33,7 @@ INFEASIBLE = {
                                               targets={"prebiotic_g_per_day": 19}),
     "energy beyond three meals": dict(days=1, energy_kcal=4600,
                                       meals=["breakfast", "lunch", "dinner"]),
+    "energy beyond the dishes": dict(days=1, energy_kcal=5000),
 }
 
 
@@ -145,3 +146,21 @@ def test_the_same_request_gets_the_same_best_values(explained, catalog):
     again = make_plan(request, catalog)
     assert [(c["requirement"], c["best_value"]) for c in again.document["conflicts"]] == \
         [(c["requirement"], c["best_value"]) for c in outcome.document["conflicts"]]
+
+
+def test_energy_beyond_the_dishes_says_what_a_day_reaches_with_the_other_rules(explained,
+                                                                               catalog):
+    """5,000 kcal a day: out of reach whatever the dishes (4,444 kcal at their richest), and
+    with the sodium and fibre caps held a day reaches less still: that is the best value, and
+    the energy fix moves the target there and gets a plan."""
+    request, outcome = explained["energy beyond the dishes"]
+    document = outcome.document
+    assert document["proven"] and "whatever the dishes and portions" in document["message"]
+    [energy] = document["conflicts"]
+    extreme = float(energy["best_reachable"].split("can give is ")[1].split(" kcal")[0]
+                    .replace(",", ""))
+    assert energy["best_value"] < extreme < energy["limit"]["min"]
+    assert "with the other daily requirements held" in energy["best_reachable"]
+    [fix] = [f for f in outcome.fixes if "energy_kcal" in f.changes]
+    assert fix.changes["energy_kcal"] <= energy["best_value"]
+    assert make_plan(replace(request, **fix.changes), catalog).ok

@@ -114,10 +114,12 @@ def _message(verb: str, request: PlanRequest, conflicts: list[Conflict], tail: s
 
 
 def explain_unreachable(
-    request: PlanRequest, rule_set: RuleSet, unreachable: list[Unreachable]
+    request: PlanRequest, rule_set: RuleSet, unreachable: list[Unreachable],
+    held: dict[str, Conflict] | None = None,
 ) -> Explanation:
     """Rules out of reach whatever the dishes (each meal at its extreme): proven, before any
-    search."""
+    search. `held`: what a day reaches with the other daily rules held (conflicts.py's best
+    values on one day's model), said beside the extreme and reported as the best value."""
     conflicts = []
     for rule in unreachable:
         requirement = rule_set.requirement(rule.key)
@@ -127,6 +129,11 @@ def explain_unreachable(
                             None if limit is None or limit.met_by(value) else value, True)
         document = conflict.as_document(proven=True)
         document["best_reachable"] = rule.describe()
+        with_others = (held or {}).get(rule.key)
+        if with_others is not None and with_others.best_value is not None:
+            document["best_value"] = with_others.best_value
+            document["best_reachable"] += (f"; with the other daily requirements held, "
+                                           f"{with_others.phrase()}")
         conflicts.append(document)
     reasons = "; ".join(f"'{c['label']}': {c['best_reachable']}" for c in conflicts)
     return Explanation(
