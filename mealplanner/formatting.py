@@ -123,6 +123,11 @@ def words(code: str) -> str:
     return code.replace("_", " ")
 
 
+def in_sentence(text: str) -> str:
+    """A phrase that starts a sentence, to go inside one: "Vitamin B12" -> "vitamin B12"."""
+    return text[:1].lower() + text[1:]
+
+
 def label(code: str) -> str:
     """A code as a heading: 'tree_nuts' -> 'Tree nuts'."""
     return words(code).capitalize()

@@ -98,12 +98,17 @@ def out_of_reach(attempt: Attempt, unreachable: list) -> PlanOutcome:
     rule_set = prepared.rule_set
     held = {}
     if attempt.explain and any(rule_set.requirement(u.key).period == DAY for u in unreachable):
-        until = min(attempt.deadline - FIX_RESERVE_SECONDS,
-                    attempt.started + CONFLICT_SHARE * attempt.settings.time_limit_seconds)
-        report = daily_conflicts(prepared, until)
+        report = daily_conflicts(prepared, _conflicts_until(attempt))
         if report is not None:
             held = {c.requirement: c for c in report.conflicts}
     return failed(attempt, explain_unreachable(prepared.request, rule_set, unreachable, held))
+
+
+def _conflicts_until(attempt: Attempt) -> float:
+    """The conflicts leave time for the fixes: they end by CONFLICT_SHARE of the limit, and
+    at least FIX_RESERVE_SECONDS before the deadline."""
+    return min(attempt.deadline - FIX_RESERVE_SECONDS,
+               attempt.started + CONFLICT_SHARE * attempt.settings.time_limit_seconds)
 
 
 def below_floor(attempt: Attempt, problem: WeekProblem, kicks: int,
@@ -160,12 +165,8 @@ def full_model(attempt: Attempt, found, checked_daily: bool = False) -> PlanOutc
     FULL_MODEL_SHARE of the limit), then the weekly conflicts (cpsat/conflicts.py)."""
     prepared, settings = attempt.prepared, attempt.settings
     started, deadline = attempt.started, attempt.deadline
-    # the conflicts leave time for the fixes: they end by CONFLICT_SHARE of the limit, and at
-    # least FIX_RESERVE_SECONDS before the deadline
-    conflicts_until = min(deadline - FIX_RESERVE_SECONDS,
-                          started + CONFLICT_SHARE * settings.time_limit_seconds)
-    conflicts_until = max(conflicts_until, time.perf_counter() + MIN_WEEK_CONFLICT_SECONDS)
-    conflicts_until = min(conflicts_until, deadline)
+    conflicts_until = min(deadline, max(_conflicts_until(attempt),
+                                        time.perf_counter() + MIN_WEEK_CONFLICT_SECONDS))
     daily = None if checked_daily else daily_conflicts(prepared, conflicts_until)
     if daily is not None:
         return failed(attempt, explain_conflicts(prepared.request, daily))

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from mealplanner.formatting import money, number
+from mealplanner.formatting import in_sentence, money, number
 from mealplanner.formatting import words as in_words
 from mealplanner.planner.cpsat.explain import Explanation, Fix
 from mealplanner.planner.request import PlanRequest
@@ -150,8 +150,7 @@ def _supplement_fixes(request: PlanRequest, conflicts: dict, rules) -> list[tupl
     for rule in rules.micronutrients:
         key = NUTRIENT_PREFIX + rule.quantity
         if key in conflicts and rule.supplement and rule.supplement not in request.supplements:
-            words = rule.label[:1].lower() + rule.label[1:]
-            fixes.append((key, Fix(f"Plan with a {words} supplement",
+            fixes.append((key, Fix(f"Plan with a {in_sentence(rule.label)} supplement",
                                    {"supplements": (*request.supplements, rule.supplement)})))
     return fixes
 
@@ -176,7 +175,7 @@ def _together(request: PlanRequest, parts: list[Fix]) -> Fix | None:
                 changes[name] = value
     if targets:
         changes["targets"] = replace(request.targets, **targets)
-    words = [parts[0].text, *(p.text[:1].lower() + p.text[1:] for p in parts[1:])]
+    words = [parts[0].text, *(in_sentence(p.text) for p in parts[1:])]
     return Fix(", ".join(words[:-1]) + " and " + words[-1], changes,
                parts=tuple(p.text for p in parts))
 

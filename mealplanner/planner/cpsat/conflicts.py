@@ -24,7 +24,7 @@ from mealplanner.planner.cpsat.solve import SolveSettings, add_hint, requirement
 from mealplanner.rules.requirements import RuleSet
 
 # Deterministic seconds for each best-value solve (about as many wall seconds on this model),
-# and for all of one conflict's (Budget); a person waits for them.
+# and for all of one conflict's together (MeasureBudget); a person waits for them.
 MEASURE_SECONDS = 0.3
 MEASURE_TOTAL_SECONDS = 0.5
 LEAST_MEASURE_SECONDS = 0.05
@@ -131,7 +131,7 @@ def _measured(pm: PlanModel, keys: list[str], core: list[str], rule_set: RuleSet
     meals that meet every requirement but the one measured (its value there comes first, and
     a better one replaces it when CP-SAT finds one in time)."""
     conflicts = []
-    budget = Budget(MEASURE_TOTAL_SECONDS)
+    budget = MeasureBudget(MEASURE_TOTAL_SECONDS)
     for index, key in enumerate(keys):
         left = len(keys) - index  # requirements still to measure, this one included
         requirement = rule_set.requirement(key)
@@ -165,7 +165,7 @@ def _measured(pm: PlanModel, keys: list[str], core: list[str], rule_set: RuleSet
 
 
 @dataclass
-class Budget:
+class MeasureBudget:
     """The deterministic seconds the best-value solves of one conflict may still use: each
     solve gets an even share of what is left over the requirements still to measure (at least
     LEAST_MEASURE_SECONDS, at most MEASURE_SECONDS), and what it used is taken off. Counted in
