@@ -37,10 +37,8 @@ from mealplanner.planner.search.problem import WeekProblem
 from mealplanner.rules.requirements import BUDGET, DAY
 from mealplanner.rules.ruleset import weekly_budget_amount
 
-FULL_MODEL_SHARE = 0.2  # of the limit: the full model rarely finds a plan the search missed
 CONFLICT_SHARE = 0.5  # the conflicts end by this share of the limit (2.5 s of the default 5)
 FIX_RESERVE_SECONDS = 1.0  # and leave at least this long for checking the fixes
-MIN_FULL_MODEL_SECONDS = 0.2  # less than this left of its share: the full model is skipped
 MIN_WEEK_CONFLICT_SECONDS = 0.8  # the weekly model's build and a first solve
 # Fixes are checked until this long after the request started, and for at least
 # MIN_FIX_CHECK_SECONDS however long the explanation took (within the deadline): one check is
@@ -161,27 +159,16 @@ def budgeted_cents(prepared: Prepared, found) -> int:
 
 def full_model(attempt: Attempt, found, checked_daily: bool = False) -> PlanOutcome:
     """The daily rules one day at a time (a proof in well under a second when the conflict is
-    within a day), else CP-SAT on the whole weekly model from the search's plan (for at most
-    FULL_MODEL_SHARE of the limit), then the weekly conflicts (cpsat/conflicts.py)."""
+    within a day), else the weekly conflicts (cpsat/conflicts.py) on the weekly model without
+    its penalties: its first solve, every requirement assumed, is also the full model's search
+    for a plan the local search missed; a plan it finds is then improved on the full model."""
     prepared, settings = attempt.prepared, attempt.settings
-    started, deadline = attempt.started, attempt.deadline
+    deadline = attempt.deadline
     conflicts_until = min(deadline, max(_conflicts_until(attempt),
                                         time.perf_counter() + MIN_WEEK_CONFLICT_SECONDS))
     daily = None if checked_daily else daily_conflicts(prepared, conflicts_until)
     if daily is not None:
         return failed(attempt, explain_conflicts(prepared.request, daily))
-    full_model_until = started + FULL_MODEL_SHARE * settings.time_limit_seconds
-    pm = None
-    if time.perf_counter() < full_model_until - MIN_FULL_MODEL_SECONDS:
-        # Built once: the full solve works on a copy (it fixes every requirement), the
-        # conflicts on the model itself. No hint from the search's plan: interleaved workers
-        # given a hint that breaks a requirement can abort the process (ortools 9.15: "Check
-        # failed: heuristics.fixed_search != nullptr"), repaired or not.
-        pm = prepared.model()
-        solution = solve_model(replace(pm, model=pm.model.clone()),
-                               replace(settings, deadline=full_model_until))
-        if solution.meals:
-            return attempt.done(solution)
     if conflicts_until - time.perf_counter() < MIN_WEEK_CONFLICT_SECONDS:
         # no time for the weekly model: what the search's plan misses, unproven
         report = ConflictReport([Conflict(k, prepared.rule_set.requirement(k).label,
@@ -189,10 +176,12 @@ def full_model(attempt: Attempt, found, checked_daily: bool = False) -> PlanOutc
                                                    prepared.rule_set))
                                  for k in found.broken], False, "week")
         return failed(attempt, explain_conflicts(prepared.request, report))
-    pm = pm or prepared.model()
-    report = week_conflicts(prepared, pm, found, conflicts_until)
+    report = week_conflicts(prepared, prepared.model(penalised=False), found, conflicts_until)
     if report.meals:
-        pm.model.clear_hints()
+        # No hint from a plan that breaks a requirement: interleaved workers given one can
+        # abort the process (ortools 9.15: "Check failed: heuristics.fixed_search != nullptr");
+        # this plan meets every requirement.
+        pm = prepared.model()
         add_hint(pm, report.meals)
         solution = solve_model(pm, replace(settings, deadline=deadline), enforce_all=True)
         if not solution.meals:  # the plan the conflict search found, as it is

@@ -9,8 +9,8 @@ an explanation. Each step lives in its own module (search/, cpsat/, report.py, c
 3. A plan that misses only a checkout budget: a second search for the cheapest plan, whatever
    the budget; its cost is the explanation (and a budget raised to it gets that plan).
 4. Anything else: the daily rules one day at a time (a proof within a second when they
-   conflict), else CP-SAT on the full weekly model from the search's plan, then the weekly
-   conflicts (cpsat/conflicts.py).
+   conflict), else the weekly conflicts (cpsat/conflicts.py), whose first solve with every
+   requirement assumed is also CP-SAT's search for a plan the local search missed.
 Every phase ends by the request's time limit of wall time plus MARGIN_SECONDS; the fixes an
 explanation offers are checked by planning them within the same time (fixes.py).
 """

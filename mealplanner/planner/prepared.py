@@ -36,9 +36,9 @@ class Prepared:
     locked: list[LockedMeal] = field(default_factory=list)
     forbidden: list[tuple[int, str, str]] = field(default_factory=list)
 
-    def model(self, allowed=None):
+    def model(self, allowed=None, penalised: bool = True):
         return build_model(self.request, self.catalog, self.candidates, self.rule_set,
-                           self.locked, self.forbidden, allowed)
+                           self.locked, self.forbidden, allowed, penalised)
 
     def model_args(self) -> dict[str, Any]:
         return dict(catalog=self.catalog, candidates=self.candidates, rule_set=self.rule_set,

@@ -33,6 +33,8 @@ def add_linear(pm: PlanModel, requirement: Requirement) -> None:
                 pm.model.add(amount >= bound.low).only_enforce_if(guard.literal)
             else:
                 pm.model.add(amount <= bound.high).only_enforce_if(guard.literal)
+    if not pm.penalised:
+        return
     first = next(iter(sums))
     penalty = target_penalty(requirement.key)
     if requirement.target is not None and penalty:

@@ -56,6 +56,9 @@ class PlanModel:
     options: dict[tuple[str, int], None] = field(default_factory=dict)
     option_values: dict[Callable, dict[tuple[str, int], int]] = field(default_factory=dict)
     day_choices: dict[int | None, tuple[list, list]] = field(default_factory=dict)
+    # False: a model that only asks which requirements hold together (the conflicts and their
+    # best values), without the terms the objective alone needs: a third smaller to build
+    penalised: bool = True
 
     @property
     def days(self) -> range:

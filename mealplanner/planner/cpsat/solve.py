@@ -71,11 +71,14 @@ def build_model(
     locked: list[LockedMeal] = (),
     forbidden: list[tuple[int, str, str]] = (),
     allowed: dict[tuple[int, str], set[tuple[str, int]]] | None = None,
+    penalised: bool = True,
 ) -> PlanModel:
     """Choice variables, then the linear requirements in the rule set's order, then the rule
     families. Whole packages, plant foods and variety add their penalties even when the rule
-    set has no requirement on them (cost and repeats are always minimised)."""
-    pm = PlanModel(cp_model.CpModel(), request, rule_set, candidates, catalog)
+    set has no requirement on them (cost and repeats are always minimised); `penalised=False`
+    leaves every penalty out (PlanModel.penalised)."""
+    pm = PlanModel(cp_model.CpModel(), request, rule_set, candidates, catalog,
+                   penalised=penalised)
     add_choice_variables(pm, list(locked), list(forbidden), allowed)
     for requirement in rule_set.linear():
         add_linear(pm, requirement)

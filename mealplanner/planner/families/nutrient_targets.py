@@ -35,6 +35,8 @@ def soft_minimums(rule_set: RuleSet) -> list[SoftMinimum]:
 
 
 def add_to_model(pm) -> None:
+    if not pm.penalised:
+        return  # never a requirement
     shortfalls = []
     for soft in soft_minimums(pm.rule_set):
         total = pm.plan_sum(soft.bound.column)

@@ -70,7 +70,12 @@ def purchase_columns(foods: list, plan_days: int, pantry_g: dict[str, int],
 def add_to_model(pm) -> None:
     """Integer packages per food and window, their cost (the COST penalty), the credit for
     what is left and keeps (CARRIED_OVER) and, when the request limits the checkout, the
-    budget on it."""
+    budget on it. A model without penalties (PlanModel.penalised) has them only for that
+    budget."""
+    rule_set: RuleSet = pm.rule_set
+    budgeted = rule_set.has(BUDGET) and rule_set.requirement(BUDGET).family == PACKAGES_FAMILY
+    if not pm.penalised and not budgeted:
+        return
     people = pm.request.people
     # per food and day, the choice variables using it and their household grams x quarters
     need: dict[str, dict[int, tuple[list, list]]] = {}
@@ -101,7 +106,8 @@ def add_to_model(pm) -> None:
         upper = max(0, math.ceil((most - column.pantry_qg) / column.package_qg))
         name = f"{food.id}_d{column.first_day}"
         packages = pm.model.new_int_var(0, upper, f"packages_{name}")
-        if column.credit_per_qg and column.pantry_qg:
+        credit = column.credit_per_qg if pm.penalised else 0
+        if credit and column.pantry_qg:
             missing = pm.model.new_int_var(0, most, f"missing_{name}")
             pm.model.add(missing >= used - column.pantry_qg)
         else:
@@ -109,13 +115,13 @@ def add_to_model(pm) -> None:
         pm.model.add(column.package_qg * packages >= missing)
         pm.packages[name] = packages
         costs.append(column.price_cents * packages)
-        if column.credit_per_qg:
-            credits.append(column.credit_per_qg * (column.package_qg * packages - missing))
+        if credit:
+            credits.append(credit * (column.package_qg * packages - missing))
     pm.cost_cents = sum(costs)
-    pm.penalties[COST] = pm.cost_cents
-    pm.penalties[CARRIED_OVER] = sum(credits)
-    rule_set: RuleSet = pm.rule_set
-    if rule_set.has(BUDGET) and rule_set.requirement(BUDGET).family == PACKAGES_FAMILY:
+    if pm.penalised:
+        pm.penalties[COST] = pm.cost_cents
+        pm.penalties[CARRIED_OVER] = sum(credits)
+    if budgeted:
         guard = pm.require(rule_set.requirement(BUDGET))
         pm.model.add(pm.cost_cents <= rule_set.budget_cents).only_enforce_if(guard.literal)
 

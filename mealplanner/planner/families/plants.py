@@ -14,6 +14,9 @@ from mealplanner.rules.requirements import PLANTS, RuleSet
 
 
 def add_to_model(pm) -> None:
+    rule_set: RuleSet = pm.rule_set
+    if not pm.penalised and not rule_set.has(PLANTS):
+        return  # the soft target is only a penalty
     plant_groups = pm.catalog.rules.plant_groups
     plant_foods = {rid_q: [f for f in pm.candidates.figures[rid_q].food_qg
                            if plant_groups & set(pm.catalog.foods[f].groups)]
@@ -27,7 +30,6 @@ def add_to_model(pm) -> None:
         pm.model.add(used <= cp_model.LinearExpr.sum(chosen_vars))
         pm.plant_used[food_id] = used
     count = sum(pm.plant_used.values())
-    rule_set: RuleSet = pm.rule_set
     target = rule_set.plants_target
     if rule_set.has(PLANTS):
         guard = pm.require(rule_set.requirement(PLANTS))

@@ -28,16 +28,18 @@ def add_to_model(pm) -> None:
     for rid in recipes:
         uses = sum(pm.chosen(m.day, m.slot, rid) for m in slots)
         pm.model.add(uses <= limits.max_repeats).only_enforce_if(literal)
-        extra = pm.model.new_int_var(0, len(slots), f"repeats_{rid}")
-        pm.model.add(extra >= uses - 1)
-        repeat_vars.append(extra)
+        if pm.penalised:
+            extra = pm.model.new_int_var(0, len(slots), f"repeats_{rid}")
+            pm.model.add(extra >= uses - 1)
+            repeat_vars.append(extra)
         for day in pm.days:
             if limits.once_a_day:
                 at_most_one([(day, slot) for slot in request.meals], rid)
             if day + 1 in pm.days:
                 for slot in limits.no_consecutive_days:
                     at_most_one([(day, slot), (day + 1, slot)], rid)
-    pm.penalties[REPEATS] = sum(repeat_vars)
+    if pm.penalised:
+        pm.penalties[REPEATS] = sum(repeat_vars)
 
 
 # --- search side ---------------------------------------------------------------------------------
