@@ -17,8 +17,10 @@ from dataclasses import dataclass, replace
 from mealplanner.planner.cpsat.conflicts import (
     Conflict,
     ConflictReport,
+    WeekCore,
     daily_conflicts,
     week_conflicts,
+    week_core,
 )
 from mealplanner.planner.cpsat.explain import (
     Explanation,
@@ -27,7 +29,7 @@ from mealplanner.planner.cpsat.explain import (
     explain_unreachable,
 )
 from mealplanner.planner.cpsat.measures import limit_of
-from mealplanner.planner.cpsat.solve import SolveSettings, add_hint, penalties_of, solve_model
+from mealplanner.planner.cpsat.solve import SolveSettings
 from mealplanner.planner.fixes import candidate_fixes, checked_fixes
 from mealplanner.planner.prepared import PlanOutcome, Prepared
 from mealplanner.planner.purchase import compute_purchases
@@ -37,14 +39,19 @@ from mealplanner.planner.search.problem import WeekProblem
 from mealplanner.rules.requirements import BUDGET, DAY
 from mealplanner.rules.ruleset import weekly_budget_amount
 
-CONFLICT_SHARE = 0.5  # the conflicts end by this share of the limit (2.5 s of the default 5)
-FIX_RESERVE_SECONDS = 1.0  # and leave at least this long for checking the fixes
-MIN_WEEK_CONFLICT_SECONDS = 0.8  # the weekly model's build and a first solve
+# The conflicts end by this long after the request started (a person waits for the answer,
+# which should come within about 2 s), by CONFLICT_SHARE of a shorter limit, and at least
+# FIX_RESERVE_SECONDS before the deadline; the weekly model, once reached, still gets
+# MIN_WEEK_CONFLICT_SECONDS (its build and a first solve).
+CONFLICT_SECONDS = 1.4
+CONFLICT_SHARE = 0.5
+FIX_RESERVE_SECONDS = 1.0
+MIN_WEEK_CONFLICT_SECONDS = 0.8
 # Fixes are checked until this long after the request started, and for at least
 # MIN_FIX_CHECK_SECONDS however long the explanation took (within the deadline): one check is
-# a plan's search, about 0.3-1 s.
+# a plan's search to its first plan, about 0.1-0.3 s for a fix that works.
 FIX_CHECK_SECONDS = 2.0
-MIN_FIX_CHECK_SECONDS = 0.8
+MIN_FIX_CHECK_SECONDS = 0.5
 
 
 @dataclass
@@ -58,7 +65,9 @@ class Attempt:
     explain: bool
     # a changed request, by a deadline; `first`: its first plan is enough (a check)
     replan: Callable[..., PlanOutcome]
-    done: Callable[[object], PlanOutcome]  # a solved plan, checked and reported
+    # meals meeting every requirement, made a plan as the search's own are (None: not one)
+    finish: Callable[[list], PlanOutcome | None]
+    conflicts_until: float | None = None  # set once the conflicts start (conflicts_by)
 
 
 def no_plan() -> PlanOutcome:
@@ -102,11 +111,21 @@ def out_of_reach(attempt: Attempt, unreachable: list) -> PlanOutcome:
     return failed(attempt, explain_unreachable(prepared.request, rule_set, unreachable, held))
 
 
+def conflicts_by(attempt: Attempt) -> float:
+    """When the conflicts end, fixed when they start: _conflicts_until, and the weekly
+    model, once reached, still gets MIN_WEEK_CONFLICT_SECONDS (within the deadline)."""
+    if attempt.conflicts_until is None:
+        attempt.conflicts_until = min(attempt.deadline, max(
+            _conflicts_until(attempt), time.perf_counter() + MIN_WEEK_CONFLICT_SECONDS))
+    return attempt.conflicts_until
+
+
 def _conflicts_until(attempt: Attempt) -> float:
-    """The conflicts leave time for the fixes: they end by CONFLICT_SHARE of the limit, and
-    at least FIX_RESERVE_SECONDS before the deadline."""
+    """The conflicts leave time for the fixes: they end by CONFLICT_SECONDS, or by
+    CONFLICT_SHARE of a shorter limit, and at least FIX_RESERVE_SECONDS before the deadline."""
     return min(attempt.deadline - FIX_RESERVE_SECONDS,
-               attempt.started + CONFLICT_SHARE * attempt.settings.time_limit_seconds)
+               attempt.started + min(CONFLICT_SECONDS,
+                                     CONFLICT_SHARE * attempt.settings.time_limit_seconds))
 
 
 def below_floor(attempt: Attempt, problem: WeekProblem, kicks: int,
@@ -157,36 +176,35 @@ def budgeted_cents(prepared: Prepared, found) -> int:
     return math.ceil(sum(p.eaten_cents for p in purchases))
 
 
-def full_model(attempt: Attempt, found, checked_daily: bool = False) -> PlanOutcome:
+def full_model(attempt: Attempt, found, checked_daily: bool = False,
+               week: WeekCore | None = None) -> PlanOutcome:
     """The daily rules one day at a time (a proof in well under a second when the conflict is
-    within a day), else the weekly conflicts (cpsat/conflicts.py) on the weekly model without
-    its penalties: its first solve, every requirement assumed, is also the full model's search
-    for a plan the local search missed; a plan it finds is then improved on the full model."""
-    prepared, settings = attempt.prepared, attempt.settings
-    deadline = attempt.deadline
-    conflicts_until = min(deadline, max(_conflicts_until(attempt),
-                                        time.perf_counter() + MIN_WEEK_CONFLICT_SECONDS))
+    within a day), else the weekly conflicts (cpsat/conflicts.py) from the weekly core (`week`,
+    when the search asked for it before its extra rounds): its solve with every requirement
+    assumed is also CP-SAT's search for a plan the local search missed, which is then finished
+    as the search's plans are."""
+    prepared = attempt.prepared
+    conflicts_until = conflicts_by(attempt)
     daily = None if checked_daily else daily_conflicts(prepared, conflicts_until)
     if daily is not None:
         return failed(attempt, explain_conflicts(prepared.request, daily))
-    if conflicts_until - time.perf_counter() < MIN_WEEK_CONFLICT_SECONDS:
-        # no time for the weekly model: what the search's plan misses, unproven
-        report = ConflictReport([Conflict(k, prepared.rule_set.requirement(k).label,
-                                          limit_of(prepared.rule_set.requirement(k),
-                                                   prepared.rule_set))
-                                 for k in found.broken], False, "week")
-        return failed(attempt, explain_conflicts(prepared.request, report))
-    report = week_conflicts(prepared, prepared.model(penalised=False), found, conflicts_until)
+    if week is None:
+        if conflicts_until - time.perf_counter() < MIN_WEEK_CONFLICT_SECONDS:
+            return failed(attempt, explain_conflicts(prepared.request,
+                                                     _missed(prepared, found)))
+        week = week_core(prepared, found.meals, conflicts_until)
+    report = week_conflicts(prepared, week, found, conflicts_until)
     if report.meals:
-        # No hint from a plan that breaks a requirement: interleaved workers given one can
-        # abort the process (ortools 9.15: "Check failed: heuristics.fixed_search != nullptr");
-        # this plan meets every requirement.
-        pm = prepared.model()
-        add_hint(pm, report.meals)
-        solution = solve_model(pm, replace(settings, deadline=deadline), enforce_all=True)
-        if not solution.meals:  # the plan the conflict search found, as it is
-            solution.meals = report.meals
-            solution.penalties = penalties_of(pm, solution.meals)
-            solution.figures.status = "feasible"
-        return attempt.done(solution)
+        outcome = attempt.finish(report.meals)
+        if outcome is not None:
+            return outcome
+        report = _missed(prepared, found)
     return failed(attempt, explain_conflicts(prepared.request, report))
+
+
+def _missed(prepared: Prepared, found) -> ConflictReport:
+    """What the search's plan misses, unproven (no time for the weekly model)."""
+    rule_set = prepared.rule_set
+    return ConflictReport([Conflict(k, rule_set.requirement(k).label,
+                                    limit_of(rule_set.requirement(k), rule_set))
+                           for k in found.broken], False, "week")

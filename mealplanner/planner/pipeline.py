@@ -23,7 +23,7 @@ from typing import Any
 
 from mealplanner.catalog.store import Catalog
 from mealplanner.planner.checker import check_plan
-from mealplanner.planner.cpsat.conflicts import daily_conflicts
+from mealplanner.planner.cpsat.conflicts import WeekCore, daily_conflicts, week_core
 from mealplanner.planner.cpsat.explain import (
     Explanation,
     explain_budget,
@@ -36,6 +36,7 @@ from mealplanner.planner.failure import (
     Attempt,
     below_floor,
     cheapest_cents,
+    conflicts_by,
     failed,
     full_model,
     no_plan,
@@ -56,7 +57,7 @@ from mealplanner.planner.search.bounds import (
     short_with_repeats,
     unreachable_rules,
 )
-from mealplanner.planner.search.iterated import search_week
+from mealplanner.planner.search.iterated import improve_from, search_week
 from mealplanner.rules.requirements import BUDGET, DAY
 
 __all__ = ["PlanCheckError", "PlanOutcome", "Prepared", "make_plan", "meals_of", "prepare",
@@ -117,8 +118,12 @@ def _planned(prepared: Prepared, settings: SolveSettings, started: float, deadli
         return make_plan(changed, catalog, locked=locked, forbidden=forbidden, explain=False,
                          deadline=by, first_plan=first)
 
-    attempt = Attempt(prepared, settings, started, deadline, explain, replan,
-                      lambda solution: _done(solution, prepared, started, explain))
+    def finish(meals) -> PlanOutcome | None:
+        found = improve_from(problem, meals)
+        return None if found.broken else _polished(prepared, problem, found, settings,
+                                                   started, explain)
+
+    attempt = Attempt(prepared, settings, started, deadline, explain, replan, finish)
     empty = explain_empty_slots(
         request, prepared.candidates,
         [slot for slot, rows in zip(problem.slots, problem.allowed, strict=True) if not len(rows)],
@@ -144,12 +149,22 @@ def _planned(prepared: Prepared, settings: SolveSettings, started: float, deadli
     daily_keys = {r.key for r in prepared.rule_set.linear(DAY)}
     proven_daily = []
 
-    def before_extra(missed: list[str]) -> bool:
+    weekly: list[WeekCore] = []
+
+    def before_extra(missed: list[str], meals) -> bool:
         """A daily rule still missed: look for a proof that no day can meet it before the
-        extra search rounds (a second at most; the rounds cannot help a proven conflict)."""
+        extra search rounds (a second at most; the rounds cannot help a proven conflict).
+        Explaining, a rule other than the budget still missed: the weekly core, from the best
+        plan so far; a proven conflict or a plan it finds ends the search (on the bench it
+        found the one plan the rounds found), else the rounds go on (a fix's check found its
+        plan with them: the request then planned in full must too)."""
         if daily_keys & set(missed):
             proven_daily.append(daily_conflicts(prepared, deadline, measure=explain))
-            return proven_daily[-1] is not None
+            if proven_daily[-1] is not None:
+                return True
+        if explain and missed != [BUDGET]:
+            weekly.append(week_core(prepared, meals, conflicts_by(attempt)))
+            return weekly[-1].core.status != "unknown"
         return False
 
     found = search_week(problem, kicks=kicks, deadline=by,
@@ -173,11 +188,9 @@ def _planned(prepared: Prepared, settings: SolveSettings, started: float, deadli
                 cheapest.cost_cents <= problem.budget_cents:
             found = replace(cheapest, broken=[])
     if not found.broken:
-        complete = problem.free_options() <= COMPLETE_MODEL_OPTIONS
-        pm = prepared.model(allowed=None if complete else neighbourhood(problem, found))
-        solution = polish(pm, found.meals, found.objective, settings, complete=complete)
-        if solution.meals:
-            return _done(solution, prepared, started, explain)
+        outcome = _polished(prepared, problem, found, settings, started, explain)
+        if outcome is not None:
+            return outcome
     if not explain:
         return no_plan()
     if found.broken == [BUDGET]:
@@ -186,7 +199,17 @@ def _planned(prepared: Prepared, settings: SolveSettings, started: float, deadli
                                      floor_cents=cost_floor_cents(prepared)
                                      if checkout_budget else None, known_cents=known)
         return failed(attempt, explanation)
-    return full_model(attempt, found, bool(proven_daily))
+    return full_model(attempt, found, bool(proven_daily), weekly[-1] if weekly else None)
+
+
+def _polished(prepared: Prepared, problem, found, settings: SolveSettings, started: float,
+              explain: bool) -> PlanOutcome | None:
+    """The search's plan, meeting every rule, polished by CP-SAT on its neighbourhood (on the
+    whole model for a swap), checked and reported; None if the model does not confirm it."""
+    complete = problem.free_options() <= COMPLETE_MODEL_OPTIONS
+    pm = prepared.model(allowed=None if complete else neighbourhood(problem, found))
+    solution = polish(pm, found.meals, found.objective, settings, complete=complete)
+    return _done(solution, prepared, started, explain) if solution.meals else None
 
 
 def _done(solution, prepared: Prepared, started: float, floor: bool = True) -> PlanOutcome:

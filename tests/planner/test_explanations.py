@@ -4,12 +4,16 @@ it is, and every suggested fix, planned as it is offered, gets a plan."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
 
 from mealplanner.planner.cpsat import conflicts
+from mealplanner.planner.cpsat.conflicts import week_core
 from mealplanner.planner.pipeline import make_plan
+from mealplanner.planner.prepared import prepare
+from mealplanner.planner.search.iterated import improve_from, search_week
 from tests.planner.plans import request_of
 
 TOP_NINE = ["milk", "egg", "fish", "crustaceans", "tree_nuts", "peanuts", "wheat", "soy",
@@ -164,3 +168,34 @@ def test_energy_beyond_the_dishes_says_what_a_day_reaches_with_the_other_rules(e
     [fix] = [f for f in outcome.fixes if "energy_kcal" in f.changes]
     assert fix.changes["energy_kcal"] <= energy["best_value"]
     assert make_plan(replace(request, **fix.changes), catalog).ok
+
+
+def test_a_weekly_conflict_is_proven_minimal_within_the_explanations_time(catalog):
+    """A week without any top-nine allergen, gluten or molluscs: the red-meat limit caps
+    vitamin B12, which the weekly core proves on the model without penalties and shrinks to
+    the two."""
+    request = request_of(days=7, exclude_allergens=TOP_NINE + ["molluscs", "gluten"],
+                         time_limit_seconds=5)
+    document = make_plan(request, catalog).document
+    assert document["proven"] and document["minimal"], document["message"]
+    assert {c["requirement"] for c in document["conflicts"]} == {
+        "nutrient:vitamin_b12_ug", "med:red_meat"}
+    assert document["message"].startswith("No plan can meet")
+
+
+def test_a_plan_the_weekly_core_finds_is_finished_by_the_search(catalog):
+    """4,200 kcal a day in three pescatarian meals: the search's first rounds miss energy and
+    sodium, the weekly core (every requirement assumed, from that plan) finds a plan, and the
+    search's descent from it keeps every rule."""
+    request = request_of(energy_kcal=4200, diet="pescatarian",
+                         meals=["breakfast", "lunch", "dinner"], time_limit_seconds=5)
+    prepared = prepare(request, catalog)
+    problem = prepared.problem()
+    first = search_week(problem, extra_kicks=0)
+    assert set(first.broken) == {"energy", "sodium"}
+    week = week_core(prepared, first.meals, time.perf_counter() + 30)
+    assert week.core.status == "feasible"
+    found = improve_from(problem, week.core.meals)
+    assert found.broken == []
+    assert [(day, slot) for day, slot, _rid, _q in found.meals] == sorted(problem.slots)
+    assert make_plan(request, catalog).ok

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from mealplanner.formatting import measured
-from mealplanner.planner.cpsat.cores import core_solver, daily_core, find_core
+from mealplanner.planner.cpsat.cores import Core, core_solver, daily_core, find_core
 from mealplanner.planner.cpsat.measures import Limit, add_measure, limit_of
 from mealplanner.planner.cpsat.model import PlanModel
 from mealplanner.planner.cpsat.solve import SolveSettings, add_hint, requirements_broken_by
@@ -100,16 +100,35 @@ def daily_conflicts(prepared, deadline: float, measure: bool = True) -> Conflict
                           True, "day", minimal=core.minimal)
 
 
-def week_conflicts(prepared, pm: PlanModel, found, deadline: float) -> ConflictReport:
-    """On the weekly model `pm` (every requirement's literal free): a plan, a proven minimal
-    set, or what the local search's best plan (`found`) misses."""
-    rule_set: RuleSet = prepared.rule_set
+@dataclass
+class WeekCore:
+    """The weekly model without its penalties (PlanModel.penalised) and what its solve with
+    every requirement assumed found: a plan, a proven set, or nothing in time."""
+
+    pm: PlanModel
+    core: Core
+
+
+def week_core(prepared, meals, deadline: float) -> WeekCore:
+    """Every requirement assumed on the weekly model, from the search's best plan (`meals`, a
+    hint), for WEEK_CORE_SHARE of the time to `deadline` and at most WEEK_CORE_SECONDS."""
+    pm = prepared.model(penalised=False)
     keys = [g.key for g in pm.requirements]
     seconds = min(WEEK_CORE_SECONDS, WEEK_CORE_SHARE * (deadline - time.perf_counter()))
     core = find_core(pm, keys, time.perf_counter() + seconds, seconds=max(0.05, seconds),
-                     hint=found.meals)
+                     hint=meals)
     if core.status == "feasible" and requirements_broken_by(
-            pm, core.meals, SolveSettings(time_limit_seconds=1.0)) == []:
+            pm, core.meals, SolveSettings(time_limit_seconds=1.0)) != []:
+        core = Core("unknown")
+    return WeekCore(pm, core)
+
+
+def week_conflicts(prepared, week: WeekCore, found, deadline: float) -> ConflictReport:
+    """From the weekly core: a plan, a proven minimal set with each one's best value, or what
+    the local search's best plan (`found`) misses."""
+    rule_set: RuleSet = prepared.rule_set
+    pm, core = week.pm, week.core
+    if core.status == "feasible":
         return ConflictReport([], False, "week", meals=core.meals)
     if core.status == "infeasible" and core.keys:
         return ConflictReport(_measured(pm, core.keys, core.keys, rule_set, deadline,

@@ -50,19 +50,20 @@ ACCEPT_WORSE = 0.01
 
 def search_week(problem: WeekProblem, kicks: int = KICKS, deadline: float | None = None,
                 extra_kicks: int = EXTRA_KICKS, extra_for_budget: bool = True,
-                before_extra: Callable[[list[str]], bool] | None = None,
+                before_extra: Callable[[list[str], list[Meal]], bool] | None = None,
                 first_plan: bool = False) -> SearchResult | None:
     """Greedy fill, descent, then perturb-and-descend rounds (iterated local search with
     threshold accepting), keeping the best plan. `extra_for_budget=False`: no extra rounds
     when only the checkout budget is missed (the caller then searches for the cheapest plan
-    instead: pipeline.make_plan). `before_extra(missed)` is asked before the extra rounds and
-    stops the search when it answers True (a conflict proven meanwhile). Past `deadline`
-    (time.perf_counter()) the search gives up and returns None: a search that finishes is
-    never changed by the clock.
+    instead: pipeline.make_plan). `before_extra(missed, meals)` is asked, with the best plan so
+    far, before the extra rounds and stops the search when it answers True (a conflict proven,
+    or a plan found, meanwhile). Past `deadline` (time.perf_counter()) the search gives up and
+    returns None: a search that finishes is never changed by the clock.
 
     `first_plan`: the first plan meeting every rule ends the search (a check that a changed
     request has a plan). The rounds up to it are those of the whole search, whose best plan
-    can only be better, so the request then planned in full gets a plan too."""
+    can only be better, so the request then planned in full gets a plan too (its extra rounds
+    run unless before_extra has settled the question)."""
     if any(len(rows) == 0 for rows in problem.allowed):
         return None
     state = WeekSearch(problem)
@@ -98,22 +99,40 @@ def search_week(problem: WeekProblem, kicks: int = KICKS, deadline: float | None
             state.restore(best_choice)
             current_choice, current_score = list(best_choice), best_score
             missed = state.total()[2]
-            if missed and before_extra is not None and before_extra(missed):
+            if missed and before_extra is not None and before_extra(missed, _meals(state)):
                 break
             if missed and (extra_for_budget or missed != [BUDGET]):
                 limit += extra_kicks  # a rule is still missed: try harder
     state.restore(best_choice)
+    return _result(state)
+
+
+def improve_from(problem: WeekProblem, meals: list[Meal]) -> SearchResult:
+    """Descent from a given plan (one meal per slot, among the allowed options): a plan CP-SAT
+    found where the search found none, made as cheap as the search's moves make it, and
+    ranked for the polish like the search's own."""
+    state = WeekSearch(problem)
+    by_slot = {(day, meal): (rid, q) for day, meal, rid, q in meals}
+    state.restore([problem.options[meal].index[by_slot[day, meal]]
+                   for day, meal in problem.slots])
+    return _result(state)
+
+
+def _result(state: WeekSearch) -> SearchResult:
+    """The plan after a last descent, as the pipeline takes it."""
     moves.descend(state)
     violation, objective, broken = state.total()
-    meals = []
-    for (day, meal), option in zip(problem.slots, state.choice, strict=True):
-        rid, q = problem.options[meal].keys[option]
-        meals.append((day, meal, rid, q))
     return SearchResult(
-        meals=sorted(meals), broken=broken, objective=objective,
+        meals=_meals(state), broken=broken, objective=objective,
         cost_cents=int(state._cost(state.need)), evaluations=state.evaluations,
         ranking=ranking(state),
     )
+
+
+def _meals(state: WeekSearch) -> list[Meal]:
+    problem = state.p
+    return sorted((day, meal, *problem.options[meal].keys[option])
+                  for (day, meal), option in zip(problem.slots, state.choice, strict=True))
 
 
 def ranking(state: WeekSearch) -> list[np.ndarray]:
