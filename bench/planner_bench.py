@@ -560,6 +560,10 @@ def print_summary(summary: dict[str, Any]) -> None:
         phases = ", ".join(f"{name} p50 {v['p50']} s (n={v['n']})"
                            for name, v in t["phases"].items() if v["n"])
         print(f"  phases, {label}: {phases}")
+    with_plan = t_week["make_plan_with_plan"]
+    if with_plan["n"]:  # the goal counts the explained too (explanations: p95 <= 2 s of their own)
+        print(f"  7 days x 4 meals with a plan (n={with_plan['n']}): p50 {with_plan['p50']} s, "
+              f"p95 {with_plan['p95']} s, max {with_plan['max']} s")
     goal = summary["goal_7x4"]
     p50_met = "MET" if goal["p50_within_budget"] else "NOT MET"
     p95_met = "MET" if goal["p95_within_budget"] else "NOT MET"
