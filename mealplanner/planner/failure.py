@@ -3,7 +3,7 @@ each could reach, and the fixes checked by planning them. Every phase ends by th
 deadline (its time limit of wall time plus a margin); the conflicts leave time for the fixes.
 
 The pipeline hands over an Attempt: the prepared request, its clock, and how to plan a
-changed request again (`replan`) or finish a solved one (`done`), so this module needs
+changed request again (`replan`) or finish a plan CP-SAT found (`finish`), so this module needs
 nothing from the pipeline itself.
 """
 
@@ -203,7 +203,8 @@ def full_model(attempt: Attempt, found, checked_daily: bool = False,
 
 
 def _missed(prepared: Prepared, found) -> ConflictReport:
-    """What the search's plan misses, unproven (no time for the weekly model)."""
+    """What the search's plan misses, unproven (no time for the weekly model, or no plan
+    made of the meals it found)."""
     rule_set = prepared.rule_set
     return ConflictReport([Conflict(k, rule_set.requirement(k).label,
                                     limit_of(rule_set.requirement(k), rule_set))
