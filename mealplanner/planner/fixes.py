@@ -1,7 +1,8 @@
 """Fixes for a request no plan meets, ranked by what they cost the person, each checked by
 planning the changed request before it is offered.
 
-The order: money first (raise the budget to the cheapest plan found), then time (more minutes
+The order: money first (raise the budget to the cheapest plan found, or hold it to the food
+eaten rather than the shopping), then time (more minutes
 per meal), a supplement for a nutrient the dishes cannot give (vitamin B12), a lower target
 (to the best value reachable, else the recommended one), the energy target moved to what the
 dishes reach, more repeats, the first of these for each conflicting requirement at once, then
@@ -79,6 +80,12 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
         if amount > request.budget.amount:
             found.append(Fix(f"Raise the weekly budget to {money(amount)}",
                              {"budget": replace(request.budget, amount=amount)}, known))
+    if budget and request.budget is not None and request.budget.basis != "eaten":
+        # Whole packages make a first week dear for a small household; planned week after
+        # week, the leftovers that keep are eaten in the next one.
+        found.append(Fix(f"Keep the {money(request.budget.amount)} budget for the food eaten, "
+                         "not the shopping: leftovers that keep go to next week's plan",
+                         {"budget": replace(request.budget, basis="eaten")}))
     empty = {row["slot"] for row in explanation.empty_slots}
     if empty and request.exclude_foods:
         found.append(Fix(f"Allow {', '.join(request.exclude_foods)} again",
@@ -214,16 +221,22 @@ def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
     left out (the rounds it ran are the first rounds of the whole search)."""
     verified: list[Fix] = []
     budget_found = False
+
+    def budget_figure(fix: Fix) -> bool:
+        changed = fix.changes.get("budget")
+        return changed is not None and (request.budget is None
+                                        or changed.amount != request.budget.amount)
+
     for fix in fixes:
         if len(verified) >= MOST_FIXES:
             break
-        if "budget" in fix.changes and budget_found:
+        if budget_figure(fix) and budget_found:
             continue  # one budget figure: the lowest that works
         if any(v.text in fix.parts for v in verified):
             continue  # one of its parts works alone
         if fix.verified:
             verified.append(fix)
-            budget_found = budget_found or "budget" in fix.changes
+            budget_found = budget_found or budget_figure(fix)
             continue
         if deadline - time.perf_counter() < LEAST_CHECK_SECONDS:
             continue  # no time to check it: only fixes known to work from here
@@ -242,5 +255,5 @@ def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
             weekly = document["cost"]["checkout"] * 7 / request.days
             text += f": a plan costs {money(weekly)} a week"
         verified.append(replace(fix, text=text, verified=True))
-        budget_found = budget_found or "budget" in fix.changes
+        budget_found = budget_found or budget_figure(fix)
     return verified

@@ -36,7 +36,8 @@ def test_every_suggestion_is_a_request_that_gets_a_plan(client):
         assert set(suggestion) == {"text", "request"}
         response = client.post("/api/v1/plans", json=suggestion["request"])
         assert response.status_code == 201, suggestion["text"]
-    [budget] = [s for s in explanation["suggestions"] if "budget" in s["text"]]
+    [budget] = [s for s in explanation["suggestions"]
+                if s["text"].startswith("Raise the weekly budget")]
     amount = budget["request"]["budget"]["amount"]
     assert budget["text"] == f"Raise the weekly budget to ${amount:,.2f}"
     assert amount >= explanation["conflicts"][0]["best_value"]

@@ -444,3 +444,35 @@ def test_an_energy_target_out_of_reach_offers_one_the_dishes_reach_on_a_phone(ch
     assert low <= energy <= high, (energy, low, high)
     watch.check()
     context.close()
+
+
+def test_a_thrifty_budget_for_one_is_offered_for_the_food_eaten_on_a_phone(chrome, server_url):
+    """One person, $86.10 a week (1.25 x the Thrifty Food Plan): no week's shopping fits it.
+    On a 390 px phone the explanation offers to keep the budget for the food eaten, as a button
+    that fits the screen; its plan's cost card says so, and the food eaten is within it while
+    the checkout, with leftovers that keep for next week, is above it."""
+    context, page, watch = open_page(chrome, server_url, viewport={"width": 390, "height": 844},
+                                     is_mobile=True, has_touch=True)
+    page.goto(server_url + "/")
+    page.get_by_label("Weekly budget", exact=False).first.fill("86.10")
+    page.get_by_role("button", name="Make my plan").click()
+    explanation = page.locator("#explanation")
+    expect(explanation).to_contain_text("the cheapest plan found")
+    fix = explanation.get_by_role("button", name=re.compile(r"for the food eaten, not the"))
+    shot(page, "09d-phone-budget-eaten-fix")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = fix.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    fix.click()
+    page.wait_for_url("**/plans/*")
+    card = page.locator("section.summary-cards article.stat").first
+    expect(card).to_contain_text("of the $86.10 budget for the food eaten")
+    figures = {dt: float(re.search(r"([\d,]+\.\d\d)", dd).group(1).replace(",", ""))
+               for dt, dd in zip(card.locator("dl.cost-figures dt").all_inner_texts(),
+                                 card.locator("dl.cost-figures dd").all_inner_texts(),
+                                 strict=True)}
+    assert figures["Food eaten"] <= 86.10 < figures["Checkout"]
+    assert figures["Carried over"] > 0
+    shot(page, "09e-phone-budget-eaten-plan", full_page=False)
+    watch.check()
+    context.close()

@@ -105,7 +105,7 @@ def test_top_nine_free_live_cultures_name_only_what_is_out_of_reach(explained):
 def test_the_budget_suggested_gets_a_plan_within_it(explained, catalog):
     request, outcome = explained["budget for two too small"]
     [budget] = outcome.document["conflicts"]
-    [raised] = [f for f in outcome.fixes if "budget" in f.changes]
+    [raised] = [f for f in outcome.fixes if f.text.startswith("Raise the weekly budget")]
     amount = raised.changes["budget"].amount
     assert amount >= budget["best_value"] > 40
     plan = make_plan(replace(request, **raised.changes), catalog)
@@ -199,3 +199,19 @@ def test_a_plan_the_weekly_core_finds_is_finished_by_the_search(catalog):
     assert found.broken == []
     assert [(day, slot) for day, slot, _rid, _q in found.meals] == sorted(problem.slots)
     assert make_plan(request, catalog).ok
+
+
+def test_a_single_persons_thrifty_budget_is_offered_for_the_food_eaten(catalog):
+    """One person at 1.25 x the Thrifty Food Plan ($86.10 a week): no week's shopping fits,
+    the fix that keeps the budget for the food eaten gets a plan, and that plan's food eaten
+    is within it while its shopping is not (the leftovers that keep go to next week)."""
+    request = request_of(days=7, budget={"amount": 86.1}, time_limit_seconds=5)
+    outcome = make_plan(request, catalog)
+    assert not outcome.ok
+    [eaten] = [f for f in outcome.fixes if "food eaten" in f.text]
+    assert eaten.changes["budget"].basis == "eaten"
+    plan = make_plan(replace(request, **eaten.changes), catalog)
+    assert plan.ok
+    cost = plan.document["cost"]
+    assert cost["budget_basis"] == "eaten" and cost["eaten"] <= 86.1 < cost["checkout"]
+    assert cost["carried_over"] > 0

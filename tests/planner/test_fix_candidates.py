@@ -5,8 +5,9 @@ also offered together, and the together fix is not checked once one of its parts
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
-from mealplanner.planner.cpsat.explain import Explanation
+from mealplanner.planner.cpsat.explain import Explanation, Fix
 from mealplanner.planner.fixes import candidate_fixes, checked_fixes
 from tests.planner.plans import request_of
 
@@ -77,3 +78,48 @@ def test_the_together_fix_is_not_checked_once_a_part_works_alone(catalog):
     assert not [f for f in verified if f.parts]
     assert not [c for c in checked if c.energy_kcal != 1200 and
                 c.targets.fiber_g_per_day is None]  # the together fix was never planned
+
+
+def _budget_explanation(cheapest: float) -> Explanation:
+    return _explanation(_conflict("budget", {"max": 86.1}, cheapest))
+
+
+def test_a_checkout_budget_out_of_reach_is_offered_for_the_food_eaten(catalog):
+    """One person, $86.10 a week (1.25 x the Thrifty Food Plan): whole packages make the first
+    week dearer than the food in it; the same budget held to the food eaten is offered after
+    the raise, the budget's amount kept."""
+    request = request_of(days=7, budget={"amount": 86.1})
+    fixes = candidate_fixes(request, _budget_explanation(105.2), catalog.rules)
+    texts = [f.text for f in fixes]
+    eaten = ("Keep the $86.10 budget for the food eaten, not the shopping: leftovers that "
+             "keep go to next week's plan")
+    assert texts[:2] == ["Raise the weekly budget to $106.00", eaten]
+    changed = fixes[1].changes["budget"]
+    assert (changed.amount, changed.basis) == (86.1, "eaten")
+
+
+def test_a_budget_on_the_food_eaten_is_not_offered_again(catalog):
+    request = request_of(days=7, budget={"amount": 86.1, "basis": "eaten"})
+    fixes = candidate_fixes(request, _budget_explanation(105.2), catalog.rules)
+    assert not [f for f in fixes if "food eaten" in f.text]
+
+
+def test_the_food_eaten_is_checked_after_a_raise_that_works():
+    """One budget figure is offered (the lowest that works), but holding the budget to the
+    food eaten is another kind of change: it is still checked and offered."""
+    request = request_of(days=7, budget={"amount": 86.1})
+    raised = Fix("Raise the weekly budget to $106.00",
+                 {"budget": replace(request.budget, amount=106.0)}, verified=True)
+    higher = Fix("Raise the weekly budget to $120.00",
+                 {"budget": replace(request.budget, amount=120.0)})
+    eaten = Fix("Keep the $86.10 budget for the food eaten",
+                {"budget": replace(request.budget, basis="eaten")})
+    checked = []
+
+    def plans(changed, by, first):
+        checked.append(changed.budget)
+        return {"cost": {"checkout": 127.04}}
+
+    found = checked_fixes(request, [raised, higher, eaten], time.perf_counter() + 5, plans)
+    assert [f.text for f in found] == [raised.text, eaten.text]
+    assert [(b.amount, b.basis) for b in checked] == [(86.1, "eaten")]

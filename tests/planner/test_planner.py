@@ -272,7 +272,8 @@ def test_a_budget_too_small_is_named_with_the_cheapest_cost_found(catalog):
     assert "weekly budget $5.00 ($1.43 for 2 days)" in doc["message"]
     assert f"${cheapest:,.2f} a week" in doc["message"] and " USD" not in doc["message"]
     # the fix raises the budget to the cheapest plan found, and that request gets a plan
-    [raise_budget] = [f for f in outcome.fixes if "budget" in f.changes]
+    [raise_budget] = [f for f in outcome.fixes
+                      if f.text.startswith("Raise the weekly budget")]
     assert raise_budget.changes["budget"].amount == math.ceil(cheapest)
     changed = replace(request_of(days=2, budget={"amount": 5}), **raise_budget.changes)
     assert make_plan(changed, catalog).ok
