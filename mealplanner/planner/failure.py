@@ -142,7 +142,18 @@ def below_floor(attempt: Attempt, problem: WeekProblem, kicks: int,
         cents = known = cheapest.cost_cents
     explanation = explain_budget(prepared.request, prepared.rule_set, cents, floor_cents=floor,
                                  known_cents=known)
-    return failed(attempt, explanation)
+    return failed(attempt, with_least_eaten(explanation, prepared, [cheapest]))
+
+
+def with_least_eaten(explanation: Explanation, prepared: Prepared, plans) -> Explanation:
+    """The explanation of a budget, with the least food eaten a week among `plans` (search
+    results) that meet every requirement but the budget."""
+    eaten = [eaten_cents(prepared, plan.meals) for plan in plans
+             if plan is not None and plan.broken == [BUDGET]]
+    if eaten:
+        explanation.least_eaten = weekly_budget_amount(min(eaten) / 100,
+                                                       prepared.request.days)
+    return explanation
 
 
 def cheapest_cents(attempt: Attempt, found, cheapest) -> tuple[int, int | None]:
@@ -167,10 +178,15 @@ def cheapest_cents(attempt: Attempt, found, cheapest) -> tuple[int, int | None]:
 
 def budgeted_cents(prepared: Prepared, found) -> int:
     """What the budget limits, for the search's plan: its checkout, or its food eaten."""
-    request = prepared.request
-    if request.budget.basis != "eaten":
+    if prepared.request.budget.basis != "eaten":
         return found.cost_cents
-    purchases = compute_purchases([(d, rid, q) for d, _s, rid, q in found.meals],
+    return eaten_cents(prepared, found.meals)
+
+
+def eaten_cents(prepared: Prepared, meals) -> int:
+    """The food eaten in these meals, in cents (rounded up), as the plan's cost reports it."""
+    request = prepared.request
+    purchases = compute_purchases([(d, rid, q) for d, _s, rid, q in meals],
                                   request.people, prepared.candidates.pantry_g,
                                   prepared.catalog, request.use_staples, request.days)
     return math.ceil(sum(p.eaten_cents for p in purchases))

@@ -80,9 +80,12 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
         if amount > request.budget.amount:
             found.append(Fix(f"Raise the weekly budget to {money(amount)}",
                              {"budget": replace(request.budget, amount=amount)}, known))
-    if budget and request.budget is not None and request.budget.basis != "eaten":
+    least_eaten = explanation.least_eaten
+    if budget and request.budget is not None and request.budget.basis != "eaten" and \
+            least_eaten is not None and least_eaten <= request.budget.amount:
         # Whole packages make a first week dear for a small household; planned week after
-        # week, the leftovers that keep are eaten in the next one.
+        # week, the leftovers that keep are eaten in the next one. Worth checking when a plan
+        # found meeting every other rule has its food eaten within the budget.
         found.append(Fix(f"Keep the {money(request.budget.amount)} budget for the food eaten, "
                          "not the shopping: leftovers that keep go to next week's plan",
                          {"budget": replace(request.budget, basis="eaten")}))

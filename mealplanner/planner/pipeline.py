@@ -41,6 +41,7 @@ from mealplanner.planner.failure import (
     full_model,
     no_plan,
     out_of_reach,
+    with_least_eaten,
 )
 from mealplanner.planner.floor import (
     add_floor,
@@ -198,7 +199,7 @@ def _planned(prepared: Prepared, settings: SolveSettings, started: float, deadli
         explanation = explain_budget(request, prepared.rule_set, cents,
                                      floor_cents=cost_floor_cents(prepared)
                                      if checkout_budget else None, known_cents=known)
-        return failed(attempt, explanation)
+        return failed(attempt, with_least_eaten(explanation, prepared, [found, cheapest]))
     return full_model(attempt, found, bool(proven_daily), weekly[-1] if weekly else None)
 
 

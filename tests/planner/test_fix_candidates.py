@@ -80,8 +80,10 @@ def test_the_together_fix_is_not_checked_once_a_part_works_alone(catalog):
                 c.targets.fiber_g_per_day is None]  # the together fix was never planned
 
 
-def _budget_explanation(cheapest: float) -> Explanation:
-    return _explanation(_conflict("budget", {"max": 86.1}, cheapest))
+def _budget_explanation(cheapest: float, least_eaten: float | None) -> Explanation:
+    explanation = _explanation(_conflict("budget", {"max": 86.1}, cheapest))
+    explanation.least_eaten = least_eaten
+    return explanation
 
 
 def test_a_checkout_budget_out_of_reach_is_offered_for_the_food_eaten(catalog):
@@ -89,7 +91,7 @@ def test_a_checkout_budget_out_of_reach_is_offered_for_the_food_eaten(catalog):
     week dearer than the food in it; the same budget held to the food eaten is offered after
     the raise, the budget's amount kept."""
     request = request_of(days=7, budget={"amount": 86.1})
-    fixes = candidate_fixes(request, _budget_explanation(105.2), catalog.rules)
+    fixes = candidate_fixes(request, _budget_explanation(105.2, 56.61), catalog.rules)
     texts = [f.text for f in fixes]
     eaten = ("Keep the $86.10 budget for the food eaten, not the shopping: leftovers that "
              "keep go to next week's plan")
@@ -100,8 +102,18 @@ def test_a_checkout_budget_out_of_reach_is_offered_for_the_food_eaten(catalog):
 
 def test_a_budget_on_the_food_eaten_is_not_offered_again(catalog):
     request = request_of(days=7, budget={"amount": 86.1, "basis": "eaten"})
-    fixes = candidate_fixes(request, _budget_explanation(105.2), catalog.rules)
+    fixes = candidate_fixes(request, _budget_explanation(105.2, 56.61), catalog.rules)
     assert not [f for f in fixes if "food eaten" in f.text]
+
+
+def test_the_food_eaten_is_not_offered_when_no_plan_found_eats_within_the_budget(catalog):
+    """$20 a week: even the food eaten in the cheapest plans found costs more; the check
+    would only spend the explanation's time."""
+    request = request_of(days=7, budget={"amount": 20})
+    for least_eaten in (None, 41.3):
+        fixes = candidate_fixes(request, _budget_explanation(105.2, least_eaten),
+                                catalog.rules)
+        assert [f.text for f in fixes if "food eaten" in f.text] == []
 
 
 def test_the_food_eaten_is_checked_after_a_raise_that_works():

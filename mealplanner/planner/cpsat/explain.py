@@ -48,6 +48,9 @@ class Explanation:
     seconds: float | None = None
     # a weekly budget known to get a plan (the budget-free search's cheapest: pipeline.py)
     known_budget: float | None = None
+    # the least food eaten, a week, of the plans found meeting every other requirement (a
+    # budget held to the food eaten is worth checking when it fits: fixes.py)
+    least_eaten: float | None = None
     # Set when the relaxed search found a plan that drops nothing: the caller returns it.
     found_meals: list[tuple[int, str, str, int]] = field(default_factory=list)
 
