@@ -415,6 +415,13 @@ def test_a_plan_made_in_this_browser_can_be_deleted_from_its_page(chrome, server
     context.close()
 
 
+def _fits_a_phone(page, button) -> None:
+    """The page scrolls no wider than a 390 px phone, and the button is wholly on screen."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
 def test_an_energy_target_out_of_reach_offers_one_the_dishes_reach_on_a_phone(chrome,
                                                                                 server_url):
     """4,600 kcal a day in three meals is more than the sodium cap lets a day hold: on a 390 px
@@ -433,9 +440,7 @@ def test_an_energy_target_out_of_reach_offers_one_the_dishes_reach_on_a_phone(ch
     kcal = int(re.search(r"([\d,]+) kcal", fix.inner_text()).group(1).replace(",", ""))
     assert 3000 <= kcal < 4600
     shot(page, "09c-phone-energy-fix")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    box = fix.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    _fits_a_phone(page, fix)
     fix.click()
     page.wait_for_url("**/plans/*")
     day = page.locator("table.week tbody th small").first.inner_text()
@@ -460,9 +465,7 @@ def test_a_thrifty_budget_for_one_is_offered_for_the_food_eaten_on_a_phone(chrom
     expect(explanation).to_contain_text("the cheapest plan found")
     fix = explanation.get_by_role("button", name=re.compile(r"for the food eaten, not the"))
     shot(page, "09d-phone-budget-eaten-fix")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    box = fix.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    _fits_a_phone(page, fix)
     fix.click()
     page.wait_for_url("**/plans/*")
     card = page.locator("section.summary-cards article.stat").first
