@@ -6,9 +6,8 @@ eaten rather than the shopping), then time (more minutes per meal), a supplement
 nutrient the dishes cannot give (vitamin B12), a lower target (to the best value reachable,
 else the recommended one), the energy target moved to what the dishes reach, more repeats, the
 first of these for each conflicting requirement at once, then fewer meals or days, a broader
-diet. An excluded allergen is never lifted. A fix is offered
-only when the changed request got a plan within the explanation's time, so every button on
-the page leads to a plan.
+diet. An excluded allergen is never lifted. A fix is offered only when the changed request
+got a plan within the explanation's time, so every button on the page leads to a plan.
 """
 
 from __future__ import annotations
