@@ -192,13 +192,13 @@ def eaten_cents(prepared: Prepared, meals) -> int:
     return math.ceil(sum(p.eaten_cents for p in purchases))
 
 
-def full_model(attempt: Attempt, found, checked_daily: bool = False,
-               week: WeekCore | None = None) -> PlanOutcome:
-    """The daily rules one day at a time (a proof in well under a second when the conflict is
-    within a day), else the weekly conflicts (cpsat/conflicts.py) from the weekly core (`week`,
-    when the search asked for it before its extra rounds): its solve with every requirement
-    assumed is also CP-SAT's search for a plan the local search missed, which is then finished
-    as the search's plans are."""
+def weekly_answer(attempt: Attempt, found, checked_daily: bool = False,
+                  week: WeekCore | None = None) -> PlanOutcome:
+    """What the weekly model answers when the search found no plan: the daily rules one day
+    at a time (a proof in well under a second when the conflict is within a day), else the
+    weekly conflicts (cpsat/conflicts.py) from the weekly core (`week`, when the search asked
+    for it before its extra rounds). The core's solve with every requirement assumed is also
+    CP-SAT's search for a plan the local search missed, finished as the search's plans are."""
     prepared = attempt.prepared
     conflicts_until = conflicts_by(attempt)
     daily = None if checked_daily else daily_conflicts(prepared, conflicts_until)

@@ -38,9 +38,9 @@ from mealplanner.planner.failure import (
     cheapest_cents,
     conflicts_by,
     failed,
-    full_model,
     no_plan,
     out_of_reach,
+    weekly_answer,
     with_least_eaten,
 )
 from mealplanner.planner.floor import (
@@ -94,7 +94,7 @@ def make_plan(
     """Solve the request; a plan that passes the checker, or the explanation why none exists
     (the steps in this module's docstring), with the fixes that were checked to get a plan.
 
-    `explain=False` answers a failure at once (no full model, no explanation): the check of a
+    `explain=False` answers a failure at once (no weekly model, no explanation): the check of a
     suggested fix. `deadline` (time.perf_counter()) overrides the request's own.
     `first_plan`: the search ends at its first plan meeting every rule (a check that the
     request has a plan at all, search_week's first_plan)."""
@@ -200,7 +200,7 @@ def _planned(prepared: Prepared, settings: SolveSettings, started: float, deadli
                                      floor_cents=cost_floor_cents(prepared)
                                      if checkout_budget else None, known_cents=known)
         return failed(attempt, with_least_eaten(explanation, prepared, [found, cheapest]))
-    return full_model(attempt, found, bool(proven_daily), weekly[-1] if weekly else None)
+    return weekly_answer(attempt, found, bool(proven_daily), weekly[-1] if weekly else None)
 
 
 def _polished(prepared: Prepared, problem, found, settings: SolveSettings, started: float,

@@ -33,7 +33,7 @@ class SolveSettings:
     time_limit_seconds: float = 5.0
     workers: int = 2
     # time.perf_counter() by which every solve must have stopped (the request's wall-time
-    # budget, for the full model and the explanation); None: each solve's own limits only
+    # budget, for the polish and the explanation); None: each solve's own limits only
     deadline: float | None = None
 
 
