@@ -88,3 +88,28 @@ def migration_head() -> str:
     import mealplanner
 
     return ScriptDirectory(str(Path(mealplanner.__file__).parent / "migrations")).get_current_head()
+
+
+# households whose tight energy window leaves some meal without any other dish, each blocked
+# by a daily rule a day's exception can loosen (which meal depends on the plan found)
+RELAXABLE = [{"days": 3, "diet": "vegan", "energy_tolerance": 0.04, "time_limit_seconds": 4},
+             {"days": 2, "energy_tolerance": 0.02, "time_limit_seconds": 4},
+             {"days": 3, "people": 2, "diet": "vegetarian", "energy_tolerance": 0.04,
+              "time_limit_seconds": 4}]
+
+
+def relaxable_meal(client) -> tuple[str, int, str, dict]:
+    """(plan id, day, slot, blocker): a new plan's first meal that no other dish can take,
+    with a blocker that offers to loosen its rule on that day (`relax_swap`)."""
+    for household in RELAXABLE:
+        made = client.post("/api/v1/plans", json=household)
+        assert made.status_code == 201, made.get_data(as_text=True)
+        plan_id = kept(made.get_json())
+        for day in range(1, household["days"] + 1):
+            for slot in ("breakfast", "lunch", "dinner", "snack"):
+                found = client.get(f"/api/v1/plans/{plan_id}/alternatives?day={day}"
+                                   f"&slot={slot}").get_json()
+                offers = [b for b in found["blocked_by"] if b["relax_swap"]]
+                if not found["alternatives"] and offers:
+                    return plan_id, day, slot, offers[0]
+    pytest.fail("no meal is blocked by a rule a day's exception can loosen")

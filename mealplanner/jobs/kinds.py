@@ -99,10 +99,11 @@ def create(payload: dict) -> Made:
 
 
 def swap_payload(plan_id: str, version: int, day: int, slot: str, recipe_id: str | None,
-                 portion: float | None) -> dict:
-    """A swap job's stored request: the plan, the version its owner saw, and the meal."""
+                 portion: float | None, day_exception: dict | None = None) -> dict:
+    """A swap job's stored request: the plan, the version its owner saw, the meal, and the
+    daily rule the person loosened that day to make it (if any)."""
     return {"plan_id": plan_id, "version": version, "day": day, "slot": slot,
-            "recipe_id": recipe_id, "portion": portion}
+            "recipe_id": recipe_id, "portion": portion, "day_exception": day_exception}
 
 
 def regenerate_payload(plan_id: str, version: int, keep: list[tuple[int, str]]) -> dict:
@@ -116,9 +117,11 @@ def swap(payload: dict) -> Made:
     try:
         document = solved(service.swap_meal_at_version(
             payload["plan_id"], payload["version"], payload["day"], payload["slot"],
-            payload.get("recipe_id"), payload.get("portion")))
+            payload.get("recipe_id"), payload.get("portion"), payload.get("day_exception")))
     except NotAnAlternative as error:  # the screen let it through; the full model did not
         raise invalid("recipe_id", str(error)) from None
+    except RequestError as error:
+        raise invalid(error.field, error.message) from None
     return Made(document["id"])
 
 

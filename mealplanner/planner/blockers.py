@@ -9,6 +9,7 @@ checker's, from ingredient grams.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from mealplanner.catalog.store import Catalog
@@ -18,6 +19,8 @@ from mealplanner.planner.meal_screen import Screen
 from mealplanner.planner.objective import VIOLATION_WEIGHT
 from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import meal_document
+from mealplanner.planner.units import portion_of
+from mealplanner.rules.day_exceptions import can_except
 from mealplanner.rules.requirements import (
     BUDGET,
     DAY,
@@ -48,6 +51,9 @@ class Blocker:
     limit: float | None = None  # the rule's bound, in `unit`
     unit: str = ""
     relax: str | None = None  # what relaxing the rule for that day would allow
+    # the swap that relaxing it for that day makes, as the swap endpoint takes it:
+    # {"recipe_id", "portion", "day_exception": {"requirement", "min" or "max"}}
+    relax_swap: dict | None = None
 
 
 def plain(label: str) -> str:
@@ -133,24 +139,59 @@ def _blocker(found: Screen, catalog: Catalog, requirement: Requirement,
         where = f"day {day}" if requirement.period == DAY else _plan_measure(found, requirement)
         text = (f"{who} would take {where} {'above the limit' if high else 'below the minimum'}"
                 f" of {_number(bound, digits, unit)}; {reach}.")
-    relax = None
+    relax, relax_swap = None, None
     alone = [r for r in alone if r in values]
     if alone and bound is not None:  # relaxing this rule alone would let these dishes in
         nearest = min(alone, key=lambda r: abs(values[r][0] - bound))
-        relax = _relax_text(found, requirement, values[nearest][0], digits, unit,
-                            catalog.recipes[nearest].name)
+        allowed = values[nearest][0]
+        if can_except(requirement):  # a one-day exception the swap can make
+            exception = _day_exception(found, requirement, nearest, ruled_out[nearest],
+                                       high, digits)
+            if exception is not None:
+                allowed = exception["max" if high else "min"]
+                relax_swap = {"recipe_id": nearest, "portion": portion_of(ruled_out[nearest]),
+                              "day_exception": exception}
+        relax = _relax_text(found, requirement, allowed, digits, unit,
+                            catalog.recipes[nearest].name, high)
     return Blocker(requirement.key, label, len(ruled_out), total, text, name, round(value, 2),
-                   round(bound, 2) if bound is not None else None, unit, relax)
+                   round(bound, 2) if bound is not None else None, unit, relax, relax_swap)
+
+
+def _day_exception(found: Screen, requirement: Requirement, rid: str, q: int, high: bool,
+                   digits: int) -> dict | None:
+    """The exception that lets (rid, q) into the meal: the day's value with that dish, in the
+    search's integers (each figure rounded against the rule, as CP-SAT and the checker's
+    bound are), rounded outwards at the digits the person reads."""
+    problem, search = found.problem, found.search
+    day, slot = problem.slots[found.slot]
+    here = search.choice[found.slot]
+    search.assign(found.slot, problem.options[slot].index[rid, q])
+    totals = search.day_total[search.day_row[day]].copy()
+    search.assign(found.slot, here)
+    side = "high" if high else "low"
+    for column, rule in enumerate(problem.daily_rules_on(day)):
+        limit = getattr(rule, side)
+        if rule.key != requirement.key or not math.isfinite(limit):
+            continue
+        step = 10 ** digits
+        if high and totals[column] > limit:
+            return {"requirement": requirement.key,
+                    "max": math.ceil(totals[column] / rule.per_unit * step - 1e-9) / step}
+        if not high and totals[column] < limit:
+            return {"requirement": requirement.key,
+                    "min": math.floor(totals[column] / rule.per_unit * step + 1e-9) / step}
+    return None
 
 
 def _relax_text(found: Screen, requirement: Requirement, value: float, digits: int,
-                unit: str, name: str) -> str:
+                unit: str, name: str, high: bool) -> str:
     day, _slot = found.problem.slots[found.slot]
     if requirement.key == BUDGET:
         weekly = weekly_budget_amount(value, found.prepared.request.days)
         return f"A weekly budget of {_number(weekly, 2, unit)} would let {name} in."
     where = f"on day {day}" if requirement.period == DAY else "over the plan"
-    return f"Allowing {_number(value, digits, unit)} {where} would let {name} in."
+    limit = "A limit" if high else "A minimum"
+    return f"{limit} of {_number(value, digits, unit)} {where} would let {name} in."
 
 
 def _subject(requirement: Requirement) -> str:
@@ -167,7 +208,8 @@ def _limit(found: Screen, requirement: Requirement, high: bool
         return rule_set.budget_amount, rule_set.currency, 2
     if requirement.family != LINEAR:
         return None, "", 0
-    bound = requirement.bounds[0]
+    day, _slot = found.problem.slots[found.slot]
+    bound = requirement.bounds_on(day)[0] if requirement.period == DAY else requirement.bounds[0]
     if share_of_energy(requirement):
         return -bound.terms[-1].weight * 100, f"% of energy from {_subject(requirement)}", 1
     limit = bound.high if high else bound.low

@@ -254,12 +254,15 @@ class Verdict:
 
 
 def judge(requirement: Requirement, facts: PlanFacts) -> list[Verdict]:
-    """A linear requirement, each bound over each period (each day, or the whole plan)."""
+    """A linear requirement, each bound over each period (each day, or the whole plan); a day
+    with the person's exception is held to the exception's bound."""
     days = sorted(facts.totals)
     periods = [[d] for d in days] if requirement.period == DAY else [days]
     verdicts = []
-    for bound in requirement.bounds:
+    for index, rule_bound in enumerate(requirement.bounds):
         for period in periods:
+            bound = (requirement.bounds_on(period[0])[index] if requirement.period == DAY
+                     else rule_bound)
             value = _value(bound, facts, period)
             where = f"day {period[0]}" if requirement.period == DAY else "over the plan"
             message = ""

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mealplanner.catalog.store import Catalog
-from mealplanner.planner.candidates import Candidates, build_candidates
+from mealplanner.planner.candidates import Candidates, RequestError, build_candidates
 from mealplanner.planner.cpsat.solve import build_model
 from mealplanner.planner.request import LockedMeal, PlanRequest
 from mealplanner.planner.search.problem import WeekProblem, build_problem
 from mealplanner.planner.targets import ResolvedTargets, resolve_targets
+from mealplanner.rules.day_exceptions import DayExceptionError
 from mealplanner.rules.requirements import RuleSet
 from mealplanner.rules.ruleset import build_rule_set
 
@@ -52,7 +53,10 @@ class Prepared:
 def prepare(request: PlanRequest, catalog: Catalog, locked=(), forbidden=()) -> Prepared:
     candidates = build_candidates(request, catalog)
     targets = resolve_targets(request, catalog.rules)
-    rule_set = build_rule_set(request, catalog.rules, targets, candidates.served_groups(),
-                              candidates.most_per_day)
+    try:
+        rule_set = build_rule_set(request, catalog.rules, targets,
+                                  candidates.served_groups(), candidates.most_per_day)
+    except DayExceptionError as error:  # a field of the request, like a food it names
+        raise RequestError(error.field, error.message) from error
     return Prepared(request, catalog, candidates, targets, rule_set, list(locked),
                     list(forbidden))

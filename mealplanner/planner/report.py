@@ -16,6 +16,7 @@ from mealplanner.catalog.store import Catalog
 from mealplanner.planner.checker import check_linear, plan_facts
 from mealplanner.planner.cpsat.solve import Solution
 from mealplanner.planner.dates import day_dates
+from mealplanner.planner.exceptions_report import exceptions_document
 from mealplanner.planner.families import plants
 from mealplanner.planner.nutrient_report import nutrients_document
 from mealplanner.planner.objective import objective_terms
@@ -24,6 +25,7 @@ from mealplanner.planner.request import PlanRequest
 from mealplanner.planner.targets import ResolvedTargets
 from mealplanner.planner.units import portion_of
 from mealplanner.rules import MEALS
+from mealplanner.rules.day_exceptions import excepted_limit
 from mealplanner.rules.requirements import RuleSet, group_quantity
 from mealplanner.rules.ruleset import rule_scale
 
@@ -160,7 +162,11 @@ def mediterranean_document(rule_set: RuleSet, days: list[dict], catalog: Catalog
                 value = grams(rule.groups, day_numbers) / rule.serving_g
             row.update(servings=round(value, 2), required=round(bound, 2),
                        per="day" if rule.per_day else "plan")
-        row["met"] = not check_linear(rule_set.requirement(key), facts)
+        requirement = rule_set.requirement(key)
+        row["met"] = not check_linear(requirement, facts)
+        if requirement.day_bounds:  # the person's exceptions, as they read them
+            row["exceptions"] = [{"day": day, **excepted_limit(requirement, day)}
+                                 for day, _bound in requirement.day_bounds]
     return rows
 
 
@@ -253,6 +259,7 @@ def plan_document(solution: Solution, request: PlanRequest, rule_set: RuleSet,
         "plants": {"count": len(plant_foods), "target": targets.plants.value,
                    "hard": targets.plants_hard, "foods": plant_foods},
         "mediterranean": mediterranean_document(rule_set, days, catalog, targets.meal_share),
+        "day_exceptions": exceptions_document(rule_set, days, catalog, request.use_staples),
         "skipped_rules": list(rule_set.skipped),
         "nutrients": nutrients_document(days, targets, list(rule_set.skipped)),
         "start_day": request.start_day,

@@ -74,6 +74,17 @@ class ContinueFrom:
 
 
 @dataclass(frozen=True)
+class DayException:
+    """A daily rule loosened on one day, as the person chose it (when the rule blocked a
+    swap): `min` or `max`, in the rule's own unit, holds that day in place of the rule's."""
+
+    day: int
+    requirement: str  # the rule's key, as explanations and blockers name it
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
 class LockedMeal:
     day: int
     slot: str
@@ -105,6 +116,8 @@ class PlanRequest:
     # supplements the person takes (b12, vitamin_d, iron, omega3, calcium): the nutrients
     # they cover are reported as covered, not planned for
     supplements: tuple[str, ...] = ()
+    # daily rules the person loosened on single days (rules/day_exceptions.py)
+    day_exceptions: tuple[DayException, ...] = ()
     # Rolling weeks: the plan to continue from (resolved by the plans service into the pantry
     # and start_day, never stored), and the plan's first day counted from the first plan.
     continue_from: ContinueFrom | None = None

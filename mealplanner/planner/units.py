@@ -93,15 +93,17 @@ class IntegerBound:
         return self.low if self.low is not None else self.high
 
 
-def integer_bounds(requirement) -> list[IntegerBound]:
-    """A linear requirement's bounds in model integers, one per side (a window is two).
+def integer_bounds(requirement, day: int | None = None) -> list[IntegerBound]:
+    """A linear requirement's bounds in model integers, one per side (a window is two); on
+    `day`, the bounds that hold that day (an exception moves a bound, never its terms, so the
+    list has the same columns in the same order as the rule's own).
 
     Each term becomes weight / model units per unit; the least common multiple of the
     denominators makes every weight an integer. Bounds round inwards (a minimum up, a cap down)
     and each term's figure is rounded against the rule, so an integer plan that meets them
     meets the rule in grams."""
     found = []
-    for bound in requirement.bounds:
+    for bound in (requirement.bounds if day is None else requirement.bounds_on(day)):
         for side, value in (("low", bound.low), ("high", bound.high)):
             if value is None:
                 continue

@@ -39,6 +39,7 @@ from mealplanner.planner.request import (
     Targets,
     diet_names,
 )
+from mealplanner.plans.day_exception_schema import DayExceptionSchema
 from mealplanner.plans.json_fields import IsoDate, JsonBool, JsonFloat, JsonInt
 from mealplanner.rules import MEALS, default_rules
 from mealplanner.rules.micronutrients import SUPPLEMENTS
@@ -196,6 +197,11 @@ class PlanRequestSchema(Schema):
             "description": "The fibre the person eats today, g a day: the plan's fibre (and "
                            "prebiotic) targets start a step above it and rise a step a week "
                            "with each next plan (continue_from) until they reach the goal"})
+    day_exceptions = fields.List(
+        fields.Nested(DayExceptionSchema), load_default=list,
+        validate=validate.Length(max=28), metadata={
+            "description": "Daily rules loosened on single days, as a person chose when a rule "
+                           "blocked a swap: that day is held to the exception's min or max"})
     continue_from = fields.Nested(ContinueFromSchema, load_default=None, allow_none=True,
                                   metadata={"description": (
                                       "Plan the week after an earlier plan: what it leaves "
@@ -229,10 +235,25 @@ class PlanRequestSchema(Schema):
         if len(set(meals)) != len(meals):
             raise ValidationError("each meal may appear once", field_name="meals")
 
+    @validates_schema
+    def _exception_days(self, data, **kwargs):
+        days = data.get("days", 7)
+        seen = set()
+        for index, exception in enumerate(data.get("day_exceptions") or []):
+            if exception.day > days:
+                raise ValidationError({"day_exceptions": {index: {
+                    "day": [f"the plan has days 1 to {days}"]}}})
+            if (exception.day, exception.requirement) in seen:
+                raise ValidationError({"day_exceptions": {index: {"requirement": [
+                    f"day {exception.day} already has an exception to this rule; give "
+                    "both limits in one entry"]}}})
+            seen.add((exception.day, exception.requirement))
+
     @post_load
     def make(self, data, **kwargs):
         data["meals"] = tuple(m for m in MEALS if m in data["meals"])
         data["supplements"] = tuple(dict.fromkeys(data["supplements"]))
+        data["day_exceptions"] = tuple(data["day_exceptions"])
         for name in ("exclude_allergens", "exclude_foods", "favorite_recipes", "pantry"):
             data[name] = tuple(dict.fromkeys(data[name])) if name != "pantry" else tuple(
                 data[name])
@@ -262,6 +283,7 @@ def request_to_json(request: PlanRequest) -> dict[str, Any]:
     for key in ("meals", "exclude_allergens", "exclude_foods", "favorite_recipes", "supplements"):
         data[key] = list(data[key])
     data["pantry"] = [dict(item) for item in data["pantry"]]
+    data["day_exceptions"] = [dict(item) for item in data["day_exceptions"]]
     data.pop("continue_from")  # resolved into the pantry and start_day; the token is never kept
     data["start_date"] = request.start_date.isoformat() if request.start_date else None
     return data

@@ -99,6 +99,16 @@ class Requirement:
     # a cap's comfortable level below its hard bound: each unit above it costs the penalty
     # objective.soft_penalty(key) names (fibre above this week's step of the ramp)
     soft_high: float | None = None
+    # The person's exceptions on single days (a swap the rule blocked, request
+    # day_exceptions): (day, the bound that holds that day in place of bounds[0])
+    day_bounds: tuple[tuple[int, Bound], ...] = ()
+
+    def bounds_on(self, day: int) -> tuple[Bound, ...]:
+        """The bounds that hold on `day`: the person's exception there, else the rule's own."""
+        for excepted, bound in self.day_bounds:
+            if excepted == day:
+                return (bound,)
+        return self.bounds
 
     @property
     def is_mediterranean(self) -> bool:

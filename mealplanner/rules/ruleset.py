@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable
 
 from mealplanner.formatting import count, money, number, percent
+from mealplanner.rules.day_exceptions import with_day_exceptions
 from mealplanner.rules.load import GroupRule, Rules
 from mealplanner.rules.nutrient_rules import added_sugars_requirement, nutrient_requirements
 from mealplanner.rules.requirements import (
@@ -182,6 +183,7 @@ def build_rule_set(request, rules: Rules, targets, served_groups: set[str],
     if budget is not None:
         budget_cents = round(plan_budget_amount(budget.amount, days) * 100)
         requirements.append(_budget_requirement(budget, days, request.people))
+    requirements = with_day_exceptions(requirements, request.day_exceptions, days)
     return RuleSet(
         requirements=tuple(requirements), skipped=tuple(skipped),
         mediterranean=tuple(mediterranean), energy_target=round(targets.energy.value),

@@ -13,6 +13,7 @@ from mealplanner.formatting import count, money, number, significant
 from mealplanner.planner.blockers import plain, reading, share_of_energy
 from mealplanner.planner.checker import judge, plan_facts, rule_set_for
 from mealplanner.planner.request import PlanRequest
+from mealplanner.rules.day_exceptions import excepted_limit
 from mealplanner.rules.requirements import (
     DAY,
     ENERGY,
@@ -79,8 +80,13 @@ def _cap(requirement: Requirement, facts) -> LimitRow:
         shown = f"{number(value)}% of energy"
     else:
         shown = f"{significant(value)} {requirement.unit}".strip()
-    return LimitRow(_sentence(requirement.label), f"highest day {shown}",
-                    all(v.ok for v in verdicts), requirement.source)
+    label = _sentence(requirement.label)
+    for day, _bound in requirement.day_bounds:  # the days the person loosened it
+        limit = excepted_limit(requirement, day).get("max")
+        if limit is not None:
+            label += f"; day {day} at most {significant(limit)} {requirement.unit}, your exception"
+    return LimitRow(label.strip(), f"highest day {shown}", all(v.ok for v in verdicts),
+                    requirement.source)
 
 
 def _sentence(label: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from mealplanner.catalog.store import Catalog
 from mealplanner.formatting import count, date_span, number, percent, short_date
+from mealplanner.planner.blockers import plain
 from mealplanner.planner.dates import date_of, day_name
 from mealplanner.rules import MEALS
 from mealplanner.web.charts import Chart, DayLabel, bar_chart
@@ -86,6 +87,10 @@ def checklist(document: dict[str, Any], days: int) -> list[ChecklistRow]:
         else:
             value = f"{number(row['servings'])}, {bound} {number(row['required'], 2)}"
             unit = f"servings {period}"
+        for exception in row.get("exceptions") or []:  # a day the person loosened it
+            limit = exception.get("min", exception.get("max"))
+            note = (f"{day_name(document, exception['day'])}: {bound} {number(limit, 2)}, "
+                    "your exception")
         rows.append(ChecklistRow(row["label"], value, unit, status, row["source"], note))
     return rows
 
@@ -150,6 +155,8 @@ def plan_context(request, document: dict[str, Any], catalog: Catalog) -> dict[st
         "solver_heading": solver_heading(document.get("solver") or {}),
         "notes": document.get("notes") or [],
         "limits": limit_rows(request, document, catalog),
+        "exceptions": [{**e, "heading": day_name(document, e["day"]), "rule": plain(e["rule"])}
+                       for e in document.get("day_exceptions") or []],
         "dates": plan_dates(document),
     }
 

@@ -213,8 +213,9 @@ def next_week(plan_id: str):
     and still keeps becomes the new plan's pantry. Needs the owner token, as deleting does."""
     plan_request, _document = stored_plan(plan_id)
     token = request.form.get("owner_token", "").strip() or owner_token_of(plan_id)
+    # the day after this plan ends; its exceptions were for its own days
     following = replace(plan_request, pantry=(), continue_from=ContinueFrom(plan_id, token or ""),
-                        start_date=None)  # the day after this plan ends
+                        start_date=None, day_exceptions=())
     try:
         status, document = create_plan(following)
     except NotPlanOwner:

@@ -17,7 +17,7 @@ from flask import abort, redirect, render_template, request, session, url_for
 from mealplanner.jobs import queue, store
 from mealplanner.jobs.kinds import SWAP, swap_payload
 from mealplanner.jobs.models import DONE, FAILED
-from mealplanner.planner.blockers import headline
+from mealplanner.planner.blockers import headline, plain
 from mealplanner.planner.dates import day_name
 from mealplanner.planner.request import PORTIONS
 from mealplanner.plans.capacity import PlannerBusy
@@ -49,6 +49,8 @@ class SwapOutcome:
     message: str
     reasons: list[str] = field(default_factory=list)  # the rules that block, in plain words
     relax: list[str] = field(default_factory=list)  # what relaxing one of them would allow
+    # the swaps that relaxing one rule on that day makes (blockers' relax_swap, with `text`)
+    relax_swaps: list[dict] = field(default_factory=list)
 
 
 def pop_swap_outcome() -> dict[str, Any] | None:
@@ -114,7 +116,10 @@ def swap(plan_id: str):
         portion = -1.0
     if portion is not None and portion not in PORTIONS:
         abort(400, "A portion is 0.5 to 2, in quarters.")
-    outcome = _swapped(plan_id, document, day, slot, recipe_id, portion, token)
+    exception = day_exception_asked(request.form)
+    if exception is not None and recipe_id is None:
+        abort(400, "Say which dish the exception is for.")
+    outcome = _swapped(plan_id, document, day, slot, recipe_id, portion, token, exception)
     if fetched():
         plan_request, document = stored(plan_id)
         return render_template("web/_plan_body.html", swap_outcome=asdict(outcome),
@@ -124,23 +129,45 @@ def swap(plan_id: str):
     return redirect(url_for(".plan", plan_id=plan_id, _anchor=f"day-{day}-{slot}"), code=303)
 
 
+def day_exception_asked(form) -> dict | None:
+    """The daily rule a relax button loosens on the swap's day, or None; 400 when a limit is
+    unreadable."""
+    requirement = form.get("exception_requirement")
+    if not requirement:
+        return None
+    exception: dict[str, Any] = {"requirement": requirement}
+    for side in ("min", "max"):
+        if form.get(f"exception_{side}"):
+            try:
+                exception[side] = float(form[f"exception_{side}"])
+            except ValueError:
+                abort(400, f"The exception's {side} must be a number.")
+    if len(exception) == 1:
+        abort(400, "Say the day's new minimum or maximum.")
+    return exception
+
+
 def _swapped(plan_id: str, document: dict, day: int, slot: str, recipe_id: str | None,
-             portion: float | None, token: str) -> SwapOutcome:
+             portion: float | None, token: str,
+             exception: dict | None = None) -> SwapOutcome:
     before = meal_name(document, day, slot)
     meal = f"{day_name(document, day)} {slot}"  # "Monday 7 December dinner" ("Day 1 dinner")
     try:
         if recipe_id is not None:  # told at once when the screen rules the dish out
-            check_swap_choice(plan_id, day, slot, recipe_id, portion)
-    except ValueError as error:  # not an alternative, or dishes the catalog no longer has
+            check_swap_choice(plan_id, day, slot, recipe_id, portion, exception)
+    except ValueError as error:  # not an alternative, an exception the rule cannot take,
+        # or dishes the catalog no longer has
         return SwapOutcome(day, slot, False, f"{meal} could not be swapped: {error}.")
     limit = document["request"]["time_limit_seconds"]
     job = queue.wait(queue.submit(SWAP, swap_payload(  # queue full: a 503 page
-        plan_id, document["version"], day, slot, recipe_id, portion), limit),
+        plan_id, document["version"], day, slot, recipe_id, portion, exception), limit),
         queue.page_wait(limit))
     if job.status == DONE:
         after = stored(plan_id)[1]
-        return SwapOutcome(day, slot, True,
-                           f"{meal}: {before} is now {meal_name(after, day, slot)}.")
+        message = f"{meal}: {before} is now {meal_name(after, day, slot)}."
+        if exception is not None:
+            message += " " + _exception_words(after, day, exception["requirement"])
+        return SwapOutcome(day, slot, True, message)
     if job.status != FAILED:
         return SwapOutcome(day, slot, False, f"{meal} is still being swapped: the planner is "
                                              "busy. Reload the page in a moment to see it.")
@@ -163,6 +190,18 @@ def _not_swapped(error: store.JobError, day: int, slot: str, meal: str) -> SwapO
     after = error.details
     blocked = after.get("blocked_by") or []
     said = after.get("headline") or after.get("message") or error.code
+    swaps = [{**b["relax_swap"], "text": b["relax"]} for b in blocked if b.get("relax_swap")]
     return SwapOutcome(day, slot, False, f"{meal} could not be swapped: {said}",
                        [b["text"] for b in blocked[:2]],
-                       [b["relax"] for b in blocked if b.get("relax")][:1])
+                       [b["relax"] for b in blocked if b.get("relax") and
+                        not b.get("relax_swap")][:1], swaps[:2])
+
+
+def _exception_words(document: dict, day: int, requirement: str) -> str:
+    """"This day keeps sodium at most 2,412 mg sodium, your exception to the rule ...": the
+    exception as the plan document states it."""
+    for exception in document.get("day_exceptions") or []:
+        if (exception["day"], exception["requirement"]) == (day, requirement):
+            return (f"This day now has {exception['text']}, your exception to the rule "
+                    f"“{plain(exception['rule'])}”; every other day keeps the rule.")
+    return ""

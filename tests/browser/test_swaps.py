@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_browser import BROWSER, SHOTS, day_heading, open_page, shot
-from tests.helpers import blocked_meal, budget_at_checkout
+from tests.helpers import blocked_meal, budget_at_checkout, relaxable_meal
 
 PHONE = {"width": 390, "height": 844}
 ROOMY = {"days": 3, "people": 2, "diet": "vegetarian", "exclude_allergens": ["tree_nuts"],
@@ -96,6 +96,49 @@ def test_a_swap_that_cannot_be_made_says_why_beside_the_meal(phone, site, blocke
     shot(phone, "21-alternatives-blocked", full_page=False)
     phone.keyboard.press("Escape")
     expect(dialog).not_to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def relaxable(site):
+    """(plan id, day, slot, blocker): a meal no other dish can take, blocked by a daily rule
+    a day's exception can loosen."""
+    return relaxable_meal(site[0].test_client())
+
+
+def test_a_blocked_swap_offers_to_relax_its_rule_for_that_day_only(phone, site, relaxable):
+    plan_id, day, slot, blocker = relaxable
+    own_copy(phone, site[1], plan_id)
+    cell = phone.locator(f"#day-{day}-{slot}")
+    before = cell.locator(".meal-name").inner_text()
+    cell.get_by_role("button", name=f"Swap day {day} {slot}: {before}").click()
+    message = cell.locator(".swap-message")
+    expect(message).to_be_focused()
+    offer = message.locator(".relax-form").first
+    expect(offer).to_contain_text(blocker["relax"])
+    button = offer.get_by_role("button", name="Allow it on this day only")
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width}px wide on a 390px phone"
+    shot(phone, "26-swap-relax-offer", full_page=False)
+    button.click()
+    name = phone.locator(f"#day-{day}-{slot} .meal-name")
+    expect(name).not_to_have_text(before)
+    done = phone.locator(f"#day-{day}-{slot} .notice-success")
+    expect(done).to_contain_text(f"{day_heading(phone, day)} {slot}: {before} is now")
+    expect(done).to_contain_text("your exception to the rule")
+    expect(done).to_contain_text("every other day keeps the rule")
+    expect(done).not_to_contain_text("_")
+    expect(phone.locator(f"#day-{day}-{slot}")).to_have_class("just-swapped")
+    phone.locator(f"#day-{day}-{slot}").screenshot(path=str(SHOTS / "27a-swap-relaxed-cell.png"))
+    # the exception stays on the page, with its day, in words
+    exceptions = phone.locator(".exceptions")
+    expect(exceptions).to_contain_text("Your exceptions for single days")
+    expect(exceptions).to_contain_text(day_heading(phone, day))
+    expect(exceptions).not_to_contain_text("_")
+    exceptions.scroll_into_view_if_needed()
+    shot(phone, "27-swap-relaxed", full_page=False)
 
 
 def test_picking_an_alternative_updates_the_meal(phone, site, copy):

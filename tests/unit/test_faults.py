@@ -272,6 +272,11 @@ WRONG_TYPES = {
     "start_date": ["2026-02-30", "next monday", 20261207, True, [], {"y": 2026}, "1999-01-04"],
     "usual_fiber_g_per_day": ["15", True, [], -1, 101],
     "supplements": ["b12", ["zinc"], [1], {}],
+    "day_exceptions": ["sodium", [1], {}, [{"day": "one", "requirement": "sodium", "max": 1}],
+                       [{"day": 1, "max": 2600}], [{"day": 1, "requirement": "sodium"}],
+                       [{"day": 1, "requirement": "sodium", "max": -1}],
+                       [{"day": 2, "requirement": "sodium", "max": 2600}],
+                       [{"day": 1, "requirement": "sodium", "max": 2600, "note": "x"}]],
 }
 
 

@@ -21,6 +21,21 @@ class AlternativesQuerySchema(Schema):
         "description": "breakfast, lunch, dinner or snack."})
 
 
+class SwapExceptionSchema(Schema):
+    """A daily rule loosened on the swap's day, as a blocker's `relax_swap` offers it (with
+    `min` or `max`; checked against the plan's rules once the plan is found)."""
+
+    class Meta:
+        unknown = RAISE
+
+    requirement = fields.String(required=True, validate=validate.Length(1, 80), metadata={
+        "description": "The daily rule's key (a blocker's `requirement`)."})
+    min = fields.Float(load_default=None, allow_none=True, validate=validate.Range(0, 100_000),
+                       metadata={"description": "The day's minimum, in the rule's unit."})
+    max = fields.Float(load_default=None, allow_none=True, validate=validate.Range(0, 100_000),
+                       metadata={"description": "The day's cap, in the rule's unit."})
+
+
 class SwapChoiceSchema(SwapSchema):
     """The meal to replace and, optionally, the dish to put there."""
 
@@ -30,6 +45,11 @@ class SwapChoiceSchema(SwapSchema):
     portion = fields.Float(load_default=None, validate=one_of(PORTIONS), metadata={
         "description": "The portion of `recipe_id` (0.5-2 in quarters); without it, the "
                        "dish's best portion."})
+    day_exception = fields.Nested(SwapExceptionSchema, load_default=None, allow_none=True,
+                                  metadata={"description": (
+                                      "Loosen the daily rule that blocks `recipe_id` on this "
+                                      "day only (a blocker's `relax_swap`); kept in the plan's "
+                                      "request as one of its `day_exceptions`.")})
 
 
 class ChangeSchema(DocumentSchema):
@@ -71,6 +91,12 @@ class BlockerSchema(DocumentSchema):
     unit = fields.String()
     relax = fields.String(allow_none=True, metadata={
         "description": "What relaxing this rule alone, for that day, would allow."})
+    relax_swap = fields.Dict(allow_none=True, metadata={
+        "description": "The swap that relaxing it for that day makes: `recipe_id`, `portion` "
+                       "and `day_exception` ({`requirement`, `min` or `max`}), to post to the "
+                       "swap endpoint as they are with the meal's `day` and `slot`. Null for "
+                       "a rule a day's exception cannot loosen (a weekly rule, a share of "
+                       "energy)."})
 
 
 class MealAlternativesSchema(DocumentSchema):

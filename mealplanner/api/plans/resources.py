@@ -46,6 +46,7 @@ from mealplanner.jobs.kinds import (
     swap_payload,
 )
 from mealplanner.planner.alternatives import NotAnAlternative
+from mealplanner.planner.candidates import RequestError
 from mealplanner.plans import service
 from mealplanner.plans.meals import meal_problem
 from mealplanner.plans.service import PlanNotFound
@@ -198,17 +199,25 @@ class PlanSwap(MethodView):
         document = changeable_plan(plan_id)
         day, slot, recipe_id = swap["day"], swap["slot"], swap["recipe_id"]
         valid_meal(document, day, slot)
+        exception = swap["day_exception"]
+        if exception is not None and recipe_id is None:
+            abort(422, "Invalid request: an exception is made for a chosen dish: give "
+                       "recipe_id.", details={"recipe_id": ["needed with day_exception"]})
         try:
             if recipe_id is not None:  # refused at once when the screen rules it out
-                service.check_swap_choice(plan_id, day, slot, recipe_id, swap["portion"])
+                service.check_swap_choice(plan_id, day, slot, recipe_id, swap["portion"],
+                                          exception)
         except NotAnAlternative as error:
             abort(422, f"Invalid request: {error}.", details={"recipe_id": [str(error)]})
+        except RequestError as error:  # an exception the rule cannot take
+            abort(422, f"Invalid request: {error.message}.",
+                  details={error.field: [error.message]})
         except ValueError as error:
             abort(409, f"The meal cannot be swapped: {error}.")
         except PlanNotFound:  # deleted meanwhile
             plan_not_found(plan_id)
         return changed(plan_id, document, SWAP, swap_payload(
-            plan_id, document["version"], day, slot, recipe_id, swap["portion"]))
+            plan_id, document["version"], day, slot, recipe_id, swap["portion"], exception))
 
 
 def valid_meal(document: dict, day: int, slot: str) -> None:

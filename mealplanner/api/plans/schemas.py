@@ -114,6 +114,22 @@ class MediterraneanRowSchema(DocumentSchema):
     met = fields.Boolean(allow_none=True)
     skipped = fields.Boolean()
     reason = fields.String()
+    exceptions = fields.List(fields.Dict(), metadata={
+        "description": "[{day, min or max}]: days the person loosened this daily rule"})
+
+
+class DayExceptionRowSchema(DocumentSchema):
+    """A daily rule the person loosened on one day, and what the day holds."""
+
+    day = fields.Integer()
+    requirement = fields.String(metadata={"description": "The rule's key"})
+    rule = fields.String(metadata={"description": "The rule as every other day keeps it"})
+    limit = fields.Dict(metadata={"description": "{min} and/or {max}: the day's own, in `unit`"})
+    unit = fields.String()
+    value = fields.Float(allow_none=True, metadata={"description": "What the day holds, in "
+                                                                  "`unit`, per person"})
+    met = fields.Boolean(metadata={"description": "The day keeps its exception"})
+    text = fields.String(metadata={"description": "The day's limit in words"})
 
 
 class CostSchema(DocumentSchema):
@@ -223,6 +239,9 @@ class PlanSchema(DocumentSchema):
     targets = fields.Nested(ResolvedTargetsSchema)
     plants = fields.Nested(PlantsSchema)
     mediterranean = fields.List(fields.Nested(MediterraneanRowSchema))
+    day_exceptions = fields.List(fields.Nested(DayExceptionRowSchema), metadata={
+        "description": "The daily rules the person loosened on single days (a swap a rule "
+                       "blocked), each with what its day holds"})
     skipped_rules = fields.List(fields.Dict())
     nutrients = fields.List(fields.Nested(NutrientRowSchema), metadata={
         "description": "The nutrients a dietitian checks (constraints/micronutrients.toml): "

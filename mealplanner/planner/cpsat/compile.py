@@ -23,16 +23,27 @@ def period_sums(pm: PlanModel, requirement: Requirement, bound: IntegerBound) ->
     return [pm.plan_sum(bound.column)]
 
 
+def period_limits(pm: PlanModel, requirement: Requirement) -> list[list[IntegerBound]]:
+    """Per bound of the rule, the bound that holds in each period (period_sums' order): a
+    day with the person's exception holds its own."""
+    bounds = integer_bounds(requirement)
+    if requirement.period != DAY or not requirement.day_bounds:
+        return [[b] * (len(pm.days) if requirement.period == DAY else 1) for b in bounds]
+    by_day = [integer_bounds(requirement, day) for day in pm.days]
+    return [[day[index] for day in by_day] for index in range(len(bounds))]
+
+
 def add_linear(pm: PlanModel, requirement: Requirement) -> None:
     guard = pm.require(requirement)
     sums = {}
-    for bound in integer_bounds(requirement):
+    for bound, limits in zip(integer_bounds(requirement), period_limits(pm, requirement),
+                             strict=True):
         sums[bound] = period_sums(pm, requirement, bound)
-        for amount in sums[bound]:
-            if bound.low is not None:
-                pm.model.add(amount >= bound.low).only_enforce_if(guard.literal)
+        for amount, limit in zip(sums[bound], limits, strict=True):
+            if limit.low is not None:
+                pm.model.add(amount >= limit.low).only_enforce_if(guard.literal)
             else:
-                pm.model.add(amount <= bound.high).only_enforce_if(guard.literal)
+                pm.model.add(amount <= limit.high).only_enforce_if(guard.literal)
     if not pm.penalised:
         return
     first = next(iter(sums))

@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 from mealplanner.planner.cpsat.compile import add_linear
 from mealplanner.planner.cpsat.model import PlanModel, add_choice_variables
 from mealplanner.planner.cpsat.solve import RANDOM_SEED, add_hint
+from mealplanner.rules.day_exceptions import day_signature, on_day
 from mealplanner.rules.requirements import DAY, VARIETY
 
 # A solve that proves nothing within this long is given up (the member it tested is kept,
@@ -118,7 +119,7 @@ def day_model(prepared, day: int) -> PlanModel:
     rule, its part within a day: a dish at most once a day): what cannot hold on this day
     cannot hold in the week."""
     request = replace(prepared.request, days=1)
-    rule_set = prepared.rule_set
+    rule_set = on_day(prepared.rule_set, day)
     pm = PlanModel(cp_model.CpModel(), request, rule_set, prepared.candidates,
                    prepared.catalog)
     locked = [replace(m, day=1) for m in prepared.locked if m.day == day]
@@ -135,13 +136,14 @@ def day_model(prepared, day: int) -> PlanModel:
 
 
 def distinct_days(prepared) -> list[int]:
-    """The days whose meals differ in what is locked or forbidden (usually only day 1: every
-    day of a new plan offers the same dishes)."""
+    """The days whose meals differ in what is locked or forbidden, or in the person's
+    exceptions (usually only day 1: every day of a new plan offers the same dishes)."""
     seen, days = set(), []
     for day in range(1, prepared.request.days + 1):
         signature = (tuple(sorted((m.slot, m.recipe_id, m.portion)
                                   for m in prepared.locked if m.day == day)),
-                     tuple(sorted((s, r) for d, s, r in prepared.forbidden if d == day)))
+                     tuple(sorted((s, r) for d, s, r in prepared.forbidden if d == day)),
+                     day_signature(prepared.rule_set, day))
         if signature not in seen:
             seen.add(signature)
             days.append(day)

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
-from mealplanner.planner.cpsat.compile import UPPER, period_sums
+from mealplanner.planner.cpsat.compile import UPPER, period_limits, period_sums
 from mealplanner.planner.cpsat.model import PlanModel
 from mealplanner.planner.units import integer_bounds
 from mealplanner.rules.requirements import (
@@ -122,6 +122,8 @@ def _linear_measure(pm: PlanModel, requirement: Requirement) -> Measure:
         value = amount / per_unit[side]
         return float(weekly_budget_amount(value, days)) if budget else value
 
+    if requirement.day_bounds:  # each day against its own bound: the farthest day outside
+        return _shortfall_measure(pm, requirement, sums, unit_value)
     if len(sides) == 1:
         (side, bound), = sides.items()
         lowest = side == "low"
@@ -145,6 +147,30 @@ def _linear_measure(pm: PlanModel, requirement: Requirement) -> Measure:
         below = [(low.low - s.value(a), unit_value("low", s.value(a))) for a in sums["low"]]
         above = [(s.value(a) - high.high, unit_value("high", s.value(a))) for a in sums["high"]]
         return max(below + above)[1]
+
+    return Measure(worst, False, read)
+
+
+def _shortfall_measure(pm: PlanModel, requirement: Requirement, sums: dict,
+                       unit_value: Callable[[str, int], float]) -> Measure:
+    """A daily rule with a person's exception on some day: the day farthest outside the bound
+    that holds on it (shortfalls in each side's model units), read as that day's value."""
+    limits = {("low" if day[0].low is not None else "high"): [d.low if d.low is not None
+                                                                else d.high for d in day]
+              for day in period_limits(pm, requirement)}
+    worst = pm.model.new_int_var(-UPPER, UPPER, f"measure_{requirement.key}_outside")
+    for amount, limit in zip(sums.get("low", []), limits.get("low", []), strict=True):
+        pm.model.add(worst >= limit - amount)
+    for amount, limit in zip(sums.get("high", []), limits.get("high", []), strict=True):
+        pm.model.add(worst >= amount - limit)
+
+    def read(s: cp_model.CpSolver) -> float:
+        outside = [(limit - s.value(a), unit_value("low", s.value(a)))
+                   for a, limit in zip(sums.get("low", []), limits.get("low", []), strict=True)]
+        outside += [(s.value(a) - limit, unit_value("high", s.value(a)))
+                    for a, limit in zip(sums.get("high", []), limits.get("high", []),
+                                        strict=True)]
+        return max(outside)[1]
 
     return Measure(worst, False, read)
 

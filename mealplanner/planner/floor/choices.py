@@ -70,13 +70,15 @@ class Week:
 
 
 def day_groups(problem: WeekProblem, allowed: list[np.ndarray]) -> list[list[int]]:
-    """Slot indices per group: days whose meals offer the same options are grouped."""
+    """Slot indices per group: days whose meals offer the same options under the same
+    daily rules are grouped (a day with the person's exception is a group of its own)."""
     by_day: dict[int, list[int]] = {}
     for index, (day, _meal) in enumerate(problem.slots):
         by_day.setdefault(day, []).append(index)
     groups: dict[tuple, list[int]] = {}
     for day, slots in sorted(by_day.items()):
-        key = tuple((problem.slots[s][1], allowed[s].tobytes()) for s in slots)
+        key = (tuple((problem.slots[s][1], allowed[s].tobytes()) for s in slots),
+               day if day in problem.excepted_days else None)
         groups.setdefault(key, []).append(day)
     return list(groups.values())
 
@@ -121,7 +123,11 @@ def add_linear_rules(lp: SparseLP, week: Week) -> None:
     daily, weekly = problem.daily_rules, problem.weekly_rules
     lows = np.array([r.low for r in daily]), np.array([r.low for r in weekly])
     highs = np.array([r.high for r in daily]), np.array([r.high for r in weekly])
-    per_group = [lp.add_rows(len(daily), lows[0], highs[0]) for _g in week.groups]
+    per_group = []
+    for days in week.groups:  # a group's days hold the same daily rules
+        rules = problem.daily_rules_on(days[0])
+        per_group.append(lp.add_rows(len(daily), np.array([r.low for r in rules]),
+                                     np.array([r.high for r in rules])))
     _sums(lp, week, lambda g: per_group[g], lambda s: problem.options[s.meal].daily,
           np.isfinite(lows[0]), False)
     plan = lp.add_rows(len(weekly), lows[1], highs[1])

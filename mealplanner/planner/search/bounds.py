@@ -67,7 +67,7 @@ def unreachable_rules(problem: WeekProblem) -> list[Unreachable]:
         return []  # a meal with no dish at all is explained on its own
     daily = extremes(lambda options: options.daily)
     for day in sorted({d for d, _s in problem.slots}):
-        check(problem.daily_rules, daily,
+        check(problem.daily_rules_on(day), daily,
               [i for i, (d, _s) in enumerate(problem.slots) if d == day], "a day")
     check(problem.weekly_rules, extremes(lambda options: options.weekly),
           range(len(problem.slots)), "over the plan")
@@ -131,17 +131,19 @@ def short_with_repeats(problem: WeekProblem) -> list[ShortWithRepeats]:
     """Daily minimums the variety limit puts out of reach (none of them out of reach alone:
     unreachable_rules comes first)."""
     limit = problem.rule_set.variety.max_repeats
-    days = len({day for day, _meal in problem.slots})
+    day_list = sorted({day for day, _meal in problem.slots})
+    days = len(day_list)
     found = []
     for column, rule in enumerate(problem.daily_rules):
         if rule.low == -math.inf or not rule.unit or rule.low <= 0:
             continue
-        needed = rule.low * days
-        most = _week_most(problem, column, limit, rule.low)
+        needed = sum(problem.daily_rules_on(day)[column].low for day in day_list)
+        cap = max(problem.daily_rules_on(day)[column].low for day in day_list)
+        most = _week_most(problem, column, limit, cap)
         if most >= needed:
             continue
         repeats = next((r for r in range(limit + 1, len(problem.slots) + 1)
-                        if _week_most(problem, column, r, rule.low) >= needed), None)
+                        if _week_most(problem, column, r, cap) >= needed), None)
         found.append(ShortWithRepeats(rule.key, rule, limit, most, needed, days, repeats))
     return found
 

@@ -116,6 +116,12 @@ class WeekProblem:
     # columns of those pairs (meal_arrays.use_columns), worked out on first use by any
     # search of this problem
     meal_uses: dict = field(default_factory=dict, repr=False)
+    # the daily rules on the days the person made an exception (day -> every daily rule,
+    # in daily_rules' order); every other day holds daily_rules
+    excepted_days: dict[int, list[Rule]] = field(default_factory=dict)
+
+    def daily_rules_on(self, day: int) -> list[Rule]:
+        return self.excepted_days.get(day, self.daily_rules)
 
     def free_options(self) -> int:
         """(dish, portion) choices over the meals that are not fixed."""
@@ -125,6 +131,13 @@ class WeekProblem:
 def _columns(rule_set: RuleSet, period: str):
     pairs = [(r, b) for r in rule_set.linear(period) for b in integer_bounds(r)]
     return [_rule(r, b) for r, b in pairs], [b for _r, b in pairs]
+
+
+def _excepted_days(rule_set: RuleSet) -> dict[int, list[Rule]]:
+    """The daily rules of each day with an exception (same columns, the day's bounds)."""
+    daily = rule_set.linear(DAY)
+    days = sorted({day for r in daily for day, _b in r.day_bounds})
+    return {day: [_rule(r, b) for r in daily for b in integer_bounds(r, day)] for day in days}
 
 
 def _column_matrix(figures: OptionFigures, bounds: list[IntegerBound]) -> np.ndarray:
@@ -208,6 +221,7 @@ def build_problem(
         rule_set.requirement(BUDGET).family == PACKAGES_FAMILY else None,
         soft_low=np.array([s.bound.low for s in softs], dtype=np.float64),
         soft_per_unit=np.array([s.per_unit_short for s in softs], dtype=np.float64),
+        excepted_days=_excepted_days(rule_set),
     )
     for opts in options.values():
         opts.use_plant = problem.plant[opts.use_food]

@@ -54,6 +54,9 @@ class WeekSearch:
         # each rule's shortfall as max(bound - sign * value, 0) / size (problem.signed_bounds);
         # every option's signed values per meal type, worked out once
         self.daily_sign, self.daily_bound, self.daily_per_size = signed_bounds(p.daily_rules)
+        # per day row, its signed daily bounds (a day with the person's exception has its own)
+        self.day_bound = np.array([signed_bounds(p.daily_rules_on(d))[1] for d in self.days]
+                                  ).reshape(len(self.days), len(p.daily_rules))
         self.weekly_sign, self.weekly_bound, self.weekly_per_size = signed_bounds(
             p.weekly_rules)
         # every bound an option may fall short of, one row each (the daily rules, the weekly
@@ -150,7 +153,7 @@ class WeekSearch:
             dish_uses[opts.recipe[current]] -= 1
         n = len(opts.keys)
         room = np.concatenate([  # what the meal must bring, per bound
-            self.daily_bound - day_base * self.daily_sign,
+            self.day_bound[self.day_row[day]] - day_base * self.daily_sign,
             self.weekly_bound - week_base * self.weekly_sign, p.soft_low - soft_base])
         violation, nutrients_short = shortfalls(room, self.bounds[meal],
                                                  self.violation_per_short,
@@ -228,7 +231,7 @@ class WeekSearch:
         """(violation, objective, broken requirement keys) of the whole plan."""
         p = self.p
         violation, broken = 0.0, set()
-        daily = np.maximum(self.daily_bound - self.day_total * self.daily_sign, 0) \
+        daily = np.maximum(self.day_bound - self.day_total * self.daily_sign, 0) \
             * self.daily_per_size
         weekly = np.maximum(self.weekly_bound - self.week_total * self.weekly_sign, 0) \
             * self.weekly_per_size
