@@ -23,6 +23,7 @@ from mealplanner.planner.request import PlanRequest
 from mealplanner.plans import service
 from mealplanner.plans.capacity import PlannerBusy
 from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
+from mealplanner.plans.swap_relaxations import NONE, Relaxation
 
 CREATE, SWAP, REGENERATE = "create", "swap", "regenerate"
 CHANGES = (SWAP, REGENERATE)  # kinds that change a stored plan
@@ -99,11 +100,12 @@ def create(payload: dict) -> Made:
 
 
 def swap_payload(plan_id: str, version: int, day: int, slot: str, recipe_id: str | None,
-                 portion: float | None, day_exception: dict | None = None) -> dict:
-    """A swap job's stored request: the plan, the version its owner saw, the meal, and the
-    daily rule the person loosened that day to make it (if any)."""
+                 portion: float | None, relax: Relaxation = NONE) -> dict:
+    """A swap job's stored request: the plan, the version its owner saw, the meal, and what
+    the person relaxed to make it (a daily rule that day, or the weekly budget)."""
     return {"plan_id": plan_id, "version": version, "day": day, "slot": slot,
-            "recipe_id": recipe_id, "portion": portion, "day_exception": day_exception}
+            "recipe_id": recipe_id, "portion": portion,
+            "day_exception": relax.day_exception, "budget": relax.budget}
 
 
 def regenerate_payload(plan_id: str, version: int, keep: list[tuple[int, str]]) -> dict:
@@ -117,7 +119,8 @@ def swap(payload: dict) -> Made:
     try:
         document = solved(service.swap_meal_at_version(
             payload["plan_id"], payload["version"], payload["day"], payload["slot"],
-            payload.get("recipe_id"), payload.get("portion"), payload.get("day_exception")))
+            payload.get("recipe_id"), payload.get("portion"),
+            Relaxation(payload.get("day_exception"), payload.get("budget"))))
     except NotAnAlternative as error:  # the screen let it through; the full model did not
         raise invalid("recipe_id", str(error)) from None
     except RequestError as error:

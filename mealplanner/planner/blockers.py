@@ -31,7 +31,7 @@ from mealplanner.rules.requirements import (
     VARIETY,
     Requirement,
 )
-from mealplanner.rules.ruleset import weekly_budget_amount
+from mealplanner.rules.ruleset import plan_budget_amount, weekly_budget_amount
 
 SHOWN = 3  # blockers worded in the message
 PLURALS = {"lunch": "lunches"}
@@ -151,6 +151,11 @@ def _blocker(found: Screen, catalog: Catalog, requirement: Requirement,
                 allowed = exception["max" if high else "min"]
                 relax_swap = {"recipe_id": nearest, "portion": portion_of(ruled_out[nearest]),
                               "day_exception": exception}
+        elif requirement.family == PACKAGES_FAMILY:  # the weekly budget the shopping needs
+            weekly = budget_for(allowed, found.prepared.request.days)
+            allowed = plan_budget_amount(weekly, found.prepared.request.days)
+            relax_swap = {"recipe_id": nearest, "portion": portion_of(ruled_out[nearest]),
+                          "budget": weekly}
         relax = _relax_text(found, requirement, allowed, digits, unit,
                             catalog.recipes[nearest].name, high)
     return Blocker(requirement.key, label, len(ruled_out), total, text, name, round(value, 2),
@@ -181,6 +186,16 @@ def _day_exception(found: Screen, requirement: Requirement, rid: str, q: int, hi
             return {"requirement": requirement.key,
                     "min": math.floor(totals[column] / rule.per_unit * step + 1e-9) / step}
     return None
+
+
+def budget_for(checkout: float, days: int) -> float:
+    """The least weekly budget, to the cent, whose share for the plan's days (rounded to the
+    cent, as the rule set rounds it) covers `checkout`."""
+    needed = round(checkout * 100)
+    weekly = round(math.floor(weekly_budget_amount(checkout, days) * 100) / 100 - 0.01, 2)
+    while round(plan_budget_amount(weekly, days) * 100) < needed:
+        weekly = round(weekly + 0.01, 2)
+    return weekly
 
 
 def _relax_text(found: Screen, requirement: Requirement, value: float, digits: int,

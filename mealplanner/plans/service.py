@@ -38,9 +38,9 @@ from mealplanner.planner.request import PlanRequest
 from mealplanner.plans import ownership
 from mealplanner.plans.capacity import planner_slot
 from mealplanner.plans.catalog import current_catalog
-from mealplanner.plans.day_exceptions import with_day_exception
 from mealplanner.plans.schemas import PlanRequestSchema, StoredRequestSchema, request_to_json
 from mealplanner.plans.suggestions import suggestion_documents
+from mealplanner.plans.swap_relaxations import NONE, Relaxation
 from mealplanner.shopping.build import ShoppingList, build_shopping_list
 
 PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what secrets.token_urlsafe produces
@@ -164,41 +164,40 @@ def plan_meal_alternatives(plan_id: str, day: int, slot: str) -> MealAlternative
 
 def swap_plan_meal(plan_id: str, day: int, slot: str, recipe_id: str | None = None,
                    portion: float | None = None, *, owner_token: str | None,
-                   version: int | None = None, day_exception: dict | None = None
-                   ) -> tuple[str, dict]:
+                   version: int | None = None, relax: Relaxation = NONE) -> tuple[str, dict]:
     """Swap one meal of a stored plan for the chosen dish (`recipe_id`, NotAnAlternative when
     it breaks a rule) or else the best one; the plan is saved only when the swap keeps every
     rule. When no dish does, the outcome says which rules block, at once. NotPlanOwner, and
-    PlanChanged when the plan changed since `version` (or while solving). `day_exception`:
-    plans.day_exceptions.with_day_exception."""
+    PlanChanged when the plan changed since `version` (or while solving). `relax`: what the
+    person relaxes for the chosen dish, kept in the plan's request."""
     request, document = _changeable(plan_id, owner_token, version)
-    return _swap(plan_id, request, document, day, slot, recipe_id, portion, day_exception)
+    return _swap(plan_id, request, document, day, slot, recipe_id, portion, relax)
 
 
 def swap_meal_at_version(plan_id: str, version: int, day: int, slot: str,
                          recipe_id: str | None = None, portion: float | None = None,
-                         day_exception: dict | None = None) -> tuple[str, dict]:
+                         relax: Relaxation = NONE) -> tuple[str, dict]:
     """The swap a queued job makes: its owner was checked when it was asked, so it is made
     only to the plan as they saw it (`version`), else PlanChanged and nothing stored."""
     request, document = _at_version(plan_id, version)
-    return _swap(plan_id, request, document, day, slot, recipe_id, portion, day_exception)
+    return _swap(plan_id, request, document, day, slot, recipe_id, portion, relax)
 
 
 def check_swap_choice(plan_id: str, day: int, slot: str, recipe_id: str,
-                      portion: float | None, day_exception: dict | None = None) -> None:
+                      portion: float | None, relax: Relaxation = NONE) -> None:
     """NotAnAlternative when the meal's screen alone (milliseconds, no solving) rules the
     chosen dish out, so a swap is refused at once rather than queued; ValueError for a plan
-    whose dishes the catalog no longer has; RequestError for an exception the rule cannot
+    whose dishes the catalog no longer has; RequestError for a relaxation the plan cannot
     take."""
     request, document = load_plan(plan_id)
-    request = with_day_exception(request, day, day_exception)
+    request = relax.applied(request, day)
     screen_choice(request, document, day, slot, recipe_id, portion, current_catalog())
 
 
 def _swap(plan_id: str, request: PlanRequest, document: dict, day: int, slot: str,
           recipe_id: str | None, portion: float | None,
-          day_exception: dict | None = None) -> tuple[str, dict]:
-    request = with_day_exception(request, day, day_exception)
+          relax: Relaxation = NONE) -> tuple[str, dict]:
+    request = relax.applied(request, day)
     catalog = current_catalog()
     with planner_slot():
         if recipe_id is not None:

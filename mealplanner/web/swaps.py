@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import abort, redirect, render_template, request, session, url_for
 
+from mealplanner.formatting import money
 from mealplanner.jobs import queue, store
 from mealplanner.jobs.kinds import SWAP, swap_payload
 from mealplanner.jobs.models import DONE, FAILED
@@ -30,6 +31,7 @@ from mealplanner.plans.service import (
     load_plan,
     plan_meal_alternatives,
 )
+from mealplanner.plans.swap_relaxations import NONE, Relaxation
 from mealplanner.rules import MEALS
 from mealplanner.web.blueprint import bp
 from mealplanner.web.owners import owner_token_of
@@ -116,10 +118,10 @@ def swap(plan_id: str):
         portion = -1.0
     if portion is not None and portion not in PORTIONS:
         abort(400, "A portion is 0.5 to 2, in quarters.")
-    exception = day_exception_asked(request.form)
-    if exception is not None and recipe_id is None:
-        abort(400, "Say which dish the exception is for.")
-    outcome = _swapped(plan_id, document, day, slot, recipe_id, portion, token, exception)
+    relax = relaxation_asked(request.form)
+    if relax.asked and recipe_id is None:
+        abort(400, "Say which dish the rule is relaxed for.")
+    outcome = _swapped(plan_id, document, day, slot, recipe_id, portion, token, relax)
     if fetched():
         plan_request, document = stored(plan_id)
         return render_template("web/_plan_body.html", swap_outcome=asdict(outcome),
@@ -129,9 +131,19 @@ def swap(plan_id: str):
     return redirect(url_for(".plan", plan_id=plan_id, _anchor=f"day-{day}-{slot}"), code=303)
 
 
-def day_exception_asked(form) -> dict | None:
-    """The daily rule a relax button loosens on the swap's day, or None; 400 when a limit is
-    unreadable."""
+def relaxation_asked(form) -> Relaxation:
+    """What a relax button relaxes: the weekly budget, or a daily rule on the swap's day; 400
+    when a figure is unreadable."""
+    budget = None
+    if form.get("budget"):
+        try:
+            budget = float(form["budget"])
+        except ValueError:
+            abort(400, "The weekly budget must be a number.")
+    return Relaxation(_day_exception_asked(form), budget)
+
+
+def _day_exception_asked(form) -> dict | None:
     requirement = form.get("exception_requirement")
     if not requirement:
         return None
@@ -149,24 +161,27 @@ def day_exception_asked(form) -> dict | None:
 
 def _swapped(plan_id: str, document: dict, day: int, slot: str, recipe_id: str | None,
              portion: float | None, token: str,
-             exception: dict | None = None) -> SwapOutcome:
+             relax: Relaxation = NONE) -> SwapOutcome:
     before = meal_name(document, day, slot)
     meal = f"{day_name(document, day)} {slot}"  # "Monday 7 December dinner" ("Day 1 dinner")
     try:
         if recipe_id is not None:  # told at once when the screen rules the dish out
-            check_swap_choice(plan_id, day, slot, recipe_id, portion, exception)
+            check_swap_choice(plan_id, day, slot, recipe_id, portion, relax)
     except ValueError as error:  # not an alternative, an exception the rule cannot take,
         # or dishes the catalog no longer has
         return SwapOutcome(day, slot, False, f"{meal} could not be swapped: {error}.")
     limit = document["request"]["time_limit_seconds"]
     job = queue.wait(queue.submit(SWAP, swap_payload(  # queue full: a 503 page
-        plan_id, document["version"], day, slot, recipe_id, portion, exception), limit),
+        plan_id, document["version"], day, slot, recipe_id, portion, relax), limit),
         queue.page_wait(limit))
     if job.status == DONE:
         after = stored(plan_id)[1]
         message = f"{meal}: {before} is now {meal_name(after, day, slot)}."
-        if exception is not None:
-            message += " " + _exception_words(after, day, exception["requirement"])
+        if relax.day_exception is not None:
+            message += " " + _exception_words(after, day, relax.day_exception["requirement"])
+        if relax.budget is not None:
+            message += (f" The weekly budget is now "
+                        f"{money(relax.budget, after['cost'].get('currency', 'USD'))}.")
         return SwapOutcome(day, slot, True, message)
     if job.status != FAILED:
         return SwapOutcome(day, slot, False, f"{meal} is still being swapped: the planner is "

@@ -195,3 +195,48 @@ def test_the_alternatives_route_is_documented(client):
     assert {"200", "404", "422"} <= set(route["responses"])
     swap = spec["components"]["schemas"]["SwapChoice"]["properties"]
     assert {"day", "slot", "recipe_id", "portion"} <= set(swap)
+
+
+def test_a_budget_blocker_offers_the_budget_that_lets_its_dish_in(client, tight, copy_of):
+    """The offer raises the weekly budget to what the shopping then costs, to the cent, and
+    posting it swaps the meal within that budget; the budget is kept in the plan's request."""
+    plan_id, day, slot = tight
+    found = client.get(f"/api/v1/plans/{plan_id}/alternatives?day={day}&slot={slot}").get_json()
+    budget = next(b for b in found["blocked_by"] if b["requirement"] == "budget")
+    offer = budget["relax_swap"]
+    assert offer is not None and set(offer) == {"recipe_id", "portion", "budget"}
+    plan = client.get(f"/api/v1/plans/{plan_id}").get_json()
+    assert offer["budget"] > plan["cost"]["budget_per_week"]
+    assert f"${offer['budget']:,.2f}" in budget["relax"]
+    copy = copy_of(plan_id)
+    response = client.post(f"/api/v1/plans/{copy}/swap",
+                           json={"day": day, "slot": slot, **offer}, headers=owner(copy))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    swapped = response.get_json()
+    assert (meal(swapped, day, slot)["recipe_id"], meal(swapped, day, slot)["portion"]) == (
+        offer["recipe_id"], offer["portion"])
+    assert swapped["request"]["budget"]["amount"] == offer["budget"]
+    assert swapped["cost"]["checkout"] <= swapped["cost"]["budget"]
+    # a cent less would not have let it in: the offer is the least budget that does
+    days = len(swapped["days"])
+    assert round((offer["budget"] - 0.01) * days / 7 * 100) < round(
+        swapped["cost"]["checkout"] * 100)
+
+
+@pytest.mark.parametrize("lower", [0, 1])
+def test_a_budget_that_does_not_raise_the_plans_is_422_and_saves_nothing(client, tight,
+                                                                           lower):
+    plan_id, day, slot = tight
+    url = f"/api/v1/plans/{plan_id}"
+    found = client.get(f"{url}/alternatives?day={day}&slot={slot}").get_json()
+    offer = next(b for b in found["blocked_by"] if b["requirement"] == "budget")["relax_swap"]
+    before = client.get(url)
+    amount = before.get_json()["request"]["budget"]["amount"] - lower
+    error = error_of(client.post(f"{url}/swap", json={"day": day, "slot": slot, **offer,
+                                                      "budget": amount},
+                                 headers=owner(plan_id)), 422, "validation_error")
+    assert list(error["details"]) == ["budget"]
+    assert "must be above the plan's weekly budget" in error["details"]["budget"][0]
+    after = client.get(url)
+    assert after.get_json() == before.get_json() and after.headers["ETag"] == before.headers[
+        "ETag"]

@@ -5,6 +5,8 @@ Screenshots land in test-artifacts/screenshots/ (20-*)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -139,6 +141,32 @@ def test_a_blocked_swap_offers_to_relax_its_rule_for_that_day_only(phone, site, 
     expect(exceptions).not_to_contain_text("_")
     exceptions.scroll_into_view_if_needed()
     shot(phone, "27-swap-relaxed", full_page=False)
+
+
+def test_a_swap_blocked_by_the_budget_offers_the_budget_that_lets_a_dish_in(phone, site,
+                                                                            blocked):
+    plan_id, day, slot = blocked
+    own_copy(phone, site[1], plan_id)
+    cell = phone.locator(f"#day-{day}-{slot}")
+    before = cell.locator(".meal-name").inner_text()
+    cell.get_by_role("button", name=f"Swap day {day} {slot}: {before}").click()
+    message = cell.locator(".swap-message")
+    expect(message).to_be_focused()
+    button = message.get_by_role("button", name=re.compile(r"Raise the weekly budget to \$"))
+    expect(button).to_be_visible()
+    amount = button.inner_text().split("$")[1]
+    expect(message.locator(".relax-form p").first).to_contain_text(f"A weekly budget of ${amount}")
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    shot(phone, "28-swap-budget-offer", full_page=False)
+    button.click()
+    done = phone.locator(f"#day-{day}-{slot} .notice-success")
+    expect(done).to_contain_text(f"{day_heading(phone, day)} {slot}: {before} is now")
+    expect(done).to_contain_text(f"The weekly budget is now ${amount}.")
+    expect(phone.locator(f"#day-{day}-{slot} .meal-name")).not_to_have_text(before)
+    expect(phone.locator(".summary-cards")).to_contain_text(f"${amount}")
+    phone.locator(f"#day-{day}-{slot}").screenshot(
+        path=str(SHOTS / "28a-swap-budget-raised-cell.png"))
 
 
 def test_picking_an_alternative_updates_the_meal(phone, site, copy):

@@ -50,6 +50,10 @@ class SwapChoiceSchema(SwapSchema):
                                       "Loosen the daily rule that blocks `recipe_id` on this "
                                       "day only (a blocker's `relax_swap`); kept in the plan's "
                                       "request as one of its `day_exceptions`.")})
+    budget = fields.Float(load_default=None, allow_none=True, validate=validate.Range(1, 10_000),
+                          metadata={"description": (
+                              "Raise the plan's weekly budget to this amount for `recipe_id` "
+                              "(a budget blocker's `relax_swap`); kept in the plan's request.")})
 
 
 class ChangeSchema(DocumentSchema):
@@ -92,11 +96,12 @@ class BlockerSchema(DocumentSchema):
     relax = fields.String(allow_none=True, metadata={
         "description": "What relaxing this rule alone, for that day, would allow."})
     relax_swap = fields.Dict(allow_none=True, metadata={
-        "description": "The swap that relaxing it for that day makes: `recipe_id`, `portion` "
-                       "and `day_exception` ({`requirement`, `min` or `max`}), to post to the "
-                       "swap endpoint as they are with the meal's `day` and `slot`. Null for "
-                       "a rule a day's exception cannot loosen (a weekly rule, a share of "
-                       "energy)."})
+        "description": "The swap that relaxing it makes: `recipe_id`, `portion` and either "
+                       "`day_exception` ({`requirement`, `min` or `max`}: a daily rule, on "
+                       "that day only) or `budget` (the weekly budget the shopping then "
+                       "needs), to post to the swap endpoint as they are with the meal's `day` "
+                       "and `slot`. Null for a rule neither can loosen (a weekly rule other "
+                       "than the checkout budget, a share of energy)."})
 
 
 class MealAlternativesSchema(DocumentSchema):

@@ -50,13 +50,13 @@ from mealplanner.planner.candidates import RequestError
 from mealplanner.plans import service
 from mealplanner.plans.meals import meal_problem
 from mealplanner.plans.service import PlanNotFound
+from mealplanner.plans.swap_relaxations import Relaxation
 from mealplanner.shopping.build import ShoppingListError, TripsOutOfRange
 from mealplanner.shopping.export import to_csv, to_json, to_markdown
 
 blp = Blueprint("plans", __name__, url_prefix="/api/v1/plans",
                 description="Meal plans: create, read, delete, swap a meal (or pick one of its "
-                            "alternatives), regenerate, fork, "
-                            "shopping list.")
+                            "alternatives), regenerate, fork, shopping list.")
 
 SHOPPING_TYPES = {"json": "application/json", "csv": "text/csv", "md": "text/markdown"}
 INFEASIBLE_DOC = (
@@ -181,8 +181,7 @@ class PlanAlternatives(MethodView):
 @blp.route("/<plan_id>/swap")
 class PlanSwap(MethodView):
     @blp.etag
-    @blp.arguments(SwapChoiceSchema, description="The meal to replace, and optionally the "
-                                                 "dish to put there.")
+    @blp.arguments(SwapChoiceSchema, description="The meal, and optionally the dish to put there.")
     @blp.response(200, PlanSchema, operation_id="swapMeal")
     @documented_queued(blp)
     @blp.alt_response(422, schema=ErrorSchema, description=INFEASIBLE_DOC + " A `recipe_id` "
@@ -192,32 +191,32 @@ class PlanSwap(MethodView):
     def post(self, swap, plan_id):
         """Swap one meal for the chosen dish, or the best other dish
 
-        Every other meal stays; every rule is still kept, or 422 says which rules block (the
-        plan is then left as it was). Needs the owner token; honours If-Match. Solved on the
-        job queue: 200 with the plan when done within a short wait, else 202 with the job.
+        Every other meal stays; every rule is still kept (or relaxed as `day_exception` or
+        `budget` say), or 422 says which rules block, nothing saved. Needs the owner token;
+        honours If-Match. Solved on the job queue: 200 with the plan, else 202 with the job.
         """
         document = changeable_plan(plan_id)
         day, slot, recipe_id = swap["day"], swap["slot"], swap["recipe_id"]
         valid_meal(document, day, slot)
-        exception = swap["day_exception"]
-        if exception is not None and recipe_id is None:
-            abort(422, "Invalid request: an exception is made for a chosen dish: give "
-                       "recipe_id.", details={"recipe_id": ["needed with day_exception"]})
+        relax = Relaxation(swap["day_exception"], swap["budget"])
+        if relax.asked and recipe_id is None:  # a rule is relaxed for a chosen dish
+            abort(422, "Invalid request: give recipe_id.", details={"recipe_id": [
+                "the dish a rule is relaxed for"]})
         try:
             if recipe_id is not None:  # refused at once when the screen rules it out
                 service.check_swap_choice(plan_id, day, slot, recipe_id, swap["portion"],
-                                          exception)
+                                          relax)
         except NotAnAlternative as error:
             abort(422, f"Invalid request: {error}.", details={"recipe_id": [str(error)]})
-        except RequestError as error:  # an exception the rule cannot take
-            abort(422, f"Invalid request: {error.message}.",
-                  details={error.field: [error.message]})
+        except RequestError as error:  # a relaxation the plan cannot take
+            abort(422, f"Invalid request: {error.message}.", details={error.field: [
+                error.message]})
         except ValueError as error:
             abort(409, f"The meal cannot be swapped: {error}.")
         except PlanNotFound:  # deleted meanwhile
             plan_not_found(plan_id)
         return changed(plan_id, document, SWAP, swap_payload(
-            plan_id, document["version"], day, slot, recipe_id, swap["portion"], exception))
+            plan_id, document["version"], day, slot, recipe_id, swap["portion"], relax))
 
 
 def valid_meal(document: dict, day: int, slot: str) -> None:
