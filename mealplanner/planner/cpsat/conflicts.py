@@ -85,11 +85,13 @@ class ConflictReport:
     minimal: bool = False
 
 
-def daily_conflicts(prepared, deadline: float, measure: bool = True) -> ConflictReport | None:
+def daily_conflicts(prepared, deadline: float, measure: bool = True,
+                    first_seconds: float | None = None) -> ConflictReport | None:
     """A proven minimal set of daily rules no day can meet together, or None. `measure`:
     with each rule's best value (a check that a changed request has a plan needs only to
-    know that it has none)."""
-    day = daily_core(prepared, deadline)
+    know that it has none). `first_seconds`: how long the first solve, the one that finds
+    whether the day's rules hold together at all, may take (cores.daily_core)."""
+    day = daily_core(prepared, deadline, first_seconds)
     if day is None:
         return None
     core, pm = day

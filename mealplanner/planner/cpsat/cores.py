@@ -150,14 +150,17 @@ def distinct_days(prepared) -> list[int]:
     return days
 
 
-def daily_core(prepared, deadline: float | None) -> tuple[Core, PlanModel] | None:
+def daily_core(prepared, deadline: float | None,
+               first_seconds: float | None = None) -> tuple[Core, PlanModel] | None:
     """A minimal set of daily rules no day's meals can meet together, with the day's model it
-    was proven on; None when every day can be filled."""
+    was proven on; None when every day can be filled. `first_seconds` bounds each day's first
+    solve (FIRST_SECONDS by default): a set found is still shrunk until `deadline`."""
     for day in distinct_days(prepared):
         if deadline is not None and time.perf_counter() >= deadline:
             return None
         pm = day_model(prepared, day)
-        core = find_core(pm, [g.key for g in pm.requirements], deadline)
+        core = find_core(pm, [g.key for g in pm.requirements], deadline,
+                         seconds=FIRST_SECONDS if first_seconds is None else first_seconds)
         if core.status == "infeasible" and core.keys:
             core.day = day
             return core, pm
