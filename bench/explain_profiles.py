@@ -38,8 +38,10 @@ REQUESTS: list[dict[str, Any]] = [
     {"name": "budget-4p-100", "reason": "budget", "people": 4, "budget": _budget(100)},
     {"name": "budget-6p-150", "reason": "budget", "people": 6, "budget": _budget(150)},
     {"name": "budget-1p-105", "reason": "budget", "budget": _budget(105)},
-    {"name": "budget-2p-160", "reason": "budget", "people": 2, "budget": _budget(160)},
-    {"name": "budget-4p-245", "reason": "budget", "people": 4, "budget": _budget(245)},
+    # (2 and 4 people were 160 and 245 USD until the cheapest plans found fell to 147.06 and
+    # 239.82 USD on 2026-12-04)
+    {"name": "budget-2p-140", "reason": "budget", "people": 2, "budget": _budget(140)},
+    {"name": "budget-4p-230", "reason": "budget", "people": 4, "budget": _budget(230)},
     {"name": "budget-6p-340", "reason": "budget", "people": 6, "budget": _budget(340)},
     # --- time: at most a few minutes a meal ---------------------------------------------------
     {"name": "time-quick5", "reason": "time", "max_prep_minutes": 5},
