@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from mealplanner.formatting import in_sentence, money, number
+from mealplanner.formatting import count, in_sentence, money, number
 from mealplanner.formatting import words as in_words
 from mealplanner.planner.cpsat.explain import Explanation, Fix
 from mealplanner.planner.request import PlanRequest
@@ -52,6 +52,13 @@ TARGETS = {
     FERMENTED: ("fermented_servings_per_day", "live-culture", "servings a day"),
     PLANTS: ("plants_per_week", "plant-food", "different plant foods a week"),
 }
+
+
+def _amount(value: float, unit: str) -> str:
+    """'28 g a day', '1 serving a day', '2.5 servings a day'."""
+    if unit.startswith("servings"):
+        return count(value, "serving") + unit[len("servings"):]
+    return f"{number(value)} {unit}"
 
 
 def _recommended(request: PlanRequest, name: str, rules) -> float | None:
@@ -112,14 +119,14 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
         # often within reach than the best value a conflict reports (often one day's best)
         if key in conflicts and getattr(request.targets, name) is not None:
             default = _recommended(request, name, rules)
-            figure = f" ({number(default)} {unit})" if default is not None else ""
+            figure = f" ({_amount(default, unit)})" if default is not None else ""
             add(key, Fix(f"Use the recommended {words} target{figure}",
                          {"targets": replace(request.targets, **{name: None})}))
         value = (conflicts.get(key) or {}).get("best_value")
         if value is None:
             continue
         lower = math.floor(value) if key == PLANTS else math.floor(value * 10) / 10
-        text = (f"Lower the {words} target to {number(lower)} {unit}" if lower > 0
+        text = (f"Lower the {words} target to {_amount(lower, unit)}" if lower > 0
                 else f"Drop the {words} target")
         add(key, Fix(text, {"targets": replace(request.targets, **{name: lower})}))
     energy = _energy_fix(request, conflicts.get(ENERGY), rules)

@@ -135,3 +135,15 @@ def test_the_food_eaten_is_checked_after_a_raise_that_works():
     found = checked_fixes(request, [raised, higher, eaten], time.perf_counter() + 5, plans)
     assert [f.text for f in found] == [raised.text, eaten.text]
     assert [(b.amount, b.basis) for b in checked] == [(86.1, "eaten")]
+
+
+def test_a_live_culture_target_reads_in_servings_a_person_would_say(catalog):
+    """'1 serving a day', never '1 servings a day', for the recommended target and a lower
+    one."""
+    request = request_of(days=1, exclude_allergens=["milk"],
+                         targets={"fermented_servings_per_day": 6})
+    explanation = _explanation(_conflict("fermented", {"min": 6.0}, 2.5))
+    texts = [f.text for f in candidate_fixes(request, explanation, catalog.rules)]
+    assert "Use the recommended live-culture target (1 serving a day)" in texts
+    assert "Lower the live-culture target to 2.5 servings a day" in texts
+    assert not [t for t in texts if "1 servings" in t]
