@@ -100,6 +100,27 @@ def test_a_swap_that_cannot_be_made_says_why_beside_the_meal(phone, site, blocke
     expect(dialog).not_to_be_visible()
 
 
+def refused_swap(page, site_url: str, plan_id: str, day: int, slot: str):
+    """Swap a meal no other dish can take, in this browser's own copy of the plan: (the meal's
+    name, the refusal's message in its cell, focused)."""
+    own_copy(page, site_url, plan_id)
+    cell = page.locator(f"#day-{day}-{slot}")
+    before = cell.locator(".meal-name").inner_text()
+    cell.get_by_role("button", name=f"Swap day {day} {slot}: {before}").click()
+    message = cell.locator(".swap-message")
+    expect(message).to_be_focused()
+    return before, message
+
+
+def on_the_phone(page, button) -> None:
+    """The button is shown wholly on the 390 px screen, and the page does not scroll sideways."""
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width}px wide on a 390px phone"
+
+
 @pytest.fixture(scope="module")
 def relaxable(site):
     """(plan id, day, slot, blocker): a meal no other dish can take, blocked by a daily rule
@@ -109,20 +130,11 @@ def relaxable(site):
 
 def test_a_blocked_swap_offers_to_relax_its_rule_for_that_day_only(phone, site, relaxable):
     plan_id, day, slot, blocker = relaxable
-    own_copy(phone, site[1], plan_id)
-    cell = phone.locator(f"#day-{day}-{slot}")
-    before = cell.locator(".meal-name").inner_text()
-    cell.get_by_role("button", name=f"Swap day {day} {slot}: {before}").click()
-    message = cell.locator(".swap-message")
-    expect(message).to_be_focused()
+    before, message = refused_swap(phone, site[1], plan_id, day, slot)
     offer = message.locator(".relax-form").first
     expect(offer).to_contain_text(blocker["relax"])
     button = offer.get_by_role("button", name="Allow it on this day only")
-    expect(button).to_be_visible()
-    box = button.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
-    width = phone.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width}px wide on a 390px phone"
+    on_the_phone(phone, button)
     shot(phone, "26-swap-relax-offer", full_page=False)
     button.click()
     name = phone.locator(f"#day-{day}-{slot} .meal-name")
@@ -146,18 +158,11 @@ def test_a_blocked_swap_offers_to_relax_its_rule_for_that_day_only(phone, site, 
 def test_a_swap_blocked_by_the_budget_offers_the_budget_that_lets_a_dish_in(phone, site,
                                                                             blocked):
     plan_id, day, slot = blocked
-    own_copy(phone, site[1], plan_id)
-    cell = phone.locator(f"#day-{day}-{slot}")
-    before = cell.locator(".meal-name").inner_text()
-    cell.get_by_role("button", name=f"Swap day {day} {slot}: {before}").click()
-    message = cell.locator(".swap-message")
-    expect(message).to_be_focused()
+    before, message = refused_swap(phone, site[1], plan_id, day, slot)
     button = message.get_by_role("button", name=re.compile(r"Raise the weekly budget to \$"))
-    expect(button).to_be_visible()
+    on_the_phone(phone, button)
     amount = button.inner_text().split("$")[1]
     expect(message.locator(".relax-form p").first).to_contain_text(f"A weekly budget of ${amount}")
-    box = button.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
     shot(phone, "28-swap-budget-offer", full_page=False)
     button.click()
     done = phone.locator(f"#day-{day}-{slot} .notice-success")
