@@ -50,9 +50,9 @@ class Blocker:
     closest_value: float | None = None  # what that dish reaches, in `unit`
     limit: float | None = None  # the rule's bound, in `unit`
     unit: str = ""
-    relax: str | None = None  # what relaxing the rule for that day would allow
-    # the swap that relaxing it for that day makes, as the swap endpoint takes it:
-    # {"recipe_id", "portion", "day_exception": {"requirement", "min" or "max"}}
+    relax: str | None = None  # what relaxing the rule (for that day, or the week) would allow
+    # the swap that relaxing it makes, as the swap endpoint takes it: {"recipe_id", "portion",
+    # and "day_exception": {"requirement", "min" or "max"} or "budget": the weekly amount}
     relax_swap: dict | None = None
 
 
