@@ -31,6 +31,7 @@ from mealplanner.planner.cpsat.explain import (
 from mealplanner.planner.cpsat.measures import limit_of
 from mealplanner.planner.cpsat.solve import SolveSettings
 from mealplanner.planner.fixes import candidate_fixes, checked_fixes
+from mealplanner.planner.floor.infeasible import relaxed_core
 from mealplanner.planner.prepared import PlanOutcome, Prepared
 from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.request import PlanRequest
@@ -207,7 +208,8 @@ def weekly_answer(attempt: Attempt, found, checked_daily: bool = False,
     if week is None:
         if conflicts_until - time.perf_counter() < MIN_WEEK_CONFLICT_SECONDS:
             return failed(attempt, explain_conflicts(prepared.request,
-                                                     _missed(prepared, found)))
+                                                     _missed(prepared, found,
+                                                             conflicts_until)))
         week = week_core(prepared, found.meals, conflicts_until)
     report = week_conflicts(prepared, week, found, conflicts_until)
     if report.meals:
@@ -218,10 +220,13 @@ def weekly_answer(attempt: Attempt, found, checked_daily: bool = False,
     return failed(attempt, explain_conflicts(prepared.request, report))
 
 
-def _missed(prepared: Prepared, found) -> ConflictReport:
+def _missed(prepared: Prepared, found, deadline: float | None = None) -> ConflictReport:
     """What the search's plan misses, unproven (no time for the weekly model, or no plan
-    made of the meals it found)."""
+    made of the meals it found); with a `deadline`, the set the relaxation proves, when it
+    proves one (without best values: those need the weekly model)."""
     rule_set = prepared.rule_set
+    relaxed = None if deadline is None else relaxed_core(prepared, list(found.broken),
+                                                         deadline)
     return ConflictReport([Conflict(k, rule_set.requirement(k).label,
                                     limit_of(rule_set.requirement(k), rule_set))
-                           for k in found.broken], False, "week")
+                           for k in relaxed or found.broken], bool(relaxed), "week")

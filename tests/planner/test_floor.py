@@ -19,6 +19,7 @@ from mealplanner.planner.floor import (
     relaxation,
     start_floor,
 )
+from mealplanner.planner.floor.infeasible import RelaxedWeek, relaxed_core
 from mealplanner.planner.pipeline import make_plan, meals_of, prepare, swap_meal
 
 from .plans import planned, request_of
@@ -147,3 +148,31 @@ def test_no_floor_solve_outlives_the_request(catalog, monkeypatch):
                                    time_limit_seconds=1), catalog)
     assert not outcome.ok
     assert not [t for t in threading.enumerate() if t.name == "plan-floor" and t.is_alive()]
+
+
+VEGAN_LIVE_CULTURES = {"diet": "vegan", "exclude_allergens": ["soy", "sesame"],
+                       "targets": {"fermented_servings_per_day": 4}, "time_limit_seconds": 5}
+
+
+def test_the_relaxation_proves_a_conflict_the_weekly_core_does_not_reach(catalog):
+    """A vegan week without soy or sesame, four live-culture servings a day: no fractional
+    week meets the set the relaxation names, and it cannot be shrunk further; the explanation
+    says so as proven, live cultures among them."""
+    request = request_of(**VEGAN_LIVE_CULTURES)
+    prepared = prepare(request, catalog)
+    core = relaxed_core(prepared, [], time.perf_counter() + 5)
+    assert core and "fermented" in core
+    week = RelaxedWeek(prepared)
+    assert week.infeasible(core) is True
+    for key in core:
+        assert week.infeasible([k for k in core if k != key]) is False, key
+    outcome = make_plan(request, catalog)
+    assert not outcome.ok
+    explanation = outcome.document
+    assert explanation["proven"] and explanation["message"].startswith("No plan can meet")
+    named = [c["requirement"] for c in explanation["conflicts"]]
+    assert "fermented" in named and len(named) <= 4, named
+    for conflict in explanation["conflicts"]:
+        value, limit = conflict["best_value"], conflict["limit"]
+        if value is not None:
+            assert not (limit.get("min", -math.inf) <= value <= limit.get("max", math.inf))

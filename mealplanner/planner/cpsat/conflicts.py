@@ -21,6 +21,7 @@ from mealplanner.planner.cpsat.cores import Core, core_solver, daily_core, find_
 from mealplanner.planner.cpsat.measures import Limit, add_measure, limit_of
 from mealplanner.planner.cpsat.model import PlanModel
 from mealplanner.planner.cpsat.solve import SolveSettings, add_hint, requirements_broken_by
+from mealplanner.planner.floor.infeasible import relaxed_core
 from mealplanner.rules.requirements import RuleSet
 
 # Deterministic seconds for each best-value solve (about as many wall seconds on this model),
@@ -135,6 +136,10 @@ def week_conflicts(prepared, week: WeekCore, found, deadline: float) -> Conflict
     if core.status == "infeasible" and core.keys:
         return ConflictReport(_measured(pm, core.keys, core.keys, rule_set, deadline,
                                         found.meals), True, "week", minimal=core.minimal)
+    relaxed = relaxed_core(prepared, list(found.broken), deadline)
+    if relaxed:  # no fractional week meets them: proven, though perhaps not the smallest
+        return ConflictReport(_measured(pm, relaxed, relaxed, rule_set, deadline, found.meals),
+                              True, "week")
     broken = list(found.broken)
     if not broken:
         return ConflictReport([], False, "week", timed_out=True)

@@ -58,6 +58,11 @@ class Week:
     shares: list[Share]
     budget_rows: list[int]  # rows on the money a budget limits (left out of the cost floor)
     served: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # the rows each requirement adds, by its key (what dropping it from the relaxation frees)
+    rule_rows: dict[str, list[int]] = field(default_factory=dict)
+
+    def tag(self, key: str, rows) -> None:
+        self.rule_rows.setdefault(key, []).extend(int(r) for r in np.ravel(rows))
 
     def days_in(self, share: Share) -> int:
         return len(self.groups[share.group])
@@ -136,6 +141,11 @@ def add_linear_rules(lp: SparseLP, week: Week) -> None:
     week.budget_rows += [int(rows[i]) for rows in per_group
                          for i, r in enumerate(daily) if r.key == BUDGET]
     week.budget_rows += [int(plan[i]) for i, r in enumerate(weekly) if r.key == BUDGET]
+    for rows in per_group:
+        for i, rule in enumerate(daily):
+            week.tag(rule.key, rows[i])
+    for i, rule in enumerate(weekly):
+        week.tag(rule.key, plan[i])
 
 
 def add_day_penalties(lp: SparseLP, week: Week) -> None:

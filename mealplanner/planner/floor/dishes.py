@@ -15,6 +15,7 @@ import numpy as np
 from mealplanner.planner.floor.choices import Week
 from mealplanner.planner.floor.lp import INF, SparseLP
 from mealplanner.planner.objective import REPEATS, WEIGHTS
+from mealplanner.rules.requirements import VARIETY
 
 
 def add_dishes(lp: SparseLP, week: Week) -> None:
@@ -28,11 +29,13 @@ def add_dishes(lp: SparseLP, week: Week) -> None:
     served = week.served = lp.add_columns(count, 0.0, 1.0)
     at_most = _servings_rows(lp, week, -INF, 0.0)  # servings - repeats x served <= 0
     lp.add_terms(at_most, served, -limits.max_repeats)
+    week.tag(VARIETY, at_most)
     consecutive = math.ceil(problem.request.days / 2)  # the most days with no two in a row
     for meal in limits.no_consecutive_days:
         if consecutive < limits.max_repeats:
             rows = _servings_rows(lp, week, -INF, 0.0, meal)
             lp.add_terms(rows, served, -consecutive)
+            week.tag(VARIETY, rows)
     for share in week.shares:
         if week.days_in(share) >= limits.max_repeats:
             continue
@@ -80,6 +83,7 @@ def _once_a_day(lp: SparseLP, week: Week, served: np.ndarray, repeats: int) -> N
             continue
         rows = lp.add_rows(len(several), -INF, 0.0)
         lp.add_terms(rows, served[several], -1.0)
+        week.tag(VARIETY, rows)
         place = np.full(len(problem.recipes), -1)
         place[several] = np.arange(len(several))
         for share, recipe in zip(shares, recipes, strict=True):

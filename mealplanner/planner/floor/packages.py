@@ -21,6 +21,7 @@ import numpy as np
 from mealplanner.planner.floor.choices import Week
 from mealplanner.planner.floor.lp import INF, SparseLP
 from mealplanner.planner.objective import CARRIED_OVER, COST, WEIGHTS
+from mealplanner.rules.requirements import BUDGET
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def add_packages(lp: SparseLP, week: Week) -> None:
         row = lp.add_rows(1, -INF, budget)
         lp.add_terms(np.repeat(row, len(bought)), packs[bought], price)
         week.budget_rows.append(int(row[0]))
+        week.tag(BUDGET, row)
 
 
 def _cover_need(lp, held: Holders, used: Uses, bought, packs, days) -> None:
