@@ -17,8 +17,8 @@ from mealplanner.planner.floor import choices, dishes, packages
 from mealplanner.planner.floor.lp import INF, SparseLP, solve
 
 SOLVE_SECONDS = 0.5  # GLOP's limit per solve; a week's relaxation takes hundredths
-# the shrinking goes on this long past the deadline at most: a set of twenty requirements
-# named as a conflict helps nobody, and twenty solves take about a quarter of a second
+# the shrinking gets at least this long, past the deadline if need be: a set of twenty
+# requirements named as a conflict helps nobody, and twenty solves take a quarter of a second
 LEAST_SHRINK_SECONDS = 0.4
 
 
