@@ -87,10 +87,11 @@ def checklist(document: dict[str, Any], days: int) -> list[ChecklistRow]:
         else:
             value = f"{number(row['servings'])}, {bound} {number(row['required'], 2)}"
             unit = f"servings {period}"
-        for exception in row.get("exceptions") or []:  # a day the person loosened it
-            limit = exception.get("min", exception.get("max"))
-            note = (f"{day_name(document, exception['day'])}: {bound} {number(limit, 2)}, "
-                    "your exception")
+        excepted = [f"{day_name(document, e['day'])}: {bound} "  # days the person loosened
+                    f"{number(e.get('min', e.get('max')), 2)}, your exception"
+                    for e in row.get("exceptions") or []]
+        if excepted:
+            note = "; ".join(excepted)
         rows.append(ChecklistRow(row["label"], value, unit, status, row["source"], note))
     return rows
 

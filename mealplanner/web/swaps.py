@@ -51,7 +51,8 @@ class SwapOutcome:
     message: str
     reasons: list[str] = field(default_factory=list)  # the rules that block, in plain words
     relax: list[str] = field(default_factory=list)  # what relaxing one of them would allow
-    # the swaps that relaxing one rule on that day makes (blockers' relax_swap, with `text`)
+    # the swaps that relaxing one rule makes, a daily one on that day or the weekly budget
+    # (blockers' relax_swap, with `text`)
     relax_swaps: list[dict] = field(default_factory=list)
 
 
@@ -213,7 +214,7 @@ def _not_swapped(error: store.JobError, day: int, slot: str, meal: str) -> SwapO
 
 
 def _exception_words(document: dict, day: int, requirement: str) -> str:
-    """"This day keeps sodium at most 2,412 mg sodium, your exception to the rule ...": the
+    """"This day now has at most 2,412 mg sodium, your exception to the rule ...": the
     exception as the plan document states it."""
     for exception in document.get("day_exceptions") or []:
         if (exception["day"], exception["requirement"]) == (day, requirement):

@@ -662,3 +662,16 @@ def test_the_form_starts_from_the_same_household_as_the_api(client):
     page = client.get("/").get_data(as_text=True)
     field = re.search(r'<input[^>]*id="people"[^>]*>', page).group(0)
     assert 'value="1"' in field  # the API's default household: PlanRequestSchema
+
+
+def test_the_checklist_notes_each_day_the_person_loosened_a_daily_rule():
+    from mealplanner.web.plan_view import checklist
+
+    row = {"rule": "fruit", "label": "Fruit", "kind": "min_servings", "source": "cited",
+           "servings": 1.25, "required": 2.0, "per": "day", "met": True,
+           "exceptions": [{"day": 2, "min": 1.2}, {"day": 3, "min": 1.5}]}
+    document = {"days": [{"day": d} for d in (1, 2, 3)], "mediterranean": [row]}
+    [shown] = checklist(document, 3)
+    assert shown.status == "met"
+    assert shown.note == ("Day 2: at least 1.2, your exception; "
+                          "Day 3: at least 1.5, your exception")
