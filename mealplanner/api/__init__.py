@@ -15,10 +15,12 @@ from mealplanner.api.health.resources import blp as health_blp
 from mealplanner.api.jobs.resources import blp as jobs_blp
 from mealplanner.api.meta.resources import blp as meta_blp
 from mealplanner.api.plans.calendar import blp as calendar_blp
+from mealplanner.api.plans.exception_resources import blp as exceptions_blp
 from mealplanner.api.plans.resources import blp as plans_blp
 from mealplanner.api.recipes.resources import blp as recipes_blp
 
-blueprints = (plans_blp, calendar_blp, jobs_blp, foods_blp, recipes_blp, meta_blp, health_blp)
+blueprints = (plans_blp, exceptions_blp, calendar_blp, jobs_blp, foods_blp, recipes_blp,
+              meta_blp, health_blp)
 
 DESCRIPTION = """\
 Weekly Mediterranean-style meal plans for gut health.

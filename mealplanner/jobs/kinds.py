@@ -1,9 +1,10 @@
 """What each kind of job does: the plans service called with the job's stored request.
 
 - create: a new plan (the job hands out its owner token, as a 201 would).
-- swap, regenerate: a change to a stored plan. Its owner token and If-Match were checked when
-  it was asked, so the job holds no token, only the plan's id and the version the owner saw:
-  a change stored meanwhile fails the job with 409 plan_changed, never overwritten.
+- swap, regenerate, remove_exception: a change to a stored plan. Its owner token and If-Match
+  were checked when it was asked, so the job holds no token, only the plan's id and the
+  version the owner saw: a change stored meanwhile fails the job with 409 plan_changed, never
+  overwritten.
 
 Each kind returns the plan it made or changed (a Made), or raises JobFailed with the error the
 API would have answered had the solve run inside the request.
@@ -20,13 +21,14 @@ from mealplanner.jobs.store import JobError
 from mealplanner.planner.alternatives import NotAnAlternative
 from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.request import PlanRequest
-from mealplanner.plans import service
+from mealplanner.plans import exception_removal, service
 from mealplanner.plans.capacity import PlannerBusy
 from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
 from mealplanner.plans.swap_relaxations import NONE, Relaxation
 
 CREATE, SWAP, REGENERATE = "create", "swap", "regenerate"
-CHANGES = (SWAP, REGENERATE)  # kinds that change a stored plan
+REMOVE_EXCEPTION = "remove_exception"
+CHANGES = (SWAP, REGENERATE, REMOVE_EXCEPTION)  # kinds that change a stored plan
 PLAN_CHANGED_MESSAGE = ("The plan was changed by another request while this change waited; "
                         "this change was not stored. Read the plan again and retry.")
 
@@ -134,8 +136,25 @@ def regenerate(payload: dict) -> Made:
                                                      keep))["id"])
 
 
+def remove_exception_payload(plan_id: str, version: int, day: int, requirement: str) -> dict:
+    """A remove_exception job's stored request: the plan, the version its owner saw, and the
+    exception taken back (its day and rule)."""
+    return {"plan_id": plan_id, "version": version, "day": day, "requirement": requirement}
+
+
+def remove_exception(payload: dict) -> Made:
+    try:
+        return Made(solved(exception_removal.remove_exception_at_version(
+            payload["plan_id"], payload["version"], payload["day"],
+            payload["requirement"]))["id"])
+    except exception_removal.NoSuchException as error:  # taken back meanwhile
+        raise JobFailed(JobError(404, "not_found", f"{str(error).capitalize()}.",
+                                 {"requirement": [str(error)]})) from None
+
+
 KINDS: dict[str, Callable[[dict], Made]] = {CREATE: create, SWAP: swap,
-                                            REGENERATE: regenerate}
+                                            REGENERATE: regenerate,
+                                            REMOVE_EXCEPTION: remove_exception}
 
 
 def run_kind(kind: str, payload: dict) -> Made:

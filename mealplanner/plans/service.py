@@ -170,7 +170,7 @@ def swap_plan_meal(plan_id: str, day: int, slot: str, recipe_id: str | None = No
     rule. When no dish does, the outcome says which rules block, at once. NotPlanOwner, and
     PlanChanged when the plan changed since `version` (or while solving). `relax`: what the
     person relaxes for the chosen dish, kept in the plan's request."""
-    request, document = _changeable(plan_id, owner_token, version)
+    request, document = owned_at_version(plan_id, owner_token, version)
     return _swap(plan_id, request, document, day, slot, recipe_id, portion, relax)
 
 
@@ -179,7 +179,7 @@ def swap_meal_at_version(plan_id: str, version: int, day: int, slot: str,
                          relax: Relaxation = NONE) -> tuple[str, dict]:
     """The swap a queued job makes: its owner was checked when it was asked, so it is made
     only to the plan as they saw it (`version`), else PlanChanged and nothing stored."""
-    request, document = _at_version(plan_id, version)
+    request, document = at_version(plan_id, version)
     return _swap(plan_id, request, document, day, slot, recipe_id, portion, relax)
 
 
@@ -224,13 +224,13 @@ def regenerate_plan(plan_id: str, keep: list[tuple[int, str]], *, owner_token: s
                     version: int | None = None) -> tuple[str, dict]:
     """Re-solve a stored plan keeping the given (day, slot) meals; NotPlanOwner, PlanChanged
     as for a swap."""
-    return _regenerate(plan_id, *_changeable(plan_id, owner_token, version), keep)
+    return _regenerate(plan_id, *owned_at_version(plan_id, owner_token, version), keep)
 
 
 def regenerate_at_version(plan_id: str, version: int,
                           keep: list[tuple[int, str]]) -> tuple[str, dict]:
     """The regeneration a queued job makes: to the plan at `version` only, as for a swap."""
-    return _regenerate(plan_id, *_at_version(plan_id, version), keep)
+    return _regenerate(plan_id, *at_version(plan_id, version), keep)
 
 
 def _regenerate(plan_id: str, request: PlanRequest, document: dict,
@@ -250,7 +250,7 @@ def is_plan_owner(plan_id: str, owner_token: str | None) -> bool:
 def delete_plan(plan_id: str, owner_token: str | None, version: int | None = None) -> None:
     """Delete a plan given its owner token; PlanNotFound, NotPlanOwner, or PlanChanged when it
     changed since `version` (nothing deleted)."""
-    _changeable(plan_id, owner_token, version)
+    owned_at_version(plan_id, owner_token, version)
     db.session.delete(_row(plan_id))
     _commit()
 
@@ -262,15 +262,15 @@ def plan_shopping_list(plan_id: str, trips: int | None = None) -> tuple[Shopping
     return build_shopping_list(request, document, current_catalog(), trips=trips), document
 
 
-def _changeable(plan_id: str, owner_token: str | None,
+def owned_at_version(plan_id: str, owner_token: str | None,
                 version: int | None) -> tuple[PlanRequest, dict]:
     """The owner's plan, still at `version` when one is given."""
     if not is_plan_owner(plan_id, owner_token):
         raise NotPlanOwner(plan_id)
-    return _at_version(plan_id, version)
+    return at_version(plan_id, version)
 
 
-def _at_version(plan_id: str, version: int | None) -> tuple[PlanRequest, dict]:
+def at_version(plan_id: str, version: int | None) -> tuple[PlanRequest, dict]:
     """The stored plan, still at `version` when one is given (PlanChanged otherwise)."""
     request, document = load_plan(plan_id)
     if version is not None and document["version"] != version:

@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     """Register the pages at "/" with CSRF and security headers."""
     from mealplanner.web import (  # noqa: F401  (their routes are on bp)
         browse,
+        exceptions,
         fridge,
         jobs,
         plans,

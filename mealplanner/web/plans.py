@@ -35,6 +35,7 @@ from mealplanner.plans.service import (
 )
 from mealplanner.rules import default_rules
 from mealplanner.web.blueprint import bp
+from mealplanner.web.exceptions import pop_exception_outcome
 from mealplanner.web.forms import PlanForm
 from mealplanner.web.mapping import (
     advanced_in_use,
@@ -160,7 +161,9 @@ def plan(plan_id: str):
     plan_request, document = stored_plan(plan_id)
     owner_token = owner_token_of(plan_id)
     page = render_template("web/plan.html", owner_token=owner_token,
-                           swap_outcome=pop_swap_outcome(), calendar=calendar_links(document),
+                           swap_outcome=pop_swap_outcome(),
+                           exception_outcome=pop_exception_outcome(),
+                           calendar=calendar_links(document),
                            **plan_context(plan_request, document, current_catalog()))
     # the page shows this browser's owner token: never kept by a shared cache
     return page, 200, {"Cache-Control": "private, no-store"} if owner_token else {}

@@ -155,6 +155,31 @@ def test_a_blocked_swap_offers_to_relax_its_rule_for_that_day_only(phone, site, 
     shot(phone, "27-swap-relaxed", full_page=False)
 
 
+def test_an_exception_taken_back_holds_the_day_to_the_rule_again(phone, site, relaxable):
+    plan_id, day, slot, _blocker = relaxable
+    before, message = refused_swap(phone, site[1], plan_id, day, slot)
+    message.locator(".relax-form").first.get_by_role(
+        "button", name="Allow it on this day only").click()
+    expect(phone.locator(f"#day-{day}-{slot} .meal-name")).not_to_have_text(before)
+    heading = day_heading(phone, day)
+    button = phone.locator(".exceptions").get_by_role(
+        "button", name=re.compile(f"^Hold {heading} to .* again$"))
+    on_the_phone(phone, button)
+    expect(button).to_have_text("Hold this day to the rule again")
+    button.click()
+    done = phone.locator("#exception-message")
+    expect(done).to_have_class(re.compile("notice-success"))
+    expect(done).to_contain_text(f"{heading} is held to the rule")
+    expect(done).to_contain_text(re.compile(r"again\. To meet it, (breakfast|lunch|dinner|snack)"))
+    expect(done).to_contain_text("every other day stays as it was")
+    expect(done).not_to_contain_text("_")
+    expect(done).to_be_in_viewport()
+    expect(phone.locator(".exceptions")).to_have_count(0)
+    for checklist in phone.locator(".checklist").all():  # limits, nutrients, Mediterranean
+        expect(checklist).not_to_contain_text("exception")
+    shot(phone, "30-exception-taken-back", full_page=False)
+
+
 def test_a_swap_blocked_by_the_budget_offers_the_budget_that_lets_a_dish_in(phone, site,
                                                                             blocked):
     plan_id, day, slot = blocked
