@@ -161,7 +161,7 @@ def evaluate(meals: list[Meal], request: PlanRequest, catalog: Catalog,
     # the nutrients a dietitian checks, as the plan's table reports them (planner/report.py)
     nutrient_rows = nutrients_document(
         [{"day": d, "totals": day_totals(catalog, m)} for d, m in day_docs.items()],
-        prepared.targets, list(rule_set.skipped))
+        prepared.targets, list(rule_set.skipped), rule_set)
     nutrients_met = {row["nutrient"]: row["status"] in ("met", "covered")
                      for row in nutrient_rows}
     all_days = all(all(day["met"].values()) for day in days)

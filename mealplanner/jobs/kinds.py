@@ -24,7 +24,7 @@ from mealplanner.planner.request import PlanRequest
 from mealplanner.plans import exception_removal, service
 from mealplanner.plans.capacity import PlannerBusy
 from mealplanner.plans.schemas import PlanRequestSchema, request_to_json
-from mealplanner.plans.swap_relaxations import NONE, Relaxation
+from mealplanner.plans.swap_relaxations import NO_RELAXATION, Relaxation, RelaxationError
 
 CREATE, SWAP, REGENERATE = "create", "swap", "regenerate"
 REMOVE_EXCEPTION = "remove_exception"
@@ -102,7 +102,7 @@ def create(payload: dict) -> Made:
 
 
 def swap_payload(plan_id: str, version: int, day: int, slot: str, recipe_id: str | None,
-                 portion: float | None, relax: Relaxation = NONE) -> dict:
+                 portion: float | None, relax: Relaxation = NO_RELAXATION) -> dict:
     """A swap job's stored request: the plan, the version its owner saw, the meal, and what
     the person relaxed to make it (a daily rule that day, or the weekly budget)."""
     return {"plan_id": plan_id, "version": version, "day": day, "slot": slot,
@@ -125,7 +125,7 @@ def swap(payload: dict) -> Made:
             Relaxation(payload.get("day_exception"), payload.get("budget"))))
     except NotAnAlternative as error:  # the screen let it through; the full model did not
         raise invalid("recipe_id", str(error)) from None
-    except RequestError as error:
+    except RelaxationError as error:
         raise invalid(error.field, error.message) from None
     return Made(document["id"])
 

@@ -19,6 +19,7 @@ from mealplanner.planner.meal_screen import Screen
 from mealplanner.planner.objective import VIOLATION_WEIGHT
 from mealplanner.planner.purchase import compute_purchases
 from mealplanner.planner.report import meal_document
+from mealplanner.planner.request import MOST_BUDGET, MOST_EXCEPTION_LIMIT
 from mealplanner.planner.units import portion_of
 from mealplanner.rules.day_exceptions import can_except
 from mealplanner.rules.requirements import (
@@ -31,7 +32,7 @@ from mealplanner.rules.requirements import (
     VARIETY,
     Requirement,
 )
-from mealplanner.rules.ruleset import plan_budget_amount, weekly_budget_amount
+from mealplanner.rules.ruleset import budget_for, plan_budget_amount, weekly_budget_amount
 
 SHOWN = 3  # blockers worded in the message
 PLURALS = {"lunch": "lunches"}
@@ -154,8 +155,9 @@ def _blocker(found: Screen, catalog: Catalog, requirement: Requirement,
         elif requirement.family == PACKAGES_FAMILY:  # the weekly budget the shopping needs
             weekly = budget_for(allowed, found.prepared.request.days)
             allowed = plan_budget_amount(weekly, found.prepared.request.days)
-            relax_swap = {"recipe_id": nearest, "portion": portion_of(ruled_out[nearest]),
-                          "budget": weekly}
+            if weekly <= MOST_BUDGET:  # a budget a request may set
+                relax_swap = {"recipe_id": nearest, "portion": portion_of(ruled_out[nearest]),
+                              "budget": weekly}
         relax = _relax_text(found, requirement, allowed, digits, unit,
                             catalog.recipes[nearest].name, high)
     return Blocker(requirement.key, label, len(ruled_out), total, text, name, round(value, 2),
@@ -180,22 +182,13 @@ def _day_exception(found: Screen, requirement: Requirement, rid: str, q: int, hi
             continue
         step = 10 ** digits
         if high and totals[column] > limit:
-            return {"requirement": requirement.key,
-                    "max": math.ceil(totals[column] / rule.per_unit * step - 1e-9) / step}
+            most = math.ceil(totals[column] / rule.per_unit * step - 1e-9) / step
+            return None if most > MOST_EXCEPTION_LIMIT else {"requirement": requirement.key,
+                                                             "max": most}
         if not high and totals[column] < limit:
             return {"requirement": requirement.key,
                     "min": math.floor(totals[column] / rule.per_unit * step + 1e-9) / step}
     return None
-
-
-def budget_for(checkout: float, days: int) -> float:
-    """The least weekly budget, to the cent, whose share for the plan's days (rounded to the
-    cent, as the rule set rounds it) covers `checkout`."""
-    needed = round(checkout * 100)
-    weekly = round(math.floor(weekly_budget_amount(checkout, days) * 100) / 100 - 0.01, 2)
-    while round(plan_budget_amount(weekly, days) * 100) < needed:
-        weekly = round(weekly + 0.01, 2)
-    return weekly
 
 
 def _relax_text(found: Screen, requirement: Requirement, value: float, digits: int,

@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from mealplanner.catalog.store import Catalog
-from mealplanner.formatting import measured
 from mealplanner.planner.checker import judge, plan_facts
-from mealplanner.rules.day_exceptions import excepted_limit
+from mealplanner.rules.day_exceptions import excepted_limit, limit_words
 from mealplanner.rules.requirements import RuleSet
 
 
@@ -22,10 +21,8 @@ def exceptions_document(rule_set: RuleSet, days: list[dict], catalog: Catalog,
         for day, _bound in requirement.day_bounds:
             verdicts = [v for v in judge(requirement, facts) if v.days == (day,)]
             limit = excepted_limit(requirement, day)
-            words = " and ".join(
-                f"{'at least' if side == 'min' else 'at most'} "
-                f"{measured(value, requirement.unit, 2)}"
-                for side, value in limit.items())
+            words = " and ".join(limit_words(side, value, requirement.unit)
+                                 for side, value in limit.items())
             found.append({
                 "day": day, "requirement": requirement.key, "rule": requirement.label,
                 "limit": limit, "unit": requirement.unit,

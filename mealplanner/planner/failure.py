@@ -207,11 +207,10 @@ def weekly_answer(attempt: Attempt, found, checked_daily: bool = False,
         return failed(attempt, explain_conflicts(prepared.request, daily))
     if week is None:
         if conflicts_until - time.perf_counter() < MIN_WEEK_CONFLICT_SECONDS:
-            return failed(attempt, explain_conflicts(prepared.request,
-                                                     _missed(prepared, found,
-                                                             conflicts_until)))
+            return failed(attempt, explain_conflicts(prepared.request, _missed(
+                prepared, found, conflicts_until, attempt.deadline)))
         week = week_core(prepared, found.meals, conflicts_until)
-    report = week_conflicts(prepared, week, found, conflicts_until)
+    report = week_conflicts(prepared, week, found, conflicts_until, attempt.deadline)
     if report.meals:
         outcome = attempt.finish(report.meals)
         if outcome is not None:
@@ -220,13 +219,14 @@ def weekly_answer(attempt: Attempt, found, checked_daily: bool = False,
     return failed(attempt, explain_conflicts(prepared.request, report))
 
 
-def _missed(prepared: Prepared, found, deadline: float | None = None) -> ConflictReport:
+def _missed(prepared: Prepared, found, deadline: float | None = None,
+            latest: float | None = None) -> ConflictReport:
     """What the search's plan misses, unproven (no time for the weekly model, or no plan
     made of the meals it found); with a `deadline`, the set the relaxation proves, when it
-    proves one (without best values: those need the weekly model)."""
+    proves one (without best values: those need the weekly model), never past `latest`."""
     rule_set = prepared.rule_set
     relaxed = None if deadline is None else relaxed_core(prepared, list(found.broken),
-                                                         deadline)
+                                                         deadline, latest)
     return ConflictReport([Conflict(k, rule_set.requirement(k).label,
                                     limit_of(rule_set.requirement(k), rule_set))
                            for k in relaxed or found.broken], bool(relaxed), "week")

@@ -11,6 +11,10 @@ DEFAULT_PEOPLE = 1  # a request names its household; without it, one person
 SEXES = ("female", "male")
 ACTIVITY_LEVELS = ("sedentary", "light", "moderate", "active", "very_active")
 PORTIONS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
+# What a request may set (plans/schemas.py checks them; a relaxation a swap offers stays
+# within them): a weekly budget, and a day exception's limit in its rule's unit
+LEAST_BUDGET, MOST_BUDGET = 1, 10_000
+MOST_EXCEPTION_LIMIT = 100_000
 CURRENCIES = ("USD",)
 # What a budget limits: the shopping's cost (checkout), or the cost of the food eaten (eaten:
 # for households that plan week after week, where leftovers that keep feed the next week).
@@ -46,7 +50,7 @@ class Targets:
 
 @dataclass(frozen=True)
 class Budget:
-    amount: float
+    amount: float  # a week's, LEAST_BUDGET to MOST_BUDGET
     currency: str = "USD"
     basis: str = "checkout"
 

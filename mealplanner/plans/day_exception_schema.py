@@ -13,7 +13,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from mealplanner.planner.request import DayException
+from mealplanner.planner.request import MOST_EXCEPTION_LIMIT, DayException
 from mealplanner.plans.json_fields import JsonFloat, JsonInt
 
 
@@ -27,10 +27,12 @@ class DayExceptionSchema(Schema):
     requirement = fields.String(required=True, validate=validate.Length(1, 80), metadata={
         "description": "The daily rule's key, as a swap's `blocked_by` names it (`sodium`, "
                        "`energy`, `fiber`, ...)"})
-    min = JsonFloat(load_default=None, allow_none=True, validate=validate.Range(0, 100_000),
+    min = JsonFloat(load_default=None, allow_none=True,
+                    validate=validate.Range(0, MOST_EXCEPTION_LIMIT),
                     metadata={"description": "The day's minimum, in the rule's unit: below "
                                              "the rule's own"})
-    max = JsonFloat(load_default=None, allow_none=True, validate=validate.Range(0, 100_000),
+    max = JsonFloat(load_default=None, allow_none=True,
+                    validate=validate.Range(0, MOST_EXCEPTION_LIMIT),
                     metadata={"description": "The day's cap, in the rule's unit: above the "
                                              "rule's own"})
 

@@ -30,6 +30,8 @@ from mealplanner.planner.request import (
     BUDGET_BASES,
     CURRENCIES,
     DEFAULT_PEOPLE,
+    LEAST_BUDGET,
+    MOST_BUDGET,
     SEXES,
     Budget,
     ContinueFrom,
@@ -109,7 +111,7 @@ class BudgetSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    amount = JsonFloat(required=True, validate=validate.Range(1, 10_000))
+    amount = JsonFloat(required=True, validate=validate.Range(LEAST_BUDGET, MOST_BUDGET))
     currency = fields.String(load_default="USD", validate=one_of(CURRENCIES))
     basis = fields.String(load_default="checkout", validate=one_of(BUDGET_BASES), metadata={
         "description": "What the budget limits: `checkout`, what the shopping costs (default), "

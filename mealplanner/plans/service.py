@@ -40,7 +40,7 @@ from mealplanner.plans.capacity import planner_slot
 from mealplanner.plans.catalog import current_catalog
 from mealplanner.plans.schemas import PlanRequestSchema, StoredRequestSchema, request_to_json
 from mealplanner.plans.suggestions import suggestion_documents
-from mealplanner.plans.swap_relaxations import NONE, Relaxation
+from mealplanner.plans.swap_relaxations import NO_RELAXATION, Relaxation
 from mealplanner.shopping.build import ShoppingList, build_shopping_list
 
 PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what secrets.token_urlsafe produces
@@ -164,7 +164,8 @@ def plan_meal_alternatives(plan_id: str, day: int, slot: str) -> MealAlternative
 
 def swap_plan_meal(plan_id: str, day: int, slot: str, recipe_id: str | None = None,
                    portion: float | None = None, *, owner_token: str | None,
-                   version: int | None = None, relax: Relaxation = NONE) -> tuple[str, dict]:
+                   version: int | None = None,
+                   relax: Relaxation = NO_RELAXATION) -> tuple[str, dict]:
     """Swap one meal of a stored plan for the chosen dish (`recipe_id`, NotAnAlternative when
     it breaks a rule) or else the best one; the plan is saved only when the swap keeps every
     rule. When no dish does, the outcome says which rules block, at once. NotPlanOwner, and
@@ -176,7 +177,7 @@ def swap_plan_meal(plan_id: str, day: int, slot: str, recipe_id: str | None = No
 
 def swap_meal_at_version(plan_id: str, version: int, day: int, slot: str,
                          recipe_id: str | None = None, portion: float | None = None,
-                         relax: Relaxation = NONE) -> tuple[str, dict]:
+                         relax: Relaxation = NO_RELAXATION) -> tuple[str, dict]:
     """The swap a queued job makes: its owner was checked when it was asked, so it is made
     only to the plan as they saw it (`version`), else PlanChanged and nothing stored."""
     request, document = at_version(plan_id, version)
@@ -184,7 +185,7 @@ def swap_meal_at_version(plan_id: str, version: int, day: int, slot: str,
 
 
 def check_swap_choice(plan_id: str, day: int, slot: str, recipe_id: str,
-                      portion: float | None, relax: Relaxation = NONE) -> None:
+                      portion: float | None, relax: Relaxation = NO_RELAXATION) -> None:
     """NotAnAlternative when the meal's screen alone (milliseconds, no solving) rules the
     chosen dish out, so a swap is refused at once rather than queued; ValueError for a plan
     whose dishes the catalog no longer has; RequestError for a relaxation the plan cannot
@@ -196,7 +197,7 @@ def check_swap_choice(plan_id: str, day: int, slot: str, recipe_id: str,
 
 def _swap(plan_id: str, request: PlanRequest, document: dict, day: int, slot: str,
           recipe_id: str | None, portion: float | None,
-          relax: Relaxation = NONE) -> tuple[str, dict]:
+          relax: Relaxation = NO_RELAXATION) -> tuple[str, dict]:
     request = relax.applied(request, day)
     catalog = current_catalog()
     with planner_slot():

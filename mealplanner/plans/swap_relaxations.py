@@ -6,11 +6,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from marshmallow import ValidationError
+
+from mealplanner.formatting import money
 from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.prepared import prepare
-from mealplanner.planner.request import DayException, PlanRequest
+from mealplanner.planner.request import PlanRequest
 from mealplanner.plans.catalog import current_catalog
+from mealplanner.plans.day_exception_schema import DayExceptionSchema
+from mealplanner.plans.schemas import BudgetSchema
 from mealplanner.rules.day_exceptions import exception_problem
+
+
+class RelaxationError(RequestError):
+    """A relaxation the plan cannot take; `field` names it (`day_exception.<name>`,
+    `budget`)."""
 
 
 @dataclass(frozen=True)
@@ -23,7 +33,8 @@ class Relaxation:
     budget: float | None = None
 
     def applied(self, request: PlanRequest, day: int) -> PlanRequest:
-        """The request the swap is made under; RequestError naming the field it cannot take."""
+        """The request the swap is made under; RelaxationError naming the field it cannot
+        take."""
         return with_raised_budget(with_day_exception(request, day, self.day_exception),
                                   self.budget)
 
@@ -32,41 +43,60 @@ class Relaxation:
         return self.day_exception is not None or self.budget is not None
 
 
-NONE = Relaxation()
+NO_RELAXATION = Relaxation()
+
 
 def with_day_exception(request: PlanRequest, day: int,
                        day_exception: dict | None) -> PlanRequest:
-    """The request with the rule loosened on `day` (replacing an earlier exception to the same
-    rule that day), checked against the rule set: RequestError naming `day_exception.<name>`."""
+    """The request with the rule loosened on `day`, checked as a request's own
+    `day_exceptions` entry is (DayExceptionSchema) and against the rule set: RelaxationError
+    naming `day_exception.<name>`. An earlier exception to the same rule that day keeps the
+    side this one does not set (a window, as energy's, may be loosened on both)."""
     if day_exception is None:
         return request
-    exception = DayException(day, day_exception["requirement"], day_exception.get("min"),
-                             day_exception.get("max"))
-    kept = tuple(e for e in request.day_exceptions
-                 if (e.day, e.requirement) != (day, exception.requirement))
+    earlier = next((e for e in request.day_exceptions
+                    if (e.day, e.requirement) == (day, day_exception.get("requirement"))), None)
+    try:
+        exception = DayExceptionSchema().load({"day": day, **day_exception})
+    except ValidationError as error:
+        name, messages = next(iter(error.normalized_messages().items()))
+        raise RelaxationError(f"day_exception.{name}", " ".join(map(str, messages))) from None
+    if earlier is not None:
+        exception = replace(exception,
+                            min=earlier.min if exception.min is None else exception.min,
+                            max=earlier.max if exception.max is None else exception.max)
+    kept = tuple(e for e in request.day_exceptions if e is not earlier)
     changed = replace(request, day_exceptions=(*kept, exception))
     try:
         prepared = prepare(changed, current_catalog())
     except RequestError as error:
-        if not error.field.startswith("day_exceptions."):
+        new = f"day_exceptions.{len(kept)}."  # this one, not one the plan already had
+        if not error.field.startswith(new):
             raise
-        name = error.field.rsplit(".", 1)[1]
-        raise RequestError(f"day_exception.{name}", error.message) from error
+        raise RelaxationError(f"day_exception.{error.field[len(new):]}",
+                              error.message) from error
     # the one the person asks for now must loosen the rule (a moot one would change nothing)
     problem = exception_problem(list(prepared.rule_set.requirements), exception, changed.days)
     if problem is not None:
-        raise RequestError(f"day_exception.{problem[0]}", problem[1])
+        raise RelaxationError(f"day_exception.{problem[0]}", problem[1])
     return changed
 
 
 def with_raised_budget(request: PlanRequest, amount: float | None) -> PlanRequest:
-    """The request with its weekly budget raised to `amount`; RequestError naming `budget`
-    for a plan without a budget or an amount that does not raise it."""
+    """The request with its weekly budget raised to `amount`, checked as a request's own
+    budget is (BudgetSchema); RelaxationError naming `budget` for a plan without a budget or
+    an amount that does not raise it."""
     if amount is None:
         return request
     if request.budget is None:
-        raise RequestError("budget", "this plan has no budget to raise")
+        raise RelaxationError("budget", "this plan has no budget to raise")
+    try:
+        BudgetSchema().load({"amount": amount, "currency": request.budget.currency,
+                             "basis": request.budget.basis})
+    except ValidationError as error:
+        messages = error.normalized_messages().get("amount") or ["is not a budget"]
+        raise RelaxationError("budget", " ".join(map(str, messages))) from None
     if amount <= request.budget.amount:
-        raise RequestError("budget", f"must be above the plan's weekly budget of "
-                                     f"{request.budget.amount:.2f}")
+        raise RelaxationError("budget", "must be above the plan's weekly budget of "
+                                        f"{money(request.budget.amount, request.budget.currency)}")
     return replace(request, budget=replace(request.budget, amount=amount))

@@ -34,15 +34,19 @@ def can_except(requirement: Requirement) -> bool:
             and all(term.weight > 0 for term in requirement.bounds[0].terms))
 
 
-def with_day_exceptions(requirements: list[Requirement], exceptions, days: int
-                        ) -> list[Requirement]:
+def with_day_exceptions(requirements: list[Requirement], exceptions, days: int,
+                        left_out: frozenset[str] = frozenset()) -> list[Requirement]:
     """The requirements with each exception's bound on its day. DayExceptionError for one that
     names no daily rule that takes an exception, or a side the rule does not have; one that no
-    longer applies (a day the plan does not have, a limit no looser than the rule, as after a
-    fix that lowered the target) is moot: that day keeps the rule."""
+    longer applies is moot, and that day keeps the rule: a day the plan does not have, a limit
+    no looser than the rule (after a fix that lowered the target), or a rule this request
+    leaves out (`left_out`: skipped, or covered by a supplement, after a fix that changed
+    the diet or the supplements)."""
     by_key = {r.key: r for r in requirements}
     bounds: dict[str, dict[int, Bound]] = {}
     for index, exception in enumerate(exceptions):
+        if exception.requirement in left_out:
+            continue
         problem = exception_problem(requirements, exception, days)
         if problem is not None:
             name, message, moot = problem
@@ -93,6 +97,12 @@ def exception_problem(requirements: list[Requirement], exception, days: int
     return None
 
 
+# An exception's limit as stated and read: to the thousandth, as a blocker offers it (a
+# serving's step is a quarter of a hundredth), so a minimum just under the rule's does not read
+# as the rule's own figure
+EXCEPTION_DIGITS = 3
+
+
 def excepted_limit(requirement: Requirement, day: int) -> dict[str, float] | None:
     """The exception's limit on `day` in the rule's unit ({"min": ...} and/or {"max": ...}),
     or None when the day keeps the rule."""
@@ -102,11 +112,18 @@ def excepted_limit(requirement: Requirement, day: int) -> dict[str, float] | Non
             rule = requirement.bounds[0]
             limit = {}
             if bound.low != rule.low:
-                limit["min"] = round(bound.low / size, 2)
+                limit["min"] = round(bound.low / size, EXCEPTION_DIGITS)
             if bound.high != rule.high:
-                limit["max"] = round(bound.high / size, 2)
+                limit["max"] = round(bound.high / size, EXCEPTION_DIGITS)
             return limit
     return None
+
+
+def limit_words(side: str, value: float, unit: str = "") -> str:
+    """"at least 1.997 servings of fruit", "at most 2,700 mg sodium": an exception's limit as
+    the plan page and the plan document say it."""
+    words = "at least" if side == "min" else "at most"
+    return f"{words} {measured(value, unit, EXCEPTION_DIGITS)}"
 
 
 def on_day(rule_set: RuleSet, day: int) -> RuleSet:

@@ -17,7 +17,11 @@ from collections.abc import Callable
 from mealplanner.formatting import count, money, number, percent
 from mealplanner.rules.day_exceptions import with_day_exceptions
 from mealplanner.rules.load import GroupRule, Rules
-from mealplanner.rules.nutrient_rules import added_sugars_requirement, nutrient_requirements
+from mealplanner.rules.nutrient_rules import (
+    added_sugars_requirement,
+    nutrient_key,
+    nutrient_requirements,
+)
 from mealplanner.rules.requirements import (
     BUDGET,
     DAY,
@@ -53,6 +57,16 @@ def plan_budget_amount(weekly_amount: float, days: int) -> float:
 def weekly_budget_amount(plan_amount: float, days: int) -> float:
     """What a plan of `days` costing `plan_amount` asks of a weekly budget."""
     return plan_amount * 7 / days
+
+
+def budget_for(checkout: float, days: int) -> float:
+    """The least weekly budget, to the cent, whose share for the plan's days (rounded to the
+    cent, as the rule set rounds it) covers `checkout`."""
+    needed = round(checkout * 100)
+    weekly = round(math.floor(weekly_budget_amount(checkout, days) * 100) / 100 - 0.01, 2)
+    while round(plan_budget_amount(weekly, days) * 100) < needed:
+        weekly = round(weekly + 0.01, 2)
+    return weekly
 
 
 def rule_scale(rule: GroupRule, meal_share: float, days: int) -> float:
@@ -183,7 +197,11 @@ def build_rule_set(request, rules: Rules, targets, served_groups: set[str],
     if budget is not None:
         budget_cents = round(plan_budget_amount(budget.amount, days) * 100)
         requirements.append(_budget_requirement(budget, days, request.people))
-    requirements = with_day_exceptions(requirements, request.day_exceptions, days)
+    # daily rules this request leaves out (skipped, or covered by a supplement)
+    left_out = ({nutrient_key(t.rule.quantity) for t in targets.nutrients}
+                | {key for _rule, key in mediterranean}) - {r.key for r in requirements}
+    requirements = with_day_exceptions(requirements, request.day_exceptions, days,
+                                       frozenset(left_out))
     return RuleSet(
         requirements=tuple(requirements), skipped=tuple(skipped),
         mediterranean=tuple(mediterranean), energy_target=round(targets.energy.value),

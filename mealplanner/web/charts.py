@@ -49,6 +49,7 @@ class Bar:
     width: float
     height: float
     label: DayLabel = field(default_factory=lambda: DayLabel("", "", ""))
+    excepted: bool = False  # held to the person's exception for that day, not the target
 
     @property
     def label_inside(self) -> bool:
@@ -94,26 +95,42 @@ class Chart:
         if not self.bars:
             return "No days to show."
         missed = [bar.label.name for bar in self.bars if not bar.met]
+        excepted = [bar.label.name for bar in self.bars if bar.excepted]
+        held = f"{_listed(excepted)} {_verb(excepted)} held to your exception for the day " \
+               "instead." if excepted else ""
         if not missed:
+            if excepted:
+                return f"Every day meets its limit: the target ({self.target_text}), or {held}"
             return f"Every day meets the target ({self.target_text})."
-        days = missed[0] if len(missed) == 1 else ", ".join(missed[:-1]) + " and " + missed[-1]
-        verb = "is" if len(missed) == 1 else "are"
-        return f"{days[0].upper()}{days[1:]} {verb} outside the target ({self.target_text})."
+        days = _listed(missed)
+        return (f"{days[0].upper()}{days[1:]} {_verb(missed)} outside the target "
+                f"({self.target_text})." + (f" {held[0].upper()}{held[1:]}" if held else ""))
 
     @property
     def description(self) -> str:
         values = "; ".join(
-            f"{bar.label.name}: {bar.text} {self.unit} ({'meets' if bar.met else 'misses'} target)"
+            f"{bar.label.name}: {bar.text} {self.unit} ({'meets' if bar.met else 'misses'} "
+            f"{'your exception' if bar.excepted else 'target'})"
             for bar in self.bars
         )
         return f"Target {self.target_text}. {values}."
 
 
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _verb(names: list[str]) -> str:
+    return "is" if len(names) == 1 else "are"
+
+
 def bar_chart(key: str, title: str, unit: str, values: list[tuple[int, float]],
               low: float | None, high: float | None = None, digits: int = 1,
               target_text: str = "", unit_one: str | None = None,
-              labels: dict[int, DayLabel] | None = None) -> Chart:
-    """Bars for (day, value) pairs; met means low <= value (<= high when given). `labels`
+              labels: dict[int, DayLabel] | None = None,
+              day_limits: dict[int, tuple[float | None, float | None]] | None = None) -> Chart:
+    """Bars for (day, value) pairs; met means low <= value (<= high when given), or within
+    the day's own (low, high) in `day_limits` (the person's exception for that day). `labels`
     name the days (default "Day 1", ...)."""
     chart = Chart(key, title, unit, target_text, low, high)
     top = max([v for _d, v in values] + [low or 0, high or 0, 1e-9]) * 1.12
@@ -129,12 +146,14 @@ def bar_chart(key: str, title: str, unit: str, values: list[tuple[int, float]],
                    for i in range(int(top // step) + 1)]
 
     for index, (day, value) in enumerate(values):
-        met = (low is None or value >= low - 1e-6) and (high is None or value <= high + 1e-6)
+        least, most = (day_limits or {}).get(day, (low, high))
+        met = (least is None or value >= least - 1e-6) and (most is None or value <= most + 1e-6)
         y = y_of(value)
         x = chart.plot_left + slot * index + (slot - bar_w) / 2
         label = (labels or {}).get(day) or DayLabel.numbered(day)
         chart.bars.append(Bar(day, value, number(value, digits), met, round(x, 1), y,
-                              round(bar_w, 1), round(chart.baseline - y, 1), label))
+                              round(bar_w, 1), round(chart.baseline - y, 1), label,
+                              excepted=day in (day_limits or {})))
     chart.low_y = y_of(low) if low is not None else None
     chart.high_y = y_of(high) if high is not None else None
     if low is not None:

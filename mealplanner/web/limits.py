@@ -12,8 +12,9 @@ from mealplanner.catalog.store import Catalog
 from mealplanner.formatting import count, money, number, significant
 from mealplanner.planner.blockers import plain, reading, share_of_energy
 from mealplanner.planner.checker import judge, plan_facts, rule_set_for
+from mealplanner.planner.dates import day_name
 from mealplanner.planner.request import PlanRequest
-from mealplanner.rules.day_exceptions import excepted_limit
+from mealplanner.rules.day_exceptions import excepted_limit, limit_words
 from mealplanner.rules.requirements import (
     DAY,
     ENERGY,
@@ -39,7 +40,7 @@ def limit_rows(request: PlanRequest, document: dict[str, Any], catalog: Catalog
     except (KeyError, ValueError):  # a plan made with foods the catalog no longer has
         return []
     facts = plan_facts(document["days"], catalog, request.use_staples)
-    rows = [_cap(r, facts) for r in rule_set.linear(DAY) if _shown_here(r)]
+    rows = [_cap(r, facts, document) for r in rule_set.linear(DAY) if _shown_here(r)]
     if rule_set.has(VARIETY):
         uses: dict[str, int] = {}
         for day in document["days"]:
@@ -72,7 +73,7 @@ def _shown_here(requirement: Requirement) -> bool:
             and requirement.bounds[0].high is not None)
 
 
-def _cap(requirement: Requirement, facts) -> LimitRow:
+def _cap(requirement: Requirement, facts, document: dict[str, Any]) -> LimitRow:
     verdicts = judge(requirement, facts)
     worst = max(verdicts, key=lambda v: v.value)
     value = reading(requirement, worst.value, facts, list(worst.days))
@@ -84,7 +85,8 @@ def _cap(requirement: Requirement, facts) -> LimitRow:
     for day, _bound in requirement.day_bounds:  # the days the person loosened it
         limit = excepted_limit(requirement, day).get("max")
         if limit is not None:
-            label += f"; day {day} at most {significant(limit)} {requirement.unit}, your exception"
+            label += (f"; {day_name(document, day)} {limit_words('max', limit, requirement.unit)}"
+                      ", your exception")
     return LimitRow(label.strip(), f"highest day {shown}", all(v.ok for v in verdicts),
                     requirement.source)
 

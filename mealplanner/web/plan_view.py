@@ -10,6 +10,8 @@ from mealplanner.formatting import count, date_span, number, percent, short_date
 from mealplanner.planner.blockers import plain
 from mealplanner.planner.dates import date_of, day_name
 from mealplanner.rules import MEALS
+from mealplanner.rules.day_exceptions import limit_words
+from mealplanner.rules.requirements import ENERGY, FERMENTED, FIBER, PREBIOTIC
 from mealplanner.web.charts import Chart, DayLabel, bar_chart
 from mealplanner.web.limits import limit_rows
 from mealplanner.web.reasons import badges
@@ -34,6 +36,12 @@ def charts(document: dict[str, Any]) -> list[Chart]:
         return [(d["day"], d["totals"].get(name, 0.0)) for d in days]
 
     labels = {d["day"]: day_label(document, d) for d in days}
+    excepted = document.get("day_exceptions") or []
+
+    def day_limits(requirement: str, low: float | None, high: float | None = None):
+        """The days the person loosened the chart's rule on, with that day's (low, high)."""
+        return {e["day"]: (e["limit"].get("min", low), e["limit"].get("max", high))
+                for e in excepted if e["requirement"] == requirement}
 
     energy, fiber = t["energy_kcal"], t["fiber_g"]
     prebiotic, fermented = t["prebiotic_g"], t["fermented_servings"]
@@ -41,18 +49,20 @@ def charts(document: dict[str, Any]) -> list[Chart]:
         bar_chart("energy", "Energy", "kcal", values("energy_kcal"), energy["min"],
                   energy["max"], digits=0,
                   target_text=f"{number(energy['min'], 0)}-{number(energy['max'], 0)} kcal",
-                  labels=labels),
+                  labels=labels, day_limits=day_limits(ENERGY, energy["min"], energy["max"])),
         bar_chart("fiber", "Fiber", "g", values("fiber_g"), fiber["min"],
                   target_text=f"at least {number(fiber['min'])} g"
                               + (f", at most {number(fiber['max'])} g" if fiber.get("max")
-                                 else ""), labels=labels),
+                                 else ""), labels=labels,
+                  day_limits=day_limits(FIBER, fiber["min"])),
         bar_chart("prebiotic", "Prebiotic fiber", "g", values("prebiotic_g"), prebiotic["min"],
-                  target_text=f"at least {number(prebiotic['min'])} g", labels=labels),
+                  target_text=f"at least {number(prebiotic['min'])} g", labels=labels,
+                  day_limits=day_limits(PREBIOTIC, prebiotic["min"])),
         bar_chart("fermented", "Fermented servings", "servings", values("fermented_servings"),
                   fermented["min"], digits=2, unit_one="serving",
                   target_text=f"at least "
                               f"{count(fermented['min'], 'live-culture serving', digits=2)}",
-                  labels=labels),
+                  labels=labels, day_limits=day_limits(FERMENTED, fermented["min"])),
     ]
 
 
@@ -87,9 +97,9 @@ def checklist(document: dict[str, Any], days: int) -> list[ChecklistRow]:
         else:
             value = f"{number(row['servings'])}, {bound} {number(row['required'], 2)}"
             unit = f"servings {period}"
-        excepted = [f"{day_name(document, e['day'])}: {bound} "  # days the person loosened
-                    f"{number(e.get('min', e.get('max')), 2)}, your exception"
-                    for e in row.get("exceptions") or []]
+        excepted = [f"{day_name(document, e['day'])}: "  # days the person loosened
+                    f"{limit_words(side, e[side])}, your exception"
+                    for e in row.get("exceptions") or [] for side in ("min", "max") if side in e]
         if excepted:
             note = "; ".join(excepted)
         rows.append(ChecklistRow(row["label"], value, unit, status, row["source"], note))

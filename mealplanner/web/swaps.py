@@ -31,7 +31,7 @@ from mealplanner.plans.service import (
     load_plan,
     plan_meal_alternatives,
 )
-from mealplanner.plans.swap_relaxations import NONE, Relaxation
+from mealplanner.plans.swap_relaxations import NO_RELAXATION, Relaxation
 from mealplanner.rules import MEALS
 from mealplanner.web.blueprint import bp
 from mealplanner.web.owners import owner_token_of
@@ -162,7 +162,7 @@ def _day_exception_asked(form) -> dict | None:
 
 def _swapped(plan_id: str, document: dict, day: int, slot: str, recipe_id: str | None,
              portion: float | None, token: str,
-             relax: Relaxation = NONE) -> SwapOutcome:
+             relax: Relaxation = NO_RELAXATION) -> SwapOutcome:
     before = meal_name(document, day, slot)
     meal = f"{day_name(document, day)} {slot}"  # "Monday 7 December dinner" ("Day 1 dinner")
     try:

@@ -482,7 +482,8 @@ def test_openapi_document(client):
             "/api/v1/plans/{plan_id}/calendar.ics",
             "/api/v1/foods", "/api/v1/foods/{food_id}", "/api/v1/recipes",
             "/api/v1/recipes/{recipe_id}", "/api/v1/meta", "/api/v1/jobs/{job_id}", "/health",
-            "/ready", "/api/v1/plans/{plan_id}/fork"} == set(
+            "/ready", "/api/v1/plans/{plan_id}/fork",
+            "/api/v1/plans/{plan_id}/remove-exception"} == set(
         spec["paths"])
     assert "get" not in spec["paths"]["/api/v1/plans"]  # no list of other people's plans
 

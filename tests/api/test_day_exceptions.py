@@ -101,3 +101,19 @@ def test_a_request_with_a_wrong_exception_is_refused_by_field(client, exceptions
     walk("", error["details"])
     assert field in flat, error
     assert words in " ".join(flat[field])
+
+
+def test_a_second_exception_to_a_window_keeps_the_side_the_first_loosened(app):
+    """Energy is a window: loosening its minimum on a day whose maximum the person already
+    loosened keeps both, as the offer was worked out with the first in force."""
+    from mealplanner.planner.request import DayException
+    from mealplanner.plans.swap_relaxations import with_day_exception
+    from tests.planner.plans import request_of
+
+    request = request_of(days=2, day_exceptions=[{"day": 2, "requirement": "energy",
+                                                  "max": 2400}])
+    with app.app_context():
+        changed = with_day_exception(request, 2, {"requirement": "energy", "min": 1700})
+        again = with_day_exception(changed, 2, {"requirement": "energy", "max": 2500})
+    assert changed.day_exceptions == (DayException(2, "energy", min=1700, max=2400),)
+    assert again.day_exceptions == (DayException(2, "energy", min=1700, max=2500),)

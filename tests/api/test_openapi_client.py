@@ -62,10 +62,12 @@ def test_every_operation_has_a_short_unique_operation_id(spec):
 
 def test_plans_and_their_changes_document_the_202_of_the_job_queue(spec):
     jobs = spec["components"]["schemas"]["Job"]
-    assert jobs["properties"]["kind"]["enum"] == ["create", "swap", "regenerate"]
+    assert jobs["properties"]["kind"]["enum"] == ["create", "swap", "regenerate",
+                                                  "remove_exception"]
     assert "plan_url" in jobs["description"] and "plan_changed" in jobs["description"]
     for path in ("/api/v1/plans", "/api/v1/plans/{plan_id}/swap",
-                 "/api/v1/plans/{plan_id}/regenerate"):
+                 "/api/v1/plans/{plan_id}/regenerate",
+                 "/api/v1/plans/{plan_id}/remove-exception"):
         accepted = spec["paths"][path]["post"]["responses"]["202"]
         assert accepted["content"]["application/json"]["schema"] == {
             "$ref": "#/components/schemas/Job"}

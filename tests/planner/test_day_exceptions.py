@@ -12,7 +12,7 @@ from mealplanner.planner.alternatives import find_alternatives, pick_alternative
 from mealplanner.planner.candidates import RequestError
 from mealplanner.planner.checker import check_plan, rule_set_for
 from mealplanner.planner.pipeline import make_plan, regenerate
-from mealplanner.planner.request import DayException
+from mealplanner.planner.request import DayException, LockedMeal
 from mealplanner.plans.suggestions import fixed
 from tests.planner.plans import planned, request_of
 
@@ -116,17 +116,65 @@ def test_a_shorter_plan_drops_the_exceptions_for_days_it_no_longer_has():
 
 
 def test_a_new_plan_holds_each_day_to_its_own_limit(catalog):
-    """Search, CP-SAT and the floor plan the week with day 2 allowed more energy; the checker
-    holds day 2 to the exception and the other days to the rule."""
-    request = request_of(days=3, energy_kcal=2000, energy_tolerance=0.03, day_exceptions=[
-        {"day": 2, "requirement": "energy", "max": 2400}])
-    outcome = make_plan(request, catalog)
+    """Day 2 holds two large meals the person chose (locked), more energy and sodium than the
+    rules allow: no plan without exceptions; with them, search, CP-SAT and the floor plan the
+    week with day 2 up to its own limits and the other days to the rules, and the checker holds
+    each day to its own."""
+    heavy = [LockedMeal(2, "dinner", "pasta-con-le-sarde-integrale", 2.0),
+             LockedMeal(2, "lunch", "fattet-hummus-chickpeas-yogurt", 2.0)]
+    plain_request = request_of(days=3, energy_kcal=2000, energy_tolerance=0.03)
+    assert not make_plan(plain_request, catalog, locked=heavy, explain=False).ok
+    request = replace(plain_request, day_exceptions=(
+        DayException(2, "energy", max=3400), DayException(2, "sodium", max=3400)))
+    outcome = make_plan(request, catalog, locked=heavy)
     assert outcome.ok, outcome.document.get("message")
     assert check_plan(outcome.document, request, catalog) == []
     energy = {d["day"]: d["totals"]["energy_kcal"] for d in outcome.document["days"]}
     assert all(1940 - 1 <= energy[day] <= 2060 + 1 for day in (1, 3)), energy
-    assert 1940 - 1 <= energy[2] <= 2400 + 1, energy
+    assert 2060 < energy[2] <= 3400 + 1, energy  # the exception is what lets day 2 be
+    problems = check_plan(outcome.document, plain_request, catalog)
+    assert problems and all(p.startswith("day 2: ") for p in problems), problems
     solver = outcome.document["solver"]
     assert solver["best_bound"] is None or solver["best_bound"] <= solver["objective"] + 1e-6
-    [stated] = outcome.document["day_exceptions"]
-    assert stated["limit"] == {"max": 2400} and stated["met"]
+    stated = {e["requirement"]: e for e in outcome.document["day_exceptions"]}
+    assert stated["energy"]["limit"] == {"max": 3400} and stated["energy"]["met"]
+
+
+def test_the_nutrient_table_holds_a_loosened_day_to_its_own_minimum(catalog):
+    """Daily protein loosened on day 2: that day's lower figure reads as met, as the checker
+    holds it, and a day below its own minimum still reads as short."""
+    from mealplanner.planner.nutrient_report import nutrients_document
+    from mealplanner.planner.prepared import prepare
+
+    request = request_of(days=2, day_exceptions=[{"day": 2, "requirement": "nutrient:protein_g",
+                                                  "min": 30}])
+    prepared = prepare(request, catalog)
+    target = next(t for t in prepared.targets.nutrients if t.rule.quantity == "protein_g")
+    assert target.value > 35
+
+    def status(day_two: float, rule_set) -> str:
+        days = [{"day": 1, "totals": {"protein_g": target.value + 5}},
+                {"day": 2, "totals": {"protein_g": day_two}}]
+        return next(r["status"] for r in nutrients_document(days, prepared.targets, [],
+                                                            rule_set)
+                    if r["nutrient"] == "protein_g")
+
+    assert status(35, prepared.rule_set) == "met"
+    assert status(25, prepared.rule_set) == "short"
+    assert status(35, None) == "short"  # without the exception, the target holds every day
+
+
+def test_an_exception_to_a_rule_the_request_leaves_out_is_moot(catalog):
+    """A stored exception whose rule a later change leaves out (skipped, or covered by a
+    supplement) is moot, as one for a day the plan no longer has; a rule no request has is
+    still refused by field."""
+    from mealplanner.rules.day_exceptions import DayExceptionError, with_day_exceptions
+
+    requirements = list(rule_set_for(request_of(days=2), catalog).requirements)
+    without_fruit = [r for r in requirements if r.key != "med:fruit"]
+    exception = DayException(1, "med:fruit", min=1.5)
+    assert with_day_exceptions(without_fruit, [exception], 2,
+                               frozenset({"med:fruit"})) == without_fruit
+    with pytest.raises(DayExceptionError) as raised:
+        with_day_exceptions(without_fruit, [exception], 2)
+    assert raised.value.field == "day_exceptions.0.requirement"

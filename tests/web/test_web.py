@@ -404,6 +404,34 @@ def test_bar_chart_marks_days_that_miss_the_target():
     assert band.bars[0].met and band.high_y < band.low_y
 
 
+def test_a_chart_holds_a_day_the_person_loosened_to_their_exception():
+    """The bar of a day with an exception is judged by the exception, as the checker judges
+    it, and the chart says so: never "misses target" for a day the plan meets."""
+    from mealplanner.web.plan_view import charts
+
+    target = {"min": 1800.0, "max": 2200.0}
+    document = {
+        "targets": {"energy_kcal": target, "fiber_g": {"min": 28.0},
+                    "prebiotic_g": {"min": 5.0}, "fermented_servings": {"min": 1.0}},
+        "days": [{"day": d, "totals": {"energy_kcal": kcal, "fiber_g": 30.0,
+                                       "prebiotic_g": 6.0, "fermented_servings": 1.0}}
+                 for d, kcal in ((1, 2000.0), (2, 1650.0), (3, 1600.0))],
+        "day_exceptions": [{"day": 2, "requirement": "energy", "limit": {"min": 1600.0}}],
+    }
+    energy, fiber, *_rest = charts(document)
+    assert [bar.met for bar in energy.bars] == [True, True, False]
+    assert [bar.excepted for bar in energy.bars] == [False, True, False]
+    assert "day 2: 1,650 kcal (meets your exception)" in energy.description
+    assert "day 3: 1,600 kcal (misses target)" in energy.description
+    assert energy.summary == ("Day 3 is outside the target (1,800-2,200 kcal). Day 2 is held "
+                              "to your exception for the day instead.")
+    assert not any(bar.excepted for bar in fiber.bars)
+    loosened = bar_chart("fiber", "Fiber", "g", [(1, 31.0), (2, 20.0)], 28.0,
+                         target_text="at least 28 g", day_limits={2: (19.5, None)})
+    assert loosened.summary == ("Every day meets its limit: the target (at least 28 g), or "
+                                "day 2 is held to your exception for the day instead.")
+
+
 def test_a_dated_plan_names_its_chart_days_by_date(app, plan_id):
     """Under each bar "Mon 7", in the summary "Monday 7 December", as the day headings."""
     with app.app_context():
@@ -667,7 +695,7 @@ def test_the_form_starts_from_the_same_household_as_the_api(client):
 def test_the_checklist_notes_each_day_the_person_loosened_a_daily_rule():
     from mealplanner.web.plan_view import checklist
 
-    row = {"rule": "fruit", "label": "Fruit", "kind": "min_servings", "source": "cited",
+    row = {"rule": "fruit", "label": "Fruit", "kind": "min_per_day", "source": "cited",
            "servings": 1.25, "required": 2.0, "per": "day", "met": True,
            "exceptions": [{"day": 2, "min": 1.2}, {"day": 3, "min": 1.5}]}
     document = {"days": [{"day": d} for d in (1, 2, 3)], "mediterranean": [row]}

@@ -15,20 +15,21 @@ class JobSchema(Schema):
     class Meta:
         description = (
             "A plan being solved off the request thread. A `create` job makes a new plan; a "
-            "`swap` or `regenerate` job changes a stored plan (POST .../swap or .../regenerate "
-            "answered 202). Once done, `plan_url` is the plan made or changed: GET it for the "
-            "plan as stored and its ETag (a job holds no copy of the plan). A change is made "
-            "only to the plan as it was when asked: when another change was stored while it "
-            "waited, it fails with `error.code` `plan_changed` and stores nothing (read the "
-            "plan again and retry).")
+            "`swap`, `regenerate` or `remove_exception` job changes a stored plan (POST "
+            ".../swap, .../regenerate or .../remove-exception answered 202). Once done, "
+            "`plan_url` is the plan made or changed: GET it for the plan as stored and its "
+            "ETag (a job holds no copy of the plan). A change is made only to the plan as it "
+            "was when asked: when another change was stored while it waited, it fails with "
+            "`error.code` `plan_changed` and stores nothing (read the plan again and retry).")
 
     id = fields.String(required=True, metadata={
         "description": "Unguessable (128-bit random, URL-safe). Like the 201 of POST /plans, "
                        "it is a capability: whoever has it reads the job, and once a create "
                        "job is done its `owner_token`."})
     kind = fields.String(required=True, validate=validate.OneOf(tuple(KINDS)), metadata={
-        "description": "create (a new plan), swap (one meal of a stored plan) or regenerate "
-                       "(a stored plan planned again, keeping the meals asked)"})
+        "description": "create (a new plan), swap (one meal of a stored plan), regenerate "
+                       "(a stored plan planned again, keeping the meals asked) or "
+                       "remove_exception (a day held to its rule again)"})
     status = fields.String(required=True, validate=validate.OneOf(STATUSES), metadata={
         "description": "queued, running, done or failed"})
     created_at = fields.DateTime(required=True)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from mealplanner.api.base import DocumentSchema
-from mealplanner.planner.request import PORTIONS
+from mealplanner.planner.request import (
+    LEAST_BUDGET,
+    MOST_BUDGET,
+    MOST_EXCEPTION_LIMIT,
+    PORTIONS,
+)
 from mealplanner.plans.schemas import SwapSchema, one_of
 from mealplanner.rules import MEALS
 
@@ -30,9 +35,11 @@ class SwapExceptionSchema(Schema):
 
     requirement = fields.String(required=True, validate=validate.Length(1, 80), metadata={
         "description": "The daily rule's key (a blocker's `requirement`)."})
-    min = fields.Float(load_default=None, allow_none=True, validate=validate.Range(0, 100_000),
+    min = fields.Float(load_default=None, allow_none=True,
+                       validate=validate.Range(0, MOST_EXCEPTION_LIMIT),
                        metadata={"description": "The day's minimum, in the rule's unit."})
-    max = fields.Float(load_default=None, allow_none=True, validate=validate.Range(0, 100_000),
+    max = fields.Float(load_default=None, allow_none=True,
+                       validate=validate.Range(0, MOST_EXCEPTION_LIMIT),
                        metadata={"description": "The day's cap, in the rule's unit."})
 
 
@@ -50,7 +57,8 @@ class SwapChoiceSchema(SwapSchema):
                                       "Loosen the daily rule that blocks `recipe_id` on this "
                                       "day only (a blocker's `relax_swap`); kept in the plan's "
                                       "request as one of its `day_exceptions`.")})
-    budget = fields.Float(load_default=None, allow_none=True, validate=validate.Range(1, 10_000),
+    budget = fields.Float(load_default=None, allow_none=True,
+                          validate=validate.Range(LEAST_BUDGET, MOST_BUDGET),
                           metadata={"description": (
                               "Raise the plan's weekly budget to this amount for `recipe_id` "
                               "(a budget blocker's `relax_swap`); kept in the plan's request.")})

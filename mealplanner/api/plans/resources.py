@@ -46,11 +46,10 @@ from mealplanner.jobs.kinds import (
     swap_payload,
 )
 from mealplanner.planner.alternatives import NotAnAlternative
-from mealplanner.planner.candidates import RequestError
 from mealplanner.plans import service
 from mealplanner.plans.meals import meal_problem
 from mealplanner.plans.service import PlanNotFound
-from mealplanner.plans.swap_relaxations import Relaxation
+from mealplanner.plans.swap_relaxations import Relaxation, RelaxationError
 from mealplanner.shopping.build import ShoppingListError, TripsOutOfRange
 from mealplanner.shopping.export import to_csv, to_json, to_markdown
 
@@ -208,7 +207,7 @@ class PlanSwap(MethodView):
                                           relax)
         except NotAnAlternative as error:
             abort(422, f"Invalid request: {error}.", details={"recipe_id": [str(error)]})
-        except RequestError as error:  # a relaxation the plan cannot take
+        except RelaxationError as error:
             abort(422, f"Invalid request: {error.message}.", details={error.field: [
                 error.message]})
         except ValueError as error:

@@ -126,9 +126,11 @@ def week_core(prepared, meals, deadline: float) -> WeekCore:
     return WeekCore(pm, core)
 
 
-def week_conflicts(prepared, week: WeekCore, found, deadline: float) -> ConflictReport:
+def week_conflicts(prepared, week: WeekCore, found, deadline: float,
+                   latest: float | None = None) -> ConflictReport:
     """From the weekly core: a plan, a proven minimal set with each one's best value, or what
-    the local search's best plan (`found`) misses."""
+    the local search's best plan (`found`) misses; never past `latest` (the request's own
+    deadline)."""
     rule_set: RuleSet = prepared.rule_set
     pm, core = week.pm, week.core
     if core.status == "feasible":
@@ -136,7 +138,7 @@ def week_conflicts(prepared, week: WeekCore, found, deadline: float) -> Conflict
     if core.status == "infeasible" and core.keys:
         return ConflictReport(_measured(pm, core.keys, core.keys, rule_set, deadline,
                                         found.meals), True, "week", minimal=core.minimal)
-    relaxed = relaxed_core(prepared, list(found.broken), deadline)
+    relaxed = relaxed_core(prepared, list(found.broken), deadline, latest)
     if relaxed:  # no fractional week meets them: proven, though perhaps not the smallest
         return ConflictReport(_measured(pm, relaxed, relaxed, rule_set, deadline, found.meals),
                               True, "week")

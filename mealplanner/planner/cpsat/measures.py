@@ -123,7 +123,7 @@ def _linear_measure(pm: PlanModel, requirement: Requirement) -> Measure:
         return float(weekly_budget_amount(value, days)) if budget else value
 
     if requirement.day_bounds:  # each day against its own bound: the farthest day outside
-        return _shortfall_measure(pm, requirement, sums, unit_value)
+        return _shortfall_measure(pm, requirement, sides, sums, unit_value)
     if len(sides) == 1:
         (side, bound), = sides.items()
         lowest = side == "low"
@@ -151,21 +151,26 @@ def _linear_measure(pm: PlanModel, requirement: Requirement) -> Measure:
     return Measure(worst, False, read)
 
 
-def _shortfall_measure(pm: PlanModel, requirement: Requirement, sums: dict,
+def _shortfall_measure(pm: PlanModel, requirement: Requirement, sides: dict, sums: dict,
                        unit_value: Callable[[str, int], float]) -> Measure:
     """A daily rule with a person's exception on some day: the day farthest outside the bound
-    that holds on it (shortfalls in each side's model units), read as that day's value."""
-    limits = {("low" if day[0].low is not None else "high"): [d.low if d.low is not None
-                                                                else d.high for d in day]
-              for day in period_limits(pm, requirement)}
+    that holds on it, read as that day's value. A window's shortfall below counts in the high
+    side's model units, as _linear_measure's window does."""
+    limits = {}  # per side, the limit of each day in period_sums' order
+    for per_day in period_limits(pm, requirement):
+        side = "low" if per_day[0].low is not None else "high"
+        limits[side] = [b.low if side == "low" else b.high for b in per_day]
+    ratio = Fraction(1)
+    if len(sides) == 2:
+        ratio = Fraction(sides["high"].multiplier) / Fraction(sides["low"].multiplier)
     worst = pm.model.new_int_var(-UPPER, UPPER, f"measure_{requirement.key}_outside")
     for amount, limit in zip(sums.get("low", []), limits.get("low", []), strict=True):
-        pm.model.add(worst >= limit - amount)
+        pm.model.add(ratio.denominator * worst >= ratio.numerator * (limit - amount))
     for amount, limit in zip(sums.get("high", []), limits.get("high", []), strict=True):
         pm.model.add(worst >= amount - limit)
 
     def read(s: cp_model.CpSolver) -> float:
-        outside = [(limit - s.value(a), unit_value("low", s.value(a)))
+        outside = [((limit - s.value(a)) * ratio, unit_value("low", s.value(a)))
                    for a, limit in zip(sums.get("low", []), limits.get("low", []), strict=True)]
         outside += [(s.value(a) - limit, unit_value("high", s.value(a)))
                     for a, limit in zip(sums.get("high", []), limits.get("high", []),

@@ -9,12 +9,14 @@ whole-number plan."""
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
 
 from mealplanner.planner.floor import choices, dishes, packages
 from mealplanner.planner.floor.lp import INF, SparseLP, solve
+from mealplanner.planner.floor.relaxation import shared_problem
 
 SOLVE_SECONDS = 0.5  # GLOP's limit per solve; a week's relaxation takes hundredths
 # the shrinking gets at least this long, past the deadline if need be: a set of twenty
@@ -27,7 +29,7 @@ class RelaxedWeek:
     of its requirements it can meet."""
 
     def __init__(self, prepared) -> None:
-        problem = vars(prepared).get("_floor_problem") or prepared.problem()
+        problem = shared_problem(prepared)
         lp = SparseLP()
         week = choices.add_meals(lp, problem, problem.allowed)
         choices.add_linear_rules(lp, week)
@@ -44,36 +46,44 @@ class RelaxedWeek:
     def requirements(self) -> list[str]:
         return list(self.rows)
 
-    def infeasible(self, kept: list[str]) -> bool | None:
+    def infeasible(self, kept: list[str], seconds: float = SOLVE_SECONDS) -> bool | None:
         """Whether the relaxation with only `kept` of the requirements has no solution (None:
-        GLOP gave no answer in time)."""
+        GLOP gave no answer in `seconds`)."""
         for key, found in self.rows.items():
             free = key not in kept
             for row in found:
                 low, up = (-INF, INF) if free else self.bounds[row]
                 constraint = self.model.constraint[row]
                 constraint.lower_bound, constraint.upper_bound = low, up
-        status = solve(self.model, self.zero, 0.0, SOLVE_SECONDS).status
+        status = solve(self.model, self.zero, 0.0, seconds).status
         return None if status == "unknown" else status == "infeasible"
 
 
-def relaxed_core(prepared, missed: list[str], deadline: float) -> list[str] | None:
+def relaxed_core(prepared, missed: list[str], deadline: float,
+                 latest: float | None = None) -> list[str] | None:
     """A set of requirements whose relaxation has no solution, shrunk until `deadline` (and
-    for LEAST_SHRINK_SECONDS at least): from the search's `missed` requirements alone when
-    they suffice, else from every requirement; None when the whole relaxation has a solution
-    (or GLOP gives no answer in time)."""
+    for LEAST_SHRINK_SECONDS at least, but never past `latest`, the request's own deadline):
+    from the search's `missed` requirements alone when they suffice, else from every
+    requirement; None when the whole relaxation has a solution (or GLOP gives no answer in
+    time)."""
+    latest = math.inf if latest is None else latest
+
+    def infeasible(kept: list[str]) -> bool | None:
+        return week.infeasible(kept, max(0.01, min(SOLVE_SECONDS,
+                                                   latest - time.perf_counter())))
+
     week = RelaxedWeek(prepared)
     everything = week.requirements
-    if not week.infeasible(everything):
+    if not infeasible(everything):
         return None
-    deadline = max(deadline, time.perf_counter() + LEAST_SHRINK_SECONDS)
+    deadline = min(latest, max(deadline, time.perf_counter() + LEAST_SHRINK_SECONDS))
     first = [k for k in missed if k in everything]
-    core = first if first and week.infeasible(first) else everything
+    core = first if first and infeasible(first) else everything
     # the search's missed requirements last: the rules a person already sees as short
     for key in sorted(core, key=lambda k: (k in missed, core.index(k))):
         if len(core) == 1 or time.perf_counter() >= deadline:
             break
         rest = [k for k in core if k != key]
-        if week.infeasible(rest):
+        if infeasible(rest):
             core = rest
     return core

@@ -94,6 +94,11 @@ def share_problem(prepared, problem: WeekProblem) -> None:
     vars(prepared)["_floor_problem"] = problem
 
 
+def shared_problem(prepared) -> WeekProblem:
+    """The arrays share_problem kept for the request, else built now."""
+    return vars(prepared).get("_floor_problem") or prepared.problem()
+
+
 class _FloorWork(threading.Thread):
     """plan_floor over every option on a thread of its own; the cost floor is told apart as
     soon as it is known (a budget below it needs no search)."""
@@ -161,7 +166,7 @@ def floor_of(prepared, with_cost: bool | None = None) -> Floor:
         cache["_floor"], cache["_floor_with_cost"] = work.result(), work.with_cost
     found = cache.get("_floor")
     if found is None or (with_cost and not cache.get("_floor_with_cost")):
-        problem = cache.get("_floor_problem") or prepared.problem()
+        problem = shared_problem(prepared)
         found = plan_floor(prepared, problem=problem, with_cost=with_cost)
         cache["_floor"], cache["_floor_with_cost"] = found, with_cost
     return found

@@ -108,7 +108,8 @@ def _week_most(problem: WeekProblem, column: int, max_repeats: int, cap: float) 
     `max_repeats` times, each meal counted up to `cap` (the daily minimum: what a day has
     beyond it cannot help another day): every dish at its best allowed portion, as many times
     as the limit and the meals it may fill allow, the largest first (a bound: which meal takes
-    which dish is left free). A plan meeting the minimum every day needs days x cap."""
+    which dish is left free). A plan meeting the minimum every day needs the sum of the days'
+    minimums."""
     best = np.full(len(problem.recipes), -np.inf)
     meals = np.zeros(len(problem.recipes), dtype=np.int64)
     for slot, (_day, meal) in enumerate(problem.slots):

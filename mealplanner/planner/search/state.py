@@ -53,7 +53,7 @@ class WeekSearch:
         self.unit_cents = problem.unit_cents
         # each rule's shortfall as max(bound - sign * value, 0) / size (problem.signed_bounds);
         # every option's signed values per meal type, worked out once
-        self.daily_sign, self.daily_bound, self.daily_per_size = signed_bounds(p.daily_rules)
+        self.daily_sign, _bounds, self.daily_per_size = signed_bounds(p.daily_rules)
         # per day row, its signed daily bounds (a day with the person's exception has its own)
         self.day_bound = np.array([signed_bounds(p.daily_rules_on(d))[1] for d in self.days]
                                   ).reshape(len(self.days), len(p.daily_rules))
