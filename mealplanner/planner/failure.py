@@ -30,7 +30,8 @@ from mealplanner.planner.cpsat.explain import (
 )
 from mealplanner.planner.cpsat.measures import limit_of
 from mealplanner.planner.cpsat.solve import SolveSettings
-from mealplanner.planner.fixes import candidate_fixes, checked_fixes
+from mealplanner.planner.fix_checks import NoPlan, checked_fixes
+from mealplanner.planner.fixes import candidate_fixes
 from mealplanner.planner.floor.infeasible import relaxed_core
 from mealplanner.planner.prepared import PlanOutcome, Prepared
 from mealplanner.planner.purchase import compute_purchases
@@ -53,6 +54,9 @@ MIN_WEEK_CONFLICT_SECONDS = 0.8
 # a plan's search to its first plan, about 0.1-0.3 s for a fix that works.
 FIX_CHECK_SECONDS = 2.0
 MIN_FIX_CHECK_SECONDS = 0.5
+# When no fix works alone, one fix with what its check still missed is checked until this
+# long after FIX_CHECK_SECONDS (a person with no way forward waits that little longer)
+CHAIN_SECONDS = 0.8
 
 
 @dataclass
@@ -71,9 +75,11 @@ class Attempt:
     conflicts_until: float | None = None  # set once the conflicts start (conflicts_by)
 
 
-def no_plan() -> PlanOutcome:
-    """A check of a fix that found no plan: no explanation is asked for."""
-    return PlanOutcome(False, Explanation("conflict", "No plan found.").as_document())
+def no_plan(missed=(), cost_cents: int | None = None) -> PlanOutcome:
+    """A check of a fix that found no plan: no explanation is asked for, only what the best
+    plan found still missed (and its checkout, when that is the budget alone)."""
+    document = Explanation("conflict", "No plan found.").as_document()
+    return PlanOutcome(False, {**document, "missed": list(missed), "cost_cents": cost_cents})
 
 
 def failed(attempt: Attempt, explanation: Explanation) -> PlanOutcome:
@@ -82,16 +88,24 @@ def failed(attempt: Attempt, explanation: Explanation) -> PlanOutcome:
     if attempt.explain:
         request = prepared.request
 
-        def plans(changed: PlanRequest, by: float, first: bool) -> dict | None:
+        def plans(changed: PlanRequest, by: float, first: bool) -> dict | NoPlan:
             outcome = attempt.replan(changed, by, first)
-            return outcome.document if outcome.ok else None
+            if outcome.ok:
+                return outcome.document
+            document = outcome.document
+            missed = document.get("missed") or [c["requirement"] for c in
+                                                document.get("conflicts") or []]
+            return NoPlan(tuple(missed), document.get("cost_cents"))
 
         # fixes are checked while the explanation is young: a person waits for the answer,
         # and a fix known to work (the cheapest plan's budget) needs no check
         until = min(deadline, started + max(FIX_CHECK_SECONDS, time.perf_counter() - started
                                             + MIN_FIX_CHECK_SECONDS))
         fixes = candidate_fixes(request, explanation, prepared.catalog.rules)
-        explanation.fixes = checked_fixes(request, fixes, until, plans)
+        # none works alone: a little longer for the first one with what its check missed
+        chain_until = min(deadline, max(until, started + FIX_CHECK_SECONDS + CHAIN_SECONDS))
+        explanation.fixes = checked_fixes(request, fixes, until, plans,
+                                          prepared.catalog.rules, chain_until)
     explanation.seconds = round(time.perf_counter() - started, 3)
     return PlanOutcome(False, explanation.as_document(), explanation.fixes)
 
@@ -135,7 +149,7 @@ def below_floor(attempt: Attempt, problem: WeekProblem, kicks: int,
     search for the cheapest plan still runs, for the figure a person can act on (and a budget
     raised to it gets that plan)."""
     if not attempt.explain:
-        return no_plan()
+        return no_plan([BUDGET])
     prepared = attempt.prepared
     cheapest = search_week(replace(problem, budget_cents=0), kicks=kicks)
     cents = known = None

@@ -7,14 +7,13 @@ nutrient the dishes cannot give (vitamin B12), a lower target (to the best value
 else the recommended one), the energy target moved to what the dishes reach, more repeats, the
 first of these for each conflicting requirement at once, then fewer meals or days, a broader
 diet. An excluded allergen is never lifted. A fix is offered only when the changed request
-got a plan within the explanation's time, so every button on the page leads to a plan.
+got a plan within the explanation's time, so every button on the page leads to a plan
+(fix_checks.py checks them).
 """
 
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Callable
 from dataclasses import replace
 
 from mealplanner.formatting import count, in_sentence, money, number
@@ -35,14 +34,10 @@ from mealplanner.rules.requirements import (
     VARIETY,
 )
 
-MOST_FIXES = 4  # offered at once
 # The request's energy_kcal as the API accepts it (plans/schemas.py), and the step a figure
 # the person reads is rounded to
 LEAST_KCAL, MOST_KCAL, KCAL_STEP = 1000, 5000, 50
 MORE_MINUTES = 15  # per meal, per step
-# a check needs at least this long (a plan's search and its checker; a fix that gets a plan
-# found its first in 0.1-0.3 s on bench/explain_profiles.py)
-LEAST_CHECK_SECONDS = 0.3
 BROADER_DIET = {"vegan": "vegetarian", "strict_vegetarian": "vegetarian",
                 "vegetarian": "pescatarian", "pescatarian": "omnivore"}
 # target requirement -> (Targets field, words, unit)
@@ -107,35 +102,9 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
         found.append(Fix(f"Allow {MORE_MINUTES} more minutes per meal ({minutes} in all)",
                          {"max_prep_minutes": minutes}))
     first_for: dict[str, Fix] = {}  # each conflicting requirement's first fix
-
-    def add(key: str, fix: Fix) -> None:
+    for key, fix in requirement_fixes(request, conflicts, rules):
         found.append(fix)
         first_for.setdefault(key, fix)
-
-    for key, fix in _supplement_fixes(request, conflicts, rules):
-        add(key, fix)  # before any target: the plan keeps every one
-    for key, (name, words, unit) in TARGETS.items():
-        # the recommended target first: a figure a dietitian stands behind, and far more
-        # often within reach than the best value a conflict reports (often one day's best)
-        if key in conflicts and getattr(request.targets, name) is not None:
-            default = _recommended(request, name, rules)
-            figure = f" ({_amount(default, unit)})" if default is not None else ""
-            add(key, Fix(f"Use the recommended {words} target{figure}",
-                         {"targets": replace(request.targets, **{name: None})}))
-        value = (conflicts.get(key) or {}).get("best_value")
-        if value is None:
-            continue
-        lower = math.floor(value) if key == PLANTS else math.floor(value * 10) / 10
-        text = (f"Lower the {words} target to {_amount(lower, unit)}" if lower > 0
-                else f"Drop the {words} target")
-        add(key, Fix(text, {"targets": replace(request.targets, **{name: lower})}))
-    energy = _energy_fix(request, conflicts.get(ENERGY), rules)
-    if energy is not None:
-        add(ENERGY, energy)
-    if VARIETY in conflicts and request.max_repeats < 14:
-        needed = conflicts[VARIETY].get("best_value")
-        repeats = min(14, int(needed)) if needed else request.max_repeats + 1
-        add(VARIETY, Fix(f"Allow a dish up to {repeats} times", {"max_repeats": repeats}))
     if "snack" in request.meals and len(request.meals) > 1 and "snack" not in empty:
         found.append(Fix("Plan without the snack",
                          {"meals": tuple(m for m in request.meals if m != "snack")}))
@@ -151,9 +120,42 @@ def candidate_fixes(request: PlanRequest, explanation: Explanation, rules=None) 
             k in (FIBER, PREBIOTIC) or k.startswith(MEDITERRANEAN_PREFIX) for k in conflicts):
         found.append(Fix("Plan all four meals of the day", {"meals": MEALS}))
     parts = [first_for[key] for key in conflicts if key in first_for]
-    together = _together(request, parts)
-    if together is not None:  # after its parts: checked only when none of them works alone
-        found.insert(max(found.index(part) for part in parts) + 1, together)
+    joined = together(request, parts)
+    if joined is not None:  # after its parts: checked only when none of them works alone
+        found.insert(max(found.index(part) for part in parts) + 1, joined)
+    return found
+
+
+def requirement_fixes(request: PlanRequest, conflicts: dict, rules) -> list[tuple[str, Fix]]:
+    """(requirement, fix) for each conflicting requirement a change of its own can meet, best
+    first: a supplement, the recommended target, a lower target (to the best value reached),
+    the energy target moved, more repeats. A conflict known only by its key (`{"requirement":
+    ...}`, as what a fix's check still missed) gets the fixes that need no figure."""
+    found: list[tuple[str, Fix]] = []
+    found += _supplement_fixes(request, conflicts, rules)  # before any target: keeps them all
+    for key, (name, words, unit) in TARGETS.items():
+        # the recommended target first: a figure a dietitian stands behind, and far more
+        # often within reach than the best value a conflict reports (often one day's best)
+        if key in conflicts and getattr(request.targets, name) is not None:
+            default = _recommended(request, name, rules)
+            figure = f" ({_amount(default, unit)})" if default is not None else ""
+            found.append((key, Fix(f"Use the recommended {words} target{figure}",
+                                   {"targets": replace(request.targets, **{name: None})})))
+        value = (conflicts.get(key) or {}).get("best_value")
+        if value is None:
+            continue
+        lower = math.floor(value) if key == PLANTS else math.floor(value * 10) / 10
+        text = (f"Lower the {words} target to {_amount(lower, unit)}" if lower > 0
+                else f"Drop the {words} target")
+        found.append((key, Fix(text, {"targets": replace(request.targets, **{name: lower})})))
+    energy = _energy_fix(request, conflicts.get(ENERGY), rules)
+    if energy is not None:
+        found.append((ENERGY, energy))
+    if VARIETY in conflicts and request.max_repeats < 14:
+        needed = conflicts[VARIETY].get("best_value")
+        repeats = min(14, int(needed)) if needed else request.max_repeats + 1
+        found.append((VARIETY, Fix(f"Allow a dish up to {repeats} times",
+                                   {"max_repeats": repeats})))
     return found
 
 
@@ -171,7 +173,7 @@ def _supplement_fixes(request: PlanRequest, conflicts: dict, rules) -> list[tupl
     return fixes
 
 
-def _together(request: PlanRequest, parts: list[Fix]) -> Fix | None:
+def together(request: PlanRequest, parts: list[Fix]) -> Fix | None:
     """One fix making the first change for each conflicting requirement at once: when a
     conflict is not proven minimal, or another conflict stands behind it, no single change
     is enough."""
@@ -219,50 +221,3 @@ def _energy_fix(request: PlanRequest, conflict: dict | None, rules) -> Fix | Non
     now = number(round(targets.energy_kcal_per_day))
     return Fix(f"{verb} the energy target to {number(kcal)} kcal a day (from {now})",
                {"energy_kcal": int(kcal)})
-
-
-def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float,
-                  plans: Callable[[PlanRequest, float, bool], dict | None]) -> list[Fix]:
-    """The fixes whose changed request gets a plan (`plans(request, deadline, first)` returns
-    the plan document or None), in order, at most MOST_FIXES. A check stops at the changed
-    request's first plan (`first`), unless the fix quotes what its plan costs: then the plan
-    is the one the request gets. A check cut short by its time proves nothing: the fix is
-    left out (the rounds it ran are the first rounds of the whole search)."""
-    verified: list[Fix] = []
-    budget_found = False
-
-    def budget_figure(fix: Fix) -> bool:
-        changed = fix.changes.get("budget")
-        return changed is not None and (request.budget is None
-                                        or changed.amount != request.budget.amount)
-
-    for fix in fixes:
-        if len(verified) >= MOST_FIXES:
-            break
-        if budget_figure(fix) and budget_found:
-            continue  # one budget figure: the lowest that works
-        if any(v.text in fix.parts for v in verified):
-            continue  # one of its parts works alone
-        if fix.verified:
-            verified.append(fix)
-            budget_found = budget_found or budget_figure(fix)
-            continue
-        if deadline - time.perf_counter() < LEAST_CHECK_SECONDS:
-            continue  # no time to check it: only fixes known to work from here
-        quoted = request.budget is not None and "max_prep_minutes" in fix.changes
-        now = time.perf_counter()
-        # a fix that gets a plan mostly finds its first one in a fraction of a second, and
-        # one that does not spends all it is given: half the time left each (the whole for
-        # a quote), so that one failing check does not leave the next ones unchecked
-        by = deadline if quoted else min(deadline,
-                                         now + max(LEAST_CHECK_SECONDS, (deadline - now) / 2))
-        document = plans(replace(request, **fix.changes), by, not quoted)
-        if document is None:
-            continue
-        text = fix.text
-        if quoted:
-            weekly = document["cost"]["checkout"] * 7 / request.days
-            text += f": a plan costs {money(weekly)} a week"
-        verified.append(replace(fix, text=text, verified=True))
-        budget_found = budget_found or budget_figure(fix)
-    return verified

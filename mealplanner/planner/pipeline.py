@@ -58,7 +58,7 @@ from mealplanner.planner.search.bounds import (
     short_with_repeats,
     unreachable_rules,
 )
-from mealplanner.planner.search.iterated import improve_from, search_week
+from mealplanner.planner.search.iterated import GaveUp, improve_from, search_week
 from mealplanner.rules.requirements import BUDGET, DAY
 
 __all__ = ["PlanCheckError", "PlanOutcome", "Prepared", "make_plan", "meals_of", "prepare",
@@ -179,14 +179,16 @@ def _planned(prepared: Prepared, settings: SolveSettings, started: float, deadli
             return weekly[-1].core.status != "unknown"
         return False
 
+    gave_up = GaveUp()
     found = search_week(problem, kicks=kicks, deadline=by,
                         extra_for_budget=not checkout_budget, before_extra=before_extra,
-                        first_plan=first_plan)
+                        first_plan=first_plan, gave_up=gave_up)
     if found is None:
-        return PlanOutcome(False, Explanation("timeout", "Out of time.").as_document())
+        return PlanOutcome(False, {**Explanation("timeout", "Out of time.").as_document(),
+                                   "missed": gave_up.broken or []})
     if proven_daily and proven_daily[-1] is not None:
         if not explain:
-            return no_plan()
+            return no_plan([c.requirement for c in proven_daily[-1].conflicts])
         return failed(attempt, explain_conflicts(request, proven_daily[-1]))
     cheapest = None
     if found.broken == [BUDGET] and checkout_budget:
@@ -194,8 +196,9 @@ def _planned(prepared: Prepared, settings: SolveSettings, started: float, deadli
         # whatever the budget, so the cheapest cost reported is the same for any budget and a
         # budget raised to it gets that plan.
         cheapest = search_week(replace(problem, budget_cents=0), kicks=kicks, deadline=by)
-        if cheapest is None:
-            return PlanOutcome(False, Explanation("timeout", "Out of time.").as_document())
+        if cheapest is None:  # out of time; a check still says what the best plan costs
+            return no_plan(found.broken, found.cost_cents) if not explain else PlanOutcome(
+                False, Explanation("timeout", "Out of time.").as_document())
         if cheapest is not None and cheapest.broken == [BUDGET] and \
                 cheapest.cost_cents <= problem.budget_cents:
             found = replace(cheapest, broken=[])
@@ -203,8 +206,9 @@ def _planned(prepared: Prepared, settings: SolveSettings, started: float, deadli
         outcome = _polished(prepared, problem, found, settings, started, explain)
         if outcome is not None:
             return outcome
-    if not explain:
-        return no_plan()
+    if not explain:  # a check: what its best plan missed, and what that plan costs
+        return no_plan(found.broken, (cheapest or found).cost_cents
+                       if found.broken == [BUDGET] else None)
     if found.broken == [BUDGET]:
         cents, known = cheapest_cents(attempt, found, cheapest)
         explanation = explain_budget(request, prepared.rule_set, cents,

@@ -8,7 +8,8 @@ import time
 from dataclasses import replace
 
 from mealplanner.planner.cpsat.explain import Explanation, Fix
-from mealplanner.planner.fixes import candidate_fixes, checked_fixes
+from mealplanner.planner.fix_checks import checked_fixes
+from mealplanner.planner.fixes import candidate_fixes
 from tests.planner.plans import request_of
 
 

@@ -40,6 +40,16 @@ class SearchResult:
     ranking: list[np.ndarray]
 
 
+@dataclass
+class GaveUp:
+    """What a search stopped by its deadline had reached (filled in when it gives up): its
+    best plan's missed requirements and checkout. Never a plan: a search the clock stopped
+    proves nothing, but what it still missed says where a changed request falls short."""
+
+    broken: list[str] | None = None
+    cost_cents: int | None = None
+
+
 KICKS = 60  # perturbation rounds after the first local optimum (a fixed amount of work)
 EXTRA_KICKS = 120  # more rounds while the best plan still misses a rule (borderline budgets)
 # A round may end on a plan up to 1% worse than the one it started from (falling to 0 by the
@@ -51,7 +61,8 @@ ACCEPT_WORSE = 0.01
 def search_week(problem: WeekProblem, kicks: int = KICKS, deadline: float | None = None,
                 extra_kicks: int = EXTRA_KICKS, extra_for_budget: bool = True,
                 before_extra: Callable[[list[str], list[Meal]], bool] | None = None,
-                first_plan: bool = False) -> SearchResult | None:
+                first_plan: bool = False, gave_up: GaveUp | None = None
+                ) -> SearchResult | None:
     """Greedy fill, descent, then perturb-and-descend rounds (iterated local search with
     threshold accepting), keeping the best plan. `extra_for_budget=False`: no extra rounds
     when only the checkout budget is missed (the caller then searches for the cheapest plan
@@ -63,7 +74,8 @@ def search_week(problem: WeekProblem, kicks: int = KICKS, deadline: float | None
     `first_plan`: the first plan meeting every rule ends the search (a check that a changed
     request has a plan). The rounds up to it are those of the whole search, whose best plan
     can only be better, so the request then planned in full gets a plan too (its extra rounds
-    run unless before_extra has settled the question)."""
+    run unless before_extra has settled the question). `gave_up` is told what the best plan
+    missed when the deadline stops the search."""
     if any(len(rows) == 0 for rows in problem.allowed):
         return None
     state = WeekSearch(problem)
@@ -94,6 +106,10 @@ def search_week(problem: WeekProblem, kicks: int = KICKS, deadline: float | None
             state.restore(current_choice)
         kick += 1
         if deadline is not None and time.perf_counter() > deadline:
+            if gave_up is not None:
+                state.restore(best_choice)
+                gave_up.broken = state.total()[2]
+                gave_up.cost_cents = int(state._cost(state.need))
             return None
         if kick == limit == kicks:
             state.restore(best_choice)
