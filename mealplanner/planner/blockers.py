@@ -194,9 +194,11 @@ def _day_exception(found: Screen, requirement: Requirement, rid: str, q: int, hi
 def _relax_text(found: Screen, requirement: Requirement, value: float, digits: int,
                 unit: str, name: str, high: bool) -> str:
     day, _slot = found.problem.slots[found.slot]
-    if requirement.key == BUDGET:
-        weekly = weekly_budget_amount(value, found.prepared.request.days)
-        return f"A weekly budget of {_number(weekly, 2, unit)} would let {name} in."
+    if requirement.key == BUDGET:  # weekly, as a request sets it; also for the plan's days
+        days = found.prepared.request.days
+        weekly = weekly_budget_amount(value, days)
+        span = "" if days == 7 else f" ({_number(value, 2, unit)} for these {days} days)"
+        return f"A weekly budget of {_number(weekly, 2, unit)}{span} would let {name} in."
     where = f"on day {day}" if requirement.period == DAY else "over the plan"
     limit = "A limit" if high else "A minimum"
     return f"{limit} of {_number(value, digits, unit)} {where} would let {name} in."

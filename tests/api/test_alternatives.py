@@ -208,6 +208,10 @@ def test_a_budget_blocker_offers_the_budget_that_lets_its_dish_in(client, tight,
     plan = client.get(f"/api/v1/plans/{plan_id}").get_json()
     assert offer["budget"] > plan["cost"]["budget_per_week"]
     assert f"${offer['budget']:,.2f}" in budget["relax"]
+    days = len(plan["days"])  # 3 (ROOMY): the offer also gives the money for those days,
+    share = f"${round(offer['budget'] * days / 7, 2):,.2f} for these {days} days"
+    assert days != 7 and share in budget["relax"]  # as the blocker's own text counts it
+    assert f"for these {days} days" in budget["text"]
     copy = copy_of(plan_id)
     response = client.post(f"/api/v1/plans/{copy}/swap",
                            json={"day": day, "slot": slot, **offer}, headers=owner(copy))
