@@ -73,6 +73,11 @@ def meal_minutes(page) -> list[int]:
     ("supplement", {"allergens": TOP_NINE}, r"Plan with a vitamin B12 supplement",
      lambda page, _text: "Covered by the supplement you take" in page.locator(
          "body").inner_text()),
+    ("supplement-and-cultures", {"allergens": TOP_NINE, "fermented": "3"},
+     r"Plan with a vitamin B12 supplement and use the recommended live-culture target "
+     r"\(1 serving a day\)",
+     lambda page, _text: "Covered by the supplement you take" in page.locator(
+         "body").inner_text() and "target 1 serving" in page.locator(".charts").inner_text()),
     ("cultures", {"allergens": ("Milk",), "fermented": "6"},
      r"Use the recommended live-culture target \(1 serving a day\)",
      lambda page, _text: "target 1 serving" in page.locator(".charts").inner_text()),

@@ -154,3 +154,24 @@ def test_alternatives_write_numbers_one_way(client, week):
     response = client.get(f"/plans/{plan_id}/alternatives?day=1&slot={slot}")
     assert response.status_code == 200
     assert_worded(visible(response))
+
+
+@pytest.mark.parametrize(("reached", "words"), [
+    (["1.7 µg", "0 servings"], ", each shown with the best reachable while every other "
+                               "requirement holds:"),
+    (["1.7 µg", None], ", with the best reachable while every other requirement holds where "
+                       "it is known:"),
+    ([None, None], "No plan can meet these together:"),
+])
+def test_an_explanation_promises_best_values_only_where_it_has_them(app, reached, words):
+    """A conflict proven by the relaxation has no best values: the page does not say it shows
+    them."""
+    from flask import render_template
+
+    conflicts = [{"requirement": key, "label": key, "best_reachable": value}
+                 for key, value in zip(("b12", "fermented"), reached, strict=True)]
+    explanation = {"proven": True, "reason": "conflict", "message": "No plan can meet ...",
+                   "conflicts": conflicts, "empty_slots": []}
+    with app.test_request_context():
+        page = render_template("web/_explanation.html", explanation=explanation, suggestions=[])
+    assert words in page
