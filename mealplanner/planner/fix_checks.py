@@ -6,7 +6,8 @@ and another the conflict's core did not need (no vitamin B12 without animal food
 live-culture target no dish left can reach). A check that fails says what its best plan still
 missed, so the first fix is offered again together with a fix for each of those (a
 supplement, the recommended target, more repeats, the budget that best plan needs), checked
-in a short time of its own (`chain_deadline`) before it is offered.
+in a short time of its own (`chain_deadline`) before it is offered; then the first fix the
+fixes' own time left unchecked.
 """
 
 from __future__ import annotations
@@ -49,10 +50,12 @@ def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float, plans
     the changed request's first plan (`first`), unless the fix quotes what its plan costs:
     then the plan is the one the request gets. A check cut short by its time proves nothing:
     the fix is left out (the rounds it ran are the first rounds of the whole search). When
-    none works and `chain_deadline` leaves time, the failed fixes are tried again with a fix
-    for what their checks missed (`rules` word the recommended targets)."""
+    none works and `chain_deadline` leaves time, the failed fixes are tried again with a fix for
+    what their checks missed (`rules` word the recommended targets), then the first fix left
+    unchecked for lack of time."""
     verified: list[Fix] = []
     failed: list[tuple[Fix, NoPlan]] = []
+    unchecked: list[Fix] = []  # not checked for lack of time
     budget_found = False
 
     def budget_figure(fix: Fix) -> bool:
@@ -91,17 +94,21 @@ def checked_fixes(request: PlanRequest, fixes: list[Fix], deadline: float, plans
             budget_found = budget_found or budget_figure(fix)
             continue
         if deadline - time.perf_counter() < LEAST_CHECK_SECONDS:
+            unchecked.append(fix)
             continue  # no time to check it: only fixes known to work from here
         found = check(fix, deadline)
         if found is not None:
             verified.append(found)
     if verified or chain_deadline is None:
         return verified
-    for fix, missed in failed[:MOST_CHAINED]:
+    # none works: the failed ones with what their checks missed (what blocks them is known),
+    # then the next fix not checked for lack of time
+    chained = [with_what_it_missed(request, fix, missed, rules)
+               for fix, missed in failed[:MOST_CHAINED]]
+    for fix in (*chained, *unchecked[:1]):
         if chain_deadline - time.perf_counter() < LEAST_CHECK_SECONDS:
             break
-        chained = with_what_it_missed(request, fix, missed, rules)
-        if chained is not None and (found := check(chained, chain_deadline)) is not None:
+        if fix is not None and (found := check(fix, chain_deadline)) is not None:
             return [found]
     return verified
 

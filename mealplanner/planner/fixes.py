@@ -4,11 +4,11 @@ planning the changed request before it is offered.
 The order: money first (raise the budget to the cheapest plan found, or hold it to the food
 eaten rather than the shopping), then time (more minutes per meal), a supplement for a
 nutrient the dishes cannot give (vitamin B12), a lower target (to the best value reachable,
-else the recommended one), the energy target moved to what the dishes reach, more repeats, the
-first of these for each conflicting requirement at once, then fewer meals or days, a broader
-diet. An excluded allergen is never lifted. A fix is offered only when the changed request
-got a plan within the explanation's time, so every button on the page leads to a plan
-(fix_checks.py checks them).
+else the recommended one), the energy target moved to what the dishes reach (a fifth, when the
+conflict gives no figure), more repeats, the first of these for each conflicting requirement at
+once, then fewer meals or days, a broader diet. An excluded allergen is never lifted. A fix is
+offered only when the changed request got a plan within the explanation's time, so every
+button on the page leads to a plan (fix_checks.py checks them).
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ from mealplanner.rules.requirements import (
 # the person reads is rounded to
 LEAST_KCAL, MOST_KCAL, KCAL_STEP = 1000, 5000, 50
 MORE_MINUTES = 15  # per meal, per step
+# The energy target moved by this share when its conflict has no figure to move it to
+ENERGY_STEP = 0.2
 BROADER_DIET = {"vegan": "vegetarian", "strict_vegetarian": "vegetarian",
                 "vegetarian": "pescatarian", "pescatarian": "omnivore"}
 # target requirement -> (Targets field, words, unit)
@@ -148,7 +150,8 @@ def requirement_fixes(request: PlanRequest, conflicts: dict, rules) -> list[tupl
         text = (f"Lower the {words} target to {_amount(lower, unit)}" if lower > 0
                 else f"Drop the {words} target")
         found.append((key, Fix(text, {"targets": replace(request.targets, **{name: lower})})))
-    energy = _energy_fix(request, conflicts.get(ENERGY), rules)
+    energy = _energy_fix(request, conflicts.get(ENERGY), rules) or _energy_step(
+        request, conflicts, rules)
     if energy is not None:
         found.append((ENERGY, energy))
     if VARIETY in conflicts and request.max_repeats < 14:
@@ -221,3 +224,25 @@ def _energy_fix(request: PlanRequest, conflict: dict | None, rules) -> Fix | Non
     now = number(round(targets.energy_kcal_per_day))
     return Fix(f"{verb} the energy target to {number(kcal)} kcal a day (from {now})",
                {"energy_kcal": int(kcal)})
+
+
+def _energy_step(request: PlanRequest, conflicts: dict, rules) -> Fix | None:
+    """The energy target a fifth higher when energy conflicts, without a figure (unproven),
+    with a minimum the day's food must reach (fibre, protein: more food reaches more), a fifth
+    lower when it conflicts with caps alone; checked like every fix before it is offered."""
+    conflict = conflicts.get(ENERGY)
+    if conflict is None or conflict.get("best_value") is not None or rules is None:
+        return None
+    limits = [c.get("limit") or {} for key, c in conflicts.items() if key != ENERGY]
+    if any(limit.get("min") is not None for limit in limits):
+        sign, verb = 1, "Raise"
+    elif any(limit.get("max") is not None for limit in limits):
+        sign, verb = -1, "Lower"
+    else:
+        return None
+    now = resolve_targets(request, rules).energy_kcal_per_day
+    kcal = round(now * (1 + sign * ENERGY_STEP) / KCAL_STEP) * KCAL_STEP
+    if not LEAST_KCAL <= kcal <= MOST_KCAL:
+        return None
+    return Fix(f"{verb} the energy target to {number(kcal)} kcal a day (from "
+               f"{number(round(now))})", {"energy_kcal": int(kcal)})
