@@ -183,9 +183,10 @@ def _planned(prepared: Prepared, settings: SolveSettings, started: float, deadli
     found = search_week(problem, kicks=kicks, deadline=by,
                         extra_for_budget=not checkout_budget, before_extra=before_extra,
                         first_plan=first_plan, gave_up=gave_up)
-    if found is None:
-        return PlanOutcome(False, {**Explanation("timeout", "Out of time.").as_document(),
-                                   "missed": gave_up.broken or []})
+    if found is None:  # out of time (a check's: with what its best plan missed)
+        timeout = Explanation("timeout", "Out of time.").as_document()
+        return PlanOutcome(False, timeout if explain else {**timeout,
+                                                           "missed": gave_up.broken or []})
     if proven_daily and proven_daily[-1] is not None:
         if not explain:
             return no_plan([c.requirement for c in proven_daily[-1].conflicts])

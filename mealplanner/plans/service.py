@@ -188,7 +188,7 @@ def check_swap_choice(plan_id: str, day: int, slot: str, recipe_id: str,
                       portion: float | None, relax: Relaxation = NO_RELAXATION) -> None:
     """NotAnAlternative when the meal's screen alone (milliseconds, no solving) rules the
     chosen dish out, so a swap is refused at once rather than queued; ValueError for a plan
-    whose dishes the catalog no longer has; RequestError for a relaxation the plan cannot
+    whose dishes the catalog no longer has; RelaxationError for a relaxation the plan cannot
     take."""
     request, document = load_plan(plan_id)
     request = relax.applied(request, day)
@@ -264,7 +264,7 @@ def plan_shopping_list(plan_id: str, trips: int | None = None) -> tuple[Shopping
 
 
 def owned_at_version(plan_id: str, owner_token: str | None,
-                version: int | None) -> tuple[PlanRequest, dict]:
+                     version: int | None) -> tuple[PlanRequest, dict]:
     """The owner's plan, still at `version` when one is given."""
     if not is_plan_owner(plan_id, owner_token):
         raise NotPlanOwner(plan_id)

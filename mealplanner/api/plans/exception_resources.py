@@ -10,6 +10,7 @@ from marshmallow import RAISE, Schema, fields, validate
 from mealplanner.api.base import Blueprint, ErrorSchema
 from mealplanner.api.plans.preconditions import changeable_plan, documented_change
 from mealplanner.api.plans.queued_changes import changed, documented_queued
+from mealplanner.api.plans.resources import BUSY_DOC, RETRY_AFTER_HEADER
 from mealplanner.api.plans.schemas import PlanSchema
 from mealplanner.errors import abort
 from mealplanner.jobs.kinds import REMOVE_EXCEPTION, remove_exception_payload
@@ -53,6 +54,7 @@ class PlanRemoveException(MethodView):
         "No such exception in the plan (details name `requirement` and list the plan's), or "
         "no dishes for that day meet the rule with the rest of the week kept: code "
         "infeasible, details = the explanation; nothing saved."))
+    @blp.alt_response(503, schema=ErrorSchema, description=BUSY_DOC, headers=RETRY_AFTER_HEADER)
     @documented_change(blp)
     def post(self, args, plan_id):
         """Take back an exception for a single day
