@@ -163,7 +163,7 @@ def test_an_exception_taken_back_holds_the_day_to_the_rule_again(phone, site, re
     expect(phone.locator(f"#day-{day}-{slot} .meal-name")).not_to_have_text(before)
     heading = day_heading(phone, day)
     button = phone.locator(".exceptions").get_by_role(
-        "button", name=re.compile(f"^Hold {heading} to .* again$"))
+        "button", name=re.compile(f"^Hold this day to the rule again: {heading}, “"))
     on_the_phone(phone, button)
     expect(button).to_have_text("Hold this day to the rule again")
     button.click()
