@@ -10,6 +10,8 @@ parsed, so its path is unknown: pages get the JSON shape too, which a browser sh
 from __future__ import annotations
 
 import json
+import queue
+import signal
 
 from gunicorn import util
 from gunicorn.http.errors import (
@@ -32,6 +34,26 @@ REFUSALS = (
     (ParseException, 400, "Bad Request", "The request could not be read as HTTP."),
 )
 LEFT_TO_GUNICORN = (UnsupportedTransferCoding, ConfigurationProblem)  # 501 and 500 as it says
+STOPS = (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT)
+
+
+def stop_asked_before(handler) -> bool:
+    """Whether the master asked this worker to stop before its own handlers were in place: a
+    signal reaching a worker between its fork and gunicorn's init_signals goes to the master's
+    handler it inherited (`handler`), which only queues it in the master's copy, never acted
+    on; the worker would then serve until the graceful timeout ended it (a server stopped just
+    as a worker booted took 100 s to stop)."""
+    queued = getattr(getattr(handler, "__self__", None), "SIG_QUEUE", None)
+    if queued is None:
+        return False
+    if isinstance(queued, list):  # older gunicorn
+        return any(sig in STOPS for sig in queued)
+    waiting = []  # a SimpleQueue: this worker's copy of the master's, drained here, unused
+    while True:
+        try:
+            waiting.append(queued.get_nowait())
+        except queue.Empty:
+            return any(sig in STOPS for sig in waiting)
 
 
 def refusal_response(exc: Exception) -> bytes | None:
@@ -49,7 +71,14 @@ def refusal_response(exc: Exception) -> bytes | None:
 
 
 class JsonErrorsWorker(ThreadWorker):
-    """gthread, with gunicorn's own refusals written in the API's error shape."""
+    """gthread, with gunicorn's own refusals written in the API's error shape, and a stop
+    asked for while it booted honoured."""
+
+    def init_signals(self) -> None:
+        inherited = signal.getsignal(signal.SIGTERM)
+        super().init_signals()
+        if stop_asked_before(inherited):
+            self.alive = False  # stop at once, as a TERM received now would
 
     def handle_error(self, req, client, addr, exc):
         response = refusal_response(exc)

@@ -487,3 +487,27 @@ def test_serve_production_runs_gunicorn(app, database_url, tmp_path):
     lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     assert {"request_id": "probe-1", "path": "/ready", "status": 200}.items() <= next(
         line for line in lines if line["path"] == "/ready").items()
+
+
+def test_a_stop_asked_while_a_worker_booted_is_not_lost():
+    """A TERM that reached a worker before its own handlers were set went to the master's
+    handler it inherited, which only queues it: the worker sees it there and stops, instead of
+    serving until its graceful timeout ends it."""
+    import queue as queues
+
+    from mealplanner.cli.gunicorn_worker import stop_asked_before
+
+    class Master:
+        def __init__(self, *queued):
+            self.SIG_QUEUE = queues.SimpleQueue()
+            for sig in queued:
+                self.SIG_QUEUE.put_nowait(sig)
+
+        def signal(self, sig, frame):
+            self.SIG_QUEUE.put_nowait(sig)
+
+    assert stop_asked_before(Master(signal.SIGCHLD, signal.SIGTERM).signal)
+    assert stop_asked_before(Master(signal.SIGQUIT).signal)
+    assert not stop_asked_before(Master(signal.SIGCHLD).signal)
+    assert not stop_asked_before(Master().signal)
+    assert not stop_asked_before(signal.SIG_DFL)  # a worker whose handler is not the master's
