@@ -46,8 +46,6 @@ def stop_asked_before(handler) -> bool:
     queued = getattr(getattr(handler, "__self__", None), "SIG_QUEUE", None)
     if queued is None:
         return False
-    if isinstance(queued, list):  # older gunicorn
-        return any(sig in STOPS for sig in queued)
     waiting = []  # a SimpleQueue: this worker's copy of the master's, drained here, unused
     while True:
         try:
